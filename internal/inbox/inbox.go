@@ -1,0 +1,113 @@
+// Package inbox owns the folders of DESIGN §4 and a file's way through them:
+//
+//	inbox/ → (stable, not a lock or temp file, claimed by an atomic rename)
+//	processing/ → archive/YYYY-MM-DD/ (read) or failed/ (with NAME.error.txt)
+//
+// Nothing is ever deleted or overwritten: every move picks a free name
+// ("name (2).xlsx" on a clash) and fsyncs the folders. A file left in
+// processing/ by a crash is offered again by the next Scan as Resumed.
+package inbox
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options configures New. Only the four folders are required.
+type Options struct {
+	// Inbox, Processing, Archive and Failed are the folders; New creates
+	// the missing ones (0750). All four must be on one filesystem, so that
+	// moves are atomic renames.
+	Inbox, Processing, Archive, Failed string
+	// StableAfter: a file is stable when its modification time is at least
+	// this old AND, if this Inbox saw it in its previous Scan, its size and
+	// modification time are unchanged since. 0 (or negative) means 30s.
+	StableAfter time.Duration
+	// Skip lists path.Match patterns on the base name of files to leave
+	// alone and never report. nil means DefaultSkip; an empty non-nil slice
+	// skips nothing.
+	Skip []string
+	// Extensions lists the extensions (case-insensitive, with the dot) of
+	// the files to process; other files (e.g. PDFs used as attachments) are
+	// left alone and not reported. nil means DefaultExtensions.
+	Extensions []string
+	// Now is the clock. nil means time.Now.
+	Now func() time.Time
+}
+
+// DefaultSkip returns the patterns skipped when Options.Skip is nil: office
+// lock files, temporary and partial downloads, dot-files.
+func DefaultSkip() []string { return []string{"~$*", ".~lock.*#", "*.tmp", "*.part", ".*"} }
+
+// DefaultExtensions returns the extensions processed when
+// Options.Extensions is nil.
+func DefaultExtensions() []string { return []string{".csv", ".xlsx", ".xlsm", ".xls", ".txt"} }
+
+// defaultStableAfter is StableAfter's zero value meaning.
+const defaultStableAfter = 30 * time.Second
+
+// Inbox scans the inbox and moves files through the folders. It is safe
+// for concurrent use, but one process should own the folders at a time
+// (orderdrop's ledger lock ensures it).
+type Inbox struct {
+	opts Options // with defaults applied
+	exts map[string]bool
+
+	mu   sync.Mutex
+	seen map[string]fileState // inbox files of the previous Scan, by name
+}
+
+// fileState is what stability is judged on.
+type fileState struct {
+	size    int64
+	modTime time.Time
+}
+
+// New checks opts, applies the defaults and creates the missing folders.
+func New(opts Options) (*Inbox, error) {
+	dirs := []struct{ name, dir string }{
+		{"inbox", opts.Inbox}, {"processing", opts.Processing}, {"archive", opts.Archive}, {"failed", opts.Failed},
+	}
+	for _, d := range dirs {
+		if d.dir == "" {
+			return nil, fmt.Errorf("inbox: the %s folder is not set", d.name)
+		}
+		if err := os.MkdirAll(d.dir, 0o750); err != nil {
+			return nil, fmt.Errorf("inbox: create the %s folder: %w", d.name, err)
+		}
+	}
+	if opts.StableAfter <= 0 {
+		opts.StableAfter = defaultStableAfter
+	}
+	if opts.Skip == nil {
+		opts.Skip = DefaultSkip()
+	}
+	for _, p := range opts.Skip {
+		if _, err := path.Match(p, ""); err != nil {
+			return nil, fmt.Errorf("inbox: skip pattern %q: %w", p, err)
+		}
+	}
+	if opts.Extensions == nil {
+		opts.Extensions = DefaultExtensions()
+	}
+	exts := make(map[string]bool, len(opts.Extensions))
+	for _, e := range opts.Extensions {
+		if !strings.HasPrefix(e, ".") {
+			return nil, fmt.Errorf("inbox: extension %q: %w", e, errors.New("must start with a dot"))
+		}
+		exts[strings.ToLower(e)] = true
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Inbox{opts: opts, exts: exts, seen: map[string]fileState{}}, nil
+}
+
+// Dir returns the inbox folder (attachments such as LOA PDFs are read from
+// there).
+func (b *Inbox) Dir() string { return b.opts.Inbox }

@@ -1,0 +1,143 @@
+// Package ledger remembers every order orderdrop has ever sent, in a bbolt
+// file, so that nothing is ordered twice: not after a re-dropped file, not
+// after a crash.
+//
+// An order's intent (state submitting) is committed, with fsync, before its
+// request is sent; its outcome is committed after. Both are written in
+// groups, one transaction per group, never one per key. A crash between the
+// two leaves the order submitting, which Stuck finds on the next run.
+//
+// Values are compact JSON in the buckets "orders", "batches", "files" and
+// "meta" (plus "inflight", an index of the keys in state submitting). The
+// package is independent of the order model: keys, fields and fingerprints
+// are plain strings.
+package ledger
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// schemaVersion is the layout this package reads and writes. Open refuses a
+// file with a different version.
+const schemaVersion = 1
+
+var (
+	bucketOrders   = []byte("orders")
+	bucketInflight = []byte("inflight")
+	bucketBatches  = []byte("batches")
+	bucketFiles    = []byte("files")
+	bucketMeta     = []byte("meta")
+	keySchema      = []byte("schema")
+)
+
+// Options configures Open. The zero value is ready for production use.
+type Options struct {
+	// Timeout is how long Open waits for the file lock held by another
+	// process before returning ErrLocked. 0 (or negative) means 1s.
+	Timeout time.Duration
+	// Now is the clock used for history events and SubmittedAt. nil means
+	// time.Now.
+	Now func() time.Time
+	// NoSync skips fsync on commit. For tests only: false (the default)
+	// fsyncs every commit, which is what makes the ledger crash safe.
+	NoSync bool
+}
+
+// Ledger is an open ledger file. It is safe for concurrent use; only one
+// process may hold it at a time.
+type Ledger struct {
+	db   *bolt.DB
+	path string
+	now  func() time.Time
+
+	mu     sync.Mutex        // guards issued
+	issued map[string]uint64 // NewBatchID: last counter handed out per second
+}
+
+// Open opens (or creates) the ledger at path. A new file gets mode 0600 and
+// its missing parent folders 0700. It returns ErrLocked when another process
+// holds the file for longer than opts.Timeout, and ErrSchema when the file
+// is not an orderdrop ledger of a version this program knows.
+func Open(path string, opts Options) (*Ledger, error) {
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = time.Second
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("ledger: create folder for %s: %w", path, err)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:      timeout,
+		NoSync:       opts.NoSync,
+		FreelistType: bolt.FreelistMapType,
+	})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("another orderdrop is using %s: %w", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("ledger: open %s: %w", path, err)
+	}
+	if err := db.Update(initSchema); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("ledger: %s: %w", path, err)
+	}
+	return &Ledger{db: db, path: path, now: now, issued: map[string]uint64{}}, nil
+}
+
+// initSchema creates the buckets of a new ledger, or checks the schema
+// version of an existing one.
+func initSchema(tx *bolt.Tx) error {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		empty := true
+		_ = tx.ForEach(func([]byte, *bolt.Bucket) error { empty = false; return nil })
+		if !empty {
+			return fmt.Errorf("no schema version (not an orderdrop ledger): %w", ErrSchema)
+		}
+		var err error
+		if meta, err = tx.CreateBucket(bucketMeta); err != nil {
+			return fmt.Errorf("create meta bucket: %w", err)
+		}
+		if err := meta.Put(keySchema, []byte(strconv.Itoa(schemaVersion))); err != nil {
+			return fmt.Errorf("write schema version: %w", err)
+		}
+	}
+	raw := meta.Get(keySchema)
+	v, err := strconv.Atoi(string(raw))
+	if err != nil || v != schemaVersion {
+		return fmt.Errorf("schema version %q, this orderdrop reads %d: %w", raw, schemaVersion, ErrSchema)
+	}
+	for _, name := range [][]byte{bucketOrders, bucketInflight, bucketBatches, bucketFiles} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// Path returns the ledger's file path.
+func (l *Ledger) Path() string { return l.path }
+
+// Close releases the file and its lock.
+func (l *Ledger) Close() error {
+	if err := l.db.Close(); err != nil {
+		return fmt.Errorf("ledger: close %s: %w", l.path, err)
+	}
+	return nil
+}
+
+// stamp is the ledger's clock in UTC, without monotonic reading.
+func (l *Ledger) stamp() time.Time { return l.now().UTC().Round(0) }

@@ -1,0 +1,127 @@
+package ledger
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Order is everything the ledger knows about one carrier request.
+type Order struct {
+	Key         string            `json:"-"` // the bucket key
+	Kind        string            `json:"kind,omitempty"`
+	Carrier     string            `json:"carrier,omitempty"`
+	Ref         string            `json:"ref,omitempty"` // the user's order_ref
+	Fingerprint string            `json:"fp,omitempty"`
+	Fields      map[string]string `json:"fields,omitempty"` // normalised request fields, to name what differs in a conflict
+	State       State             `json:"state"`
+	Reference   string            `json:"carrier_ref,omitempty"` // the carrier's reference
+	Message     string            `json:"msg,omitempty"`         // the last message
+	Checkpoint  map[string]string `json:"cp,omitempty"`          // multi-step progress (Netwo cart_id, cart_line_id)
+	BatchID     string            `json:"batch,omitempty"`       // the batch that last touched it
+	SubmittedAt time.Time         `json:"submitted_at,omitzero"` // when the carrier accepted it
+	History     []Event           `json:"history,omitempty"`     // oldest first
+}
+
+// Event is one step of an order's history.
+type Event struct {
+	At        time.Time `json:"at"`
+	State     State     `json:"state"`
+	Reference string    `json:"ref,omitempty"`
+	Message   string    `json:"msg,omitempty"`
+	By        string    `json:"by,omitempty"` // "orderdrop" or the operator
+	Attempts  int       `json:"attempts,omitempty"`
+}
+
+// byOrderdrop is Event.By for the events orderdrop records itself.
+const byOrderdrop = "orderdrop"
+
+// Get returns the order stored under key, or ErrNotFound.
+func (l *Ledger) Get(key string) (*Order, error) {
+	var o *Order
+	err := l.db.View(func(tx *bolt.Tx) error {
+		var err error
+		o, err = getOrder(tx.Bucket(bucketOrders), key)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if o == nil {
+		return nil, fmt.Errorf("ledger: order %q: %w", key, ErrNotFound)
+	}
+	return o, nil
+}
+
+// Lookup returns the stored orders among keys, in one read transaction.
+// Unknown keys are absent from the map.
+func (l *Ledger) Lookup(keys []string) (map[string]*Order, error) {
+	found := make(map[string]*Order, len(keys))
+	err := l.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketOrders)
+		for _, k := range keys {
+			o, err := getOrder(b, k)
+			if err != nil {
+				return err
+			}
+			if o != nil {
+				found[k] = o
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return found, nil
+}
+
+// getOrder decodes the order under key; nil, nil when there is none.
+func getOrder(b *bolt.Bucket, key string) (*Order, error) {
+	if key == "" {
+		return nil, nil
+	}
+	raw := b.Get([]byte(key))
+	if raw == nil {
+		return nil, nil
+	}
+	var o Order
+	if err := json.Unmarshal(raw, &o); err != nil {
+		return nil, fmt.Errorf("ledger: decode order %q: %w", key, err)
+	}
+	o.Key = key
+	return &o, nil
+}
+
+// putOrder stores o and keeps the inflight index (the keys in state
+// submitting) in step with its state.
+func putOrder(tx *bolt.Tx, o *Order) error {
+	raw, err := json.Marshal(o)
+	if err != nil {
+		return fmt.Errorf("ledger: encode order %q: %w", o.Key, err)
+	}
+	k := []byte(o.Key)
+	if err := tx.Bucket(bucketOrders).Put(k, raw); err != nil {
+		return fmt.Errorf("ledger: write order %q: %w", o.Key, err)
+	}
+	inflight := tx.Bucket(bucketInflight)
+	if o.State == Submitting {
+		err = inflight.Put(k, nil)
+	} else {
+		err = inflight.Delete(k)
+	}
+	if err != nil {
+		return fmt.Errorf("ledger: index order %q: %w", o.Key, err)
+	}
+	return nil
+}
+
+// stateError is the ErrState of an order that cannot move from its state.
+func stateError(key string, from State, to State) error {
+	if from == "" {
+		return fmt.Errorf("ledger: order %q is unknown, cannot become %s: %w", key, to, ErrNotFound)
+	}
+	return fmt.Errorf("ledger: order %q is %s, cannot become %s: %w", key, from, to, ErrState)
+}
