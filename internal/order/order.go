@@ -82,11 +82,14 @@ type CaPortOrder struct {
 	// (1..7, looked up from GET /Products/TelephoneOfferings) picks the endpoint.
 	PilotNumber int64
 	OfferingID  string
-	TollFree    bool             // every number is toll-free (800/833/844/855/866/877/888); never mixed
-	Numbers     []int64          // 10-digit NANP, sorted, unique
-	Labels      map[int64]string // per number, from the label column of its row
-	Form        PortForm
-	LOA         *Attachment // letter of authorization, nil when loa_file is empty
+	// OfferingType is the offering's Type (1..7) when online validation
+	// looked it up (Options.Reference); 0 when not known yet.
+	OfferingType int
+	TollFree     bool             // every number is toll-free (800/833/844/855/866/877/888); never mixed
+	Numbers      []int64          // 10-digit NANP, sorted, unique
+	Labels       map[int64]string // per number, from the label column of its row
+	Form         PortForm
+	LOA          *Attachment // letter of authorization, nil when loa_file is empty
 
 	// Product-specific values (new service); empty/zero when not given.
 	ParentSubscriptionID        string // type 2 GeneralChildProduct
