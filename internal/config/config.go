@@ -1,0 +1,363 @@
+// Package config loads and checks orderdrop's YAML configuration. Decoding is
+// strict (an unknown key is an error), secrets come from ${ENV_VAR}
+// references and never print, and every default is applied here, in one
+// place, so the rest of the program receives complete values.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/orderdrop/orderdrop/internal/order"
+)
+
+// ErrInvalid is returned (wrapped) by Load and Parse when the file cannot be
+// used: a YAML error, an unknown key, a missing environment variable or a
+// value out of range. The message names the key and what to do.
+var ErrInvalid = errors.New("invalid configuration")
+
+// Config is the whole configuration. Zero values are replaced by the defaults
+// documented on each field by Load/Parse.
+type Config struct {
+	// Dir is the folder the relative paths below are resolved against: the
+	// folder holding the configuration file. Not read from YAML.
+	Dir string `yaml:"-"`
+
+	Inbox      string `yaml:"inbox"`      // "" = "inbox": where users drop files
+	Processing string `yaml:"processing"` // "" = "processing": files being worked on
+	Archive    string `yaml:"archive"`    // "" = "archive": read files, by day
+	Failed     string `yaml:"failed"`     // "" = "failed": unreadable files with NAME.error.txt
+	Reports    string `yaml:"reports"`    // "" = "reports": result spreadsheets
+	Ledger     string `yaml:"ledger"`     // "" = "orderdrop.db": the bbolt ledger
+
+	// StableAfter: a dropped file is taken once unchanged for this long. 0 = 30s.
+	StableAfter time.Duration `yaml:"stable_after"`
+	// Skip: file name patterns left alone. nil = ~$*, .~lock.*#, *.tmp, *.part, .*
+	Skip []string `yaml:"skip"`
+
+	// Schedule is the daemon's cron spec (5 fields, robfig/cron). "" = "*/5 * * * *".
+	Schedule string `yaml:"schedule"`
+	// TimeZone of the schedule and of archive folder dates. "" = "Europe/Paris".
+	TimeZone string `yaml:"timezone"`
+
+	Log Log `yaml:"log"`
+
+	// Kinds holds per-kind settings, keyed "fr-port", "ca-port", "l2".
+	Kinds map[string]KindConfig `yaml:"kinds"`
+
+	Validation Validation `yaml:"validation"`
+
+	Carriers Carriers `yaml:"carriers"`
+}
+
+// Log configures logging.
+type Log struct {
+	Format string `yaml:"format"` // "auto" (text on a terminal, JSON otherwise), "text" or "json"; "" = "auto"
+	Level  string `yaml:"level"`  // "debug", "info", "warn", "error"; "" = "info"
+}
+
+// KindConfig holds the settings of one order kind.
+type KindConfig struct {
+	// AllOrNothing: when true, a file with any invalid row of this kind sends
+	// none of its orders of this kind. false = valid rows are sent.
+	AllOrNothing bool `yaml:"all_or_nothing"`
+}
+
+// Validation tunes row validation.
+type Validation struct {
+	FrPortWindow FrPortWindow `yaml:"fr_port_window"`
+	// MaxAttachment is the largest loa_file accepted, in bytes. 0 = 10 MiB.
+	MaxAttachment int64 `yaml:"max_attachment"`
+}
+
+// FrPortWindow is the regulatory window for fr-port wanted_date.
+type FrPortWindow struct {
+	// Disabled turns the check off. false = checked (the default).
+	Disabled bool `yaml:"disabled"`
+	// MinWorkingDays ahead, French public holidays excluded. 0 = 6.
+	MinWorkingDays int `yaml:"min_working_days"`
+	// MaxDays ahead. 0 = 89.
+	MaxDays int `yaml:"max_days"`
+	// Hours are the allowed Paris times, "HH:MM-HH:MM". nil = 08:00-12:00 and 14:00-17:00.
+	Hours []string `yaml:"hours"`
+}
+
+// Carriers holds one section per carrier. A carrier without a base_url is
+// not configured: its orders are validated but reported not_submitted.
+type Carriers struct {
+	Netwo    Netwo    `yaml:"netwo"`
+	Prizz    Prizz    `yaml:"prizz"`
+	Thinktel Thinktel `yaml:"thinktel"`
+}
+
+// HTTP holds the settings every carrier shares.
+type HTTP struct {
+	BaseURL        string        `yaml:"base_url"`        // "" = carrier not configured
+	Timeout        time.Duration `yaml:"timeout"`         // whole request; 0 = 30s
+	ConnectTimeout time.Duration `yaml:"connect_timeout"` // 0 = 5s
+	Concurrency    int           `yaml:"concurrency"`     // requests in flight; 0 = 4
+	RatePerSecond  float64       `yaml:"rate_per_second"` // 0 = no limit
+	Burst          int           `yaml:"burst"`           // 0 = 1
+	MaxAttempts    int           `yaml:"max_attempts"`    // per call, first included; 0 = 5
+	MaxRetryTime   time.Duration `yaml:"max_retry_time"`  // 0 = 2m
+}
+
+// Netwo configures the fr-port carrier.
+type Netwo struct {
+	HTTP      `yaml:",inline"`
+	APIKey    Secret `yaml:"api_key"`
+	ActorSlug Secret `yaml:"actor_slug"`
+	// RoutingPrefix is Netwo's routing value for routing "prefix". "" = "routing_on_prefix" (documented by Netwo).
+	RoutingPrefix string `yaml:"routing_prefix"`
+	// RoutingSIPTrunk is the value for routing "sip_trunk". Netwo does not
+	// publish it; "" = "routing_on_sip_trunk". Ask Netwo for yours.
+	RoutingSIPTrunk string `yaml:"routing_sip_trunk"`
+}
+
+// Prizz configures the l2 carrier (legacy API).
+type Prizz struct {
+	HTTP     `yaml:",inline"`
+	Email    Secret `yaml:"email"`
+	Password Secret `yaml:"password"`
+	// Paths of the legacy API. The public pages do not show the L2 order
+	// path; "" = "/sicom/commande/l2". Auth "" = "/sicom/auth", contacts ""
+	// = "/sicom/contacts", delivery ports "" = "/sicom/interfaceLivraison".
+	OrderPath    string `yaml:"order_path"`
+	AuthPath     string `yaml:"auth_path"`
+	ContactsPath string `yaml:"contacts_path"`
+	PortsPath    string `yaml:"ports_path"`
+}
+
+// Thinktel configures the ca-port carrier.
+type Thinktel struct {
+	HTTP     `yaml:",inline"`
+	Username Secret `yaml:"username"`
+	Password Secret `yaml:"password"`
+}
+
+// Load reads and checks the configuration file at path.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: read %s: %w", ErrInvalid, path, err)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	cfg, err := Parse(data, filepath.Dir(abs), os.LookupEnv)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// Parse decodes YAML strictly, expands ${VAR} secrets with lookup, applies
+// defaults, resolves relative paths against dir and checks every value.
+func Parse(data []byte, dir string, lookup func(string) (string, bool)) (*Config, error) {
+	var cfg Config
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	cfg.Dir = dir
+	if err := cfg.expand(lookup); err != nil {
+		return nil, err
+	}
+	cfg.applyDefaults()
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	return &cfg, nil
+}
+
+func (c *Config) expand(lookup func(string) (string, bool)) error {
+	secrets := map[string]*Secret{
+		"carriers.netwo.api_key":     &c.Carriers.Netwo.APIKey,
+		"carriers.netwo.actor_slug":  &c.Carriers.Netwo.ActorSlug,
+		"carriers.prizz.email":       &c.Carriers.Prizz.Email,
+		"carriers.prizz.password":    &c.Carriers.Prizz.Password,
+		"carriers.thinktel.username": &c.Carriers.Thinktel.Username,
+		"carriers.thinktel.password": &c.Carriers.Thinktel.Password,
+	}
+	var errs []error
+	for key, s := range secrets {
+		if err := s.expand(lookup); err != nil {
+			errs = append(errs, fmt.Errorf("%w: %s: %w", ErrInvalid, key, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (c *Config) applyDefaults() {
+	def := func(p *string, v string) {
+		if *p == "" {
+			*p = v
+		}
+	}
+	def(&c.Inbox, "inbox")
+	def(&c.Processing, "processing")
+	def(&c.Archive, "archive")
+	def(&c.Failed, "failed")
+	def(&c.Reports, "reports")
+	def(&c.Ledger, "orderdrop.db")
+	for _, p := range []*string{&c.Inbox, &c.Processing, &c.Archive, &c.Failed, &c.Reports, &c.Ledger} {
+		if !filepath.IsAbs(*p) {
+			*p = filepath.Join(c.Dir, *p)
+		}
+	}
+	if c.StableAfter == 0 {
+		c.StableAfter = 30 * time.Second
+	}
+	def(&c.Schedule, "*/5 * * * *")
+	def(&c.TimeZone, "Europe/Paris")
+	def(&c.Log.Format, "auto")
+	def(&c.Log.Level, "info")
+	if c.Kinds == nil {
+		c.Kinds = map[string]KindConfig{}
+	}
+	if c.Validation.MaxAttachment == 0 {
+		c.Validation.MaxAttachment = 10 << 20
+	}
+	w := &c.Validation.FrPortWindow
+	if w.MinWorkingDays == 0 {
+		w.MinWorkingDays = 6
+	}
+	if w.MaxDays == 0 {
+		w.MaxDays = 89
+	}
+	if w.Hours == nil {
+		w.Hours = []string{"08:00-12:00", "14:00-17:00"}
+	}
+	for _, h := range []*HTTP{&c.Carriers.Netwo.HTTP, &c.Carriers.Prizz.HTTP, &c.Carriers.Thinktel.HTTP} {
+		h.applyDefaults()
+	}
+	def(&c.Carriers.Netwo.RoutingPrefix, "routing_on_prefix")
+	def(&c.Carriers.Netwo.RoutingSIPTrunk, "routing_on_sip_trunk")
+	def(&c.Carriers.Prizz.OrderPath, "/sicom/commande/l2")
+	def(&c.Carriers.Prizz.AuthPath, "/sicom/auth")
+	def(&c.Carriers.Prizz.ContactsPath, "/sicom/contacts")
+	def(&c.Carriers.Prizz.PortsPath, "/sicom/interfaceLivraison")
+}
+
+func (h *HTTP) applyDefaults() {
+	if h.Timeout == 0 {
+		h.Timeout = 30 * time.Second
+	}
+	if h.ConnectTimeout == 0 {
+		h.ConnectTimeout = 5 * time.Second
+	}
+	if h.Concurrency == 0 {
+		h.Concurrency = 4
+	}
+	if h.Burst == 0 {
+		h.Burst = 1
+	}
+	if h.MaxAttempts == 0 {
+		h.MaxAttempts = 5
+	}
+	if h.MaxRetryTime == 0 {
+		h.MaxRetryTime = 2 * time.Minute
+	}
+}
+
+func (c *Config) check() error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%w: %s: %s", ErrInvalid, key, fmt.Sprintf(format, args...)))
+	}
+	if _, err := time.LoadLocation(c.TimeZone); err != nil {
+		bad("timezone", "%q is not a time zone name such as Europe/Paris", c.TimeZone)
+	}
+	if _, err := ParseSchedule(c.Schedule); err != nil {
+		bad("schedule", "%v", err)
+	}
+	switch c.Log.Format {
+	case "auto", "text", "json":
+	default:
+		bad("log.format", "%q must be auto, text or json", c.Log.Format)
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("log.level", "%q must be debug, info, warn or error", c.Log.Level)
+	}
+	for k := range c.Kinds {
+		if !knownKind(k) {
+			bad("kinds."+k, "unknown kind; use fr-port, ca-port or l2")
+		}
+	}
+	if c.StableAfter < 0 {
+		bad("stable_after", "must not be negative")
+	}
+	w := c.Validation.FrPortWindow
+	if w.MinWorkingDays < 0 || w.MaxDays < 0 || w.MaxDays < w.MinWorkingDays {
+		bad("validation.fr_port_window", "min_working_days %d and max_days %d must be positive, max ≥ min", w.MinWorkingDays, w.MaxDays)
+	}
+	if _, err := parseHours(w.Hours); err != nil {
+		bad("validation.fr_port_window.hours", "%v", err)
+	}
+	for name, h := range map[string]HTTP{"netwo": c.Carriers.Netwo.HTTP, "prizz": c.Carriers.Prizz.HTTP, "thinktel": c.Carriers.Thinktel.HTTP} {
+		key := "carriers." + name
+		if h.Concurrency < 1 || h.Concurrency > 256 {
+			bad(key+".concurrency", "%d must be between 1 and 256", h.Concurrency)
+		}
+		if h.RatePerSecond < 0 {
+			bad(key+".rate_per_second", "must not be negative")
+		}
+		if h.MaxAttempts < 1 || h.MaxAttempts > 20 {
+			bad(key+".max_attempts", "%d must be between 1 and 20", h.MaxAttempts)
+		}
+		if h.Timeout < 0 || h.ConnectTimeout < 0 || h.MaxRetryTime < 0 {
+			bad(key, "timeouts must not be negative")
+		}
+	}
+	if n := c.Carriers.Netwo; n.BaseURL != "" && (n.APIKey.Value() == "" || n.ActorSlug.Value() == "") {
+		bad("carriers.netwo", "api_key and actor_slug are required when base_url is set")
+	}
+	if p := c.Carriers.Prizz; p.BaseURL != "" && (p.Email.Value() == "" || p.Password.Value() == "") {
+		bad("carriers.prizz", "email and password are required when base_url is set")
+	}
+	if t := c.Carriers.Thinktel; t.BaseURL != "" && (t.Username.Value() == "" || t.Password.Value() == "") {
+		bad("carriers.thinktel", "username and password are required when base_url is set")
+	}
+	return errors.Join(errs...)
+}
+
+func knownKind(k string) bool {
+	for _, kind := range order.Kinds {
+		if string(kind) == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Location returns the configured time zone (checked by Load).
+func (c *Config) Location() *time.Location {
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// AllOrNothing reports whether kind k is configured all-or-nothing.
+func (c *Config) AllOrNothing(k order.Kind) bool {
+	return c.Kinds[string(k)].AllOrNothing
+}
+
+// FrWindow returns the fr-port window as package order wants it.
+func (c *Config) FrWindow() order.FrWindow {
+	w := c.Validation.FrPortWindow
+	hours, _ := parseHours(w.Hours)
+	return order.FrWindow{Disabled: w.Disabled, MinWorkingDays: w.MinWorkingDays, MaxDays: w.MaxDays, Hours: hours}
+}
