@@ -1,0 +1,147 @@
+package netwo
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/orderdrop/orderdrop/internal/carrier"
+	"github.com/orderdrop/orderdrop/internal/order"
+)
+
+// Submit sends one fr-port order through Netwo's four steps, resuming from
+// cp: the prefix_service_id is resolved (given, or looked up from the
+// prefix); POST /cart unless cp has a cart_id; GET /cart/{id}/lines unless cp
+// has a cart_line_id; then POST /orders. save is called with the grown
+// checkpoint after each step, before the next one starts; a failed save stops
+// the submission (Retryable: only a harmless cart exists).
+//
+// Classes: a refusal at any step is Rejected; a possible processing of
+// POST /cart or POST /orders (timeout, 5xx, or a 2xx without the expected id)
+// is InDoubt; a Retryable failure of POST /orders after a saved cart resumes
+// from the checkpoint next time. Reference = the order id.
+func (c *Client) Submit(ctx context.Context, o *order.Order, cp carrier.Checkpoint, save func(context.Context, carrier.Checkpoint) error) carrier.Result {
+	if o == nil || o.FrPort == nil {
+		return carrier.Rejection("netwo: not an fr-port order")
+	}
+	fr := o.FrPort
+	routing, err := c.routing(fr.Routing)
+	if err != nil {
+		return carrier.Rejection("%v", err)
+	}
+	serviceID, res, ok := c.prefixServiceID(ctx, fr)
+	if !ok {
+		return res
+	}
+	if save == nil {
+		save = func(context.Context, carrier.Checkpoint) error { return nil }
+	}
+	next := carrier.Checkpoint{}
+	maps.Copy(next, cp)
+
+	if next[CheckpointCartID] == "" {
+		id, res, ok := c.createCart(ctx, fr)
+		if !ok {
+			return res
+		}
+		next[CheckpointCartID] = id
+		if err := save(ctx, maps.Clone(next)); err != nil {
+			return carrier.Result{Class: carrier.Retryable, Attempts: res.Attempts,
+				Message: fmt.Sprintf("cart %s created but the checkpoint could not be saved (%v); a new cart will be created next time", id, err)}
+		}
+	}
+	cartID := next[CheckpointCartID]
+
+	if next[CheckpointCartLineID] == "" {
+		lineID, res, ok := c.cartLine(ctx, cartID)
+		if !ok {
+			return res
+		}
+		next[CheckpointCartLineID] = lineID
+		if err := save(ctx, maps.Clone(next)); err != nil {
+			return carrier.Result{Class: carrier.Retryable, Attempts: res.Attempts,
+				Message: fmt.Sprintf("cart line %s of cart %s found but the checkpoint could not be saved: %v", lineID, cartID, err)}
+		}
+	}
+
+	body := newOrderRequest(fr, cartID, next[CheckpointCartLineID], routing, serviceID)
+	resp, err := c.do(ctx, carrier.Request{Op: "create order", Method: http.MethodPost, Path: "/orders", Body: body})
+	if err != nil {
+		return carrier.ResultOf("create order (cart "+cartID+")", err)
+	}
+	id, ok := carrier.FindString(resp.Body, "order_id", "id")
+	if !ok {
+		return carrier.Result{Class: carrier.InDoubt, Attempts: resp.Attempts,
+			Message: fmt.Sprintf("create order (cart %s): HTTP %d without order_id or id: %s", cartID, resp.Status, carrier.Quote(resp.Body))}
+	}
+	return carrier.Result{Class: carrier.Accepted, Reference: id, Attempts: resp.Attempts,
+		Message: fmt.Sprintf("Netwo order %s (cart %s)", id, cartID)}
+}
+
+// routing maps the order's routing to Netwo's value.
+func (c *Client) routing(r string) (string, error) {
+	switch r {
+	case "prefix":
+		return c.cfg.RoutingPrefix, nil
+	case "sip_trunk":
+		return c.cfg.RoutingSIPTrunk, nil
+	}
+	return "", fmt.Errorf("routing: %q is neither prefix nor sip_trunk", r)
+}
+
+// prefixServiceID resolves the prefix_service_id of an order.
+func (c *Client) prefixServiceID(ctx context.Context, fr *order.FrPortOrder) (string, carrier.Result, bool) {
+	if fr.PrefixServiceID != "" {
+		return fr.PrefixServiceID, carrier.Result{}, true
+	}
+	if fr.Prefix == "" {
+		return "", carrier.Rejection("prefix: give prefix or prefix_service_id"), false
+	}
+	known, err := c.Prefixes(ctx)
+	if err != nil {
+		return "", carrier.ResultOf("look up prefix "+fr.Prefix, err), false
+	}
+	id, ok := known[fr.Prefix]
+	if !ok {
+		names := slices.Sorted(maps.Keys(known))
+		list := strings.Join(names, ", ")
+		if list == "" {
+			list = "none"
+		}
+		return "", carrier.Rejection("prefix: %s is not hosted on this Netwo account (known prefixes: %s)", fr.Prefix, list), false
+	}
+	return id, carrier.Result{}, true
+}
+
+// createCart sends POST /cart and returns the cart_id.
+func (c *Client) createCart(ctx context.Context, fr *order.FrPortOrder) (string, carrier.Result, bool) {
+	resp, err := c.do(ctx, carrier.Request{Op: "create cart", Method: http.MethodPost, Path: "/cart", Body: newCartRequest(fr)})
+	if err != nil {
+		return "", carrier.ResultOf("create cart", err), false
+	}
+	id, ok := carrier.FindString(resp.Body, CheckpointCartID)
+	if !ok {
+		return "", carrier.Result{Class: carrier.InDoubt, Attempts: resp.Attempts,
+			Message: fmt.Sprintf("create cart: HTTP %d without cart_id: %s", resp.Status, carrier.Quote(resp.Body))}, false
+	}
+	return id, carrier.Result{Attempts: resp.Attempts}, true
+}
+
+// cartLine sends GET /cart/{id}/lines and returns the first cart_line_id.
+func (c *Client) cartLine(ctx context.Context, cartID string) (string, carrier.Result, bool) {
+	op := "get lines of cart " + cartID
+	resp, err := c.do(ctx, carrier.Request{Op: op, Method: http.MethodGet, Path: "/cart/" + url.PathEscape(cartID) + "/lines", Idempotent: true})
+	if err != nil {
+		return "", carrier.ResultOf(op, err), false
+	}
+	id, ok := carrier.FindString(resp.Body, CheckpointCartLineID)
+	if !ok {
+		return "", carrier.Result{Class: carrier.InDoubt, Attempts: resp.Attempts,
+			Message: fmt.Sprintf("%s: HTTP %d without cart_line_id: %s", op, resp.Status, carrier.Quote(resp.Body))}, false
+	}
+	return id, carrier.Result{Attempts: resp.Attempts}, true
+}
