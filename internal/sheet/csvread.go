@@ -1,0 +1,171 @@
+package sheet
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// Encodings reported in Workbook.Encoding for CSV input.
+const (
+	EncodingUTF8        = "utf-8"
+	EncodingUTF8BOM     = "utf-8-bom"
+	EncodingWindows1252 = "windows-1252"
+	EncodingUTF16LE     = "utf-16le" // Excel "Unicode Text" export (BOM FF FE)
+	EncodingUTF16BE     = "utf-16be"
+)
+
+var utf8BOM = []byte("\xEF\xBB\xBF")
+
+// decodeText returns data as UTF-8 text without BOM, and the encoding found:
+// UTF-8 (with or without BOM), UTF-16 with a BOM, or else Windows-1252 when
+// the bytes are not valid UTF-8.
+func decodeText(data []byte) (string, string, error) {
+	switch {
+	case bytes.HasPrefix(data, utf8BOM):
+		return strings.ToValidUTF8(string(data[len(utf8BOM):]), "\uFFFD"), EncodingUTF8BOM, nil
+	case bytes.HasPrefix(data, []byte("\xFF\xFE")):
+		b, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
+		return string(b), EncodingUTF16LE, err
+	case bytes.HasPrefix(data, []byte("\xFE\xFF")):
+		b, err := unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
+		return string(b), EncodingUTF16BE, err
+	case utf8.Valid(data):
+		return string(data), EncodingUTF8, nil
+	}
+	b, err := charmap.Windows1252.NewDecoder().Bytes(data)
+	return string(b), EncodingWindows1252, err
+}
+
+// sniffDelimiter counts ',', ';' and tab outside double quotes on the first
+// line (a quoted newline does not end it) and returns the most frequent one;
+// ties go to ';', then ',', then tab. With none, it returns ','.
+func sniffDelimiter(text string) rune {
+	var semi, comma, tab int
+	inQuote := false
+scan:
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == '"':
+			inQuote = !inQuote
+		case inQuote:
+		case c == '\n' || c == '\r':
+			break scan
+		case c == ';':
+			semi++
+		case c == ',':
+			comma++
+		case c == '\t':
+			tab++
+		}
+	}
+	switch {
+	case semi > 0 && semi >= comma && semi >= tab:
+		return ';'
+	case comma > 0 && comma >= tab:
+		return ','
+	case tab > 0:
+		return '\t'
+	}
+	return ','
+}
+
+// readCSV parses a CSV file's bytes into one Table (Name ""). The first
+// record that is not blank is the header; records whose cells are all blank
+// are skipped but still counted in Record.Num. Short records are padded to
+// the header's length; longer ones are kept whole, so Cells may be longer
+// than Header and no value is dropped.
+func readCSV(data []byte, base string, opts Options) (*Table, rune, string, error) {
+	text, enc, err := decodeText(data)
+	if err != nil {
+		return nil, 0, "", newFileError(ErrNotSpreadsheet, err, "%s: cannot decode the text as %s", base, enc)
+	}
+	delim := sniffDelimiter(text)
+	t := &Table{}
+
+	r := csv.NewReader(strings.NewReader(text))
+	r.Comma = delim
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = false
+	r.ReuseRecord = false
+
+	num := 0
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, 0, "", newFileError(ErrMalformedCSV, pe.Err,
+					"%s: line %d, column %d: the CSV cannot be read (a double quote inside a cell must be doubled, or the whole cell quoted): fix that line or save the file again from Excel",
+					base, pe.StartLine, pe.Column)
+			}
+			return nil, 0, "", fmt.Errorf("read CSV %s: %w", base, err)
+		}
+		num++
+		line, _ := r.FieldPos(0)
+		if used := usedLen(rec); used > opts.MaxColumns {
+			return nil, 0, "", newFileError(ErrTooLarge, nil,
+				"%s: line %d has %d columns, the limit is %d: remove the extra columns", base, line, used, opts.MaxColumns)
+		}
+		if t.Header == nil {
+			if usedLen(rec) == 0 {
+				continue
+			}
+			t.Header = trimAll(rec[:usedLen(rec)])
+			continue
+		}
+		if usedLen(rec) == 0 {
+			continue
+		}
+		if len(t.Records) >= opts.MaxRows {
+			return nil, 0, "", newFileError(ErrTooLarge, nil,
+				"%s has more than %d rows: split it into smaller files", base, opts.MaxRows)
+		}
+		t.Records = append(t.Records, Record{Num: num, Line: line, Cells: fit(rec, len(t.Header))})
+	}
+	return t, delim, enc, nil
+}
+
+// usedLen returns the number of cells up to the last non-blank one.
+func usedLen(cells []string) int {
+	for i := len(cells) - 1; i >= 0; i-- {
+		if strings.TrimSpace(cells[i]) != "" {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// trimAll returns cells with surrounding spaces removed.
+func trimAll(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = strings.TrimSpace(c)
+	}
+	return out
+}
+
+// fit returns cells padded with "" to n cells; a longer row loses only its
+// trailing blank cells beyond n, never a value.
+func fit(cells []string, n int) []string {
+	if cells == nil {
+		cells = []string{}
+	}
+	if len(cells) > n {
+		return cells[:max(n, usedLen(cells))]
+	}
+	for len(cells) < n {
+		cells = append(cells, "")
+	}
+	return cells
+}

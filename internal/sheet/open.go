@@ -1,0 +1,82 @@
+package sheet
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Open reads the spreadsheet at path into a Workbook.
+//
+// The format is found from the content, not the name: a zip is read as XLSX,
+// an OLE2 file is refused (ErrOldExcel, or ErrEncrypted for a password-
+// protected workbook), and anything else is read as CSV when the name ends
+// in .csv, .txt or .tsv (ErrNotSpreadsheet otherwise). File-level problems
+// come back as errors wrapping one of the package's sentinels, with a message
+// naming the file's base name and saying what to do; cell-level problems
+// (a formula without a saved value) are reported in Record.Problems.
+//
+// Open never panics: a panic while decoding is returned as ErrDamaged.
+func Open(path string, opts Options) (wb *Workbook, err error) {
+	opts = opts.withDefaults()
+	base := filepath.Base(path)
+	defer func() {
+		if r := recover(); r != nil {
+			wb, err = nil, damaged(base, fmt.Errorf("unexpected content: %v", r))
+		}
+	}()
+
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", base, err)
+	}
+	if st.IsDir() {
+		return nil, newFileError(ErrNotSpreadsheet, nil, "%s is a folder, not a spreadsheet", base)
+	}
+	if st.Size() > opts.MaxUnzipSize {
+		return nil, newFileError(ErrTooLarge, nil,
+			"%s is too large (%d bytes, the limit is %d): split it into smaller files", base, st.Size(), opts.MaxUnzipSize)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", base, err)
+	}
+	sum := sha256.Sum256(data)
+	wb = &Workbook{Path: path, SHA256: hex.EncodeToString(sum[:])}
+
+	switch detect(data, base) {
+	case kindZip:
+		wb.Format = XLSX
+		wb.Sheets, err = readXLSX(data, base, opts)
+	case kindOLE2:
+		if isEncryptedOOXML(data) {
+			return nil, newFileError(ErrEncrypted, nil,
+				"%s is password-protected: open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, leave it empty) and save it again", base)
+		}
+		return nil, newFileError(ErrOldExcel, nil,
+			"%s is an old Excel 97-2003 (.xls) workbook: open it in Excel or LibreOffice and save it as .xlsx (Excel Workbook)", base)
+	case kindText:
+		wb.Format = CSV
+		var t *Table
+		t, wb.Delimiter, wb.Encoding, err = readCSV(data, base, opts)
+		wb.Sheets = []*Table{t}
+	default:
+		ext := strings.ToLower(filepath.Ext(base))
+		if ext == ".xlsx" || ext == ".xlsm" {
+			if len(data) == 0 {
+				return nil, damaged(base, fmt.Errorf("the file is empty"))
+			}
+			return nil, newFileError(ErrNotSpreadsheet, nil,
+				"%s is named %s but is not an Excel workbook: open it in Excel or LibreOffice and save it as .xlsx (Excel Workbook)", base, ext)
+		}
+		return nil, newFileError(ErrNotSpreadsheet, nil,
+			"%s is not a spreadsheet orderdrop can read: save it as .xlsx (Excel Workbook) or .csv", base)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return wb, nil
+}

@@ -1,0 +1,314 @@
+package sheet
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Column width bounds of a report, in characters.
+const (
+	minColWidth = 8
+	maxColWidth = 60
+)
+
+// Status fill colours (Excel's good / neutral / bad).
+const (
+	fillGreen = "C6EFCE"
+	fillAmber = "FFEB9C"
+	fillRed   = "FFC7CE"
+)
+
+// statusFill returns the fill colour of a status, or "".
+func statusFill(status string) string {
+	switch status {
+	case StatusSubmitted, StatusAlreadySubmitted:
+		return fillGreen
+	case StatusNotSubmitted, StatusInDoubt, StatusConflict:
+		return fillAmber
+	case StatusInvalid, StatusRejected:
+		return fillRed
+	}
+	return ""
+}
+
+// reportStyles are the style ids of a report workbook.
+type reportStyles struct {
+	header int
+	fill   map[string]int // fill colour → style id
+}
+
+// newReportStyles registers the report's styles in f.
+func newReportStyles(f *excelize.File) (*reportStyles, error) {
+	st := &reportStyles{fill: map[string]int{}}
+	var err error
+	st.header, err = f.NewStyle(&excelize.Style{
+		Font: &excelize.Font{Bold: true},
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("header style: %w", err)
+	}
+	for _, c := range []string{fillGreen, fillAmber, fillRed} {
+		id, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}}})
+		if err != nil {
+			return nil, fmt.Errorf("status style: %w", err)
+		}
+		st.fill[c] = id
+	}
+	return st, nil
+}
+
+// writeReportXLSX writes one sheet per ReportSheet, streaming, and a final
+// Summary sheet.
+func writeReportXLSX(w io.Writer, r *Report) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newReportStyles(f)
+	if err != nil {
+		return err
+	}
+	names := reportSheetNames(r.Sheets)
+	first := true
+	newSheet := func(name string) error {
+		if first {
+			first = false
+			return f.SetSheetName(f.GetSheetName(0), name)
+		}
+		_, err := f.NewSheet(name)
+		return err
+	}
+	for i := range r.Sheets {
+		if err := newSheet(names[i]); err != nil {
+			return fmt.Errorf("sheet %q: %w", names[i], err)
+		}
+		if err := writeReportSheet(f, names[i], &r.Sheets[i], st); err != nil {
+			return fmt.Errorf("sheet %q: %w", names[i], err)
+		}
+	}
+	summary := names[len(names)-1]
+	if err := newSheet(summary); err != nil {
+		return fmt.Errorf("sheet %q: %w", summary, err)
+	}
+	if err := writeSummary(f, summary, r, st); err != nil {
+		return fmt.Errorf("summary: %w", err)
+	}
+	f.SetActiveSheet(0)
+	if err := f.Write(w); err != nil {
+		return fmt.Errorf("write workbook: %w", err)
+	}
+	return nil
+}
+
+// reportSheetNames returns a valid, unique sheet name for every report sheet
+// and, last, one for the summary ("Summary" unless an input sheet has it).
+func reportSheetNames(sheets []ReportSheet) []string {
+	seen := map[string]bool{}
+	unique := func(name string) string {
+		cand := name
+		for n := 2; seen[strings.ToLower(cand)]; n++ {
+			suffix := " (" + strconv.Itoa(n) + ")"
+			cand = truncRunes(name, 31-len(suffix)) + suffix
+		}
+		seen[strings.ToLower(cand)] = true
+		return cand
+	}
+	out := make([]string, 0, len(sheets)+1)
+	for _, s := range sheets {
+		out = append(out, unique(cleanSheetName(s.Name)))
+	}
+	return append(out, unique("Summary"))
+}
+
+// cleanSheetName makes name acceptable to Excel: not empty ("Report"), no
+// []:*?/\ characters, no leading or trailing quote, at most 31 characters.
+func cleanSheetName(name string) string {
+	name = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`[]:*?/\`, r) {
+			return '_'
+		}
+		return r
+	}, name)
+	name = strings.Trim(name, "'")
+	if strings.TrimSpace(name) == "" {
+		return "Report"
+	}
+	return truncRunes(name, 31)
+}
+
+// truncRunes returns s cut to at most n characters.
+func truncRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
+// textWidth is the display width of a value: its longest line, in runes.
+func textWidth(s string) int {
+	w := 0
+	for line := range strings.SplitSeq(s, "\n") {
+		w = max(w, utf8.RuneCountInString(line))
+	}
+	return w
+}
+
+// writeReportSheet streams one report sheet: header, then each row at its
+// input row number when the numbers are increasing (so "row 7" in a message
+// is row 7 of the report too), else one after the other.
+func writeReportSheet(f *excelize.File, name string, s *ReportSheet, st *reportStyles) error {
+	n := s.width()
+	header := make([]string, 0, n+4)
+	for i := range n {
+		header = append(header, at(s.Header, i))
+	}
+	header = append(header, outcomeColumns()...)
+	cols := len(header)
+
+	widths := make([]int, cols)
+	for i, h := range header {
+		widths[i] = textWidth(h)
+	}
+	keepNums, last := true, 1
+	for ri := range s.Rows {
+		row := &s.Rows[ri]
+		for i, c := range row.Cells {
+			widths[i] = max(widths[i], textWidth(c))
+		}
+		for i, c := range row.outcome() {
+			widths[n+i] = max(widths[n+i], textWidth(c))
+		}
+		if row.Num <= last {
+			keepNums = false
+		}
+		last = row.Num
+	}
+	lastRow := len(s.Rows) + 1
+	if keepNums && len(s.Rows) > 0 {
+		lastRow = s.Rows[len(s.Rows)-1].Num
+	}
+
+	lastCol, err := excelize.ColumnNumberToName(cols)
+	if err != nil {
+		return fmt.Errorf("too many columns: %w", err)
+	}
+	// The filter is set on the still-empty sheet; the stream writer keeps it.
+	if err := f.AutoFilter(name, "A1:"+lastCol+strconv.Itoa(lastRow), nil); err != nil {
+		return fmt.Errorf("autofilter: %w", err)
+	}
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return fmt.Errorf("stream writer: %w", err)
+	}
+	// Last column first: excelize puts each new <col> before the earlier ones,
+	// and Excel wants them in ascending order.
+	for i := len(widths) - 1; i >= 0; i-- {
+		if err := sw.SetColWidth(i+1, i+1, float64(min(max(widths[i]+2, minColWidth), maxColWidth))); err != nil {
+			return fmt.Errorf("column width: %w", err)
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return fmt.Errorf("freeze header: %w", err)
+	}
+	vals := make([]any, cols)
+	for i, h := range header {
+		vals[i] = excelize.Cell{StyleID: st.header, Value: h}
+	}
+	if err := sw.SetRow("A1", vals); err != nil {
+		return fmt.Errorf("header row: %w", err)
+	}
+	for ri := range s.Rows {
+		row := &s.Rows[ri]
+		clear(vals)
+		// A string is written as an inline string cell, never a formula;
+		// an empty one is left out (nil).
+		for i, c := range row.Cells {
+			if c != "" {
+				vals[i] = c
+			}
+		}
+		for i, c := range row.outcome() {
+			if c != "" {
+				vals[n+i] = c
+			}
+		}
+		if id, ok := st.fill[statusFill(row.Status)]; ok {
+			vals[n] = excelize.Cell{StyleID: id, Value: row.Status}
+		}
+		num := ri + 2
+		if keepNums {
+			num = row.Num
+		}
+		if err := sw.SetRow("A"+strconv.Itoa(num), vals); err != nil {
+			return fmt.Errorf("row %d: %w", num, err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("flush: %w", err)
+	}
+	return nil
+}
+
+// writeSummary writes the Summary sheet: the input's name, sha256, when the
+// report was generated, and the count of rows per status (every status
+// listed; unknown statuses after, sorted).
+func writeSummary(f *excelize.File, name string, r *Report, st *reportStyles) error {
+	counts := map[string]int{}
+	for si := range r.Sheets {
+		for ri := range r.Sheets[si].Rows {
+			counts[r.Sheets[si].Rows[ri].Status]++
+		}
+	}
+	statuses := summaryStatuses()
+	extra := slices.Sorted(maps.Keys(counts))
+	for _, s := range extra {
+		if !slices.Contains(statuses, s) {
+			statuses = append(statuses, s)
+		}
+	}
+	gen := ""
+	if !r.Generated.IsZero() {
+		gen = r.Generated.UTC().Format(time.RFC3339)
+	}
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return fmt.Errorf("stream writer: %w", err)
+	}
+	if err := sw.SetColWidth(1, 1, 20); err != nil {
+		return err
+	}
+	if err := sw.SetColWidth(2, 2, 68); err != nil {
+		return err
+	}
+	bold := func(v string) excelize.Cell { return excelize.Cell{StyleID: st.header, Value: v} }
+	rows := [][]any{
+		{bold("file"), r.Source},
+		{bold("sha256"), r.SHA256},
+		{bold("generated"), gen},
+		{},
+		{bold("status"), bold("count")},
+	}
+	total := 0
+	for _, s := range statuses {
+		var label any = s
+		if id, ok := st.fill[statusFill(s)]; ok {
+			label = excelize.Cell{StyleID: id, Value: s}
+		}
+		rows = append(rows, []any{label, counts[s]})
+		total += counts[s]
+	}
+	rows = append(rows, []any{bold("total"), total})
+	for i, vals := range rows {
+		if err := sw.SetRow("A"+strconv.Itoa(i+1), vals); err != nil {
+			return fmt.Errorf("row %d: %w", i+1, err)
+		}
+	}
+	return sw.Flush()
+}

@@ -1,0 +1,130 @@
+package sheet
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// readXLSX reads every worksheet of an XLSX package, in workbook order.
+func readXLSX(data []byte, base string, opts Options) ([]*Table, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, damaged(base, err)
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+	}
+	if total > uint64(opts.MaxUnzipSize) {
+		return nil, newFileError(ErrTooLarge, nil,
+			"%s unzips to %d bytes, the limit is %d: split it into smaller files", base, total, opts.MaxUnzipSize)
+	}
+	idx := newZipIndex(zr)
+	parts, ok, err := idx.sheetParts()
+	if err != nil {
+		return nil, damaged(base, err)
+	}
+	if !ok {
+		return nil, newFileError(ErrNotSpreadsheet, nil,
+			"%s is a zip archive but not an Excel workbook: save it as .xlsx (Excel Workbook) or .csv", base)
+	}
+
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		UnzipSizeLimit:    opts.MaxUnzipSize,
+		UnzipXMLSizeLimit: min(opts.MaxUnzipSize, xmlMemLimit),
+	})
+	if err != nil {
+		if strings.Contains(err.Error(), "unzip size") {
+			return nil, newFileError(ErrTooLarge, err, "%s is too large: split it into smaller files", base)
+		}
+		return nil, damaged(base, err)
+	}
+	defer f.Close()
+
+	var tables []*Table
+	for _, name := range f.GetSheetList() {
+		part, isWorksheet := parts[name]
+		if !isWorksheet {
+			continue // a chart sheet or dialog sheet: no cells
+		}
+		var scan *cellScan
+		if zf := idx.find(part); zf != nil {
+			if scan, err = scanPart(zf, opts.MaxUnzipSize); err != nil {
+				return nil, damaged(base, fmt.Errorf("sheet %q: %w", name, err))
+			}
+		}
+		t, err := readSheet(f, name, scan, base, opts)
+		if err != nil {
+			return nil, err
+		}
+		tables = append(tables, t)
+	}
+	return tables, nil
+}
+
+// readSheet streams one worksheet with excelize's row iterator. The first
+// non-empty row is the header; Record.Num is the real spreadsheet row number
+// (the iterator yields every row number, including missing ones, in order).
+func readSheet(f *excelize.File, name string, scan *cellScan, base string, opts Options) (*Table, error) {
+	rows, err := f.Rows(name)
+	if err != nil {
+		return nil, damaged(base, fmt.Errorf("sheet %q: %w", name, err))
+	}
+	defer rows.Close()
+
+	t := &Table{Name: name}
+	rowNum, emptyRun := 0, 0
+	for rows.Next() {
+		rowNum++
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, damaged(base, fmt.Errorf("sheet %q row %d: %w", name, rowNum, err))
+		}
+		problems := scan.problemsFor(rowNum)
+		used := usedLen(cells)
+		if used == 0 && len(problems) == 0 {
+			if emptyRun++; emptyRun >= opts.MaxEmptyRun {
+				break
+			}
+			continue
+		}
+		emptyRun = 0
+		if used > opts.MaxColumns {
+			return nil, newFileError(ErrTooLarge, nil,
+				"%s: sheet %q row %d has %d columns, the limit is %d: remove the extra columns", base, name, rowNum, used, opts.MaxColumns)
+		}
+		for i, c := range cells {
+			if scan.isSci(rowNum, i) {
+				cells[i] = plainNumber(c)
+			}
+		}
+		if t.Header == nil {
+			t.Header = trimAll(cells[:used])
+			continue
+		}
+		if len(t.Records) >= opts.MaxRows {
+			return nil, newFileError(ErrTooLarge, nil,
+				"%s: sheet %q has more than %d rows: split it into smaller files", base, name, opts.MaxRows)
+		}
+		rec := Record{Num: rowNum, Line: rowNum, Cells: fit(cells, len(t.Header))}
+		if len(problems) > 0 {
+			rec.Problems = make(map[int]string, len(problems))
+			for col, p := range problems {
+				rec.Problems[col] = p
+				for len(rec.Cells) <= col {
+					rec.Cells = append(rec.Cells, "")
+				}
+				rec.Cells[col] = ""
+			}
+		}
+		t.Records = append(t.Records, rec)
+	}
+	if err := rows.Error(); err != nil {
+		return nil, damaged(base, fmt.Errorf("sheet %q: %w", name, err))
+	}
+	return t, nil
+}
