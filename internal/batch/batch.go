@@ -1,0 +1,159 @@
+// Package batch takes one input file through the pipeline: read and validate
+// every row, look every order up in the ledger, submit the new ones through
+// the carrier clients (committing "submitting" before each request), record
+// every outcome and write the result report.
+package batch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"github.com/orderdrop/orderdrop/internal/carrier"
+	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/order"
+)
+
+// Report statuses, one per row (DESIGN §2).
+const (
+	Submitted        = "submitted"
+	AlreadySubmitted = "already_submitted"
+	Invalid          = "invalid"
+	Rejected         = "rejected"
+	Conflict         = "conflict"
+	InDoubt          = "in_doubt"
+	NotSubmitted     = "not_submitted"
+)
+
+// Statuses lists every status in report order.
+var Statuses = []string{Submitted, AlreadySubmitted, NotSubmitted, InDoubt, Conflict, Invalid, Rejected}
+
+// Submitter sends one order to its carrier. The carrier clients implement it.
+type Submitter interface {
+	Submit(ctx context.Context, o *order.Order, cp carrier.Checkpoint, save func(context.Context, carrier.Checkpoint) error) carrier.Result
+}
+
+// Options configure one pass over one file.
+type Options struct {
+	// Ledger records every order. nil = validate only: nothing is sent and
+	// valid rows are reported not_submitted.
+	Ledger *ledger.Ledger
+	// Carriers by kind. A kind without a Submitter is validated and
+	// reported not_submitted ("carrier not configured").
+	Carriers map[order.Kind]Submitter
+	// Concurrency by kind: orders in flight at once. 0 = 4.
+	Concurrency map[order.Kind]int
+	// AllOrNothing reports whether a kind sends nothing from a file holding
+	// an invalid row of that kind. nil = never.
+	AllOrNothing func(order.Kind) bool
+	// Order are the validation options (clock, window, attachments, reference data).
+	Order order.Options
+	// ReportDir is where the report goes. "" = beside the input.
+	ReportDir string
+	// Source is the file's name as the user dropped it, for the report name
+	// and the summary. "" = the base name of the path.
+	Source string
+	// Now is the clock for report times. nil = time.Now.
+	Now func() time.Time
+	// Progress, when set, is called as rows are settled (done of total).
+	Progress func(done, total int)
+	// Logger receives one line per order outcome at debug level. nil = discard.
+	Logger *slog.Logger
+}
+
+// Summary is what a pass over one file produced.
+type Summary struct {
+	File        string         // input name
+	Report      string         // report path
+	BatchID     string         // ledger batch ("" for validate-only passes)
+	SHA256      string         // of the input
+	Rows        int            // data rows
+	Counts      map[string]int // rows per status
+	Interrupted bool           // the pass stopped (ctx cancelled) before every order was sent
+}
+
+// NeedsAttention reports whether any row is in a status a person must look at.
+func (s *Summary) NeedsAttention() bool {
+	for st, n := range s.Counts {
+		if n > 0 && st != Submitted && st != AlreadySubmitted {
+			return true
+		}
+	}
+	return false
+}
+
+// Line is the one-line summary printed per file.
+func (s *Summary) Line() string {
+	line := fmt.Sprintf("%s: %d rows", s.File, s.Rows)
+	for _, st := range Statuses {
+		if n := s.Counts[st]; n > 0 {
+			line += fmt.Sprintf(", %d %s", n, st)
+		}
+	}
+	if s.Interrupted {
+		line += " (interrupted: the rest is sent by the next run)"
+	}
+	return line + " → " + s.Report
+}
+
+// FileError is returned when the file as a whole can't be used (unreadable,
+// damaged, no recognisable order kind). The caller moves it to failed/ with
+// the message, which says what to do.
+type FileError struct {
+	File string
+	Err  error
+}
+
+func (e *FileError) Error() string { return fmt.Sprintf("%s: %v", e.File, e.Err) }
+func (e *FileError) Unwrap() error { return e.Err }
+
+// Process runs one file through the pipeline. Cancelling ctx is a graceful
+// stop: no new order is started, orders in flight finish (bounded by the
+// carrier timeouts), the report is written with the rest not_submitted and
+// Summary.Interrupted set. An error other than *FileError is an internal
+// failure (the ledger could not be written): the file should stay where it is.
+func Process(ctx context.Context, path string, opts Options) (*Summary, error) {
+	p, err := newPass(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.plan(); err != nil {
+		return nil, err
+	}
+	if opts.Ledger != nil {
+		if err := p.startBatch(); err != nil {
+			return nil, err
+		}
+		if err := p.submit(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return p.finish()
+}
+
+func (o *Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
+func (o *Options) concurrency(k order.Kind) int {
+	if n := o.Concurrency[k]; n > 0 {
+		return n
+	}
+	return 4
+}
+
+func (o *Options) source(path string) string {
+	if o.Source != "" {
+		return o.Source
+	}
+	return filepath.Base(path)
+}
+
+// errLedger marks ledger failures, which stop the pass.
+var errLedger = errors.New("ledger")
