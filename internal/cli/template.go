@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/orderdrop/orderdrop/internal/order"
+	"github.com/orderdrop/orderdrop/internal/sheet"
+)
+
+type templateOptions struct {
+	out string
+	csv bool
+}
+
+func newTemplateCommand(g *globalOptions) *cobra.Command {
+	var opts templateOptions
+	cmd := &cobra.Command{
+		Use:       "template KIND",
+		Short:     "Write an empty order spreadsheet for a kind (fr-port, ca-port, l2)",
+		Long:      "template writes an XLSX with the kind's header row, a help comment on each column (French and English),\ndropdowns for closed lists, text-formatted number columns (Excel keeps leading zeros) and date formats.\n--csv writes the CSV header instead.",
+		Args:      cobra.ExactArgs(1),
+		ValidArgs: []string{string(order.FrPort), string(order.CaPort), string(order.L2)},
+		RunE: func(_ *cobra.Command, args []string) error {
+			return runTemplate(args[0], opts, g)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.out, "output", "o", "", "file to write (default: KIND-template.xlsx or .csv)")
+	cmd.Flags().BoolVar(&opts.csv, "csv", false, "write a CSV header (';' delimited, UTF-8 with BOM) instead of XLSX")
+	return cmd
+}
+
+func runTemplate(kindName string, opts templateOptions, g *globalOptions) error {
+	kind := order.Kind(strings.ToLower(strings.TrimSpace(kindName)))
+	if kind.Carrier() == "" {
+		return usageError("unknown kind %q: use fr-port, ca-port or l2", kindName)
+	}
+	var cols []sheet.TemplateColumn
+	for _, c := range order.Columns(kind) {
+		help := c.HelpFR + "\n\n" + c.HelpEN
+		if c.Example != "" {
+			help += "\n\nEx.: " + c.Example
+		}
+		if c.Required {
+			help = "* obligatoire / required *\n" + help
+		}
+		cols = append(cols, sheet.TemplateColumn{Name: c.Name, Help: help, Choices: c.Choices, Text: c.Text, Date: c.Date, Required: c.Required, Example: c.Example})
+	}
+	out := opts.out
+	var err error
+	if opts.csv {
+		if out == "" {
+			out = string(kind) + "-template.csv"
+		}
+		err = sheet.WriteTemplateCSV(out, cols, ';')
+	} else {
+		if out == "" {
+			out = string(kind) + "-template.xlsx"
+		}
+		err = sheet.WriteTemplate(out, string(kind), cols)
+	}
+	if err != nil {
+		return fatal(fmt.Errorf("write template: %w", err))
+	}
+	fmt.Fprintf(g.stdout, "%s template written to %s\n", kind, out)
+	return nil
+}

@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/orderdrop/orderdrop/internal/batch"
+	"github.com/orderdrop/orderdrop/internal/config"
+	"github.com/orderdrop/orderdrop/internal/inbox"
+	"github.com/orderdrop/orderdrop/internal/order"
+)
+
+type validateOptions struct {
+	out    string
+	online bool
+	now    time.Time // zero = time.Now(); tests pin it
+}
+
+func newValidateCommand(g *globalOptions) *cobra.Command {
+	var opts validateOptions
+	cmd := &cobra.Command{
+		Use:   "validate FILE...",
+		Short: "Check files offline and write their reports; nothing is sent",
+		Long: `validate reads each file, checks every row, and writes its report
+(NAME.result.xlsx or .csv) into --out (default: beside the input): invalid rows
+name every problem as "column: why", valid rows are not_submitted. With
+--online it also checks carrier reference data (Netwo prefixes, Thinktel
+trunks and offerings, Prizz contacts and delivery ports), read-only.
+Exit code 0 when every row is valid, 1 otherwise, 2 on usage errors.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := validateConfig(g.configPath, cmd.Flags().Changed("config"), opts.online)
+			if err != nil {
+				return err
+			}
+			code, err := runValidate(cmd.Context(), cfg, opts, args, g.stdout)
+			if err != nil {
+				return err
+			}
+			if code != ExitOK {
+				return &ExitError{Code: code}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "folder for the reports (default: beside each input)")
+	cmd.Flags().BoolVar(&opts.online, "online", false, "also check carrier reference data (needs the configuration's credentials)")
+	return cmd
+}
+
+// validateConfig loads the configuration when there is one; offline
+// validation works without (defaults), --online needs it.
+func validateConfig(path string, explicit, online bool) (*config.Config, error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) && !explicit && !online {
+		return config.Parse(nil, ".", os.LookupEnv)
+	}
+	return loadConfig(path)
+}
+
+func runValidate(ctx context.Context, cfg *config.Config, opts validateOptions, files []string, stdout io.Writer) (int, error) {
+	now := opts.now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	var ref *order.Reference
+	if opts.online {
+		cs, err := newCarriers(cfg, newLogger(io.Discard, cfg.Log))
+		if err != nil {
+			return ExitUsage, usageError("%v", err)
+		}
+		if ref, err = cs.reference(ctx); err != nil {
+			return ExitFatal, fatal(fmt.Errorf("read carrier reference data: %w", err))
+		}
+	}
+	code := ExitOK
+	for _, f := range files {
+		if _, err := os.Stat(f); err != nil {
+			return ExitUsage, usageError("%s: %v", f, err)
+		}
+		if !slices.Contains(inbox.DefaultExtensions(), strings.ToLower(filepath.Ext(f))) {
+			fmt.Fprintf(stdout, "%s: skipped: not an order spreadsheet (an attachment such as a letter of authorization is read by the row naming it)\n", f)
+			continue
+		}
+		oo := orderOptions(cfg, filepath.Dir(f), now)
+		oo.Reference = ref
+		sum, err := batch.Process(ctx, f, batch.Options{Order: oo, ReportDir: opts.out, AllOrNothing: cfg.AllOrNothing})
+		var fe *batch.FileError
+		switch {
+		case errors.As(err, &fe):
+			fmt.Fprintf(stdout, "%s: not read: %v\n", f, fe.Err)
+			code = ExitAttention
+			continue
+		case err != nil:
+			return ExitFatal, fatal(err)
+		}
+		fmt.Fprintln(stdout, sum.Line())
+		if sum.Counts[batch.Invalid] > 0 {
+			code = ExitAttention
+		}
+	}
+	return code, nil
+}
