@@ -1,0 +1,51 @@
+// Command samplegen writes orderdrop's sample inputs (samples/ in the
+// repository, and the demo's inbox) with fr-port dates relative to today, so
+// that the valid rows stay valid: French number ports must be asked for 6 to
+// 89 days ahead. Every person, company and number in them is made up (French
+// numbers in ARCEP's ranges for fiction, North American 555-01xx).
+//
+//	go run ./cmd/samplegen -out samples
+//	go run ./cmd/samplegen -count-orders http://127.0.0.1:PORT   (demo: orders at the sandbox)
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"time"
+)
+
+func main() {
+	out := flag.String("out", "samples", "folder to write the samples into")
+	count := flag.String("count-orders", "", "print how many orders the carrier sandbox at this URL created, then exit")
+	flag.Parse()
+	if *count != "" {
+		n, err := countOrders(*count)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "samplegen:", err)
+			os.Exit(1)
+		}
+		fmt.Println(n)
+		return
+	}
+	if err := write(*out, time.Now()); err != nil {
+		fmt.Fprintln(os.Stderr, "samplegen:", err)
+		os.Exit(1)
+	}
+}
+
+func countOrders(base string) (int, error) {
+	c := &http.Client{Timeout: 5 * time.Second}
+	resp, err := c.Get(base + "/_sim/orders")
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	var orders []json.RawMessage
+	if err := json.NewDecoder(resp.Body).Decode(&orders); err != nil {
+		return 0, fmt.Errorf("read /_sim/orders: %w", err)
+	}
+	return len(orders), nil
+}
