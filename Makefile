@@ -1,0 +1,63 @@
+# orderdrop — the README's two commands are `make demo` and `make test`.
+# A fresh machine needs only Go: everything else is fetched by `go` itself.
+
+GO      ?= go
+BIN     := bin
+DEMO    := demo
+FUZZTIME ?= 5s
+
+.PHONY: all build test vet unit fuzz bench demo samples clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN)/orderdrop ./cmd/orderdrop
+	$(GO) build -o $(BIN)/carriersim ./cmd/carriersim
+
+## test: vet, the race-enabled test suite, then each fuzz target for $(FUZZTIME).
+test: vet unit fuzz
+
+vet:
+	$(GO) vet ./...
+
+unit:
+	$(GO) test -race -count=1 -timeout 8m ./...
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzOpenCSV$$' -fuzztime $(FUZZTIME) ./internal/sheet
+	$(GO) test -run '^$$' -fuzz '^FuzzValidateL2Row$$' -fuzztime $(FUZZTIME) ./internal/order
+
+## bench: speed and memory targets (DESIGN §9); compare runs with benchstat.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./internal/sheet ./internal/ledger ./internal/batch
+
+## samples: regenerate samples/ (fr-port dates are relative to today).
+samples:
+	$(GO) run ./cmd/samplegen -out samples
+
+## demo: the main job end to end against the bundled carrier sandbox.
+demo: build
+	@set -eu; \
+	rm -rf $(DEMO); mkdir -p $(DEMO)/inbox; \
+	$(BIN)/carriersim --addr 127.0.0.1:0 > $(DEMO)/carriersim.out 2> $(DEMO)/carriersim.log & sim=$$!; \
+	trap 'kill $$sim 2>/dev/null || true' EXIT INT TERM; \
+	for i in $$(seq 1 100); do grep -q listening $(DEMO)/carriersim.out 2>/dev/null && break; sleep 0.1; done; \
+	url=$$(sed -n 's/^carriersim listening on //p' $(DEMO)/carriersim.out); \
+	test -n "$$url" || { echo "carriersim did not start: see $(DEMO)/carriersim.log"; exit 1; }; \
+	echo "carrier sandbox at $$url"; \
+	$(GO) run ./cmd/samplegen -out $(DEMO)/inbox; \
+	sed -e "s#@SIM@#$$url#g" cmd/samplegen/demo.yaml.in > $(DEMO)/orderdrop.yaml; \
+	export NETWO_API_KEY=sim-netwo-key NETWO_ACTOR_SLUG=sim-actor PRIZZ_EMAIL=ops@orderdrop.example PRIZZ_PASSWORD=sim-prizz-password THINKTEL_USERNAME=sim-thinktel THINKTEL_PASSWORD=sim-thinktel-password; \
+	echo; echo "== orderdrop run (first pass)"; \
+	$(BIN)/orderdrop --config $(DEMO)/orderdrop.yaml run || true; \
+	echo; echo "== the same files dropped again: nothing is ordered twice"; \
+	cp $(DEMO)/archive/*/*.xlsx $(DEMO)/archive/*/*.csv $(DEMO)/inbox/ 2>/dev/null || true; \
+	$(BIN)/orderdrop --config $(DEMO)/orderdrop.yaml run || true; \
+	echo; echo "== orderdrop status"; \
+	$(BIN)/orderdrop --config $(DEMO)/orderdrop.yaml status; \
+	echo; printf "orders created at the sandbox: "; \
+	$(GO) run ./cmd/samplegen -count-orders "$$url"; \
+	echo; echo "reports are in $(DEMO)/reports/:"; ls -1 $(DEMO)/reports/
+
+clean:
+	rm -rf $(BIN) $(DEMO)
