@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/robfig/cron/v3"
 	"github.com/spf13/cobra"
@@ -139,7 +140,7 @@ func (d *daemon) pass(ctx context.Context) {
 	d.mu.Lock()
 	cfg, box := d.cfg, d.box
 	d.mu.Unlock()
-	code, err := runPass(ctx, cfg, box, d.stdout, d.log)
+	code, err := runPass(ctx, cfg, box, time.Now, d.stdout, d.log)
 	switch {
 	case err != nil:
 		d.log.Error("pass failed; the next one retries", slog.Any("error", err), slog.Int("code", code))

@@ -34,7 +34,7 @@ configuration error; 3: could not run (e.g. another orderdrop holds the ledger).
 			log := newLogger(g.stderr, cfg.Log)
 			ctx, stop := notifyStop(cmd.Context())
 			defer stop()
-			code, err := runPass(ctx, cfg, nil, g.stdout, log)
+			code, err := runPass(ctx, cfg, nil, time.Now, g.stdout, log)
 			if err != nil {
 				return err
 			}
@@ -68,9 +68,10 @@ func openLedger(cfg *config.Config) (*ledger.Ledger, error) {
 
 // runPass is one pass over the inbox: recover interrupted orders, then take
 // every ready file. box may be nil (a fresh Inbox is made); the daemon passes
-// its own so that file stability is remembered between passes. Cancelling
-// ctx stops gracefully. It returns the exit code.
-func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, stdout io.Writer, log *slog.Logger) (int, error) {
+// its own so that file stability is remembered between passes. now is the
+// validation clock (time.Now; tests pin it). Cancelling ctx stops
+// gracefully. It returns the exit code.
+func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func() time.Time, stdout io.Writer, log *slog.Logger) (int, error) {
 	l, err := openLedger(cfg)
 	if err != nil {
 		return ExitFatal, err
@@ -120,7 +121,7 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, stdout i
 			Carriers:     cs.submitters(),
 			Concurrency:  cs.conc,
 			AllOrNothing: cfg.AllOrNothing,
-			Order:        orderOptions(cfg, box.Dir(), time.Now()),
+			Order:        orderOptions(cfg, box.Dir(), now()),
 			ReportDir:    cfg.Reports,
 			Source:       c.Name,
 			Progress:     progress,
