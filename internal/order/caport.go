@@ -224,7 +224,7 @@ var offeringNeeds = map[int][]string{
 	2: {"parent_subscription_id"},
 	3: {"plan_id", "account"},
 	4: {"business_group_id", "plan_id", "account"},
-	5: {"plan_id", "account", "forwarding_number"},
+	5: {"plan_id", "account", "forwarding_number", "pcf_instructions"}, // PCFProvisioningInstructions is required by the swagger
 	6: {"business_group_subscription_id", "forwarding_number"},
 	7: {"fax_email"},
 }

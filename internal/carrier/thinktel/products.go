@@ -130,7 +130,7 @@ func missing(typ int, ca *order.CaPortOrder) string {
 		TypeResidentialLine:     {{"account", ca.Account != 0}, {"plan_id", ca.PlanID != ""}},
 		TypeBusinessLine:        {{"account", ca.Account != 0}, {"plan_id", ca.PlanID != ""}, {"business_group_id", ca.BusinessGroupID != ""}},
 		TypePermanentCallForward: {{"account", ca.Account != 0}, {"plan_id", ca.PlanID != ""},
-			{"forwarding_number", ca.ForwardingNumber != 0}},
+			{"forwarding_number", ca.ForwardingNumber != 0}, {"pcf_instructions", ca.PCFInstructions != ""}},
 		TypeBusinessPermanentCallForward: {{"business_group_subscription_id", ca.BusinessGroupSubscriptionID != ""},
 			{"forwarding_number", ca.ForwardingNumber != 0}},
 		TypeVirtualFax: {{"fax_email", ca.FaxEmail != ""}},

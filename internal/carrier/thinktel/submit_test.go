@@ -122,7 +122,7 @@ func TestSubmitGoldenBodies(t *testing.T) {
 			ca.Account, ca.PlanID, ca.ForwardingNumber, ca.PCFInstructions = 700123, "PCF-STD", 6135550188, "forward all calls"
 		}), pathPermanentCallForwards, "type5_permanent_call_forwards.golden.json"},
 		{"type 5 toll-free PermanentCallForward", tollFree(newService("TT-PCF", func(ca *order.CaPortOrder) {
-			ca.Account, ca.PlanID, ca.ForwardingNumber = 700123, "PCF-STD", 6135550188
+			ca.Account, ca.PlanID, ca.ForwardingNumber, ca.PCFInstructions = 700123, "PCF-STD", 6135550188, "forward all calls"
 		})), pathTollFreePCFs, "type5_tollfree_permanent_call_forwards.golden.json"},
 		{"type 6 BusinessPermanentCallForward", newService("TT-BPCF", func(ca *order.CaPortOrder) {
 			ca.BusinessGroupSubscriptionID, ca.ForwardingNumber = "BGS-5", 6135550188
