@@ -87,7 +87,11 @@ func (s *Summary) NeedsAttention() bool {
 
 // Line is the one-line summary printed per file.
 func (s *Summary) Line() string {
-	line := fmt.Sprintf("%s: %d rows", s.File, s.Rows)
+	unit := "rows"
+	if s.Rows == 1 {
+		unit = "row"
+	}
+	line := fmt.Sprintf("%s: %d %s", s.File, s.Rows, unit)
 	for _, st := range Statuses {
 		if n := s.Counts[st]; n > 0 {
 			line += fmt.Sprintf(", %d %s", n, st)

@@ -83,9 +83,12 @@ func (p *pass) sendKind(ctx context.Context, kind order.Kind, items []*item) err
 // sendOne submits one order and settles its rows. The returned outcome is
 // recorded in the ledger by the caller, with the rest of its window.
 func (p *pass) sendOne(ctx context.Context, sub Submitter, it *item) ledger.Outcome {
+	// Resume a multi-step submission only for the very same content: the
+	// ledger drops the checkpoint when the fingerprint changes, and a
+	// corrected row must never be ordered on the cart of its old content.
 	var cp carrier.Checkpoint
-	if it.prior != nil && len(it.prior.Checkpoint) > 0 {
-		cp = carrier.Checkpoint(it.prior.Checkpoint)
+	if p := it.prior; p != nil && len(p.Checkpoint) > 0 && p.Fingerprint == it.o.Fingerprint {
+		cp = carrier.Checkpoint(p.Checkpoint)
 	}
 	key := it.o.Key
 	save := func(_ context.Context, c carrier.Checkpoint) error {
