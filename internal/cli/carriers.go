@@ -124,6 +124,14 @@ func (c *carriers) reference(ctx context.Context) (*order.Reference, error) {
 		for id, o := range offs {
 			ref.ThinktelOfferings[id] = o.Type
 		}
+		providers, err := c.thinktel.Providers(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("thinktel losing-carrier list: %w", err)
+		}
+		ref.ThinktelProviders = map[int32]string{}
+		for _, p := range providers {
+			ref.ThinktelProviders[p.ID] = p.Name
+		}
 	}
 	if c.prizz != nil {
 		contacts, err := c.prizz.Contacts(ctx)

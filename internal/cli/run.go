@@ -99,6 +99,17 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 	if err != nil {
 		return ExitFatal, fatal(fmt.Errorf("scan inbox: %w", err))
 	}
+	var ref *order.Reference
+	if len(ready) > 0 {
+		// The carriers' reference data (prefixes, trunks, offerings, contacts,
+		// ports) lets validation name a wrong value before anything is sent.
+		// Best effort: without it rows are checked offline and the carrier
+		// clients still refuse what they cannot send.
+		if ref, err = cs.reference(ctx); err != nil {
+			log.Warn("carrier reference data unavailable; rows are checked offline", slog.Any("error", err))
+			ref = nil
+		}
+	}
 	for _, w := range waiting {
 		log.Info("file still changing; it waits for the next pass", slog.String("file", w.Name))
 	}
@@ -121,7 +132,7 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 			Carriers:     cs.submitters(),
 			Concurrency:  cs.conc,
 			AllOrNothing: cfg.AllOrNothing,
-			Order:        orderOptions(cfg, box.Dir(), now()),
+			Order:        withReference(orderOptions(cfg, box.Dir(), now()), ref),
 			ReportDir:    cfg.Reports,
 			Source:       c.Name,
 			Progress:     progress,
@@ -159,6 +170,11 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 
 func failReason(fe *batch.FileError) string {
 	return fmt.Sprintf("orderdrop could not read %s:\n\n%v\n\nNothing from this file was sent. Correct the file (or save it again from Excel/LibreOffice as .xlsx or CSV) and drop it in the inbox again.\n", fe.File, fe.Err)
+}
+
+func withReference(o order.Options, ref *order.Reference) order.Options {
+	o.Reference = ref
+	return o
 }
 
 func newInbox(cfg *config.Config) (*inbox.Inbox, error) {

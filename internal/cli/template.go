@@ -39,13 +39,8 @@ func runTemplate(kindName string, opts templateOptions, g *globalOptions) error 
 	}
 	var cols []sheet.TemplateColumn
 	for _, c := range order.Columns(kind) {
+		// The sheet package adds "required" and the example to the comment.
 		help := c.HelpFR + "\n\n" + c.HelpEN
-		if c.Example != "" {
-			help += "\n\nEx.: " + c.Example
-		}
-		if c.Required {
-			help = "* obligatoire / required *\n" + help
-		}
 		cols = append(cols, sheet.TemplateColumn{Name: c.Name, Help: help, Choices: c.Choices, Text: c.Text, Date: c.Date, Required: c.Required, Example: c.Example})
 	}
 	out := opts.out

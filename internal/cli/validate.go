@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -38,7 +39,8 @@ trunks and offerings, Prizz contacts and delivery ports), read-only.
 Exit code 0 when every row is valid, 1 otherwise, 2 on usage errors.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := validateConfig(g.configPath, cmd.Flags().Changed("config"), opts.online)
+			explicit := cmd.Flags().Changed("config") || os.Getenv("ORDERDROP_CONFIG") != ""
+			cfg, err := validateConfig(g.configPath, explicit, opts.online)
 			if err != nil {
 				return err
 			}
@@ -86,6 +88,10 @@ func runValidate(ctx context.Context, cfg *config.Config, opts validateOptions, 
 		if _, err := os.Stat(f); err != nil {
 			return ExitUsage, usageError("%s: %v", f, err)
 		}
+		if skipped(cfg.Skip, filepath.Base(f)) {
+			fmt.Fprintf(stdout, "%s: skipped: a lock or temporary file (matches skip in the configuration)\n", f)
+			continue
+		}
 		if !slices.Contains(inbox.DefaultExtensions(), strings.ToLower(filepath.Ext(f))) {
 			fmt.Fprintf(stdout, "%s: skipped: not an order spreadsheet (an attachment such as a letter of authorization is read by the row naming it)\n", f)
 			continue
@@ -108,4 +114,18 @@ func runValidate(ctx context.Context, cfg *config.Config, opts validateOptions, 
 		}
 	}
 	return code, nil
+}
+
+// skipped reports whether name matches one of the skip patterns (nil =
+// the inbox's defaults: lock files, temporary files, dot-files).
+func skipped(patterns []string, name string) bool {
+	if patterns == nil {
+		patterns = inbox.DefaultSkip()
+	}
+	for _, p := range patterns {
+		if ok, _ := path.Match(p, name); ok {
+			return true
+		}
+	}
+	return false
 }
