@@ -5,13 +5,15 @@ GO      ?= go
 BIN     := bin
 DEMO    := demo
 FUZZTIME ?= 5s
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/orderdrop/orderdrop/internal/cli.version=$(VERSION)
 
 .PHONY: all build test vet unit fuzz bench demo samples clean
 
 all: build
 
 build:
-	$(GO) build -o $(BIN)/orderdrop ./cmd/orderdrop
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/orderdrop ./cmd/orderdrop
 	$(GO) build -o $(BIN)/carriersim ./cmd/carriersim
 
 ## test: vet, the race-enabled test suite, then each fuzz target for $(FUZZTIME).
