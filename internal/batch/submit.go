@@ -37,9 +37,10 @@ func (p *pass) sendKind(ctx context.Context, kind order.Kind, items []*item) err
 	sub := p.opts.Carriers[kind]
 	conc := p.opts.concurrency(kind)
 	window := 2 * conc
-	// Requests already started finish even when ctx is cancelled (a
-	// graceful stop); the carrier clients' own timeouts bound them.
-	sendCtx := context.WithoutCancel(ctx)
+	// Requests already sent finish even when ctx is cancelled (a graceful
+	// stop; the carrier clients' own timeouts bound them), but an order
+	// waiting to be retried gives up at once: it surely was not processed.
+	sendCtx := carrier.WithRetryStop(context.WithoutCancel(ctx), ctx.Done())
 	for start := 0; start < len(items); start += window {
 		end := min(start+window, len(items))
 		chunk := items[start:end]

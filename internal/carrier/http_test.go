@@ -358,3 +358,24 @@ func TestTargetJoinsPaths(t *testing.T) {
 	assert.Equal(t, "https://api.netwo.io/api/v1/service?limit=1000&product_category%5B%5D=prefix_hosting", got)
 	assert.True(t, strings.HasPrefix(client.target("cart/1/lines", nil), "https://api.netwo.io/api/v1/cart/1/lines"))
 }
+
+func TestDoStopsRetryingWhenStopping(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Retry-After", "30")
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	h, err := NewHTTP(HTTPOptions{BaseURL: srv.URL, MaxAttempts: 5, MaxRetryTime: time.Minute})
+	require.NoError(t, err)
+	stop := make(chan struct{})
+	ctx := WithRetryStop(context.Background(), stop)
+	time.AfterFunc(50*time.Millisecond, func() { close(stop) })
+	start := time.Now()
+	_, err = h.Do(ctx, Request{Op: "order", Method: http.MethodPost, Path: "/orders", Body: map[string]int{"a": 1}})
+	assert.Less(t, time.Since(start), 5*time.Second, "a stop must cut the 30 s Retry-After wait short")
+	assert.Equal(t, Retryable, ClassOf(err), "got %v, want Retryable: the order surely was not processed", err)
+	assert.EqualValues(t, 1, hits.Load(), "no retry may be sent once stopping")
+	assert.Contains(t, err.Error(), "stopping")
+}

@@ -53,5 +53,7 @@ func sleep(ctx context.Context, d time.Duration) error {
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
+	case <-retryStop(ctx):
+		return errStopping
 	}
 }
