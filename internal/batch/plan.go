@@ -63,11 +63,10 @@ func newPass(path string, opts Options) (*pass, error) {
 		}
 		kind, err := order.DetectKind(t.Name, t.Header)
 		if err != nil {
-			where := "the file"
 			if t.Name != "" {
-				where = fmt.Sprintf("sheet %q", t.Name)
+				err = fmt.Errorf("sheet %q: %w", t.Name, err)
 			}
-			return nil, &FileError{File: src, Err: fmt.Errorf("%s: %w", where, err)}
+			return nil, &FileError{File: src, Err: err}
 		}
 		res := order.Parse(t, kind, opts.Order)
 		tab := &table{t: t, res: res, rows: make([]rowState, len(t.Records)), index: make(map[int]int, len(t.Records))}
