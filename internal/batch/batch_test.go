@@ -229,3 +229,29 @@ func TestSummaryLine(t *testing.T) {
 	assert.True(t, strings.HasPrefix(got, "a.xlsx: 3 rows, 2 submitted, 1 invalid"), "got %q", got)
 	assert.True(t, s.NeedsAttention())
 }
+
+func TestOrderSheets(t *testing.T) {
+	tab := func(name string) *sheet.Table { return &sheet.Table{Name: name} }
+	names := func(ts []*sheet.Table) []string {
+		var out []string
+		for _, t := range ts {
+			out = append(out, t.Name)
+		}
+		return out
+	}
+	tests := []struct {
+		name   string
+		sheets []*sheet.Table
+		want   []string
+	}{
+		{"sheets named after kinds win, others are left alone", []*sheet.Table{tab("Notes"), tab("FR-PORT"), tab("Lists"), tab("l2")}, []string{"FR-PORT", "l2"}},
+		{"no sheet named after a kind: the first sheet", []*sheet.Table{tab("Commandes"), tab("Notes")}, []string{"Commandes"}},
+		{"a CSV's single table", []*sheet.Table{tab("")}, []string{""}},
+		{"no sheet", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, names(orderSheets(tt.sheets)))
+		})
+	}
+}

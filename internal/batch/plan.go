@@ -57,7 +57,7 @@ func newPass(path string, opts Options) (*pass, error) {
 		return nil, &FileError{File: src, Err: err}
 	}
 	p.wb = wb
-	for _, t := range wb.Sheets {
+	for _, t := range orderSheets(wb.Sheets) {
 		if len(t.Records) == 0 {
 			continue // an empty sheet or a header alone: nothing to order
 		}
@@ -80,6 +80,23 @@ func newPass(path string, opts Options) (*pass, error) {
 		return nil, &FileError{File: src, Err: fmt.Errorf("no order rows found: the file needs a header row naming the columns and at least one row below it")}
 	}
 	return p, nil
+}
+
+// orderSheets picks the sheets that hold orders: every sheet named after a
+// kind ("fr-port", "ca-port", "l2") when there is one, else the first sheet
+// (its kind then comes from its header). Other sheets — notes, lists for
+// dropdowns — are left alone.
+func orderSheets(sheets []*sheet.Table) []*sheet.Table {
+	var named []*sheet.Table
+	for _, t := range sheets {
+		if order.KindFromName(t.Name) != "" {
+			named = append(named, t)
+		}
+	}
+	if len(named) > 0 || len(sheets) == 0 {
+		return named
+	}
+	return sheets[:1]
 }
 
 // plan settles invalid rows, applies all-or-nothing, and looks every valid
