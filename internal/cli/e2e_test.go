@@ -396,3 +396,44 @@ func TestE2EDaemonSigtermMidFileResumes(t *testing.T) {
 	assert.Len(t, e.sim.Orders(), n)
 	assertNothingLost(t, e, "batch.result (2).csv", n)
 }
+
+func TestE2ERecoveryReconcilesThinktelAndLeavesTheRestInDoubt(t *testing.T) {
+	e := newE2E(t, "")
+	e.drop("ca.csv", []byte("order_ref,pilot_number,numbers,customer_name,account_number,street_number,street_name,city,province,postal_code,country,email,current_provider_id\n"+
+		"CA-OK,4165550100,416-555-0177,Harbourfront Physio,BC-7730-4418,390,Queens Quay West,Toronto,ON,M5V 3A6,CA,admin@harbourfront.example,311\n"))
+	code, out := e.run(time.Now())
+	require.Equal(t, ExitOK, code, out)
+	require.Len(t, e.sim.Orders(), 1)
+	ticket := e.sim.Orders()[0].Reference
+
+	// A crash left three orders "submitting": one Thinktel port the carrier
+	// did create, one it never saw, and a Prizz order (no lookup possible).
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	l, err := ledger.Open(cfg.Ledger, ledger.Options{})
+	require.NoError(t, err)
+	intent := func(key, carrier, numbers string) ledger.Intent {
+		return ledger.Intent{Key: key, Kind: "ca-port", Carrier: carrier, Fingerprint: "fp-" + key, BatchID: "crashed", Fields: map[string]string{"numbers": numbers}}
+	}
+	require.NoError(t, l.BeginSubmits([]ledger.Intent{
+		intent("ca-port/ref:CRASH-1", "thinktel", "4165550177"),
+		intent("ca-port/ref:CRASH-2", "thinktel", "4165550188,4165550189"),
+		intent("l2/ref:CRASH-3", "prizz", ""),
+	}))
+	require.NoError(t, l.Close())
+
+	code, out = e.run(time.Now())
+	assert.Equal(t, ExitAttention, code, out)
+	assert.Contains(t, out, "1 order(s) interrupted by an earlier stop are in doubt")
+
+	l, err = ledger.Open(cfg.Ledger, ledger.Options{})
+	require.NoError(t, err)
+	defer l.Close()
+	got, err := l.Lookup([]string{"ca-port/ref:CRASH-1", "ca-port/ref:CRASH-2", "l2/ref:CRASH-3"})
+	require.NoError(t, err)
+	assert.Equal(t, ledger.Submitted, got["ca-port/ref:CRASH-1"].State, "found at Thinktel by its number")
+	assert.Equal(t, ticket, got["ca-port/ref:CRASH-1"].Reference)
+	assert.Equal(t, ledger.NotSubmitted, got["ca-port/ref:CRASH-2"].State, "Thinktel has no port-in for its numbers")
+	assert.Equal(t, ledger.InDoubt, got["l2/ref:CRASH-3"].State, "no lookup at Prizz: an operator resolves it")
+	assert.Len(t, e.sim.Orders(), 1, "recovery sends nothing")
+}
