@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/order"
 	"github.com/orderdrop/orderdrop/internal/sheet"
 )
 
@@ -25,7 +26,8 @@ func (p *pass) finish() (*Summary, error) {
 	s := &Summary{File: p.opts.source(p.path), SHA256: p.wb.SHA256, Rows: p.total, Counts: map[string]int{}, Interrupted: p.interrupted}
 	rep := &sheet.Report{Source: s.File, SHA256: p.wb.SHA256, Format: p.wb.Format, Delimiter: p.wb.Delimiter, Generated: p.opts.now()}
 	for _, tab := range p.tables {
-		rs := sheet.ReportSheet{Name: tab.t.Name, Header: tab.t.Header, Rows: make([]sheet.ReportRow, len(tab.t.Records))}
+		rs := sheet.ReportSheet{Name: tab.t.Name, Header: tab.t.Header, Rows: make([]sheet.ReportRow, len(tab.t.Records)),
+			DateColumns: dateColumns(tab.res)}
 		for i, rec := range tab.t.Records {
 			st := tab.rows[i]
 			if !st.settled { // cannot happen; never leave a row without a status
@@ -85,4 +87,20 @@ func freeReportPath(dir, source string, f sheet.Format) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("no free report name for %s in %s", source, dir)
+}
+
+// dateColumns marks the header positions of the kind's date columns, so the
+// report shows their spreadsheet serials as dates again.
+func dateColumns(res *order.Result) []bool {
+	isDate := map[string]bool{}
+	for _, c := range order.Columns(res.Kind) {
+		if c.Date {
+			isDate[c.Name] = true
+		}
+	}
+	out := make([]bool, len(res.Columns))
+	for i, name := range res.Columns {
+		out[i] = isDate[name]
+	}
+	return out
 }

@@ -23,6 +23,11 @@ type ReportSheet struct {
 	Name   string   // the input sheet's name; "" (CSV input) becomes "Report" in XLSX
 	Header []string // the input's header, copied untouched
 	Rows   []ReportRow
+	// DateColumns marks (by column index) the input columns that hold dates.
+	// In an XLSX report a cell there that is a spreadsheet serial number (as
+	// read from a date cell) is written back as a date cell, so reviewers see
+	// "24/12/2026 10:00", not 46380.4166; other values stay text. nil = none.
+	DateColumns []bool
 }
 
 // ReportRow is one input row and its outcome.

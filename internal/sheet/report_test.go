@@ -167,3 +167,45 @@ func TestWriteReportFailureKeepsOldFile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, entries, 1, "no temporary file left behind")
 }
+
+// Dates read from XLSX date cells arrive as serial numbers; the report must
+// show them as dates again, and leave anything else in a date column as text.
+func TestWriteReportDateColumns(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dates.result.xlsx")
+	r := &Report{Source: "dates.xlsx", Format: XLSX, Sheets: []ReportSheet{{
+		Name: "fr-port", Header: []string{"order_ref", "wanted_date"}, DateColumns: []bool{false, true},
+		Rows: []ReportRow{
+			{Num: 2, Cells: []string{"46380", "46380.4166666667"}, Status: StatusSubmitted},
+			{Num: 3, Cells: []string{"A-2", "24/12/2026 10:00"}, Status: StatusInvalid},
+			{Num: 4, Cells: []string{"A-3", "46380"}, Status: StatusInvalid},
+			{Num: 5, Cells: []string{"A-4", "46380.4166666666"}, Status: StatusSubmitted}, // a hair under 10:00
+		},
+	}}}
+	require.NoError(t, WriteReport(path, r))
+	f, err := excelize.OpenFile(path)
+	require.NoError(t, err)
+	defer f.Close()
+	tests := []struct{ cell, want string }{
+		{"B2", "24/12/2026 10:00"}, // a serial with a time
+		{"B3", "24/12/2026 10:00"}, // text as typed, untouched
+		{"B4", "24/12/2026"},       // a whole-day serial
+		{"A2", "46380"},            // not a date column: untouched
+		{"B5", "24/12/2026 10:00"}, // float noise rounded to the second
+	}
+	for _, tt := range tests {
+		got, err := f.GetCellValue("fr-port", tt.cell)
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, got, "cell %s", tt.cell)
+	}
+	// Stored as Excel and LibreOffice store 10:00 (rounded, not truncated to
+	// 46380.4166666666, which LibreOffice shows as 09:59).
+	raw, err := f.GetCellValue("fr-port", "B5", excelize.Options{RawCellValue: true})
+	require.NoError(t, err)
+	assert.Equal(t, "46380.4166666667", raw)
+	typ, err := f.GetCellType("fr-port", "B2")
+	require.NoError(t, err)
+	assert.Equal(t, excelize.CellTypeUnset, typ, "a date cell is a number cell")
+	typ, err = f.GetCellType("fr-port", "B3")
+	require.NoError(t, err)
+	assert.NotEqual(t, excelize.CellTypeUnset, typ, "text stays a string cell")
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,8 +42,11 @@ func statusFill(status string) string {
 
 // reportStyles are the style ids of a report workbook.
 type reportStyles struct {
-	header int
-	fill   map[string]int // fill colour → style id
+	header   int
+	fill     map[string]int // fill colour → style id
+	wrap     int            // top-aligned, wrapped text (message)
+	date     int            // dd/mm/yyyy
+	dateTime int            // dd/mm/yyyy hh:mm
 }
 
 // newReportStyles registers the report's styles in f.
@@ -55,6 +59,16 @@ func newReportStyles(f *excelize.File) (*reportStyles, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("header style: %w", err)
+	}
+	if st.wrap, err = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}); err != nil {
+		return nil, fmt.Errorf("wrap style: %w", err)
+	}
+	dd, dt := "dd/mm/yyyy", "dd/mm/yyyy hh:mm"
+	if st.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: &dd}); err != nil {
+		return nil, fmt.Errorf("date style: %w", err)
+	}
+	if st.dateTime, err = f.NewStyle(&excelize.Style{CustomNumFmt: &dt}); err != nil {
+		return nil, fmt.Errorf("date style: %w", err)
 	}
 	for _, c := range []string{fillGreen, fillAmber, fillRed} {
 		id, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}}})
@@ -181,6 +195,9 @@ func writeReportSheet(f *excelize.File, name string, s *ReportSheet, st *reportS
 		row := &s.Rows[ri]
 		for i, c := range row.Cells {
 			widths[i] = max(widths[i], textWidth(c))
+			if i < len(s.DateColumns) && s.DateColumns[i] {
+				widths[i] = max(widths[i], len("dd/mm/yyyy hh:mm"))
+			}
 		}
 		for i, c := range row.outcome() {
 			widths[n+i] = max(widths[n+i], textWidth(c))
@@ -199,9 +216,14 @@ func writeReportSheet(f *excelize.File, name string, s *ReportSheet, st *reportS
 	if err != nil {
 		return fmt.Errorf("too many columns: %w", err)
 	}
-	// The filter is set on the still-empty sheet; the stream writer keeps it.
+	// The filter and page set-up are set on the still-empty sheet; the
+	// stream writer keeps them. Printed, a report is landscape and one page
+	// wide, with the header row repeated on every page.
 	if err := f.AutoFilter(name, "A1:"+lastCol+strconv.Itoa(lastRow), nil); err != nil {
 		return fmt.Errorf("autofilter: %w", err)
+	}
+	if err := printSetup(f, name); err != nil {
+		return err
 	}
 	sw, err := f.NewStreamWriter(name)
 	if err != nil {
@@ -217,6 +239,7 @@ func writeReportSheet(f *excelize.File, name string, s *ReportSheet, st *reportS
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return fmt.Errorf("freeze header: %w", err)
 	}
+	msgWidth := min(max(widths[n+2]+2, minColWidth), maxColWidth)
 	vals := make([]any, cols)
 	for i, h := range header {
 		vals[i] = excelize.Cell{StyleID: st.header, Value: h}
@@ -231,7 +254,7 @@ func writeReportSheet(f *excelize.File, name string, s *ReportSheet, st *reportS
 		// an empty one is left out (nil).
 		for i, c := range row.Cells {
 			if c != "" {
-				vals[i] = c
+				vals[i] = s.cellValue(i, c, st)
 			}
 		}
 		for i, c := range row.outcome() {
@@ -242,11 +265,18 @@ func writeReportSheet(f *excelize.File, name string, s *ReportSheet, st *reportS
 		if id, ok := st.fill[statusFill(row.Status)]; ok {
 			vals[n] = excelize.Cell{StyleID: id, Value: row.Status}
 		}
+		if row.Message != "" { // long messages wrap inside their column
+			vals[n+2] = excelize.Cell{StyleID: st.wrap, Value: row.Message}
+		}
 		num := ri + 2
 		if keepNums {
 			num = row.Num
 		}
-		if err := sw.SetRow("A"+strconv.Itoa(num), vals); err != nil {
+		var opts []excelize.RowOpts
+		if lines := wrappedLines(row.Message, msgWidth); lines > 1 {
+			opts = append(opts, excelize.RowOpts{Height: float64(lines) * 15})
+		}
+		if err := sw.SetRow("A"+strconv.Itoa(num), vals, opts...); err != nil {
 			return fmt.Errorf("row %d: %w", num, err)
 		}
 	}
@@ -311,4 +341,52 @@ func writeSummary(f *excelize.File, name string, r *Report, st *reportStyles) er
 		}
 	}
 	return sw.Flush()
+}
+
+// cellValue is what an input cell is written as: a date cell for a serial
+// number in a date column, else the text as read (never a formula).
+func (s *ReportSheet) cellValue(i int, c string, st *reportStyles) any {
+	if i >= len(s.DateColumns) || !s.DateColumns[i] {
+		return c
+	}
+	serial, err := strconv.ParseFloat(c, 64)
+	if err != nil || serial < 1 || serial > 2958465 { // Excel's dates: 1900-01-01 to 9999-12-31
+		return c
+	}
+	// Serials carry float noise (46380.4166666666 is 09:59:59.99…): round
+	// to the second so that the cell shows the time the user typed.
+	serial = math.Round(serial*86400) / 86400
+	// excelize truncates to Excel's 15 significant digits; round to them
+	// first, as Excel and LibreOffice store it, or 10:00 becomes 09:59.
+	serial, _ = strconv.ParseFloat(strconv.FormatFloat(serial, 'g', 15, 64), 64)
+	id := st.dateTime
+	if serial == math.Trunc(serial) {
+		id = st.date
+	}
+	return excelize.Cell{StyleID: id, Value: serial}
+}
+
+// printSetup makes a sheet print landscape, one page wide, header repeated.
+func printSetup(f *excelize.File, name string) error {
+	landscape, one, any := "landscape", 1, 0
+	fit := true
+	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &any}); err != nil {
+		return fmt.Errorf("page layout: %w", err)
+	}
+	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return fmt.Errorf("page layout: %w", err)
+	}
+	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$1", strings.ReplaceAll(name, "'", "''")), Scope: name}); err != nil {
+		return fmt.Errorf("print titles: %w", err)
+	}
+	return nil
+}
+
+// wrappedLines estimates how many lines msg takes wrapped in a column width
+// characters wide (streamed rows get no automatic height), at most 15.
+func wrappedLines(msg string, width int) int {
+	if msg == "" || width <= 2 {
+		return 1
+	}
+	return min(15, (textWidth(msg)+width-3)/(width-2))
 }
