@@ -15,21 +15,23 @@ import (
 	"github.com/orderdrop/orderdrop/internal/carrier"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/order"
+	"github.com/orderdrop/orderdrop/internal/sheet"
 )
 
-// Report statuses, one per row (DESIGN §2).
+// Report statuses, one per row (DESIGN §2). Package sheet owns them: it
+// colours and counts them in the report.
 const (
-	Submitted        = "submitted"
-	AlreadySubmitted = "already_submitted"
-	Invalid          = "invalid"
-	Rejected         = "rejected"
-	Conflict         = "conflict"
-	InDoubt          = "in_doubt"
-	NotSubmitted     = "not_submitted"
+	Submitted        = sheet.StatusSubmitted
+	AlreadySubmitted = sheet.StatusAlreadySubmitted
+	Invalid          = sheet.StatusInvalid
+	Rejected         = sheet.StatusRejected
+	Conflict         = sheet.StatusConflict
+	InDoubt          = sheet.StatusInDoubt
+	NotSubmitted     = sheet.StatusNotSubmitted
 )
 
 // Statuses lists every status in report order.
-var Statuses = []string{Submitted, AlreadySubmitted, NotSubmitted, InDoubt, Conflict, Invalid, Rejected}
+var Statuses = sheet.Statuses()
 
 // Submitter sends one order to its carrier. The carrier clients implement it.
 type Submitter interface {

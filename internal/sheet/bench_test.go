@@ -86,7 +86,7 @@ func BenchmarkOpenCSV100k(b *testing.B) {
 
 func BenchmarkWriteReportXLSX100k(b *testing.B) {
 	rows := make([]ReportRow, benchRows)
-	statuses := summaryStatuses()
+	statuses := Statuses()
 	for i := range rows {
 		rows[i] = ReportRow{Num: i + 2, Cells: benchCells(i), Status: statuses[i%len(statuses)],
 			CarrierReference: fmt.Sprintf("NW-%08d", i), Message: "ok", SubmittedAt: time.Now()}

@@ -51,8 +51,8 @@ const (
 	StatusRejected         = "rejected"
 )
 
-// summaryStatuses lists every status in Summary order.
-func summaryStatuses() []string {
+// Statuses lists every status in Summary order (a new slice each call).
+func Statuses() []string {
 	return []string{StatusSubmitted, StatusAlreadySubmitted, StatusNotSubmitted,
 		StatusInDoubt, StatusConflict, StatusInvalid, StatusRejected}
 }

@@ -296,7 +296,7 @@ func writeSummary(f *excelize.File, name string, r *Report, st *reportStyles) er
 			counts[r.Sheets[si].Rows[ri].Status]++
 		}
 	}
-	statuses := summaryStatuses()
+	statuses := Statuses()
 	extra := slices.Sorted(maps.Keys(counts))
 	for _, s := range extra {
 		if !slices.Contains(statuses, s) {
