@@ -19,31 +19,19 @@ func ParseSchedule(spec string) (cron.Schedule, error) {
 	return s, nil
 }
 
+// parseHours reads "HH:MM-HH:MM" ranges; package order checks the clocks
+// (FrWindow.Validate), so that the rule lives in one place.
 func parseHours(hours []string) ([]order.HourRange, error) {
 	out := make([]order.HourRange, 0, len(hours))
 	for _, h := range hours {
 		from, to, ok := strings.Cut(strings.TrimSpace(h), "-")
-		if !ok || !isClock(from) || !isClock(to) || from >= to {
+		if !ok {
 			return nil, fmt.Errorf("%q must look like 08:00-12:00", h)
 		}
-		out = append(out, order.HourRange{From: from, To: to})
+		out = append(out, order.HourRange{From: strings.TrimSpace(from), To: strings.TrimSpace(to)})
+	}
+	if err := (order.FrWindow{Hours: out}).Validate(); err != nil {
+		return nil, fmt.Errorf("%s: each range must look like 08:00-12:00, start before end (%v)", strings.Join(hours, ", "), err)
 	}
 	return out, nil
-}
-
-func isClock(s string) bool {
-	if len(s) != 5 || s[2] != ':' {
-		return false
-	}
-	h, m := s[:2], s[3:]
-	return h >= "00" && h <= "23" && m >= "00" && m <= "59" && isDigits(h) && isDigits(m)
-}
-
-func isDigits(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
