@@ -8,7 +8,7 @@ FUZZTIME ?= 5s
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/orderdrop/orderdrop/internal/cli.version=$(VERSION)
 
-.PHONY: all build test vet unit fuzz bench demo samples clean
+.PHONY: all build test vet lint unit fuzz bench demo samples clean
 
 all: build
 
@@ -21,6 +21,10 @@ test: vet unit fuzz
 
 vet:
 	$(GO) vet ./...
+
+## lint: staticcheck, pinned (fetched through the Go module proxy on first use).
+lint: vet
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 unit:
 	$(GO) test -race -count=1 -timeout 8m ./...

@@ -37,12 +37,11 @@ func TestMain(m *testing.M) {
 // e2e is one orderdrop installation: folders, a config pointing at an
 // in-process carrier sandbox, and the sandbox itself.
 type e2e struct {
-	t    *testing.T
-	dir  string
-	cfg  string
-	sim  *sim.Server
-	srv  *httptest.Server
-	opts string
+	t   *testing.T
+	dir string
+	cfg string
+	sim *sim.Server
+	srv *httptest.Server
 }
 
 func newE2E(t *testing.T, extraYAML string) *e2e {

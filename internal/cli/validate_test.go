@@ -355,7 +355,7 @@ func TestValidateConfigFromEnvMissing(t *testing.T) {
 	vtWriteFile(t, dir, "prod.yaml", "kinds:\n  l2:\n    all_or_nothing: true\n")
 	bad := vtWriteFile(t, dir, "mixed.csv", vtL2CSV(vtL2Valid1, vtL2BadVLN))
 	code, stdout, stderr = vtMain(t, "validate", "-o", filepath.Join(dir, "r"), bad)
-	assert.Equal(t, ExitAttention, code, "stderr: %s", stderr)
+	assert.Equal(t, ExitAttention, code, "stdout: %s; stderr: %s", stdout, stderr)
 	report := vtReadReport(t, filepath.Join(dir, "r", "mixed.result.csv"))
 	assert.Contains(t, report[""][2].message, "all-or-nothing", "got %q: the configuration named by ORDERDROP_CONFIG applies", report[""][2].message)
 }

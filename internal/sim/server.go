@@ -96,16 +96,15 @@ type Server struct {
 	closeOnce sync.Once
 	closed    chan struct{} // closed by Close: releases hung handlers and sleeps
 
-	mu        sync.Mutex
-	faults    Faults
-	idRNG     *rand.Rand // references and ids
-	faultRNG  *rand.Rand // fault draws, kept apart so faults do not shift references
-	orders    []Order
-	usedRefs  map[string]bool
-	carts     map[string]*netwoCart
-	tokens    map[string]time.Time // Prizz access token → expiry
-	ports     []*thinktelPort
-	ticketSeq int
+	mu       sync.Mutex
+	faults   Faults
+	idRNG    *rand.Rand // references and ids
+	faultRNG *rand.Rand // fault draws, kept apart so faults do not shift references
+	orders   []Order
+	usedRefs map[string]bool
+	carts    map[string]*netwoCart
+	tokens   map[string]time.Time // Prizz access token → expiry
+	ports    []*thinktelPort
 }
 
 // New returns a sandbox seeded with the reference data of the public
