@@ -56,13 +56,14 @@ demo: build
 	export NETWO_API_KEY=sim-netwo-key NETWO_ACTOR_SLUG=sim-actor PRIZZ_EMAIL=ops@orderdrop.example PRIZZ_PASSWORD=sim-prizz-password THINKTEL_USERNAME=sim-thinktel THINKTEL_PASSWORD=sim-thinktel-password; \
 	echo; echo "== orderdrop run (first pass)"; \
 	$(BIN)/orderdrop --config $(DEMO)/orderdrop.yaml run || true; \
+	first=$$($(GO) run ./cmd/samplegen -count-orders "$$url"); \
+	echo "orders created at the sandbox: $$first"; \
 	echo; echo "== the same files dropped again: nothing is ordered twice"; \
 	cp $(DEMO)/archive/*/*.xlsx $(DEMO)/archive/*/*.csv $(DEMO)/inbox/ 2>/dev/null || true; \
 	$(BIN)/orderdrop --config $(DEMO)/orderdrop.yaml run || true; \
 	echo; echo "== orderdrop status"; \
-	$(BIN)/orderdrop --config $(DEMO)/orderdrop.yaml status; \
-	echo; printf "orders created at the sandbox: "; \
-	$(GO) run ./cmd/samplegen -count-orders "$$url"; \
+	$(BIN)/orderdrop --config $(DEMO)/orderdrop.yaml status --limit 5; \
+	echo "orders created at the sandbox: $$($(GO) run ./cmd/samplegen -count-orders "$$url") (after the first pass: $$first)"; \
 	echo; echo "reports are in $(DEMO)/reports/:"; ls -1 $(DEMO)/reports/
 
 clean:
