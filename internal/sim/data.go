@@ -2,7 +2,7 @@ package sim
 
 // referenceData is the carrier data the sandbox serves and validates
 // against. It holds everything in the public fixtures' reference_data
-// (/work/shared/fixtures/expectations.json) plus a few extra entries, so the
+// (shared/fixtures/expectations.json beside the repository) plus a few extra entries, so the
 // fixtures' valid rows are accepted and clients must page / look up.
 type referenceData struct {
 	netwoServices []netwoService
