@@ -15,6 +15,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/orderdrop/orderdrop/internal/carrier"
 	"github.com/orderdrop/orderdrop/internal/order"
 )
 
@@ -248,24 +249,25 @@ func (c *Config) applyDefaults() {
 	def(&c.Carriers.Prizz.PortsPath, "/sicom/interfaceLivraison")
 }
 
+// applyDefaults uses the carrier package's defaults, their one home.
 func (h *HTTP) applyDefaults() {
 	if h.Timeout == 0 {
-		h.Timeout = 30 * time.Second
+		h.Timeout = carrier.DefaultTimeout
 	}
 	if h.ConnectTimeout == 0 {
-		h.ConnectTimeout = 5 * time.Second
+		h.ConnectTimeout = carrier.DefaultConnectTimeout
 	}
 	if h.Concurrency == 0 {
-		h.Concurrency = 4
+		h.Concurrency = carrier.DefaultConcurrency
 	}
 	if h.Burst == 0 {
 		h.Burst = 1
 	}
 	if h.MaxAttempts == 0 {
-		h.MaxAttempts = 5
+		h.MaxAttempts = carrier.DefaultMaxAttempts
 	}
 	if h.MaxRetryTime == 0 {
-		h.MaxRetryTime = 2 * time.Minute
+		h.MaxRetryTime = carrier.DefaultMaxRetryTime
 	}
 }
 
