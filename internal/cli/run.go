@@ -81,6 +81,8 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 		return ExitFatal, err
 	}
 	defer l.Close()
+	snap := startSnapshots(l, log, snapshotEvery) // status reads it while this pass holds the ledger
+	defer snap.close()
 	if box == nil {
 		if box, err = newInbox(cfg, log); err != nil {
 			return ExitFatal, err
@@ -134,6 +136,7 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 			continue
 		}
 		progress, done := newProgress(stdout, c.Name, log)
+		progress = snap.file(c.Name, progress)
 		sum, err := batch.Process(ctx, path, batch.Options{
 			Ledger:       l,
 			Carriers:     cs.submitters(),
@@ -148,6 +151,7 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 			Logger:       log,
 		})
 		done()
+		snap.fileDone()
 		var fe *batch.FileError
 		switch {
 		case errors.As(err, &fe):
