@@ -45,7 +45,8 @@ type Config struct {
 
 	// Schedule is the daemon's cron spec (5 fields, robfig/cron). "" = "*/5 * * * *".
 	Schedule string `yaml:"schedule"`
-	// TimeZone of the schedule and of archive folder dates. "" = "Europe/Paris".
+	// TimeZone of the schedule, of archive folder dates and of the times in
+	// reports, error files and status. "" = "Europe/Paris".
 	TimeZone string `yaml:"timezone"`
 
 	Log Log `yaml:"log"`
