@@ -105,7 +105,7 @@ func (s *Summary) Line() string {
 		unit = "row"
 	}
 	if s.Done {
-		return fmt.Sprintf("%s: processed by an earlier pass (%d %s), only moved now → %s", s.File, s.Rows, unit, s.Report)
+		return fmt.Sprintf("%s: processed by an earlier pass (%d %s); only its move to archive was left → %s", s.File, s.Rows, unit, s.Report)
 	}
 	line := fmt.Sprintf("%s: %d %s", s.File, s.Rows, unit)
 	for _, st := range Statuses {

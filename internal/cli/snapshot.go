@@ -19,10 +19,12 @@ import (
 // atomically): the newest batches, the orders of as many of them as fit in a
 // bound, and the file being processed with its progress. It is written when
 // the pass opens the ledger, after each file, at most every snapshotEvery
-// while a file runs, and when the pass ends. status reads the ledger itself
+// while a file runs (then only the progress changes: the batches are read
+// from the ledger at file boundaries, not every time), and when the pass
+// ends. status reads the ledger itself
 // when it is free, and the snapshot only when it is not.
 const (
-	snapshotBatches = 100             // batches in a snapshot
+	snapshotBatches = 50              // batches in a snapshot
 	snapshotOrders  = 10000           // orders in a snapshot (a few MB at most)
 	snapshotEvery   = 2 * time.Second // during a file
 	snapshotSuffix  = ".status.json"  // after the ledger's file name
@@ -72,6 +74,8 @@ type snapshotter struct {
 	mu      sync.Mutex // guards running
 	running *runningFile
 
+	ledgerPart *statusSnapshot // batches and orders as last read (guarded by write)
+
 	write sync.Mutex // one write at a time
 	kick  chan struct{}
 	stop  chan struct{}
@@ -82,7 +86,7 @@ type snapshotter struct {
 // progress kicks.
 func startSnapshots(l *ledger.Ledger, log *slog.Logger, every time.Duration) *snapshotter {
 	s := &snapshotter{l: l, path: snapshotPath(l.Path()), log: log, now: time.Now, kick: make(chan struct{}, 1), stop: make(chan struct{})}
-	s.save()
+	s.save(true)
 	s.wg.Go(func() {
 		for {
 			select {
@@ -90,7 +94,7 @@ func startSnapshots(l *ledger.Ledger, log *slog.Logger, every time.Duration) *sn
 				return
 			case <-s.kick:
 			}
-			s.save()
+			s.save(false)
 			select { // at most one snapshot per interval during a file
 			case <-s.stop:
 				return
@@ -107,7 +111,7 @@ func (s *snapshotter) file(name string, next func(done, total int)) func(done, t
 	s.mu.Lock()
 	s.running = &runningFile{File: name, Started: s.now()}
 	s.mu.Unlock()
-	s.save()
+	s.save(true)
 	return func(done, total int) {
 		s.mu.Lock()
 		if s.running != nil {
@@ -127,7 +131,7 @@ func (s *snapshotter) fileDone() {
 	s.mu.Lock()
 	s.running = nil
 	s.mu.Unlock()
-	s.save()
+	s.save(true)
 }
 
 // close stops the writer and writes the last snapshot.
@@ -137,39 +141,54 @@ func (s *snapshotter) close() {
 	s.fileDone()
 }
 
-// save writes the snapshot; a failure is logged, never fatal: the pass
-// matters more than its status.
-func (s *snapshotter) save() {
+// save writes the snapshot, reading the batches and orders from the ledger
+// again when refresh is set (or never read yet); a failure is logged, never
+// fatal: the pass matters more than its status.
+func (s *snapshotter) save(refresh bool) {
 	s.write.Lock()
 	defer s.write.Unlock()
-	batches, orders, err := s.l.Recent(snapshotBatches, snapshotOrders)
-	if err != nil {
-		s.log.Warn("could not write the status snapshot", slog.String("path", s.path), slog.Any("error", err))
-		return
+	if refresh || s.ledgerPart == nil {
+		part, err := s.readLedger()
+		if err != nil {
+			s.log.Warn("could not write the status snapshot", slog.String("path", s.path), slog.Any("error", err))
+			return
+		}
+		s.ledgerPart = part
 	}
-	snap := statusSnapshot{Written: s.now().UTC(), PID: os.Getpid(), Orders: map[string][]statusOrder{}}
+	snap := *s.ledgerPart
+	snap.Written, snap.PID = s.now().UTC(), os.Getpid()
 	s.mu.Lock()
 	if s.running != nil {
 		r := *s.running
 		snap.Running = &r
 	}
 	s.mu.Unlock()
+	err := sheet.WriteFileAtomic(s.path, 0o600, func(w io.Writer) error { return json.NewEncoder(w).Encode(snap) })
+	if err != nil {
+		s.log.Warn("could not write the status snapshot", slog.String("path", s.path), slog.Any("error", err))
+	}
+}
+
+// readLedger reads the batches and orders of a snapshot in one transaction.
+func (s *snapshotter) readLedger() (*statusSnapshot, error) {
+	batches, orders, err := s.l.Recent(snapshotBatches, snapshotOrders)
+	if err != nil {
+		return nil, err
+	}
+	part := &statusSnapshot{Orders: map[string][]statusOrder{}}
 	for id, list := range orders {
 		out := make([]statusOrder, len(list))
 		for i, o := range list {
 			o.Fields, o.History, o.Checkpoint = nil, nil, nil // status shows none of them
 			out[i] = statusOrder{Key: o.Key, Order: o}
 		}
-		snap.Orders[id] = out
+		part.Orders[id] = out
 	}
 	for _, b := range batches {
 		b.Keys = nil // the orders map has them
-		snap.Batches = append(snap.Batches, statusBatch{ID: b.ID, Batch: b})
+		part.Batches = append(part.Batches, statusBatch{ID: b.ID, Batch: b})
 	}
-	err = sheet.WriteFileAtomic(s.path, 0o600, func(w io.Writer) error { return json.NewEncoder(w).Encode(snap) })
-	if err != nil {
-		s.log.Warn("could not write the status snapshot", slog.String("path", s.path), slog.Any("error", err))
-	}
+	return part, nil
 }
 
 // readSnapshot reads the snapshot beside the ledger at ledgerPath.
