@@ -60,6 +60,14 @@ type Options struct {
 	Source string
 	// Now is the clock for report times. nil = time.Now.
 	Now func() time.Time
+	// Location is the time zone of the report's times. nil = UTC.
+	Location *time.Location
+	// Resume: the file was left in processing/ by an earlier pass (a stop,
+	// a crash, a failed write). Its open batch in the ledger, if any, is
+	// continued: same batch ID, and the report replaces the earlier one
+	// under the same name. A batch already Done is not read again (see
+	// Summary.Done). false = a new batch and a new report name.
+	Resume bool
 	// Progress, when set, is called as rows are settled (done of total).
 	Progress func(done, total int)
 	// Logger receives one line per order outcome at debug level. nil = discard.
@@ -75,6 +83,9 @@ type Summary struct {
 	Rows        int            // data rows
 	Counts      map[string]int // rows per status
 	Interrupted bool           // the pass stopped (ctx cancelled) before every order was sent
+	// Done: an earlier pass had finished this file (its batch is Done) and
+	// only its move to archive/ was left; nothing was read, sent or written.
+	Done bool
 }
 
 // NeedsAttention reports whether any row is in a status a person must look at.
@@ -92,6 +103,9 @@ func (s *Summary) Line() string {
 	unit := "rows"
 	if s.Rows == 1 {
 		unit = "row"
+	}
+	if s.Done {
+		return fmt.Sprintf("%s: processed by an earlier pass (%d %s); only its move to archive was left → %s", s.File, s.Rows, unit, s.Report)
 	}
 	line := fmt.Sprintf("%s: %d %s", s.File, s.Rows, unit)
 	for _, st := range Statuses {
@@ -122,6 +136,12 @@ func (e *FileError) Unwrap() error { return e.Err }
 // Summary.Interrupted set. An error other than *FileError is an internal
 // failure (the ledger could not be written): the file should stay where it is.
 func Process(ctx context.Context, path string, opts Options) (*Summary, error) {
+	if opts.Resume && opts.Ledger != nil {
+		s, err := doneEarlier(path, opts)
+		if s != nil || err != nil {
+			return s, err
+		}
+	}
 	p, err := newPass(path, opts)
 	if err != nil {
 		return nil, err

@@ -3,28 +3,63 @@ package batch
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/order"
 	"github.com/orderdrop/orderdrop/internal/sheet"
 )
 
+// startBatch records the batch before anything is sent: a new one, or on a
+// resume the file's open batch, continued. The report's name is fixed here
+// and stored with it, so that a resume after a crash writes the same report.
 func (p *pass) startBatch() error {
 	l := p.opts.Ledger
-	p.batch = &ledger.Batch{ID: l.NewBatchID(p.start), File: p.opts.source(p.path), SHA256: p.wb.SHA256, Started: p.start}
+	src := p.opts.source(p.path)
+	if p.opts.Resume {
+		prev, err := l.OpenBatch(p.wb.SHA256, p.path)
+		switch {
+		case err == nil:
+			p.batch = prev
+			p.batch.Keys, p.batch.Counts, p.batch.Finished, p.batch.Interrupted = nil, nil, time.Time{}, false
+			p.report = prev.Report
+		case !errors.Is(err, ledger.ErrNotFound):
+			return fmt.Errorf("%w: find the batch of %s: %w", errLedger, src, err)
+		}
+	}
+	if p.batch == nil {
+		p.batch = &ledger.Batch{ID: l.NewBatchID(p.start), File: src, SHA256: p.wb.SHA256, Started: p.start}
+	}
+	if p.report == "" {
+		var err error
+		if p.report, err = freeReportPath(p.reportDir(), src, p.wb.Format); err != nil {
+			return err
+		}
+	}
+	p.batch.Input, p.batch.Report = p.path, p.report
 	if err := l.PutBatch(p.batch); err != nil {
 		return fmt.Errorf("%w: start batch: %w", errLedger, err)
 	}
 	return nil
 }
 
+// reportDir is where the report goes.
+func (p *pass) reportDir() string {
+	if p.opts.ReportDir != "" {
+		return p.opts.ReportDir
+	}
+	return filepath.Dir(p.path)
+}
+
 // finish writes the report and closes the batch in the ledger.
 func (p *pass) finish() (*Summary, error) {
 	s := &Summary{File: p.opts.source(p.path), SHA256: p.wb.SHA256, Rows: p.total, Counts: map[string]int{}, Interrupted: p.interrupted}
-	rep := &sheet.Report{Source: s.File, SHA256: p.wb.SHA256, Format: p.wb.Format, Delimiter: p.wb.Delimiter, Generated: p.opts.now()}
+	rep := &sheet.Report{Source: s.File, SHA256: p.wb.SHA256, Format: p.wb.Format, Delimiter: p.wb.Delimiter, Generated: p.opts.now(),
+		Location: p.opts.Location}
 	for _, tab := range p.tables {
 		rs := sheet.ReportSheet{Name: tab.t.Name, Header: tab.t.Header, Rows: make([]sheet.ReportRow, len(tab.t.Records)),
 			DateColumns: dateColumns(tab.res)}
@@ -38,13 +73,12 @@ func (p *pass) finish() (*Summary, error) {
 		}
 		rep.Sheets = append(rep.Sheets, rs)
 	}
-	dir := p.opts.ReportDir
-	if dir == "" {
-		dir = filepath.Dir(p.path)
-	}
-	path, err := freeReportPath(dir, s.File, p.wb.Format)
-	if err != nil {
-		return nil, err
+	path := p.report // chosen by startBatch: a resume replaces its report
+	if path == "" {
+		var err error
+		if path, err = freeReportPath(p.reportDir(), s.File, p.wb.Format); err != nil {
+			return nil, err
+		}
 	}
 	if err := sheet.WriteReport(path, rep); err != nil {
 		return nil, fmt.Errorf("write report %s: %w", path, err)
@@ -65,8 +99,9 @@ func (p *pass) finish() (*Summary, error) {
 	return s, nil
 }
 
-// freeReportPath names the report NAME.result.xlsx (or .csv) in dir, with
-// " (2)", " (3)"… when that name is taken: an earlier report is never overwritten.
+// freeReportPath names the report NAME.result.xlsx (or .csv) in dir, or
+// NAME.result.2.xlsx, .3… when that name is taken: an earlier report is
+// never overwritten by a new batch.
 func freeReportPath(dir, source string, f sheet.Format) (string, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return "", fmt.Errorf("create report folder: %w", err)
@@ -75,18 +110,20 @@ func freeReportPath(dir, source string, f sheet.Format) (string, error) {
 	if f == sheet.CSV {
 		ext = ".csv"
 	}
-	stem := strings.TrimSuffix(source, filepath.Ext(source)) + ".result"
-	for n := 1; n < 10000; n++ {
-		name := stem + ext
-		if n > 1 {
-			name = fmt.Sprintf("%s (%d)%s", stem, n, ext)
+	name, err := sheet.FreeName(strings.TrimSuffix(source, filepath.Ext(source))+".result"+ext, func(name string) error {
+		_, err := os.Lstat(filepath.Join(dir, name))
+		if err == nil {
+			return fs.ErrExist
 		}
-		path := filepath.Join(dir, name)
-		if _, err := os.Lstat(path); errors.Is(err, os.ErrNotExist) {
-			return path, nil
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
 		}
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("name the report of %s in %s: %w", source, dir, err)
 	}
-	return "", fmt.Errorf("no free report name for %s in %s", source, dir)
+	return filepath.Join(dir, name), nil
 }
 
 // dateColumns marks the header positions of the kind's date columns, so the

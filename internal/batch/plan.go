@@ -43,6 +43,7 @@ type pass struct {
 	send   map[order.Kind][]*item
 	start  time.Time
 	batch  *ledger.Batch
+	report string // the report's path, once startBatch chose it
 
 	mu          sync.Mutex // guards rows' states, done and interrupted once submission starts
 	done, total int

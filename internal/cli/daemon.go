@@ -105,7 +105,7 @@ type daemon struct {
 }
 
 func (d *daemon) configure(cfg *config.Config) error {
-	box, err := newInbox(cfg)
+	box, err := newInbox(cfg, d.log)
 	if err != nil {
 		return err
 	}

@@ -240,7 +240,7 @@ func TestE2EMultiSheetWorkbookAndRedrop(t *testing.T) {
 	code, out = e.run(generatedOn(t))
 	assert.Equal(t, ExitAttention, code, out)
 	assert.Equal(t, orders, len(e.sim.Orders()), "a re-dropped file must create no order")
-	for _, r := range e.reportRows("multi-kind.result (2).xlsx") {
+	for _, r := range e.reportRows("multi-kind.result.2.xlsx") {
 		k := r["sheet"] + "/" + r["row"]
 		if want[k] == "submitted" {
 			assert.Equal(t, "already_submitted", r["status"], k)
@@ -393,7 +393,8 @@ func TestE2EDaemonSigtermMidFileResumes(t *testing.T) {
 	code, runOut := e.run(time.Now())
 	assert.Equal(t, ExitOK, code, runOut)
 	assert.Len(t, e.sim.Orders(), n)
-	assertNothingLost(t, e, "batch.result (2).csv", n)
+	assertNothingLost(t, e, "batch.result.csv", n)
+	assert.NoFileExists(t, filepath.Join(e.dir, "reports", "batch.result.2.csv"), "a resumed file replaces its report: no copy")
 }
 
 func TestE2ERecoveryReconcilesThinktelAndLeavesTheRestInDoubt(t *testing.T) {

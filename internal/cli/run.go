@@ -81,8 +81,10 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 		return ExitFatal, err
 	}
 	defer l.Close()
+	snap := startSnapshots(l, log, snapshotEvery) // status reads it while this pass holds the ledger
+	defer snap.close()
 	if box == nil {
-		if box, err = newInbox(cfg); err != nil {
+		if box, err = newInbox(cfg, log); err != nil {
 			return ExitFatal, err
 		}
 	}
@@ -127,10 +129,14 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 			log.Info("file changed while being picked up; it waits for the next pass", slog.String("file", c.Name))
 			continue
 		}
-		if err != nil {
-			return ExitFatal, fatal(fmt.Errorf("claim %s: %w", c.Name, err))
+		if err != nil { // a file that cannot be moved never blocks the others
+			log.Error("could not take the file into processing/; it stays where it is", slog.String("file", c.Name), slog.Any("error", err))
+			fmt.Fprintf(stdout, "%s: not taken: %v\n", c.Name, err)
+			code = ExitAttention
+			continue
 		}
 		progress, done := newProgress(stdout, c.Name, log)
+		progress = snap.file(c.Name, progress)
 		sum, err := batch.Process(ctx, path, batch.Options{
 			Ledger:       l,
 			Carriers:     cs.submitters(),
@@ -138,20 +144,25 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 			AllOrNothing: cfg.AllOrNothing,
 			Order:        withReference(orderOptions(cfg, box.Dir(), now()), ref),
 			ReportDir:    cfg.Reports,
+			Location:     loc,
+			Resume:       c.Resumed,
 			Source:       c.Name,
 			Progress:     progress,
 			Logger:       log,
 		})
 		done()
+		snap.fileDone()
 		var fe *batch.FileError
 		switch {
 		case errors.As(err, &fe):
+			code = ExitAttention
 			dst, ferr := box.Fail(path, failReason(fe))
-			if ferr != nil {
-				return ExitFatal, fatal(fmt.Errorf("move %s to failed: %w", c.Name, ferr))
+			if ferr != nil { // it stays in processing/ and is tried again by the next pass
+				log.Error("could not move the unreadable file to failed/", slog.String("file", c.Name), slog.Any("error", ferr))
+				fmt.Fprintf(stdout, "%s: not read: %v; could not move it to failed: %v\n", c.Name, fe.Err, ferr)
+				continue
 			}
 			fmt.Fprintf(stdout, "%s: not read: %v → %s.error.txt\n", c.Name, fe.Err, dst)
-			code = ExitAttention
 			continue
 		case err != nil:
 			// The ledger failed: stop here; the file stays in processing/ and is resumed next pass.
@@ -165,8 +176,8 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 			log.Info("stopping: the file stays in processing/ and is resumed by the next pass", slog.String("file", c.Name))
 			break
 		}
-		if _, err := box.Archive(path, time.Now().In(loc)); err != nil {
-			return ExitFatal, fatal(fmt.Errorf("archive %s: %w", c.Name, err))
+		if !archiveFile(l, box, path, sum, time.Now().In(loc), stdout, log) {
+			code = ExitAttention
 		}
 	}
 	return code, nil
@@ -181,11 +192,20 @@ func withReference(o order.Options, ref *order.Reference) order.Options {
 	return o
 }
 
-func newInbox(cfg *config.Config) (*inbox.Inbox, error) {
+// newInbox checks the folders (each exists or can be created, and is
+// writable; reports/ too) and says which are on another filesystem than
+// processing/, where moves copy.
+func newInbox(cfg *config.Config, log *slog.Logger) (*inbox.Inbox, error) {
 	box, err := inbox.New(inbox.Options{Inbox: cfg.Inbox, Processing: cfg.Processing, Archive: cfg.Archive, Failed: cfg.Failed,
-		StableAfter: cfg.StableAfter, Skip: cfg.Skip})
+		StableAfter: cfg.StableAfter, Skip: cfg.Skip, Location: cfg.Location()})
 	if err != nil {
 		return nil, fatal(fmt.Errorf("prepare folders: %w", err))
+	}
+	if err := inbox.CheckFolder("reports", cfg.Reports); err != nil {
+		return nil, fatal(fmt.Errorf("prepare folders: %w", err))
+	}
+	for _, name := range box.OtherFilesystems() {
+		log.Info("folder on another filesystem than processing/: files are copied there, then removed", slog.String("folder", name))
 	}
 	return box, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"text/tabwriter"
 	"time"
 
@@ -18,16 +19,21 @@ import (
 type statusOptions struct {
 	json  bool
 	limit int
+	notes io.Writer // where a JSON listing says it comes from a snapshot; nil = nowhere
 }
 
 func newStatusCommand(g *globalOptions) *cobra.Command {
-	var opts statusOptions
+	opts := statusOptions{notes: g.stderr}
 	cmd := &cobra.Command{
 		Use:   "status [BATCH]",
 		Short: "Show recent batches, or the orders of one batch",
-		Args:  cobra.MaximumNArgs(1),
+		Long: `status shows the newest batches with their counts per status, or the orders of
+one batch. It only reads: it needs no carrier credentials and works while a
+pass runs (it then shows the status snapshot that pass keeps beside the
+ledger, saying as of when).`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			cfg, err := loadConfig(g.configPath)
+			cfg, err := loadStatusConfig(g.configPath)
 			if err != nil {
 				return err
 			}
@@ -43,37 +49,104 @@ func newStatusCommand(g *globalOptions) *cobra.Command {
 	return cmd
 }
 
-func runStatus(cfg *config.Config, id string, opts statusOptions, w io.Writer) error {
-	l, err := openLedger(cfg)
+// loadStatusConfig loads the configuration without carrier credentials.
+func loadStatusConfig(path string) (*config.Config, error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, usageError("no configuration file at %s: pass --config FILE or set ORDERDROP_CONFIG (config.example.yaml documents every key)", path)
+	}
+	cfg, err := config.LoadWithoutSecrets(path)
 	if err != nil {
-		return err
+		return nil, &ExitError{Code: ExitUsage, Err: fmt.Errorf("%w (see config.example.yaml)", err)}
 	}
-	defer l.Close()
-	if id == "" {
-		bs, err := l.Batches(opts.limit)
-		if err != nil {
-			return fatal(err)
-		}
-		if opts.json {
-			return writeJSON(w, bs)
-		}
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "BATCH\tFILE\tSTARTED\tROWS\tREPORT")
-		for _, b := range bs {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", b.ID, b.File, b.Started.In(cfg.Location()).Format(time.DateTime), counts(b.Counts, b.Interrupted), b.Report)
-		}
-		return tw.Flush()
+	return cfg, nil
+}
+
+// statusData is what status shows, from the ledger or from a snapshot.
+type statusData struct {
+	batches []*ledger.Batch
+	orders  map[string][]*ledger.Order // by batch ID; nil = ask the ledger
+	l       *ledger.Ledger             // nil when reading a snapshot
+	snap    *statusSnapshot            // nil when reading the ledger
+}
+
+// readStatus opens the ledger read-only, or, while a pass holds it, reads
+// that pass's snapshot.
+func readStatus(cfg *config.Config) (*statusData, error) {
+	l, err := ledger.OpenReadOnly(cfg.Ledger, ledger.Options{Timeout: statusWait})
+	switch {
+	case err == nil:
+		return &statusData{l: l}, nil
+	case errors.Is(err, ledger.ErrNotFound):
+		return &statusData{}, nil // nothing processed yet
+	case !errors.Is(err, ledger.ErrLocked):
+		return nil, fatal(fmt.Errorf("open ledger: %w", err))
 	}
-	b, err := l.Batch(id)
-	if errors.Is(err, ledger.ErrNotFound) {
-		return usageError("no batch %q: `orderdrop status` lists them", id)
+	snap, err := readSnapshot(cfg.Ledger)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fatal(fmt.Errorf("another orderdrop is using %s and has written no status yet: try again in a few seconds", cfg.Ledger))
 	}
 	if err != nil {
-		return fatal(err)
+		return nil, fatal(fmt.Errorf("another orderdrop is using %s and its status cannot be read: %w; try again when it has finished", cfg.Ledger, err))
 	}
-	orders, err := l.Lookup(b.Keys)
+	d := &statusData{snap: snap, orders: map[string][]*ledger.Order{}}
+	for _, b := range snap.Batches {
+		d.batches = append(d.batches, b.Batch)
+	}
+	for id, list := range snap.Orders {
+		for _, o := range list {
+			d.orders[id] = append(d.orders[id], o.Order)
+		}
+	}
+	return d, nil
+}
+
+func (d *statusData) close() {
+	if d.l != nil {
+		_ = d.l.Close()
+	}
+}
+
+// note is the line that says the status comes from a running pass's snapshot.
+func (d *statusData) note(loc *time.Location) string {
+	if d.snap == nil {
+		return ""
+	}
+	s := fmt.Sprintf("a pass is running (process %d): status as of %s", d.snap.PID, d.snap.Written.In(loc).Format(time.TimeOnly))
+	if r := d.snap.Running; r != nil {
+		s += fmt.Sprintf("; now processing %s, %d of %d rows done", r.File, r.Done, r.Total)
+	}
+	return s
+}
+
+func (d *statusData) recent(limit int) ([]*ledger.Batch, error) {
+	if d.l != nil {
+		return d.l.Batches(limit)
+	}
+	if limit > 0 && len(d.batches) > limit {
+		return d.batches[:limit], nil
+	}
+	return d.batches, nil
+}
+
+// batch returns one batch and its orders; ok=false when the snapshot does
+// not hold its orders.
+func (d *statusData) batch(id string) (*ledger.Batch, []*ledger.Order, bool, error) {
+	if d.l == nil {
+		for _, b := range d.batches {
+			if b.ID == id {
+				list, ok := d.orders[id]
+				return b, list, ok, nil
+			}
+		}
+		return nil, nil, false, fmt.Errorf("status: batch %q: %w", id, ledger.ErrNotFound)
+	}
+	b, err := d.l.Batch(id)
 	if err != nil {
-		return fatal(err)
+		return nil, nil, false, err
+	}
+	orders, err := d.l.Lookup(b.Keys)
+	if err != nil {
+		return nil, nil, false, err
 	}
 	list := make([]*ledger.Order, 0, len(b.Keys))
 	for _, k := range b.Keys {
@@ -81,13 +154,70 @@ func runStatus(cfg *config.Config, id string, opts statusOptions, w io.Writer) e
 			list = append(list, o)
 		}
 	}
-	if opts.json {
-		return writeJSON(w, struct {
-			Batch  *ledger.Batch   `json:"batch"`
-			Orders []*ledger.Order `json:"orders"`
-		}{b, list})
+	return b, list, true, nil
+}
+
+func runStatus(cfg *config.Config, id string, opts statusOptions, w io.Writer) error {
+	d, err := readStatus(cfg)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintf(w, "batch %s: %s, started %s, %s\nreport: %s\n\n", b.ID, b.File, b.Started.In(cfg.Location()).Format(time.DateTime), counts(b.Counts, b.Interrupted), b.Report)
+	defer d.close()
+	loc := cfg.Location()
+	note := d.note(loc)
+	if note != "" {
+		if opts.json {
+			if opts.notes != nil {
+				fmt.Fprintln(opts.notes, note)
+			}
+		} else {
+			fmt.Fprintf(w, "%s\n\n", note)
+		}
+	}
+	if id == "" {
+		bs, err := d.recent(opts.limit)
+		if err != nil {
+			return fatal(err)
+		}
+		if opts.json {
+			out := make([]statusBatch, len(bs))
+			for i, b := range bs {
+				out[i] = statusBatch{ID: b.ID, Batch: b}
+			}
+			return writeJSON(w, out)
+		}
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "BATCH\tFILE\tSTARTED\tROWS\tREPORT")
+		for _, b := range bs {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", b.ID, b.File, b.Started.In(loc).Format(time.DateTime), counts(b.Counts, b.Interrupted), b.Report)
+		}
+		return tw.Flush()
+	}
+	b, list, ok, err := d.batch(id)
+	if errors.Is(err, ledger.ErrNotFound) {
+		if d.snap != nil {
+			return usageError("no batch %q among the %d newest; while a pass runs only those are shown: try again when it has finished", id, len(d.batches))
+		}
+		return usageError("no batch %q: `orderdrop status` lists them", id)
+	}
+	if err != nil {
+		return fatal(err)
+	}
+	if opts.json {
+		orders := make([]statusOrder, len(list))
+		for i, o := range list {
+			orders[i] = statusOrder{Key: o.Key, Order: o}
+		}
+		return writeJSON(w, struct {
+			Batch  statusBatch   `json:"batch"`
+			Orders []statusOrder `json:"orders"`
+		}{statusBatch{ID: b.ID, Batch: b}, orders})
+	}
+	fmt.Fprintf(w, "batch %s: %s, started %s, %s\nreport: %s\n\n", b.ID, b.File, b.Started.In(loc).Format(time.DateTime), counts(b.Counts, b.Interrupted), b.Report)
+	if !ok {
+		fmt.Fprintln(w, "Its orders are not in the running pass's snapshot (too many): run status again when the pass has finished.")
+		return nil
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ORDER\tSTATE\tREFERENCE\tMESSAGE")
 	for _, o := range list {

@@ -98,7 +98,7 @@ func runValidate(ctx context.Context, cfg *config.Config, opts validateOptions, 
 		}
 		oo := orderOptions(cfg, filepath.Dir(f), now)
 		oo.Reference = ref
-		sum, err := batch.Process(ctx, f, batch.Options{Order: oo, ReportDir: opts.out, AllOrNothing: cfg.AllOrNothing})
+		sum, err := batch.Process(ctx, f, batch.Options{Order: oo, ReportDir: opts.out, AllOrNothing: cfg.AllOrNothing, Location: cfg.Location()})
 		var fe *batch.FileError
 		switch {
 		case errors.As(err, &fe):

@@ -501,7 +501,7 @@ func TestValidateFrPortPinnedClockAllValid(t *testing.T) {
 	code, err = runValidate(context.Background(), vtConfig(t, dir), validateOptions{out: dir, now: vtNow(t).AddDate(0, 0, 28)}, []string{path}, &stdout)
 	require.NoError(t, err)
 	assert.Equal(t, ExitAttention, code, "stdout: %s", stdout.String())
-	assert.Contains(t, stdout.String(), "fr.csv: 2 rows, 1 not_submitted, 1 invalid → "+filepath.Join(dir, "fr.result (2).csv"),
+	assert.Contains(t, stdout.String(), "fr.csv: 2 rows, 1 not_submitted, 1 invalid → "+filepath.Join(dir, "fr.result.2.csv"),
 		"a second report never overwrites the first")
 }
 

@@ -45,7 +45,8 @@ type Config struct {
 
 	// Schedule is the daemon's cron spec (5 fields, robfig/cron). "" = "*/5 * * * *".
 	Schedule string `yaml:"schedule"`
-	// TimeZone of the schedule and of archive folder dates. "" = "Europe/Paris".
+	// TimeZone of the schedule, of archive folder dates and of the times in
+	// reports, error files and status. "" = "Europe/Paris".
 	TimeZone string `yaml:"timezone"`
 
 	Log Log `yaml:"log"`
@@ -56,6 +57,10 @@ type Config struct {
 	Validation Validation `yaml:"validation"`
 
 	Carriers Carriers `yaml:"carriers"`
+
+	// noSecrets: loaded by LoadWithoutSecrets; carrier credentials are
+	// neither needed nor kept.
+	noSecrets bool
 }
 
 // Log configures logging.
@@ -163,7 +168,13 @@ func Load(path string) (*Config, error) {
 // Parse decodes YAML strictly, expands ${VAR} secrets with lookup, applies
 // defaults, resolves relative paths against dir and checks every value.
 func Parse(data []byte, dir string, lookup func(string) (string, bool)) (*Config, error) {
-	var cfg Config
+	return parse(data, dir, lookup, false)
+}
+
+// parse is Parse; with noSecrets, carrier credentials are not expanded,
+// required or kept (see LoadWithoutSecrets).
+func parse(data []byte, dir string, lookup func(string) (string, bool), noSecrets bool) (*Config, error) {
+	cfg := Config{noSecrets: noSecrets}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
@@ -181,7 +192,24 @@ func Parse(data []byte, dir string, lookup func(string) (string, bool)) (*Config
 }
 
 func (c *Config) expand(lookup func(string) (string, bool)) error {
-	secrets := map[string]*Secret{
+	if c.noSecrets {
+		for _, s := range c.secrets() {
+			*s = Secret{}
+		}
+		return nil
+	}
+	var errs []error
+	for key, s := range c.secrets() {
+		if err := s.expand(lookup); err != nil {
+			errs = append(errs, fmt.Errorf("%w: %s: %w", ErrInvalid, key, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// secrets are the configuration's credentials by key.
+func (c *Config) secrets() map[string]*Secret {
+	return map[string]*Secret{
 		"carriers.netwo.api_key":     &c.Carriers.Netwo.APIKey,
 		"carriers.netwo.actor_slug":  &c.Carriers.Netwo.ActorSlug,
 		"carriers.prizz.email":       &c.Carriers.Prizz.Email,
@@ -189,13 +217,6 @@ func (c *Config) expand(lookup func(string) (string, bool)) error {
 		"carriers.thinktel.username": &c.Carriers.Thinktel.Username,
 		"carriers.thinktel.password": &c.Carriers.Thinktel.Password,
 	}
-	var errs []error
-	for key, s := range secrets {
-		if err := s.expand(lookup); err != nil {
-			errs = append(errs, fmt.Errorf("%w: %s: %w", ErrInvalid, key, err))
-		}
-	}
-	return errors.Join(errs...)
 }
 
 func (c *Config) applyDefaults() {
@@ -321,6 +342,9 @@ func (c *Config) check() error {
 		if h.Timeout < 0 || h.ConnectTimeout < 0 || h.MaxRetryTime < 0 {
 			bad(key, "timeouts must not be negative")
 		}
+	}
+	if c.noSecrets {
+		return errors.Join(errs...)
 	}
 	if n := c.Carriers.Netwo; n.BaseURL != "" && (n.APIKey.Value() == "" || n.ActorSlug.Value() == "") {
 		bad("carriers.netwo", "api_key and actor_slug are required when base_url is set")

@@ -4,7 +4,7 @@
 //	processing/ → archive/YYYY-MM-DD/ (read) or failed/ (with NAME.error.txt)
 //
 // Nothing is ever deleted or overwritten: every move picks a free name
-// ("name (2).xlsx" on a clash) and fsyncs the folders. A file left in
+// ("name.2.xlsx" on a clash) and fsyncs the folders. A file left in
 // processing/ by a crash is offered again by the next Scan as Resumed.
 package inbox
 
@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -21,8 +23,10 @@ import (
 // Options configures New. Only the four folders are required.
 type Options struct {
 	// Inbox, Processing, Archive and Failed are the folders; New creates
-	// the missing ones (0750). All four must be on one filesystem, so that
-	// moves are atomic renames.
+	// the missing ones (0750) and checks that each is writable. Moves
+	// between folders on one filesystem are atomic; a folder on another
+	// filesystem than processing/ (see OtherFilesystems) is reached by copy,
+	// fsync, link into place, then removal of the original.
 	Inbox, Processing, Archive, Failed string
 	// StableAfter: a file is stable when its modification time is at least
 	// this old AND, if this Inbox saw it in its previous Scan, its size and
@@ -38,6 +42,9 @@ type Options struct {
 	Extensions []string
 	// Now is the clock. nil means time.Now.
 	Now func() time.Time
+	// Location is the time zone of archive/ day folders and of the times in
+	// error files. nil means time.Local.
+	Location *time.Location
 }
 
 // DefaultSkip returns the patterns skipped when Options.Skip is nil: office
@@ -60,6 +67,8 @@ type Inbox struct {
 
 	mu   sync.Mutex
 	seen map[string]fileState // inbox files of the previous Scan, by name
+
+	otherFS []string // folders not on processing/'s filesystem, by name
 }
 
 // fileState is what stability is judged on.
@@ -77,8 +86,16 @@ func New(opts Options) (*Inbox, error) {
 		if d.dir == "" {
 			return nil, fmt.Errorf("inbox: the %s folder is not set", d.name)
 		}
-		if err := os.MkdirAll(d.dir, 0o750); err != nil {
-			return nil, fmt.Errorf("inbox: create the %s folder: %w", d.name, err)
+		if err := CheckFolder(d.name, d.dir); err != nil {
+			return nil, err
+		}
+	}
+	var otherFS []string
+	if procDev, ok := device(opts.Processing); ok {
+		for _, d := range dirs {
+			if dev, ok := device(d.dir); ok && dev != procDev {
+				otherFS = append(otherFS, d.name)
+			}
 		}
 	}
 	if opts.StableAfter <= 0 {
@@ -105,9 +122,35 @@ func New(opts Options) (*Inbox, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Inbox{opts: opts, exts: exts, seen: map[string]fileState{}}, nil
+	if opts.Location == nil {
+		opts.Location = time.Local
+	}
+	return &Inbox{opts: opts, exts: exts, seen: map[string]fileState{}, otherFS: otherFS}, nil
 }
 
 // Dir returns the inbox folder (attachments such as LOA PDFs are read from
 // there).
 func (b *Inbox) Dir() string { return b.opts.Inbox }
+
+// OtherFilesystems names the folders ("inbox", "archive", "failed") that are
+// not on the filesystem of processing/, as New found them: moves to and from
+// them copy the file instead of renaming it. nil when all are on one.
+func (b *Inbox) OtherFilesystems() []string { return slices.Clone(b.otherFS) }
+
+// CheckFolder makes sure dir exists (creating it and its parents 0750) and
+// that a file can be created in it; name ("archive", "reports"…) is how the
+// error names it. The error says what to do.
+func CheckFolder(name, dir string) error {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("inbox: the %s folder %s does not exist and cannot be created (%w): create it or set %s in the configuration to a folder orderdrop can write to", name, dir, err, name)
+	}
+	f, err := os.CreateTemp(dir, ".orderdrop-check-*.tmp")
+	if err != nil {
+		return fmt.Errorf("inbox: the %s folder %s is not writable (%w): give the user running orderdrop write access to it", name, dir, err)
+	}
+	_ = f.Close()
+	if err := os.Remove(f.Name()); err != nil {
+		return fmt.Errorf("inbox: the %s folder %s: remove the check file %s: %w", name, dir, filepath.Base(f.Name()), err)
+	}
+	return nil
+}

@@ -1,17 +1,18 @@
 package inbox
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/orderdrop/orderdrop/internal/sheet"
 )
 
 // Claim moves a ready inbox file into processing/ with an atomic rename and
-// returns its new path ("name (2).xlsx" when the name is taken there). It
+// returns its new path ("name.2.xlsx" when the name is taken there). It
 // first re-checks the file: ErrGone when it disappeared, ErrNotStable when
 // its size or modification time changed since Scan. A Resumed candidate is
 // already in processing/ and is returned as it is (ErrGone if it vanished).
@@ -37,11 +38,13 @@ func (b *Inbox) Claim(c Candidate) (string, error) {
 	return dst, nil
 }
 
-// Archive moves a processed file into archive/YYYY-MM-DD/ (day in local
-// time; the folder is created 0750), with a suffix on a name clash, and
-// returns the new path.
+// Archive moves a processed file into archive/YYYY-MM-DD/ (day in
+// Options.Location; the folder is created 0750), as "name.2.ext"… on a name
+// clash, and returns the new path. archive/ may be on another filesystem:
+// the file is then copied, fsynced and put in place before the original is
+// removed.
 func (b *Inbox) Archive(path string, day time.Time) (string, error) {
-	dir := filepath.Join(b.opts.Archive, day.Local().Format(time.DateOnly))
+	dir := filepath.Join(b.opts.Archive, day.In(b.opts.Location).Format(time.DateOnly))
 	if !exists(dir) {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return "", fmt.Errorf("inbox: archive %s: %w", path, err)
@@ -60,7 +63,7 @@ func (b *Inbox) Archive(path string, day time.Time) (string, error) {
 // errorSuffix is appended to a failed file's name to name its error file.
 const errorSuffix = ".error.txt"
 
-// Fail moves an unreadable file into failed/ (with a suffix on a name
+// Fail moves an unreadable file into failed/ ("name.2.ext"… on a name
 // clash) and writes NAME.error.txt beside it holding reason, which should
 // say what was wrong and what to do next. It returns the file's new path.
 //
@@ -72,30 +75,22 @@ func (b *Inbox) Fail(path, reason string) (string, error) {
 	if !exists(path) {
 		return "", fmt.Errorf("inbox: fail %s: %w", path, ErrGone)
 	}
-	name := filepath.Base(path)
-	for i := 1; i <= maxSuffix; i++ {
-		dst := filepath.Join(b.opts.Failed, suffixed(name, i))
+	var dst string
+	_, err := sheet.FreeName(filepath.Base(path), func(name string) error {
+		dst = filepath.Join(b.opts.Failed, name)
 		errFile := dst + errorSuffix
 		if exists(dst) || exists(errFile) {
-			continue
+			return fs.ErrExist
 		}
-		err := writeNew(errFile, []byte(b.errorText(name, reason)))
-		if errors.Is(err, fs.ErrExist) {
-			continue
+		if err := writeNew(errFile, []byte(b.errorText(filepath.Base(path), reason))); err != nil {
+			return err
 		}
-		if err != nil {
-			return "", fmt.Errorf("inbox: fail %s: %w", path, err)
-		}
-		err = place(path, dst)
-		if errors.Is(err, fs.ErrExist) {
-			continue // taken meanwhile; its error file stays for the record
-		}
-		if err != nil {
-			return "", fmt.Errorf("inbox: fail %s: %w", path, err)
-		}
-		return dst, nil
+		return place(path, dst) // fs.ErrExist: taken meanwhile; its error file stays for the record
+	})
+	if err != nil {
+		return "", fmt.Errorf("inbox: fail %s: %w", path, err)
 	}
-	return "", fmt.Errorf("inbox: fail %s: no free name in %s", path, b.opts.Failed)
+	return dst, nil
 }
 
 // errorText is the content of an error file.
@@ -103,7 +98,7 @@ func (b *Inbox) errorText(name, reason string) string {
 	var s strings.Builder
 	fmt.Fprintf(&s, "orderdrop could not process %q.\n\n", name)
 	s.WriteString(strings.TrimSpace(reason))
-	fmt.Fprintf(&s, "\n\nThe file was moved here unchanged on %s.\n", b.opts.Now().Format("2006-01-02 15:04:05 -07:00"))
+	fmt.Fprintf(&s, "\n\nThe file was moved here unchanged on %s.\n", b.opts.Now().In(b.opts.Location).Format("2006-01-02 15:04:05 -07:00"))
 	fmt.Fprintf(&s, "To try again, correct it and drop it into %s again; nothing of it was sent.\n", b.opts.Inbox)
 	return s.String()
 }

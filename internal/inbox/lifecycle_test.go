@@ -33,7 +33,7 @@ func TestClaim(t *testing.T) {
 
 	got, err = e.box.Claim(ready[1])
 	require.NoError(t, err)
-	assert.Equal(t, filepath.Join(e.opts.Processing, "orders (2).xlsx"), got)
+	assert.Equal(t, filepath.Join(e.opts.Processing, "orders.2.xlsx"), got)
 	assert.Equal(t, "new content", read(t, got))
 	assert.Equal(t, "earlier file", read(t, filepath.Join(e.opts.Processing, "orders.xlsx")), "never overwritten")
 	assert.NoFileExists(t, filepath.Join(e.opts.Inbox, "orders.xlsx"))
@@ -91,8 +91,8 @@ func TestArchive(t *testing.T) {
 		want    string
 	}{
 		{"first", filepath.Join(dayDir, "orders.xlsx")},
-		{"second", filepath.Join(dayDir, "orders (2).xlsx")},
-		{"third", filepath.Join(dayDir, "orders (3).xlsx")},
+		{"second", filepath.Join(dayDir, "orders.2.xlsx")},
+		{"third", filepath.Join(dayDir, "orders.3.xlsx")},
 	}
 	for _, tt := range tests {
 		p := write(t, e.opts.Processing, "orders.xlsx", tt.content, time.Hour)
@@ -110,14 +110,14 @@ func TestArchive(t *testing.T) {
 
 func TestFail(t *testing.T) {
 	e := newEnv(t)
-	// An orphan error file holds the (2) name: the next free pair is (3).
-	write(t, e.opts.Failed, "old (2).xlsx"+errorSuffix, "earlier reason", 0)
+	// An orphan error file holds the .2 name: the next free pair is .3.
+	write(t, e.opts.Failed, "old.2.xlsx"+errorSuffix, "earlier reason", 0)
 	tests := []struct {
 		content, reason string
 		want            string
 	}{
 		{"ole2-1", "It is an old .xls (Excel 97) file renamed .xlsx. Save it as .xlsx and drop it again.", "old.xlsx"},
-		{"ole2-2", "Damaged or incomplete file.", "old (3).xlsx"},
+		{"ole2-2", "Damaged or incomplete file.", "old.3.xlsx"},
 	}
 	for _, tt := range tests {
 		p := write(t, e.opts.Processing, "old.xlsx", tt.content, time.Hour)
@@ -134,7 +134,7 @@ func TestFail(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, os.FileMode(0o640), fi.Mode().Perm())
 	}
-	assert.Equal(t, "earlier reason", read(t, filepath.Join(e.opts.Failed, "old (2).xlsx"+errorSuffix)), "never overwritten")
+	assert.Equal(t, "earlier reason", read(t, filepath.Join(e.opts.Failed, "old.2.xlsx"+errorSuffix)), "never overwritten")
 	entries, err := os.ReadDir(e.opts.Failed)
 	require.NoError(t, err)
 	assert.Len(t, entries, 5, "no temp file left behind")
@@ -173,20 +173,4 @@ func TestScanFinishesInterruptedMoves(t *testing.T) {
 	assert.Equal(t, "A", read(t, filepath.Join(e.opts.Processing, "a.csv")))
 	assert.Equal(t, "B", read(t, filepath.Join(day, "b.csv")))
 	assert.Equal(t, "C", read(t, filepath.Join(e.opts.Failed, "c.csv")))
-}
-
-func TestSuffixed(t *testing.T) {
-	tests := []struct {
-		name string
-		i    int
-		want string
-	}{
-		{"orders.xlsx", 1, "orders.xlsx"},
-		{"orders.xlsx", 2, "orders (2).xlsx"},
-		{"a.result.csv", 12, "a.result (12).csv"},
-		{"noext", 3, "noext (3)"},
-	}
-	for _, tt := range tests {
-		assert.Equal(t, tt.want, suffixed(tt.name, tt.i))
-	}
 }

@@ -14,3 +14,16 @@ func links(fi os.FileInfo) uint64 {
 	}
 	return 1
 }
+
+// device returns the filesystem (st_dev) holding dir.
+func device(dir string) (uint64, bool) {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return 0, false
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return 0, false
+	}
+	return uint64(st.Dev), true
+}

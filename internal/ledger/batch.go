@@ -23,6 +23,14 @@ type Batch struct {
 	Counts      map[string]int `json:"counts,omitempty"` // status → rows
 	Keys        []string       `json:"keys,omitempty"`   // the orders of the batch
 	Interrupted bool           `json:"interrupted,omitempty"`
+	// Input is the path the file was processed at (in processing/): a file
+	// found there again is a resume of this batch while Done is false.
+	Input string `json:"input,omitempty"`
+	// Done: the pass is over and the input only waits to be moved to
+	// archive/; it is never read again.
+	Done bool `json:"done,omitempty"`
+	// Archived is where the input was moved after the pass ("" = not yet).
+	Archived string `json:"archived,omitempty"`
 }
 
 // batchIDLayout is the time part of a batch ID, in UTC.

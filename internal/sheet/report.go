@@ -15,7 +15,10 @@ type Report struct {
 	Format    Format    // CSV writes a CSV report; anything else an XLSX one
 	Delimiter rune      // CSV report delimiter (the input's); 0 means ','
 	Generated time.Time // when the report was made
-	Sheets    []ReportSheet
+	// Location is the time zone report times (submitted_at, generated) are
+	// shown in. nil means UTC.
+	Location *time.Location
+	Sheets   []ReportSheet
 }
 
 // ReportSheet is one input sheet in a report.
@@ -66,8 +69,10 @@ func outcomeColumns() []string {
 // 0640: a CSV report when r.Format is CSV, else an XLSX report.
 //
 // Each row is the input's own cells, untouched, then status,
-// carrier_reference, message and submitted_at (RFC 3339, UTC). No value ever
-// runs as a formula: XLSX cells are all written as text cells, and in a CSV
+// carrier_reference, message and submitted_at: in r.Location, a date-time
+// cell in XLSX (yyyy-mm-dd hh:mm:ss), RFC 3339 with the offset in CSV
+// ("2026-11-23T14:05:00+01:00"). No value ever runs as a formula: XLSX
+// cells are all written as text cells (times as numbers), and in a CSV
 // report a value starting with '=', '+', '-', '@', tab or carriage return is
 // prefixed with a single quote ('), as OWASP advises against CSV injection.
 func WriteReport(path string, r *Report) error {
@@ -94,11 +99,36 @@ func (s *ReportSheet) width() int {
 	return n
 }
 
-// outcome returns the four outcome cells of row.
-func (row *ReportRow) outcome() []string {
-	at := ""
-	if !row.SubmittedAt.IsZero() {
-		at = row.SubmittedAt.UTC().Format(time.RFC3339)
+// location is the report's time zone.
+func (r *Report) location() *time.Location {
+	if r.Location == nil {
+		return time.UTC
 	}
+	return r.Location
+}
+
+// localTime formats t in loc as RFC 3339 with its offset; "" for zero.
+func localTime(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(loc).Format(time.RFC3339)
+}
+
+// excelEpoch is day 0 of Excel's 1900 date system, as Excel counts from
+// March 1900 on (it believes 1900 was a leap year).
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// excelSerial is the serial number of t's wall clock in loc, to the second:
+// what a date-time cell holds.
+func excelSerial(t time.Time, loc *time.Location) float64 {
+	l := t.In(loc)
+	wall := time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)
+	return float64(wall.Unix()-excelEpoch.Unix()) / 86400
+}
+
+// outcome returns the four outcome cells of row, times in loc.
+func (row *ReportRow) outcome(loc *time.Location) []string {
+	at := localTime(row.SubmittedAt, loc)
 	return []string{row.Status, row.CarrierReference, row.Message, at}
 }

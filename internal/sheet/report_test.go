@@ -46,7 +46,7 @@ func TestWriteReportXLSXRoundTrip(t *testing.T) {
 	tb := wb.Sheets[0]
 	assert.Equal(t, []string{"order_ref", "phone", "status", "carrier_reference", "message", "submitted_at"}, tb.Header)
 	require.Len(t, tb.Records, 3)
-	assert.Equal(t, []string{"=1+2", "+33 6 12", "submitted", "NW-1", "", "2026-11-23T13:05:00Z"}, tb.Records[0].Cells)
+	assert.Equal(t, []string{"=1+2", "+33 6 12", "submitted", "NW-1", ""}, tb.Records[0].Cells[:5])
 	assert.Equal(t, []int{2, 4, 5}, []int{tb.Records[0].Num, tb.Records[1].Num, tb.Records[2].Num},
 		"rows keep their input row numbers")
 	assert.Equal(t, "invalid", tb.Records[1].Cells[2])
@@ -66,6 +66,9 @@ func TestWriteReportXLSXRoundTrip(t *testing.T) {
 	v, err := f.GetCellValue("fr-port", "A2")
 	require.NoError(t, err)
 	assert.Equal(t, "=1+2", v)
+	v, err = f.GetCellValue("fr-port", "F2")
+	require.NoError(t, err)
+	assert.Equal(t, "2026-11-23 13:05:00", v, "submitted_at: a date-time cell, UTC when no location is set")
 
 	// Status colours and header.
 	assertFill(t, f, "fr-port", "C2", fillGreen)
@@ -89,7 +92,7 @@ func TestWriteReportXLSXRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"file", "orders.xlsx"}, rows[0])
 	assert.Equal(t, []string{"sha256", strings.Repeat("ab", 32)}, rows[1])
-	assert.Equal(t, []string{"generated", "2026-11-23T13:05:00Z"}, rows[2])
+	assert.Equal(t, []string{"generated", "2026-11-23 13:05:00"}, rows[2])
 	counts := map[string]string{}
 	var order []string
 	for _, r := range rows[5:] {

@@ -51,7 +51,7 @@ func writeReportCSV(w io.Writer, r *Report) error {
 			for i := range n {
 				rec = append(rec, csvSafe(at(row.Cells, i)))
 			}
-			for _, v := range row.outcome() {
+			for _, v := range row.outcome(r.location()) {
 				rec = append(rec, csvSafe(v))
 			}
 			if err := cw.Write(rec); err != nil {

@@ -14,6 +14,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
+// stampFormat shows the times orderdrop writes (submitted_at, generated).
+const stampFormat = "yyyy-mm-dd hh:mm:ss"
+
 // Column width bounds of a report, in characters.
 const (
 	minColWidth = 8
@@ -47,6 +50,7 @@ type reportStyles struct {
 	wrap     int            // top-aligned, wrapped text (message)
 	date     int            // dd/mm/yyyy
 	dateTime int            // dd/mm/yyyy hh:mm
+	stamp    int            // yyyy-mm-dd hh:mm:ss: times orderdrop writes
 }
 
 // newReportStyles registers the report's styles in f.
@@ -69,6 +73,10 @@ func newReportStyles(f *excelize.File) (*reportStyles, error) {
 	}
 	if st.dateTime, err = f.NewStyle(&excelize.Style{CustomNumFmt: &dt}); err != nil {
 		return nil, fmt.Errorf("date style: %w", err)
+	}
+	stamp := stampFormat
+	if st.stamp, err = f.NewStyle(&excelize.Style{CustomNumFmt: &stamp}); err != nil {
+		return nil, fmt.Errorf("time style: %w", err)
 	}
 	for _, c := range []string{fillGreen, fillAmber, fillRed} {
 		id, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}}})
@@ -103,7 +111,7 @@ func writeReportXLSX(w io.Writer, r *Report) error {
 		if err := newSheet(names[i]); err != nil {
 			return fmt.Errorf("sheet %q: %w", names[i], err)
 		}
-		if err := writeReportSheet(f, names[i], &r.Sheets[i], st); err != nil {
+		if err := writeReportSheet(f, names[i], &r.Sheets[i], st, r.location()); err != nil {
 			return fmt.Errorf("sheet %q: %w", names[i], err)
 		}
 	}
@@ -177,7 +185,7 @@ func textWidth(s string) int {
 // writeReportSheet streams one report sheet: header, then each row at its
 // input row number when the numbers are increasing (so "row 7" in a message
 // is row 7 of the report too), else one after the other.
-func writeReportSheet(f *excelize.File, name string, s *ReportSheet, st *reportStyles) error {
+func writeReportSheet(f *excelize.File, name string, s *ReportSheet, st *reportStyles, loc *time.Location) error {
 	n := s.width()
 	header := make([]string, 0, n+4)
 	for i := range n {
@@ -199,7 +207,7 @@ func writeReportSheet(f *excelize.File, name string, s *ReportSheet, st *reportS
 				widths[i] = max(widths[i], len("dd/mm/yyyy hh:mm"))
 			}
 		}
-		for i, c := range row.outcome() {
+		for i, c := range row.outcome(loc) {
 			widths[n+i] = max(widths[n+i], textWidth(c))
 		}
 		if row.Num <= last {
@@ -224,6 +232,11 @@ func writeReportSheet(f *excelize.File, name string, s *ReportSheet, st *reportS
 	}
 	if err := printSetup(f, name); err != nil {
 		return err
+	}
+	// The stream writer copies the sheet's <dimension> as it starts: declare
+	// the range the rows will use now, or readers trusting it see "A1".
+	if err := f.SetSheetDimension(name, "A1:"+lastCol+strconv.Itoa(lastRow)); err != nil {
+		return fmt.Errorf("dimension: %w", err)
 	}
 	sw, err := f.NewStreamWriter(name)
 	if err != nil {
@@ -257,10 +270,13 @@ func writeReportSheet(f *excelize.File, name string, s *ReportSheet, st *reportS
 				vals[i] = s.cellValue(i, c, st)
 			}
 		}
-		for i, c := range row.outcome() {
+		for i, c := range row.outcome(loc) {
 			if c != "" {
 				vals[n+i] = c
 			}
+		}
+		if !row.SubmittedAt.IsZero() {
+			vals[n+3] = excelize.Cell{StyleID: st.stamp, Value: excelSerial(row.SubmittedAt, loc)}
 		}
 		if id, ok := st.fill[statusFill(row.Status)]; ok {
 			vals[n] = excelize.Cell{StyleID: id, Value: row.Status}
@@ -303,19 +319,9 @@ func writeSummary(f *excelize.File, name string, r *Report, st *reportStyles) er
 			statuses = append(statuses, s)
 		}
 	}
-	gen := ""
+	var gen any = ""
 	if !r.Generated.IsZero() {
-		gen = r.Generated.UTC().Format(time.RFC3339)
-	}
-	sw, err := f.NewStreamWriter(name)
-	if err != nil {
-		return fmt.Errorf("stream writer: %w", err)
-	}
-	if err := sw.SetColWidth(1, 1, 20); err != nil {
-		return err
-	}
-	if err := sw.SetColWidth(2, 2, 68); err != nil {
-		return err
+		gen = excelize.Cell{StyleID: st.stamp, Value: excelSerial(r.Generated, r.location())}
 	}
 	bold := func(v string) excelize.Cell { return excelize.Cell{StyleID: st.header, Value: v} }
 	rows := [][]any{
@@ -335,6 +341,19 @@ func writeSummary(f *excelize.File, name string, r *Report, st *reportStyles) er
 		total += counts[s]
 	}
 	rows = append(rows, []any{bold("total"), total})
+	if err := f.SetSheetDimension(name, "A1:B"+strconv.Itoa(len(rows))); err != nil {
+		return fmt.Errorf("dimension: %w", err)
+	}
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return fmt.Errorf("stream writer: %w", err)
+	}
+	if err := sw.SetColWidth(1, 1, 20); err != nil {
+		return err
+	}
+	if err := sw.SetColWidth(2, 2, 68); err != nil {
+		return err
+	}
 	for i, vals := range rows {
 		if err := sw.SetRow("A"+strconv.Itoa(i+1), vals); err != nil {
 			return fmt.Errorf("row %d: %w", i+1, err)

@@ -195,8 +195,36 @@ func buildTemplate(sheet string, cols []TemplateColumn) (*excelize.File, error) 
 	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return fail(fmt.Errorf("freeze header: %w", err))
 	}
+	for _, name := range f.GetSheetList() {
+		if err := declareUsedRange(f, name); err != nil {
+			return fail(fmt.Errorf("sheet %q: %w", name, err))
+		}
+	}
 	f.SetActiveSheet(0)
 	return f, nil
+}
+
+// declareUsedRange sets a sheet's <dimension> to the range its cells use
+// ("A1:C1"): excelize leaves "A1", and readers that trust the dimension
+// (openpyxl in read-only mode) would see one cell. For sheets built in
+// memory; streamed sheets declare theirs before streaming.
+func declareUsedRange(f *excelize.File, sheet string) error {
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		return err
+	}
+	width := 0
+	for _, r := range rows {
+		width = max(width, len(r))
+	}
+	if width == 0 {
+		return nil // an empty sheet: "A1" is right
+	}
+	last, err := excelize.CoordinatesToCellName(width, len(rows))
+	if err != nil {
+		return err
+	}
+	return f.SetSheetDimension(sheet, "A1:"+last)
 }
 
 // addDropList adds a dropdown of choices on rows 2..templateLastRow of col.
