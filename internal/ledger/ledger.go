@@ -94,6 +94,10 @@ func Open(path string, opts Options) (*Ledger, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("ledger: %s: %w", path, err)
 	}
+	if err := db.Update(initInDoubtIndex); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("ledger: %s: %w", path, err)
+	}
 	return &Ledger{db: db, path: path, now: now, issued: map[string]uint64{}}, nil
 }
 
