@@ -56,6 +56,8 @@ type Config struct {
 	Validation Validation `yaml:"validation"`
 
 	Carriers Carriers `yaml:"carriers"`
+
+	Recovery Recovery `yaml:"recovery"`
 }
 
 // Log configures logging.
@@ -247,6 +249,7 @@ func (c *Config) applyDefaults() {
 	def(&c.Carriers.Prizz.AuthPath, "/sicom/auth")
 	def(&c.Carriers.Prizz.ContactsPath, "/sicom/contacts")
 	def(&c.Carriers.Prizz.PortsPath, "/sicom/interfaceLivraison")
+	c.Recovery.applyDefaults()
 }
 
 // applyDefaults uses the carrier package's defaults, their one home.
@@ -331,6 +334,7 @@ func (c *Config) check() error {
 	if t := c.Carriers.Thinktel; t.BaseURL != "" && (t.Username.Value() == "" || t.Password.Value() == "") {
 		bad("carriers.thinktel", "username and password are required when base_url is set")
 	}
+	errs = append(errs, c.Recovery.check()...)
 	return errors.Join(errs...)
 }
 
