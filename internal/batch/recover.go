@@ -127,6 +127,7 @@ func Recover(ctx context.Context, l *ledger.Ledger, opts RecoverOptions) (Recove
 		remaining[o.Key] = true
 	}
 	now := opts.Now()
+	down := map[string]bool{} // carriers whose lookup failed in this pass: not asked again before the next
 	for _, o := range doubt {
 		rec := opts.Reconcilers[o.Carrier]
 		switch {
@@ -136,7 +137,7 @@ func Recover(ctx context.Context, l *ledger.Ledger, opts RecoverOptions) (Recove
 					slog.String("key", o.Key), slog.String("carrier", o.Carrier))
 			}
 			continue
-		case ctx.Err() != nil:
+		case ctx.Err() != nil, down[o.Carrier]:
 			continue
 		case !o.LastLookup.IsZero() && now.Sub(o.LastLookup) < opts.LookupEvery:
 			continue
@@ -145,10 +146,11 @@ func Recover(ctx context.Context, l *ledger.Ledger, opts RecoverOptions) (Recove
 			continue
 		}
 		r.Looked++
-		s, err := opts.lookUp(ctx, l, rec, o, now)
+		s, failed, err := opts.lookUp(ctx, l, rec, o, now)
 		if err != nil {
 			return r, err
 		}
+		down[o.Carrier] = failed
 		if s == nil {
 			continue
 		}
@@ -171,10 +173,14 @@ func Recover(ctx context.Context, l *ledger.Ledger, opts RecoverOptions) (Recove
 }
 
 // lookUp looks one order up and records what it found: the Settled order, or
-// nil when it stays in doubt. The error is a ledger failure.
-func (opts *RecoverOptions) lookUp(ctx context.Context, l *ledger.Ledger, rec Reconciler, o *ledger.Order, now time.Time) (*Settled, error) {
+// nil when it stays in doubt; failed reports a failed lookup. The error is a
+// ledger failure.
+func (opts *RecoverOptions) lookUp(ctx context.Context, l *ledger.Ledger, rec Reconciler, o *ledger.Order, now time.Time) (*Settled, bool, error) {
 	log := opts.Logger.With(slog.String("key", o.Key), slog.String("carrier", o.Carrier))
 	f, lerr := rec.Reconcile(ctx, o.Fields, o.Reference)
+	if lerr != nil && ctx.Err() != nil {
+		return nil, true, nil // stopping: this lookup does not count
+	}
 	sent := o.SentAt()
 	settleAt := sent.Add(opts.SettleAfter)
 	settled := !sent.IsZero() && !now.Before(settleAt)
@@ -185,10 +191,10 @@ func (opts *RecoverOptions) lookUp(ctx context.Context, l *ledger.Ledger, rec Re
 	case f.Found:
 		why := fmt.Sprintf("found at %s by a lookup after its outcome was unknown (%s)", o.Carrier, f.Checked)
 		if err := l.Resolve(o.Key, ledger.Resolution{Reference: f.Reference, By: "orderdrop (carrier lookup)", Why: why}); err != nil {
-			return nil, fmt.Errorf("settle %s as submitted: %w", o.Key, err)
+			return nil, false, fmt.Errorf("settle %s as submitted: %w", o.Key, err)
 		}
 		log.Info("order in doubt found at its carrier: submitted", slog.String("reference", f.Reference))
-		return &Settled{Key: o.Key, Carrier: o.Carrier, Reference: f.Reference}, nil
+		return &Settled{Key: o.Key, Carrier: o.Carrier, Reference: f.Reference}, false, nil
 	case f.Unsure:
 		note = fmt.Sprintf("%s; this does not settle the order, so it is never released automatically", f.Checked)
 	case !settled:
@@ -198,24 +204,24 @@ func (opts *RecoverOptions) lookUp(ctx context.Context, l *ledger.Ledger, rec Re
 		why := fmt.Sprintf("%s still had no such order %s after the request (%s); released by recovery.release_unfound_after_settle",
 			o.Carrier, now.Sub(sent).Round(time.Minute), f.Checked)
 		if err := l.Resolve(o.Key, ledger.Resolution{NotSubmitted: true, By: "orderdrop (recovery.release_unfound_after_settle)", Why: why}); err != nil {
-			return nil, fmt.Errorf("release %s: %w", o.Key, err)
+			return nil, false, fmt.Errorf("release %s: %w", o.Key, err)
 		}
 		log.Warn("order in doubt never found at its carrier: released as not submitted; the next drop of its file sends it",
 			slog.Duration("since_request", now.Sub(sent)))
-		return &Settled{Key: o.Key, Carrier: o.Carrier, Released: true}, nil
+		return &Settled{Key: o.Key, Carrier: o.Carrier, Released: true}, false, nil
 	default:
 		note = fmt.Sprintf("%s; still not found %s after the request: if you agree it was never created, release it with: orderdrop resolve %q --not-submitted",
 			f.Checked, now.Sub(sent).Round(time.Minute), o.Key)
 	}
 	if err := l.RecordLookup(o.Key, note); err != nil {
-		return nil, fmt.Errorf("record the lookup of %s: %w", o.Key, err)
+		return nil, false, fmt.Errorf("record the lookup of %s: %w", o.Key, err)
 	}
 	if lerr != nil {
-		log.Warn("could not look up order in doubt", slog.Any("error", lerr))
+		log.Warn("could not look up order in doubt; no other order of this carrier is looked up before the next pass", slog.Any("error", lerr))
 	} else {
 		log.Info("order in doubt not settled by its lookup", slog.String("lookup", f.Checked), slog.Bool("unsure", f.Unsure), slog.Bool("settle_time_passed", settled))
 	}
-	return nil, nil
+	return nil, lerr != nil, nil
 }
 
 func (opts RecoverOptions) withDefaults(l *ledger.Ledger) RecoverOptions {

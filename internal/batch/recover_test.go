@@ -134,7 +134,7 @@ func TestRecoverSettleTime(t *testing.T) {
 // Thinktel was still creating the port-in when orderdrop gave up on it: the
 // first lookup finds nothing, a later one finds it; it is never resent.
 func TestRecoverFindsTheOrderLaterAndNeverResends(t *testing.T) {
-	sb := newSandbox(t, sandboxConfig{timeout: 200 * time.Millisecond})
+	sb := newSandbox(t, sandboxConfig{timeout: time.Second})
 	clock := withClock(t, sb)
 	sb.sim.SetFaults(sim.Faults{NextDelayCreate: 1})
 	in := writeKindCSV(t, sb.dir, "ca.csv", order.CaPort, caSimRow("CA-SLOW"))
@@ -227,4 +227,34 @@ func TestRecoverWithoutReconcilerLeavesInDoubt(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, ledger.InDoubt, o.State)
 	assert.Zero(t, o.Lookups)
+}
+
+// A failed lookup settles nothing and stops that carrier's lookups for the
+// pass (it is probably down); the next pass looks again.
+func TestRecoverFailedLookupWaitsForTheNextPass(t *testing.T) {
+	sb := newSandbox(t, sandboxConfig{maxAttempts: 2})
+	clock := withClock(t, sb)
+	sb.sim.SetFaults(sim.Faults{RateDropAfterRead: 1})
+	in := writeKindCSV(t, sb.dir, "ca.csv", order.CaPort,
+		caSimRow("CA-A").with("numbers", "4165550121"), caSimRow("CA-B").with("numbers", "4165550122"))
+	require.Equal(t, map[string]int{batch.InDoubt: 2}, sb.process(t, in).Counts)
+
+	sb.sim.SetFaults(sim.Faults{Rate503: 1})
+	clock.Add(25 * time.Hour)
+	assert.Equal(t, batch.RecoverReport{Looked: 1, Waiting: 2}, sb.recover(t, sb.recoverOpts(true)), "a failure is never a release")
+	a, err := sb.l.Get(orderKey(order.CaPort, "CA-A"))
+	require.NoError(t, err)
+	assert.Equal(t, ledger.InDoubt, a.State)
+	assert.Contains(t, a.LookupNote, "the lookup at thinktel failed")
+
+	sb.sim.SetFaults(sim.Faults{})
+	clock.Add(time.Hour)
+	r := sb.recover(t, sb.recoverOpts(false))
+	assert.Equal(t, 2, r.Looked)
+	for _, ref := range []string{"CA-A", "CA-B"} {
+		o, err := sb.l.Get(orderKey(order.CaPort, ref))
+		require.NoError(t, err)
+		assert.Equal(t, ledger.InDoubt, o.State, ref)
+		assert.Contains(t, o.LookupNote, "still not found", ref)
+	}
 }
