@@ -164,3 +164,30 @@ func TestE2EKilledWhileThinktelStillCreatesOrdersOnce(t *testing.T) {
 
 	afterCrashWhileCreating(t, e, "ca.result.csv", func() {})
 }
+
+// Releasing an order in doubt soon after its request may order it twice:
+// resolve --not-submitted waits for recovery.settle_after unless --force.
+func TestE2EResolveNotSubmittedWaitsForTheSettleTime(t *testing.T) {
+	e := newE2E(t, "")
+	e.sim.SetFaults(sim.Faults{NextDropAfterRead: 1})
+	e.drop("one.csv", l2CSV(t, 1))
+	code, out := e.run(time.Now())
+	require.Equal(t, ExitAttention, code, out)
+	require.Contains(t, out, "1 in_doubt")
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	const key = "l2/ref:E2E-0001"
+
+	var res strings.Builder
+	err = runResolve(cfg, key, resolveOptions{notSubmitted: true, by: "alice"}, &res)
+	var ee *ExitError
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, ExitUsage, ee.Code)
+	assert.Contains(t, err.Error(), "prizz may still be creating it")
+	assert.Contains(t, err.Error(), "--force")
+	assert.Equal(t, ledger.InDoubt, e.ledgerOrder(key).State)
+
+	require.NoError(t, runResolve(cfg, key, resolveOptions{notSubmitted: true, force: true, by: "alice", why: "Prizz ADV: no such order"}, &res))
+	assert.Contains(t, res.String(), "recorded as not submitted")
+	assert.Equal(t, ledger.NotSubmitted, e.ledgerOrder(key).State)
+}
