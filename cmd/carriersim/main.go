@@ -71,6 +71,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.Float64Var(&f.RateHangAfterCreate, "rate-hang-after-create", 0, "probability an order is created then the answer hangs")
 	fs.DurationVar(&f.Hang, "hang", 30*time.Second, "how long a hang-after-create lasts (0 = until the client gives up)")
 	fs.Float64Var(&f.RateDropAfterRead, "rate-drop-after-read", 0, "probability the connection is dropped after the body is read (no order)")
+	fs.Float64Var(&f.RateDelayCreate, "rate-delay-create", 0, "probability an order is created only after --create-delay (the carrier is slow to create it)")
+	fs.DurationVar(&f.CreateDelay, "create-delay", 10*time.Second, "how long a delayed creation takes (0 = until POST /_sim/release)")
+	fs.DurationVar(&f.ThinktelStatusLag, "thinktel-status-lag", 0, "how long a new Thinktel port-in's status answers 404 (the dashboard shows it at once)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err

@@ -181,9 +181,7 @@ func (p *pass) decide(it *item) (rowState, bool) {
 			"%s was submitted on %s (reference %s) with other values: %s differ; nothing sent. Use a new order_ref for a new order",
 			refOrKey(it.o), day, prev.Reference, strings.Join(order.Diff(prev.Fields, it.o.Fields), ", "))}, true
 	case ledger.Submitting, ledger.InDoubt:
-		return rowState{status: InDoubt, reference: prev.Reference, message: fmt.Sprintf(
-			"sent on %s but the outcome is unknown (%s); never resent automatically. Check with %s, then run: orderdrop resolve %q --reference REF (or --not-submitted)",
-			day, prev.Message, it.o.Kind.Carrier(), it.o.Key)}, true
+		return rowState{status: InDoubt, reference: prev.Reference, message: inDoubtMessage(prev, it.o.Kind.Carrier(), it.o.Key)}, true
 	case ledger.Rejected:
 		if prev.Fingerprint == it.o.Fingerprint {
 			return rowState{status: Rejected, message: fmt.Sprintf(

@@ -2,12 +2,8 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/orderdrop/orderdrop/internal/batch"
 	"github.com/orderdrop/orderdrop/internal/carrier"
@@ -15,7 +11,6 @@ import (
 	"github.com/orderdrop/orderdrop/internal/carrier/prizz"
 	"github.com/orderdrop/orderdrop/internal/carrier/thinktel"
 	"github.com/orderdrop/orderdrop/internal/config"
-	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/order"
 )
 
@@ -89,11 +84,13 @@ func (c *carriers) submitters() map[order.Kind]batch.Submitter {
 	return m
 }
 
-// reconcilers returns the carriers that can look an order up after a crash.
+// reconcilers returns the carriers that can look an order in doubt up.
+// Netwo and Prizz document no lookup that finds an order by what orderdrop
+// knows of it: their orders in doubt wait for orderdrop resolve.
 func (c *carriers) reconcilers() map[string]batch.Reconciler {
 	m := map[string]batch.Reconciler{}
 	if c.thinktel != nil {
-		m["thinktel"] = thinktelReconciler{c.thinktel}
+		m["thinktel"] = c.thinktel
 	}
 	return m
 }
@@ -152,27 +149,4 @@ func (c *carriers) reference(ctx context.Context) (*order.Reference, error) {
 		}
 	}
 	return ref, nil
-}
-
-// thinktelReconciler finds a port-in by the first of its numbers.
-type thinktelReconciler struct{ c *thinktel.Client }
-
-func (r thinktelReconciler) Reconcile(ctx context.Context, o *ledger.Order) (string, bool, error) {
-	first, _, _ := strings.Cut(o.Fields["numbers"], ",")
-	tn, err := strconv.ParseInt(strings.TrimSpace(first), 10, 64)
-	if err != nil {
-		return "", false, fmt.Errorf("order %s has no number to look up", o.Key)
-	}
-	st, err := r.c.PortInStatus(ctx, tn)
-	var ce *carrier.Error
-	if errors.As(err, &ce) && ce.Status == http.StatusNotFound {
-		return "", false, nil // Thinktel has no port-in for this number: it was never created
-	}
-	if err != nil {
-		return "", false, err
-	}
-	if st.TicketID == "" {
-		return "", false, fmt.Errorf("thinktel port-in status of %d has no ticket id", tn)
-	}
-	return st.TicketID, true, nil
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/user"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -16,6 +17,7 @@ import (
 type resolveOptions struct {
 	reference    string
 	notSubmitted bool
+	force        bool // --not-submitted before recovery.settle_after has passed
 	by, why      string
 }
 
@@ -27,7 +29,9 @@ func newResolveCommand(g *globalOptions) *cobra.Command {
 		Long: `resolve settles an in_doubt order once you have checked with the carrier:
 --reference REF when the carrier has it (it is then already_submitted for
 every later file), --not-submitted when it does not (the next drop of the file
-sends it). Who, when and why are kept in the order's history.`,
+sends it). A carrier may take a while to create an order: --not-submitted is
+refused until recovery.settle_after (24h) has passed since the request,
+unless --force. Who, when and why are kept in the order's history.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			cfg, err := loadConfig(g.configPath)
@@ -39,6 +43,7 @@ sends it). Who, when and why are kept in the order's history.`,
 	}
 	cmd.Flags().StringVar(&opts.reference, "reference", "", "the carrier's reference for this order")
 	cmd.Flags().BoolVar(&opts.notSubmitted, "not-submitted", false, "the carrier has no such order")
+	cmd.Flags().BoolVar(&opts.force, "force", false, "with --not-submitted: release an order sent less than recovery.settle_after ago")
 	cmd.Flags().StringVar(&opts.by, "by", "", "who resolves (default: the current user)")
 	cmd.Flags().StringVar(&opts.why, "why", "", "why (e.g. \"checked on the Netwo portal\")")
 	return cmd
@@ -56,6 +61,11 @@ func runResolve(cfg *config.Config, key string, opts resolveOptions, w io.Writer
 		return err
 	}
 	defer l.Close()
+	if opts.notSubmitted && !opts.force {
+		if err := tooEarlyToRelease(l, key, cfg.Recovery.SettleAfter); err != nil {
+			return err
+		}
+	}
 	err = l.Resolve(key, ledger.Resolution{Reference: opts.reference, NotSubmitted: opts.notSubmitted, By: opts.by, Why: opts.why})
 	switch {
 	case errors.Is(err, ledger.ErrNotFound):
@@ -81,4 +91,21 @@ func currentUser() string {
 		return v
 	}
 	return "operator"
+}
+
+// tooEarlyToRelease refuses to release an in_doubt order whose request was
+// sent less than settle ago: the carrier may still be creating it, and
+// "not found" so soon proves nothing.
+func tooEarlyToRelease(l *ledger.Ledger, key string, settle time.Duration) error {
+	o, err := l.Get(key)
+	if err != nil || o.State != ledger.InDoubt {
+		return nil // Resolve says what is wrong
+	}
+	sent := o.SentAt()
+	if sent.IsZero() || l.Now().Sub(sent) >= settle {
+		return nil
+	}
+	return usageError("%s was sent at %s, %s ago: %s may still be creating it, and releasing it now may order it twice. "+
+		"Wait until %s (recovery.settle_after), or, if %s confirmed it has no such order, run again with --force",
+		key, sent.Format(time.RFC3339), l.Now().Sub(sent).Round(time.Second), o.Carrier, sent.Add(settle).Format(time.RFC3339), o.Carrier)
 }

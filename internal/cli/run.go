@@ -92,13 +92,12 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 	if err != nil {
 		return ExitUsage, &ExitError{Code: ExitUsage, Err: err}
 	}
-	rec, err := batch.Recover(ctx, l, cs.reconcilers(), log)
+	rec, err := batch.Recover(ctx, l, recoverOptions(cfg, cs, log))
 	if err != nil {
 		return ExitFatal, fatal(err)
 	}
 	code := ExitOK
-	if rec.InDoubt > 0 {
-		fmt.Fprintf(stdout, "%d order(s) interrupted by an earlier stop are in doubt: see `orderdrop status` and `orderdrop resolve`\n", rec.InDoubt)
+	if reportRecovery(stdout, rec) {
 		code = ExitAttention
 	}
 	ready, waiting, err := box.Scan(ctx)

@@ -58,6 +58,8 @@ type Config struct {
 
 	Carriers Carriers `yaml:"carriers"`
 
+	Recovery Recovery `yaml:"recovery"`
+
 	// noSecrets: loaded by LoadWithoutSecrets; carrier credentials are
 	// neither needed nor kept.
 	noSecrets bool
@@ -268,6 +270,7 @@ func (c *Config) applyDefaults() {
 	def(&c.Carriers.Prizz.AuthPath, "/sicom/auth")
 	def(&c.Carriers.Prizz.ContactsPath, "/sicom/contacts")
 	def(&c.Carriers.Prizz.PortsPath, "/sicom/interfaceLivraison")
+	c.Recovery.applyDefaults()
 }
 
 // applyDefaults uses the carrier package's defaults, their one home.
@@ -355,6 +358,7 @@ func (c *Config) check() error {
 	if t := c.Carriers.Thinktel; t.BaseURL != "" && (t.Username.Value() == "" || t.Password.Value() == "") {
 		bad("carriers.thinktel", "username and password are required when base_url is set")
 	}
+	errs = append(errs, c.Recovery.check()...)
 	return errors.Join(errs...)
 }
 

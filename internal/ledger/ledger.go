@@ -8,9 +8,9 @@
 // two leaves the order submitting, which Stuck finds on the next run.
 //
 // Values are compact JSON in the buckets "orders", "batches", "files" and
-// "meta" (plus "inflight", an index of the keys in state submitting). The
-// package is independent of the order model: keys, fields and fingerprints
-// are plain strings.
+// "meta" (plus "inflight" and "indoubt", indexes of the keys in state
+// submitting and in_doubt). The package is independent of the order model:
+// keys, fields and fingerprints are plain strings.
 package ledger
 
 import (
@@ -91,6 +91,10 @@ func Open(path string, opts Options) (*Ledger, error) {
 		return nil, fmt.Errorf("ledger: open %s: %w", path, err)
 	}
 	if err := db.Update(initSchema); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("ledger: %s: %w", path, err)
+	}
+	if err := db.Update(initInDoubtIndex); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("ledger: %s: %w", path, err)
 	}

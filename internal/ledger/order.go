@@ -23,6 +23,12 @@ type Order struct {
 	BatchID     string            `json:"batch,omitempty"`       // the batch that last touched it
 	SubmittedAt time.Time         `json:"submitted_at,omitzero"` // when the carrier accepted it
 	History     []Event           `json:"history,omitempty"`     // oldest first
+
+	// Carrier lookups made while the order is in_doubt (see RecordLookup);
+	// reset when the order is sent again.
+	Lookups    int       `json:"lookups,omitempty"`     // how many
+	LastLookup time.Time `json:"last_lookup,omitzero"`  // when the last one ran
+	LookupNote string    `json:"lookup_note,omitempty"` // what it looked up and found
 }
 
 // Event is one step of an order's history.
@@ -115,7 +121,7 @@ func putOrder(tx *bolt.Tx, o *Order) error {
 	if err != nil {
 		return fmt.Errorf("ledger: index order %q: %w", o.Key, err)
 	}
-	return nil
+	return indexInDoubt(tx, o)
 }
 
 // stateError is the ErrState of an order that cannot move from its state.

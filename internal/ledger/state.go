@@ -24,10 +24,12 @@ const (
 	// Rejected means the carrier refused the order; nothing was created.
 	Rejected State = "rejected"
 	// InDoubt means the request may or may not have reached the carrier; it
-	// is never resent automatically, an operator resolves it.
+	// is never resent automatically. A carrier lookup that finds it, or an
+	// operator, resolves it (Resolve).
 	InDoubt State = "in_doubt"
-	// NotSubmitted means an operator said the request never reached the
-	// carrier: it may be sent again.
+	// NotSubmitted means an operator (or, when so configured, orderdrop once
+	// the settle time passed with no lookup finding it) said the request
+	// never reached the carrier: it may be sent again.
 	NotSubmitted State = "not_submitted"
 	// Retryable means the request surely was not processed (connection
 	// refused, 429, 503 after the retries ran out): it may be sent again.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -52,6 +53,7 @@ func (l *Ledger) BeginSubmits(intents []Intent) error {
 			o.Kind, o.Carrier, o.Ref = in.Kind, in.Carrier, in.Ref
 			o.Fingerprint, o.Fields, o.BatchID = in.Fingerprint, maps.Clone(in.Fields), in.BatchID
 			o.State, o.Reference, o.Message = Submitting, "", ""
+			o.Lookups, o.LastLookup, o.LookupNote = 0, time.Time{}, ""
 			o.History = append(o.History, Event{At: at, State: Submitting, Message: msg, By: byOrderdrop})
 			if err := putOrder(tx, o); err != nil {
 				return err

@@ -12,7 +12,15 @@ import (
 //	POST      /_sim/reset   → 204; clears orders, carts, tokens, ports
 //	GET       /_sim/faults  → Faults
 //	PUT|POST  /_sim/faults  → replaces the faults; answers the new Faults
+//	GET       /_sim/held    → {"held": N}: requests held by delay_create
+//	POST      /_sim/release → {"released": N}: lets them create their orders
 func (s *Server) routeControl() {
+	s.mux.HandleFunc("GET "+ControlPrefix+"/held", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]int{"held": s.HeldCreates()})
+	})
+	s.mux.HandleFunc("POST "+ControlPrefix+"/release", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]int{"released": s.ReleaseCreates()})
+	})
 	s.mux.HandleFunc("GET "+ControlPrefix+"/health", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok"))

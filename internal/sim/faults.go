@@ -44,6 +44,18 @@ type Faults struct {
 	// RateDropAfterRead reads the request body, then closes the connection
 	// without a response; the order is NOT created.
 	RateDropAfterRead float64 `json:"rate_drop_after_read"`
+	// RateDelayCreate holds the request: the sandbox reads it, then checks
+	// it, creates and records the order and answers only after CreateDelay
+	// (0 = until ReleaseCreates, POST /_sim/release, or Close), even when the
+	// client has gone away meanwhile. Until then no lookup finds the order:
+	// the carrier is still creating it.
+	RateDelayCreate float64       `json:"rate_delay_create"`
+	CreateDelay     time.Duration `json:"create_delay"`
+
+	// ThinktelStatusLag: for this long after a port-in was created, its
+	// PortInStatus (by number or by ticket) answers 404 while the port-in
+	// dashboard already shows it. 0 = no lag.
+	ThinktelStatusLag time.Duration `json:"thinktel_status_lag"`
 
 	// Deterministic variants: the next N order-creating requests get this
 	// fault. A request takes at most one, in this order of precedence.
@@ -52,6 +64,7 @@ type Faults struct {
 	Next500AfterCreate  int `json:"next_500_after_create"`
 	NextHangAfterCreate int `json:"next_hang_after_create"`
 	NextDropAfterRead   int `json:"next_drop_after_read"`
+	NextDelayCreate     int `json:"next_delay_create"`
 }
 
 // Validate reports rates outside 0..1 and negative durations or counters.
@@ -60,6 +73,7 @@ func (f Faults) Validate() error {
 	for name, v := range map[string]float64{
 		"rate_429": f.Rate429, "rate_503": f.Rate503, "rate_500_after_create": f.Rate500AfterCreate,
 		"rate_hang_after_create": f.RateHangAfterCreate, "rate_drop_after_read": f.RateDropAfterRead,
+		"rate_delay_create": f.RateDelayCreate,
 	} {
 		if math.IsNaN(v) || v < 0 || v > 1 {
 			errs = append(errs, fmt.Errorf("%s: %v is not a probability in 0..1", name, v))
@@ -67,6 +81,7 @@ func (f Faults) Validate() error {
 	}
 	for name, v := range map[string]time.Duration{
 		"latency": f.Latency, "jitter": f.Jitter, "retry_after": f.RetryAfter, "hang": f.Hang,
+		"create_delay": f.CreateDelay, "thinktel_status_lag": f.ThinktelStatusLag,
 	} {
 		if v < 0 {
 			errs = append(errs, fmt.Errorf("%s: %v is negative", name, v))
@@ -75,6 +90,7 @@ func (f Faults) Validate() error {
 	for name, v := range map[string]int{
 		"next_429": f.Next429, "next_503": f.Next503, "next_500_after_create": f.Next500AfterCreate,
 		"next_hang_after_create": f.NextHangAfterCreate, "next_drop_after_read": f.NextDropAfterRead,
+		"next_delay_create": f.NextDelayCreate,
 	} {
 		if v < 0 {
 			errs = append(errs, fmt.Errorf("%s: %d is negative", name, v))
@@ -115,11 +131,14 @@ type faultsAlias Faults
 func (f Faults) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		faultsAlias
-		Latency    jsonDuration `json:"latency"`
-		Jitter     jsonDuration `json:"jitter"`
-		RetryAfter jsonDuration `json:"retry_after"`
-		Hang       jsonDuration `json:"hang"`
-	}{faultsAlias(f), jsonDuration(f.Latency), jsonDuration(f.Jitter), jsonDuration(f.RetryAfter), jsonDuration(f.Hang)})
+		Latency           jsonDuration `json:"latency"`
+		Jitter            jsonDuration `json:"jitter"`
+		RetryAfter        jsonDuration `json:"retry_after"`
+		Hang              jsonDuration `json:"hang"`
+		CreateDelay       jsonDuration `json:"create_delay"`
+		ThinktelStatusLag jsonDuration `json:"thinktel_status_lag"`
+	}{faultsAlias(f), jsonDuration(f.Latency), jsonDuration(f.Jitter), jsonDuration(f.RetryAfter), jsonDuration(f.Hang),
+		jsonDuration(f.CreateDelay), jsonDuration(f.ThinktelStatusLag)})
 }
 
 // UnmarshalJSON reads durations as Go duration strings or milliseconds and
@@ -127,10 +146,12 @@ func (f Faults) MarshalJSON() ([]byte, error) {
 func (f *Faults) UnmarshalJSON(b []byte) error {
 	var aux struct {
 		*faultsAlias
-		Latency    *jsonDuration `json:"latency"`
-		Jitter     *jsonDuration `json:"jitter"`
-		RetryAfter *jsonDuration `json:"retry_after"`
-		Hang       *jsonDuration `json:"hang"`
+		Latency           *jsonDuration `json:"latency"`
+		Jitter            *jsonDuration `json:"jitter"`
+		RetryAfter        *jsonDuration `json:"retry_after"`
+		Hang              *jsonDuration `json:"hang"`
+		CreateDelay       *jsonDuration `json:"create_delay"`
+		ThinktelStatusLag *jsonDuration `json:"thinktel_status_lag"`
 	}
 	var out Faults
 	aux.faultsAlias = (*faultsAlias)(&out)
@@ -141,6 +162,7 @@ func (f *Faults) UnmarshalJSON(b []byte) error {
 	}
 	for dst, src := range map[*time.Duration]*jsonDuration{
 		&out.Latency: aux.Latency, &out.Jitter: aux.Jitter, &out.RetryAfter: aux.RetryAfter, &out.Hang: aux.Hang,
+		&out.CreateDelay: aux.CreateDelay, &out.ThinktelStatusLag: aux.ThinktelStatusLag,
 	} {
 		if src != nil {
 			*dst = time.Duration(*src)
@@ -174,6 +196,7 @@ const (
 	fault500         fault = "500_after_create"
 	faultHang        fault = "hang_after_create"
 	faultDropAfterRd fault = "drop_after_read"
+	faultDelayCreate fault = "delay_create"
 )
 
 type faultKey struct{}
@@ -232,6 +255,9 @@ func (s *Server) serveCarrier(w http.ResponseWriter, r *http.Request, carrier st
 		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxBody))
 		dropConnection(w)
 		return f
+	case faultDelayCreate:
+		s.serveHeld(w, r)
+		return f
 	}
 	if f != faultNone {
 		r = r.WithContext(context.WithValue(r.Context(), faultKey{}, f))
@@ -257,6 +283,7 @@ func (s *Server) drawFault(creating bool) (fault, time.Duration, time.Duration) 
 		}{
 			{&f.Next429, fault429}, {&f.Next503, fault503}, {&f.Next500AfterCreate, fault500},
 			{&f.NextHangAfterCreate, faultHang}, {&f.NextDropAfterRead, faultDropAfterRd},
+			{&f.NextDelayCreate, faultDelayCreate},
 		} {
 			if *n.left > 0 {
 				*n.left--
@@ -278,6 +305,8 @@ func (s *Server) drawFault(creating bool) (fault, time.Duration, time.Duration) 
 		return fault500, delay, f.RetryAfter
 	case draw(f.RateHangAfterCreate):
 		return faultHang, delay, f.RetryAfter
+	case draw(f.RateDelayCreate):
+		return faultDelayCreate, delay, f.RetryAfter
 	}
 	return faultNone, delay, f.RetryAfter
 }

@@ -95,6 +95,7 @@ type Server struct {
 
 	closeOnce sync.Once
 	closed    chan struct{} // closed by Close: releases hung handlers and sleeps
+	holds     holds         // requests held by the delay_create fault
 
 	mu       sync.Mutex
 	faults   Faults

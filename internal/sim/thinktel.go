@@ -72,7 +72,9 @@ type thinktelPortInStatus struct {
 
 // thinktelPort is a port-in the sandbox accepted.
 type thinktelPort struct {
-	status thinktelPortInStatus
+	status  thinktelPortInStatus
+	orderID int32     // its porting order in the dashboard (one request, RequestIdx 1)
+	created time.Time // for Faults.ThinktelStatusLag
 }
 
 type thinktelFile struct {
@@ -209,6 +211,7 @@ func (s *Server) routeThinktel() {
 	get("/NumberPorts/Providers", s.data.thinktelProviders)
 	s.mux.Handle("GET "+ThinktelPrefix+"/v2/NumberPorts/Inbound/Numbers/{tn}/PortInStatus", s.thinktelAuth(s.thinktelStatusByNumber))
 	s.mux.Handle("GET "+ThinktelPrefix+"/v2/NumberPorts/Inbound/Tickets/{ticket}/PortInStatus", s.thinktelAuth(s.thinktelStatusByTicket))
+	s.routeThinktelDashboard()
 	for _, k := range thinktelPortKinds() {
 		s.mux.Handle("POST "+ThinktelPrefix+k.path, s.thinktelAuth(func(w http.ResponseWriter, r *http.Request) {
 			s.thinktelPortIn(w, r, k)
@@ -249,11 +252,16 @@ func (s *Server) thinktelStatusByTicket(w http.ResponseWriter, r *http.Request) 
 	s.thinktelStatus(w, func(p *thinktelPort) bool { return p.status.TicketID == ticket })
 }
 
-// thinktelStatus answers with the latest port matching.
+// thinktelStatus answers with the latest port matching (ports younger than
+// Faults.ThinktelStatusLag are not found yet).
 func (s *Server) thinktelStatus(w http.ResponseWriter, match func(*thinktelPort) bool) {
 	s.mu.Lock()
 	var found *thinktelPortInStatus
+	lag := s.faults.ThinktelStatusLag
 	for i := len(s.ports) - 1; i >= 0; i-- {
+		if lag > 0 && time.Since(s.ports[i].created) < lag {
+			continue
+		}
 		if match(s.ports[i]) {
 			st := s.ports[i].status
 			st.NumbersToPort = slices.Clone(st.NumbersToPort)
@@ -336,6 +344,8 @@ func (s *Server) thinktelPortIn(w http.ResponseWriter, r *http.Request, k portKi
 	s.mu.Lock()
 	reply.TicketMask = s.uniqueRefLocked("PI-", 7)
 	port.status.TicketID = reply.TicketMask
+	port.orderID = int32(5001 + len(s.ports))
+	port.created = time.Now()
 	s.ports = append(s.ports, port)
 	s.recordLocked(CarrierThinktel, reply.TicketMask, r, body)
 	s.mu.Unlock()

@@ -3,11 +3,14 @@ package thinktel
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/orderdrop/orderdrop/internal/carrier"
 )
@@ -158,4 +161,212 @@ func (c *Client) get(ctx context.Context, op, path string, out any) error {
 		return fmt.Errorf("thinktel: %s: unreadable answer %s: %w", op, carrier.Quote(resp.Body), err)
 	}
 	return nil
+}
+
+// CustomerInfo is the port-in dashboard (GET
+// /v2/NumberPorts/Inbound/Dashboard/PortInInfo and its …/Orders/{OrderId},
+// …/OrdersByNumber/{tn} variants): porting orders and their requests. It
+// carries no TicketMask and no CustomerReferenceNumber.
+type CustomerInfo struct {
+	Orders []DashboardOrder `json:"Orders"`
+}
+
+// DashboardOrder is one porting order of the dashboard.
+type DashboardOrder struct {
+	OrderID  int32              `json:"OrderID"`
+	Requests []DashboardRequest `json:"Requests"`
+}
+
+// DashboardRequest is one request of a porting order.
+type DashboardRequest struct {
+	RequestIdx     int32                `json:"RequestIdx"`
+	Assessment     string               `json:"Assessment"` // Pending, Click-To-Port, Internal, Closed
+	HappyFoxTicket string               `json:"HappyFoxTicket"`
+	NewService     string               `json:"NewService"`
+	ParentService  string               `json:"ParentService"`
+	NumberToPort   []DashboardNumberRow `json:"NumberToPort"`
+}
+
+// DashboardNumberRow is a number (or range) of a request.
+type DashboardNumberRow struct {
+	TnRange     string `json:"TnRange"` // "4165550120" or "4165550120-4165550122"
+	ReadyToPort bool   `json:"ReadyToPort"`
+	SvCondition string `json:"SvCondition"`
+}
+
+// PortInInfoByNumber returns the dashboard's porting orders holding number tn
+// (GET /v2/NumberPorts/Inbound/Dashboard/PortInInfo/OrdersByNumber/{tn}).
+func (c *Client) PortInInfoByNumber(ctx context.Context, tn int64) (*CustomerInfo, error) {
+	var info CustomerInfo
+	n := strconv.FormatInt(tn, 10)
+	if err := c.get(ctx, "port-in dashboard of "+n, "/v2/NumberPorts/Inbound/Dashboard/PortInInfo/OrdersByNumber/"+n, &info); err != nil {
+		return nil, err
+	}
+	return &info, nil
+}
+
+// maxNumberLookups bounds the numbers of one order looked up one by one.
+const maxNumberLookups = 3
+
+// Reconcile looks a port-in whose outcome is unknown up at Thinktel with
+// every lookup the API offers (carriers.md, "Status lookups"): by ticket
+// when reference holds one; then by number (PortInStatus, for up to three of
+// fields["numbers"]); then in the port-in dashboard by number. A port-in
+// found by ticket, or by number with the very numbers of the order, settles
+// it (Found, Reference = its TicketId). A dashboard order, or a port-in with
+// other numbers, is reported Unsure: the dashboard gives no ticket, and a
+// number may have an older port-in. No lookup can search by
+// CustomerReferenceNumber: no Thinktel answer carries it. A 404 (or an
+// empty dashboard) means "not found"; any other failure makes the whole
+// lookup fail, as nothing can then be concluded.
+func (c *Client) Reconcile(ctx context.Context, fields map[string]string, reference string) (carrier.Finding, error) {
+	numbers, err := parseNumbers(fields["numbers"])
+	if err != nil {
+		return carrier.Finding{}, err
+	}
+	var checked []string
+	var failed error
+	note := func(what string, err error, result string) {
+		if err != nil && failed == nil {
+			failed = err
+		}
+		if err != nil {
+			result = "failed"
+		}
+		checked = append(checked, what+": "+result)
+	}
+	finding := func(found, unsure bool, ref string) carrier.Finding {
+		return carrier.Finding{Found: found, Unsure: unsure, Reference: ref, Checked: strings.Join(checked, "; ")}
+	}
+	if reference != "" {
+		st, err := c.TicketPortInStatus(ctx, reference)
+		switch {
+		case notFound(err):
+			note("port-in status of ticket "+reference, nil, "not found")
+		case err != nil:
+			note("port-in status of ticket "+reference, err, "")
+		default:
+			note("port-in status of ticket "+reference, nil, "found, "+st.Status)
+			return finding(true, false, reference), nil
+		}
+	}
+	unsure := false
+	for _, tn := range numbers[:min(len(numbers), maxNumberLookups)] {
+		what := "port-in status of " + strconv.FormatInt(tn, 10)
+		st, err := c.PortInStatus(ctx, tn)
+		switch {
+		case notFound(err):
+			note(what, nil, "not found")
+		case err != nil:
+			note(what, err, "")
+		case st.TicketID == "":
+			note(what, nil, "found without a ticket id")
+			unsure = true
+		case !sameNumbers(st.NumbersToPort, numbers):
+			note(what, nil, fmt.Sprintf("ticket %s, %s, for other numbers (%s)", st.TicketID, st.Status, joinNumbers(st.NumbersToPort)))
+			unsure = true
+		default:
+			note(what, nil, "ticket "+st.TicketID+", "+st.Status)
+			return finding(true, false, st.TicketID), nil
+		}
+	}
+	for _, tn := range numbers[:min(len(numbers), maxNumberLookups)] {
+		what := "port-in dashboard of " + strconv.FormatInt(tn, 10)
+		info, err := c.PortInInfoByNumber(ctx, tn)
+		switch {
+		case notFound(err):
+			note(what, nil, "not found")
+		case err != nil:
+			note(what, err, "")
+		default:
+			if where := info.holding(tn); where != "" {
+				note(what, nil, where+" (no ticket yet)")
+				unsure = true
+			} else {
+				note(what, nil, "not found")
+			}
+		}
+	}
+	if failed != nil && !unsure {
+		return finding(false, false, ""), fmt.Errorf("thinktel lookups (%s): %w", strings.Join(checked, "; "), failed)
+	}
+	return finding(false, unsure, ""), nil
+}
+
+// holding names the dashboard requests whose numbers include tn ("order 12
+// request 1"), "" when none does.
+func (info *CustomerInfo) holding(tn int64) string {
+	var where []string
+	for _, o := range info.Orders {
+		for _, r := range o.Requests {
+			for _, n := range r.NumberToPort {
+				if inRange(n.TnRange, tn) {
+					where = append(where, fmt.Sprintf("order %d request %d", o.OrderID, r.RequestIdx))
+					break
+				}
+			}
+		}
+	}
+	return strings.Join(where, ", ")
+}
+
+// inRange reports whether tn is the number "N" or within the range "N-M".
+func inRange(tnRange string, tn int64) bool {
+	from, to, isRange := strings.Cut(strings.TrimSpace(tnRange), "-")
+	lo, err := strconv.ParseInt(strings.TrimSpace(from), 10, 64)
+	if err != nil {
+		return false
+	}
+	hi := lo
+	if isRange {
+		if hi, err = strconv.ParseInt(strings.TrimSpace(to), 10, 64); err != nil {
+			return false
+		}
+	}
+	return lo <= tn && tn <= hi
+}
+
+// parseNumbers reads the order's "numbers" field (comma-separated).
+func parseNumbers(s string) ([]int64, error) {
+	var out []int64
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("thinktel: numbers %q: %q is not a number to look up", s, f)
+		}
+		out = append(out, n)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("thinktel: the order has no number to look up")
+	}
+	return out, nil
+}
+
+// sameNumbers reports whether a and b hold the same numbers, in any order;
+// an empty a (a status that does not list them) counts as the same.
+func sameNumbers(a, b []int64) bool {
+	if len(a) == 0 {
+		return true
+	}
+	x, y := slices.Clone(a), slices.Clone(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(slices.Compact(x), slices.Compact(y))
+}
+
+func joinNumbers(ns []int64) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = strconv.FormatInt(n, 10)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// notFound reports a 404 answer.
+func notFound(err error) bool {
+	var ce *carrier.Error
+	return errors.As(err, &ce) && ce.Status == http.StatusNotFound
 }

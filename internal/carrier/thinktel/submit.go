@@ -139,6 +139,7 @@ func ticketResult(resp *carrier.Response) carrier.Result {
 	case ReplyError:
 		return carrier.Result{Class: carrier.Rejected, Attempts: resp.Attempts, Message: with("Error")}
 	}
-	return carrier.Result{Class: carrier.InDoubt, Attempts: resp.Attempts,
+	// Keep the ticket: the order in doubt is then looked up by it.
+	return carrier.Result{Class: carrier.InDoubt, Attempts: resp.Attempts, Reference: t.TicketMask,
 		Message: fmt.Sprintf("port-in: HTTP %d with unknown reply %d: %s", resp.Status, *t.Reply, carrier.Quote(resp.Body))}
 }

@@ -220,6 +220,8 @@ func TestSubmitOutcomes(t *testing.T) {
 			carrier.InDoubt, "", `port-in: HTTP 200 without a TicketResponse: {"TicketMask":"PRT-12"}`, 1},
 		{"accepted without ticket", carriertest.JSON(200, `{"Reply":1}`),
 			carrier.InDoubt, "", `reply 1 without TicketMask: {"Reply":1}`, 1},
+		{"unknown reply keeps the ticket for the lookups", carriertest.JSON(200, `{"TicketMask":"PRT-13","Reply":9}`),
+			carrier.InDoubt, "PRT-13", "with unknown reply 9", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
