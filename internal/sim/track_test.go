@@ -16,7 +16,6 @@ func fixedClock() func() time.Time {
 	return func() time.Time { return t0 }
 }
 
-
 func TestThinktelStagesOverSimulatedTime(t *testing.T) {
 	_, ts := newTestServer(t, Options{Now: fixedClock(), TrackStep: 24 * time.Hour})
 	got := call(t, ts, "POST", tt+"/v2/NumberPorts/Inbound/DIDs", didBody(4165550120), thinktelAuth)
