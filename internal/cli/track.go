@@ -49,6 +49,9 @@ orderdrop attention); 2: configuration error; 3: could not run.`,
 	}
 }
 
+// maxChangeLines bounds the changes printed by a tracking pass.
+const maxChangeLines = 20
+
 // runTrack is one tracking pass: ask the carriers, record the changes,
 // rewrite the open-orders workbook, print a summary. It returns the exit code.
 func runTrack(ctx context.Context, cfg *config.Config, now func() time.Time, stdout io.Writer, log *slog.Logger) (int, error) {
@@ -75,7 +78,11 @@ func runTrack(ctx context.Context, cfg *config.Config, now func() time.Time, std
 	}
 	fmt.Fprintln(stdout, sum.Line())
 	loc := cfg.Location()
-	for _, c := range sum.Changes {
+	for i, c := range sum.Changes {
+		if i == maxChangeLines {
+			fmt.Fprintf(stdout, "  … and %d more: see the Changes sheet of %s\n", len(sum.Changes)-i, sheet.OpenOrdersXLSX)
+			break
+		}
 		fmt.Fprintf(stdout, "  %s: %s\n", orderName(c.Order), describeChange(c.From, c.To))
 	}
 	oo, err := track.WriteOpenOrders(l, cfg.Reports, loc, now())

@@ -83,7 +83,7 @@ func TestE2ETrackOpenOrdersAttentionAndRedrop(t *testing.T) {
 	code, out, _ = e.track()
 	assert.Equal(t, ExitAttention, code, "a rejection after submission needs a person: %s", out)
 	assert.Contains(t, out, "tracking: 4 asked, 4 changed")
-	assert.Contains(t, out, "pending → rejected 2027-01-04 (REJECTED): Losing carrier rejected the request; End user name does not match; RJCT CODE 6P")
+	assert.Contains(t, out, "pending → rejected (REJECTED): Losing carrier rejected the request; End user name does not match; RJCT CODE 6P")
 	assert.Contains(t, out, "pending → scheduled 2026-12-04 (CONFIRMED)")
 	assert.Contains(t, out, "open orders: 4 (2 not asked yet, 2 scheduled)", "completed and rejected orders are no longer open")
 

@@ -93,6 +93,9 @@ func MapStatus(st *PortInStatus) carrier.Status {
 		stage = ledger.StagePending
 	}
 	date := carrier.ISODate(st.PortDate)
+	if stage == ledger.StageRejected || stage == ledger.StageCancelled {
+		date = "" // the date that was asked for, no longer planned
+	}
 	out := carrier.Status{Stage: carrier.WithDate(stage, date), Date: date, Word: word}
 	var msg []string
 	if n := thinktelNotes[strings.ToUpper(word)]; n != "" {

@@ -32,10 +32,10 @@ func TestMapStatus(t *testing.T) {
 		{"HOLD", "", carrier.Status{Stage: ledger.StageOnHold, Word: "HOLD"}},
 		{"CANCELLATIONPENDING", "", carrier.Status{Stage: ledger.StageOnHold, Word: "CANCELLATIONPENDING", Message: "a cancellation is pending"}},
 		{"PARTIALCANCELLATION", "", carrier.Status{Stage: ledger.StageOnHold, Word: "PARTIALCANCELLATION", Message: "some numbers were cancelled: check which in uControl"}},
-		{"CANCELLED", "", carrier.Status{Stage: ledger.StageCancelled, Word: "CANCELLED"}},
+		{"CANCELLED", "20261201", carrier.Status{Stage: ledger.StageCancelled, Word: "CANCELLED"}},
 		{"FULLCANCELLATION", "", carrier.Status{Stage: ledger.StageCancelled, Word: "FULLCANCELLATION"}},
 		{"EXPIRED", "", carrier.Status{Stage: ledger.StageCancelled, Word: "EXPIRED", Message: "the request expired"}},
-		{"REJECTED", "", carrier.Status{Stage: ledger.StageRejected, Word: "REJECTED", Message: "rejected without a reason: see uControl"}},
+		{"REJECTED", "20261201", carrier.Status{Stage: ledger.StageRejected, Word: "REJECTED", Message: "rejected without a reason: see uControl"}},
 		{"SOMETHINGNEW", "", carrier.Status{Stage: ledger.StagePending, Word: "SOMETHINGNEW"}},
 	}
 	for _, tt := range tests {
