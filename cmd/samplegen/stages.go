@@ -37,26 +37,23 @@ func demoStages(base string, step int) error {
 		byCarrier[t.Carrier] = append(byCarrier[t.Carrier], t.Reference)
 	}
 	day := func(days int) string { return time.Now().AddDate(0, 0, days).Format(time.DateOnly) }
-	type push struct{ carrier, stage, date, reason string }
-	var plan []struct {
-		push
-		i int
+	type push struct {
+		carrier      string
+		i            int // which of the carrier's orders, oldest first
+		stage        string
+		date, reason string
 	}
-	add := func(carrier string, i int, stage, date, reason string) {
-		plan = append(plan, struct {
-			push
-			i int
-		}{push{carrier, stage, date, reason}, i})
-	}
+	var plan []push
 	switch step {
 	case 1:
-		add("thinktel", 0, "scheduled", day(7), "")
-		add("thinktel", 1, "rejected", "", "End user name does not match the losing carrier's records")
-		add("prizz", 0, "scheduled", day(14), "")
-		add("netwo", 0, "scheduled", day(10), "")
+		plan = []push{
+			{"thinktel", 0, "scheduled", day(7), ""},
+			{"thinktel", 1, "rejected", "", "End user name does not match the losing carrier's records"},
+			{"prizz", 0, "scheduled", day(14), ""},
+			{"netwo", 0, "scheduled", day(10), ""},
+		}
 	case 2:
-		add("thinktel", 0, "completed", day(0), "")
-		add("netwo", 0, "completed", day(0), "")
+		plan = []push{{"thinktel", 0, "completed", day(0), ""}, {"netwo", 0, "completed", day(0), ""}}
 	default:
 		return fmt.Errorf("step %d: want 1 or 2", step)
 	}
