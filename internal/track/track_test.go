@@ -196,3 +196,21 @@ func TestPassStoppedMidway(t *testing.T) {
 		assert.Equal(t, []ledger.Stage{ledger.StageConfirmed}, history(t, l, "thinktel/"+r), r)
 	}
 }
+
+// A carrier that does not answer records nothing: the order keeps its
+// last known stage and is asked again next pass.
+func TestPassCarrierDown(t *testing.T) {
+	l, _ := newLedger(t)
+	submit(t, l, "prizz", "P1", "P2")
+	f := &fakeTracker{answers: map[string]carrier.Status{"P1": {Stage: ledger.StageScheduled, Word: "staging", Date: "2026-12-04"}},
+		errs: map[string]error{"P2": &carrier.Error{Class: carrier.Retryable, Status: 503, Message: "HTTP 503 (gave up after 5 attempts)"}}}
+	s, err := Pass(context.Background(), l, Options{Trackers: map[string]Tracker{"prizz": f}})
+	require.NoError(t, err)
+	assert.Equal(t, 1, s.Failed)
+	assert.Equal(t, 1, s.Changed)
+	assert.Contains(t, s.Line(), "1 failed (asked again next pass)")
+	assert.Nil(t, history(t, l, "prizz/P2"))
+	tracked, _, err := l.Tracked("", 0)
+	require.NoError(t, err)
+	assert.Len(t, tracked, 2, "both are still followed")
+}
