@@ -64,6 +64,16 @@ demo: build
 	echo; echo "== orderdrop status"; \
 	$(BIN)/orderdrop --config $(DEMO)/orderdrop.yaml status --limit 5; \
 	echo "orders created at the sandbox: $$($(GO) run ./cmd/samplegen -count-orders "$$url") (after the first pass: $$first)"; \
+	echo; echo "== orderdrop track: every submitted order asked at its carrier"; \
+	$(BIN)/orderdrop --config $(DEMO)/orderdrop.yaml track || true; \
+	echo; echo "== the carriers move on (sandbox control endpoint /_sim/track)"; \
+	$(GO) run ./cmd/samplegen -push-stages "$$url" -step 1; \
+	$(BIN)/orderdrop --config $(DEMO)/orderdrop.yaml track || true; \
+	echo; echo "== later: the confirmed port is completed"; \
+	$(GO) run ./cmd/samplegen -push-stages "$$url" -step 2; \
+	$(BIN)/orderdrop --config $(DEMO)/orderdrop.yaml track || true; \
+	echo; echo "== orderdrop attention: what needs a person"; \
+	$(BIN)/orderdrop --config $(DEMO)/orderdrop.yaml attention || true; \
 	echo; echo "reports are in $(DEMO)/reports/:"; ls -1 $(DEMO)/reports/
 
 clean:

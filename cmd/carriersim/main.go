@@ -60,6 +60,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		allowRemote = fs.Bool("allow-remote", false, "allow a non-loopback listen address")
 		seed        = fs.Int64("seed", 1, "seed for references and fault draws")
 		logLevel    = fs.String("log-level", "info", "debug, info, warn or error")
+		trackStep   = fs.Duration("track-step", 24*time.Hour, "how long a created order stays at each stage (pending, scheduled, then completed); negative = only POST /_sim/track moves it")
 		f           sim.Faults
 	)
 	fs.DurationVar(&f.Latency, "latency", 0, "latency added to every carrier request")
@@ -101,7 +102,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	s := sim.New(sim.Options{Seed: *seed, Faults: f, Logger: logger})
+	s := sim.New(sim.Options{Seed: *seed, Faults: f, Logger: logger, TrackStep: *trackStep})
 	defer s.Close()
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 

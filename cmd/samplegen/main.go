@@ -6,6 +6,7 @@
 //
 //	go run ./cmd/samplegen -out samples
 //	go run ./cmd/samplegen -count-orders http://127.0.0.1:PORT   (demo: orders at the sandbox)
+//	go run ./cmd/samplegen -push-stages http://127.0.0.1:PORT -step 1|2   (demo: move orders through stages)
 package main
 
 import (
@@ -20,7 +21,16 @@ import (
 func main() {
 	out := flag.String("out", "samples", "folder to write the samples into")
 	count := flag.String("count-orders", "", "print how many orders the carrier sandbox at this URL created, then exit")
+	stages := flag.String("push-stages", "", "push the carrier sandbox's orders at this URL to the demo's next stages (see -step), then exit")
+	step := flag.Int("step", 1, "with -push-stages: 1 confirms, schedules and rejects; 2 completes")
 	flag.Parse()
+	if *stages != "" {
+		if err := demoStages(*stages, *step); err != nil {
+			fmt.Fprintln(os.Stderr, "samplegen:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *count != "" {
 		n, err := countOrders(*count)
 		if err != nil {

@@ -175,7 +175,7 @@ func (p *pass) decide(it *item) (rowState, bool) {
 	case ledger.Submitted:
 		if prev.Fingerprint == it.o.Fingerprint {
 			return rowState{status: AlreadySubmitted, reference: prev.Reference, at: prev.SubmittedAt,
-				message: fmt.Sprintf("submitted on %s (batch %s); nothing sent again", day, prev.BatchID)}, true
+				message: fmt.Sprintf("submitted on %s (batch %s); nothing sent again", day, prev.BatchID) + stageNote(prev)}, true
 		}
 		return rowState{status: Conflict, reference: prev.Reference, message: fmt.Sprintf(
 			"%s was submitted on %s (reference %s) with other values: %s differ; nothing sent. Use a new order_ref for a new order",
@@ -273,4 +273,31 @@ func (p *pass) settleOrder(tab *table, o *order.Order, st rowState) {
 			p.settle(tab, i, st)
 		}
 	}
+}
+
+// stageNote is what tracking last learnt of a submitted order, for the
+// report of a re-dropped row: "; carrier stage: scheduled for 2026-12-01
+// (CONFIRMED), checked 2026-11-24 10:00 UTC". "" before the first look-up.
+func stageNote(o *ledger.Order) string {
+	t := o.Track
+	if t == nil || t.Stage == "" {
+		return ""
+	}
+	s := "; carrier stage: " + string(t.Stage)
+	if t.Date != "" {
+		s += " for " + t.Date
+	}
+	if t.Status != "" {
+		s += " (" + t.Status + ")"
+	}
+	if t.Message != "" {
+		s += ": " + t.Message
+	}
+	if !t.Checked.IsZero() {
+		s += ", checked " + t.Checked.Format("2006-01-02 15:04 MST")
+	}
+	if t.Stage == ledger.StageRejected {
+		s += " — correct the order and send it under a new order_ref"
+	}
+	return s
 }

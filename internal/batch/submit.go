@@ -51,7 +51,8 @@ func (p *pass) sendKind(ctx context.Context, kind order.Kind, items []*item) err
 		intents := make([]ledger.Intent, len(chunk))
 		for i, it := range chunk {
 			intents[i] = ledger.Intent{Key: it.o.Key, Kind: string(it.o.Kind), Carrier: kind.Carrier(), Ref: it.o.Ref,
-				Fingerprint: it.o.Fingerprint, BatchID: p.batch.ID, Fields: it.o.Fields}
+				Fingerprint: it.o.Fingerprint, BatchID: p.batch.ID, Fields: it.o.Fields,
+				File: p.opts.source(p.path), Sheet: it.tab.t.Name, Rows: it.o.Rows}
 		}
 		if err := p.opts.Ledger.BeginSubmits(intents); err != nil {
 			return fmt.Errorf("%w: mark %d %s orders submitting: %w", errLedger, len(chunk), kind, err)

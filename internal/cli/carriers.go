@@ -43,7 +43,8 @@ func newCarriers(cfg *config.Config, log *slog.Logger) (*carriers, error) {
 	var err error
 	if n := cfg.Carriers.Netwo; n.BaseURL != "" {
 		c.netwo, err = netwo.New(netwo.Config{HTTP: httpOptions(n.HTTP, log.With(slog.String("carrier", "netwo"))),
-			APIKey: n.APIKey.Value(), ActorSlug: n.ActorSlug.Value(), RoutingPrefix: n.RoutingPrefix, RoutingSIPTrunk: n.RoutingSIPTrunk})
+			APIKey: n.APIKey.Value(), ActorSlug: n.ActorSlug.Value(), RoutingPrefix: n.RoutingPrefix, RoutingSIPTrunk: n.RoutingSIPTrunk,
+			Track: n.Track, TrackPath: n.TrackPath})
 		if err != nil {
 			return nil, fmt.Errorf("carriers.netwo: %w", err)
 		}
@@ -52,7 +53,10 @@ func newCarriers(cfg *config.Config, log *slog.Logger) (*carriers, error) {
 	if p := cfg.Carriers.Prizz; p.BaseURL != "" {
 		c.prizz, err = prizz.New(prizz.Config{HTTP: httpOptions(p.HTTP, log.With(slog.String("carrier", "prizz"))),
 			Email: p.Email.Value(), Password: p.Password.Value(),
-			AuthPath: p.AuthPath, OrderPath: p.OrderPath, ContactsPath: p.ContactsPath, PortsPath: p.PortsPath})
+			AuthPath: p.AuthPath, OrderPath: p.OrderPath, ContactsPath: p.ContactsPath, PortsPath: p.PortsPath,
+			Tracking: p.Tracking, APIToken: p.APIToken.Value(), ContractsPath: p.ContractsPath, ContractRefFields: p.ContractRefFields,
+			ContractsPageSize: cfg.Tracking.PageSize,
+			LegacyTrackPath:   p.LegacyTrackPath, LegacyStatusField: p.LegacyStatusField, LegacyMessageField: p.LegacyMessageField, LegacyDateField: p.LegacyDateField})
 		if err != nil {
 			return nil, fmt.Errorf("carriers.prizz: %w", err)
 		}

@@ -61,7 +61,7 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 	if err != nil {
 		return err
 	}
-	log.Info("orderdrop daemon started", slog.String("schedule", cfg.Schedule), slog.String("timezone", cfg.TimeZone),
+	log.Info("orderdrop daemon started", slog.String("schedule", cfg.Schedule), slog.String("track_schedule", cfg.TrackSchedule), slog.String("timezone", cfg.TimeZone),
 		slog.String("inbox", cfg.Inbox), slog.String("version", Version()))
 	if opts.now {
 		go d.pass(ctx)
@@ -124,6 +124,11 @@ func (d *daemon) start(ctx context.Context) (*cron.Cron, error) {
 	if _, err := c.AddFunc(cfg.Schedule, func() { d.pass(ctx) }); err != nil {
 		return nil, usageError("schedule %q: %v", cfg.Schedule, err)
 	}
+	if cfg.TrackSchedule != "off" {
+		if _, err := c.AddFunc(cfg.TrackSchedule, func() { d.track(ctx) }); err != nil {
+			return nil, usageError("track_schedule %q: %v", cfg.TrackSchedule, err)
+		}
+	}
 	c.Start()
 	return c, nil
 }
@@ -148,5 +153,29 @@ func (d *daemon) pass(ctx context.Context) {
 		d.log.Warn("pass done; some rows need attention: see the reports", slog.Int("code", code))
 	default:
 		d.log.Info("pass done")
+	}
+}
+
+// track runs one tracking pass, never at the same time as a pass over the
+// inbox (both hold the ledger); errors are logged, never fatal.
+func (d *daemon) track(ctx context.Context) {
+	d.wg.Add(1)
+	defer d.wg.Done()
+	d.run.Lock()
+	defer d.run.Unlock()
+	if ctx.Err() != nil {
+		return
+	}
+	d.mu.Lock()
+	cfg := d.cfg
+	d.mu.Unlock()
+	code, err := runTrack(ctx, cfg, time.Now, d.stdout, d.log)
+	switch {
+	case err != nil:
+		d.log.Error("tracking pass failed; the next one retries", slog.Any("error", err), slog.Int("code", code))
+	case code != ExitOK:
+		d.log.Warn("tracking pass done; a carrier rejected an order: see orderdrop attention", slog.Int("code", code))
+	default:
+		d.log.Info("tracking pass done")
 	}
 }

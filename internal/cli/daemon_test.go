@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/orderdrop/orderdrop/internal/sim"
 )
 
 // syncBuffer is a bytes.Buffer safe for the daemon's goroutines.
@@ -81,4 +83,28 @@ func TestDaemonRunsPassesReloadsAndStops(t *testing.T) {
 		t.Fatal("the daemon did not stop")
 	}
 	assert.Len(t, e.sim.Orders(), 3)
+}
+
+func TestDaemonRunsTrackingPasses(t *testing.T) {
+	e := newE2E(t, "schedule: \"@every 1h\"\ntrack_schedule: \"@every 1s\"\n")
+	e.drop("first.csv", l2CSV(t, 1))
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- runDaemon(ctx, e.cfg, daemonOptions{now: true}, nil, &stdout, &stderr) }()
+
+	waitFor(t, "the --now pass", func() bool { return strings.Contains(stdout.String(), "first.csv: 1 row, 1 submitted") }, &stdout, &stderr)
+	ref := e.refs(sim.CarrierPrizz)[0]
+	e.push(ref, sim.StageCompleted, "2026-11-30", "")
+	waitFor(t, "a tracking pass on track_schedule", func() bool {
+		return strings.Contains(stdout.String(), "pending → completed 2026-11-30 (active)") ||
+			strings.Contains(stdout.String(), "l2 E2E-0001 ("+ref+"): completed 2026-11-30 (active)")
+	}, &stdout, &stderr)
+	cancel()
+	select {
+	case err := <-done:
+		assert.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the daemon did not stop")
+	}
 }

@@ -73,6 +73,8 @@ on every row.`,
 		newValidateCommand(g),
 		newTemplateCommand(g),
 		newStatusCommand(g),
+		newTrackCommand(g),
+		newAttentionCommand(g),
 		newResolveCommand(g),
 		newVersionCommand(g),
 	)

@@ -119,6 +119,7 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 		log.Info("file still changing; it waits for the next pass", slog.String("file", w.Name))
 	}
 	loc := cfg.Location()
+	defer writeOpenOrders(l, cfg, log) // the workbook follows what this pass submitted
 	for _, c := range ready {
 		if ctx.Err() != nil {
 			break

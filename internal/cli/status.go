@@ -219,9 +219,9 @@ func runStatus(cfg *config.Config, id string, opts statusOptions, w io.Writer) e
 		return nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ORDER\tSTATE\tREFERENCE\tMESSAGE")
+	fmt.Fprintln(tw, "ORDER\tSTATE\tREFERENCE\tSTAGE\tMESSAGE")
 	for _, o := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", o.Key, o.State, o.Reference, o.Message)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", o.Key, o.State, o.Reference, stageOf(o), o.Message)
 	}
 	return tw.Flush()
 }
@@ -249,4 +249,21 @@ func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// stageOf is the latest stage known at the carrier ("scheduled 2026-12-01
+// (CONFIRMED)"), "" before tracking asked.
+func stageOf(o *ledger.Order) string {
+	t := o.Track
+	if t == nil || t.Stage == "" {
+		return ""
+	}
+	s := string(t.Stage)
+	if t.Date != "" {
+		s += " " + t.Date
+	}
+	if t.Status != "" {
+		s += " (" + t.Status + ")"
+	}
+	return s
 }

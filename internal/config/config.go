@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -48,6 +49,12 @@ type Config struct {
 	// TimeZone of the schedule, of archive folder dates and of the times in
 	// reports, error files and status. "" = "Europe/Paris".
 	TimeZone string `yaml:"timezone"`
+	// TrackSchedule is the daemon's cron spec for tracking passes (orderdrop
+	// track), in TimeZone. "" = "0 8-18 * * 1-5" (hourly in working hours);
+	// "off" = the daemon does not track.
+	TrackSchedule string `yaml:"track_schedule"`
+
+	Tracking Tracking `yaml:"tracking"`
 
 	Log Log `yaml:"log"`
 
@@ -63,6 +70,16 @@ type Config struct {
 	// noSecrets: loaded by LoadWithoutSecrets; carrier credentials are
 	// neither needed nor kept.
 	noSecrets bool
+}
+
+// Tracking bounds the following of orders after submission.
+type Tracking struct {
+	// MaxAgeDays: an order submitted longer ago is no longer asked about
+	// (it stays in the open-orders list). 0 = 120.
+	MaxAgeDays int `yaml:"max_age_days"`
+	// PageSize is how many orders a tracking pass reads, asks about and
+	// records at once. 0 = 100.
+	PageSize int `yaml:"page_size"`
 }
 
 // Log configures logging.
@@ -127,6 +144,12 @@ type Netwo struct {
 	// RoutingSIPTrunk is the value for routing "sip_trunk". Netwo does not
 	// publish it; "" = "routing_on_sip_trunk". Ask Netwo for yours.
 	RoutingSIPTrunk string `yaml:"routing_sip_trunk"`
+	// Track turns tracking of fr-port orders on. Netwo documents no order
+	// status endpoint: false (the default) = not followed, and orderdrop
+	// track says so. Turn it on once Netwo confirmed TrackPath.
+	Track bool `yaml:"track"`
+	// TrackPath is the order status GET, {order_id} replaced. "" = "/orders/{order_id}".
+	TrackPath string `yaml:"track_path"`
 }
 
 // Prizz configures the l2 carrier (legacy API).
@@ -141,6 +164,24 @@ type Prizz struct {
 	AuthPath     string `yaml:"auth_path"`
 	ContactsPath string `yaml:"contacts_path"`
 	PortsPath    string `yaml:"ports_path"`
+	// Tracking of l2 orders: "v2" (the documented service contracts list,
+	// the default), "legacy" (the legacy tracking call, not public: path
+	// and fields below) or "off".
+	Tracking string `yaml:"tracking"`
+	// APIToken is the v2 API token (Authorization: Token …). "" = the
+	// legacy bearer token is sent to the v2 API.
+	APIToken Secret `yaml:"api_token"`
+	// ContractsPath "" = "/external-api/v2/service_contracts".
+	ContractsPath string `yaml:"contracts_path"`
+	// ContractRefFields are the service contract fields holding the order's
+	// ref. nil = [ref_service, ref_client].
+	ContractRefFields []string `yaml:"contract_ref_fields"`
+	// Legacy tracking call: path ({ref} replaced) "" = "/sicom/suivi/{ref}";
+	// answer fields "" = "statut", "commentaire", "dateMiseEnService".
+	LegacyTrackPath    string `yaml:"legacy_track_path"`
+	LegacyStatusField  string `yaml:"legacy_status_field"`
+	LegacyMessageField string `yaml:"legacy_message_field"`
+	LegacyDateField    string `yaml:"legacy_date_field"`
 }
 
 // Thinktel configures the ca-port carrier.
@@ -216,6 +257,7 @@ func (c *Config) secrets() map[string]*Secret {
 		"carriers.netwo.actor_slug":  &c.Carriers.Netwo.ActorSlug,
 		"carriers.prizz.email":       &c.Carriers.Prizz.Email,
 		"carriers.prizz.password":    &c.Carriers.Prizz.Password,
+		"carriers.prizz.api_token":   &c.Carriers.Prizz.APIToken,
 		"carriers.thinktel.username": &c.Carriers.Thinktel.Username,
 		"carriers.thinktel.password": &c.Carriers.Thinktel.Password,
 	}
@@ -271,6 +313,24 @@ func (c *Config) applyDefaults() {
 	def(&c.Carriers.Prizz.ContactsPath, "/sicom/contacts")
 	def(&c.Carriers.Prizz.PortsPath, "/sicom/interfaceLivraison")
 	c.Recovery.applyDefaults()
+	def(&c.TrackSchedule, "0 8-18 * * 1-5")
+	if c.Tracking.MaxAgeDays == 0 {
+		c.Tracking.MaxAgeDays = 120
+	}
+	if c.Tracking.PageSize == 0 {
+		c.Tracking.PageSize = 100
+	}
+	def(&c.Carriers.Netwo.TrackPath, "/orders/{order_id}")
+	p := &c.Carriers.Prizz
+	def(&p.Tracking, "v2")
+	def(&p.ContractsPath, "/external-api/v2/service_contracts")
+	if p.ContractRefFields == nil {
+		p.ContractRefFields = []string{"ref_service", "ref_client"}
+	}
+	def(&p.LegacyTrackPath, "/sicom/suivi/{ref}")
+	def(&p.LegacyStatusField, "statut")
+	def(&p.LegacyMessageField, "commentaire")
+	def(&p.LegacyDateField, "dateMiseEnService")
 }
 
 // applyDefaults uses the carrier package's defaults, their one home.
@@ -305,6 +365,28 @@ func (c *Config) check() error {
 	}
 	if _, err := ParseSchedule(c.Schedule); err != nil {
 		bad("schedule", "%v", err)
+	}
+	if c.TrackSchedule != "off" {
+		if _, err := ParseSchedule(c.TrackSchedule); err != nil {
+			bad("track_schedule", "%v (or \"off\")", err)
+		}
+	}
+	if c.Tracking.MaxAgeDays < 0 {
+		bad("tracking.max_age_days", "must not be negative")
+	}
+	if c.Tracking.PageSize < 0 || c.Tracking.PageSize > 10000 {
+		bad("tracking.page_size", "%d must be between 1 and 10000", c.Tracking.PageSize)
+	}
+	switch c.Carriers.Prizz.Tracking {
+	case "v2", "legacy", "off":
+	default:
+		bad("carriers.prizz.tracking", "%q must be v2, legacy or off", c.Carriers.Prizz.Tracking)
+	}
+	if !strings.Contains(c.Carriers.Netwo.TrackPath, "{order_id}") {
+		bad("carriers.netwo.track_path", "%q must contain {order_id}", c.Carriers.Netwo.TrackPath)
+	}
+	if !strings.Contains(c.Carriers.Prizz.LegacyTrackPath, "{ref}") {
+		bad("carriers.prizz.legacy_track_path", "%q must contain {ref}", c.Carriers.Prizz.LegacyTrackPath)
 	}
 	switch c.Log.Format {
 	case "auto", "text", "json":

@@ -79,3 +79,32 @@ func TestExampleConfigLoads(t *testing.T) {
 	assert.True(t, cfg.AllOrNothing("ca-port"))
 	assert.Equal(t, "https://api.thinktel.ca/rest.svc", cfg.Carriers.Thinktel.BaseURL)
 }
+
+func TestTrackingDefaultsAndChecks(t *testing.T) {
+	cfg, err := Parse([]byte("{}"), "/x", env(nil))
+	require.NoError(t, err)
+	assert.Equal(t, "0 8-18 * * 1-5", cfg.TrackSchedule)
+	assert.Equal(t, Tracking{MaxAgeDays: 120, PageSize: 100}, cfg.Tracking)
+	assert.False(t, cfg.Carriers.Netwo.Track, "Netwo tracking is off by default")
+	assert.Equal(t, "/orders/{order_id}", cfg.Carriers.Netwo.TrackPath)
+	assert.Equal(t, "v2", cfg.Carriers.Prizz.Tracking)
+	assert.Equal(t, []string{"ref_service", "ref_client"}, cfg.Carriers.Prizz.ContractRefFields)
+	assert.Equal(t, "/sicom/suivi/{ref}", cfg.Carriers.Prizz.LegacyTrackPath)
+
+	off, err := Parse([]byte("track_schedule: \"off\"\n"), "/x", env(nil))
+	require.NoError(t, err)
+	assert.Equal(t, "off", off.TrackSchedule)
+
+	tests := []struct{ yml, want string }{
+		{"track_schedule: \"every hour\"\n", "track_schedule"},
+		{"tracking:\n  max_age_days: -1\n", "tracking.max_age_days"},
+		{"carriers:\n  prizz:\n    tracking: sometimes\n", "carriers.prizz.tracking"},
+		{"carriers:\n  netwo:\n    track_path: /orders\n", "carriers.netwo.track_path"},
+		{"carriers:\n  prizz:\n    legacy_track_path: /suivi\n", "carriers.prizz.legacy_track_path"},
+	}
+	for _, tt := range tests {
+		_, err := Parse([]byte(tt.yml), "/x", env(nil))
+		require.ErrorIs(t, err, ErrInvalid, tt.yml)
+		assert.Contains(t, err.Error(), tt.want)
+	}
+}

@@ -8,9 +8,10 @@
 // two leaves the order submitting, which Stuck finds on the next run.
 //
 // Values are compact JSON in the buckets "orders", "batches", "files" and
-// "meta" (plus "inflight" and "indoubt", indexes of the keys in state
-// submitting and in_doubt). The package is independent of the order model:
-// keys, fields and fingerprints are plain strings.
+// "meta", plus indexes of keys: "inflight" (state submitting), "indoubt"
+// (state in_doubt) and "tracking" (submitted orders still followed at their
+// carrier). The package is independent of the order model: keys, fields and
+// fingerprints are plain strings.
 package ledger
 
 import (
@@ -26,9 +27,13 @@ import (
 	bolterrors "go.etcd.io/bbolt/errors"
 )
 
-// schemaVersion is the layout this package reads and writes. Open refuses a
-// file with a different version.
-const schemaVersion = 1
+// schemaVersion is the layout this package reads and writes. Open migrates
+// a version-1 file in place (see migrate.go) and refuses any other version.
+//
+//	1: orders, inflight, batches, files, meta
+//	2: + tracking (the index of submitted orders still followed at their
+//	   carrier) and the Order fields File, Sheet, Rows and Track
+const schemaVersion = 2
 
 var (
 	bucketOrders   = []byte("orders")
@@ -36,6 +41,7 @@ var (
 	bucketBatches  = []byte("batches")
 	bucketFiles    = []byte("files")
 	bucketMeta     = []byte("meta")
+	bucketTracking = []byte("tracking")
 	keySchema      = []byte("schema")
 )
 
@@ -121,13 +127,16 @@ func initSchema(tx *bolt.Tx) error {
 	}
 	raw := meta.Get(keySchema)
 	v, err := strconv.Atoi(string(raw))
-	if err != nil || v != schemaVersion {
+	if err != nil || v < 1 || v > schemaVersion {
 		return fmt.Errorf("schema version %q, this orderdrop reads %d: %w", raw, schemaVersion, ErrSchema)
 	}
-	for _, name := range [][]byte{bucketOrders, bucketInflight, bucketBatches, bucketFiles} {
+	for _, name := range [][]byte{bucketOrders, bucketInflight, bucketBatches, bucketFiles, bucketTracking} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
+	}
+	if v < schemaVersion {
+		return migrate(tx, meta, v)
 	}
 	return nil
 }

@@ -58,7 +58,7 @@ func TestOpenSchema(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			return b.Put(keySchema, []byte("2"))
+			return b.Put(keySchema, []byte("3"))
 		}, ErrSchema},
 		{"garbage version", func(tx *bolt.Tx) error {
 			b, err := tx.CreateBucket(bucketMeta)

@@ -29,6 +29,16 @@ type Order struct {
 	Lookups    int       `json:"lookups,omitempty"`     // how many
 	LastLookup time.Time `json:"last_lookup,omitzero"`  // when the last one ran
 	LookupNote string    `json:"lookup_note,omitempty"` // what it looked up and found
+
+	// Where the order was read from, recorded at submission (schema 2; empty
+	// for orders submitted by older versions): the input file as dropped,
+	// its sheet ("" for CSV) and spreadsheet rows.
+	File  string `json:"file,omitempty"`
+	Sheet string `json:"sheet,omitempty"`
+	Rows  []int  `json:"rows,omitempty"`
+	// Track is what the carrier said of the order after submission; nil
+	// until the first tracking pass saw it.
+	Track *Tracking `json:"track,omitempty"`
 }
 
 // Event is one step of an order's history.
@@ -120,6 +130,15 @@ func putOrder(tx *bolt.Tx, o *Order) error {
 	}
 	if err != nil {
 		return fmt.Errorf("ledger: index order %q: %w", o.Key, err)
+	}
+	tracking := tx.Bucket(bucketTracking)
+	if o.tracked() {
+		err = tracking.Put(k, nil)
+	} else {
+		err = tracking.Delete(k)
+	}
+	if err != nil {
+		return fmt.Errorf("ledger: index order %q for tracking: %w", o.Key, err)
 	}
 	return indexInDoubt(tx, o)
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -13,6 +14,10 @@ import (
 type Intent struct {
 	Key, Kind, Carrier, Ref, Fingerprint, BatchID string
 	Fields                                        map[string]string
+	// File, Sheet and Rows say where the order was read from (the input as
+	// dropped, "" for a CSV's sheet, spreadsheet row numbers); optional.
+	File, Sheet string
+	Rows        []int
 }
 
 // BeginSubmits moves every intent's order to submitting in ONE write
@@ -52,6 +57,8 @@ func (l *Ledger) BeginSubmits(intents []Intent) error {
 			}
 			o.Kind, o.Carrier, o.Ref = in.Kind, in.Carrier, in.Ref
 			o.Fingerprint, o.Fields, o.BatchID = in.Fingerprint, maps.Clone(in.Fields), in.BatchID
+			o.File, o.Sheet, o.Rows = in.File, in.Sheet, slices.Clone(in.Rows)
+			o.Track = nil // a new submission is followed afresh
 			o.State, o.Reference, o.Message = Submitting, "", ""
 			o.Lookups, o.LastLookup, o.LookupNote = 0, time.Time{}, ""
 			o.History = append(o.History, Event{At: at, State: Submitting, Message: msg, By: byOrderdrop})

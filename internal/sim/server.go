@@ -50,6 +50,13 @@ type Options struct {
 	TokenTTL time.Duration
 	// Logger receives one line per request; nil discards.
 	Logger *slog.Logger
+	// Now is the sandbox clock for order stages; nil = time.Now. POST
+	// /_sim/clock moves it forward.
+	Now func() time.Time
+	// TrackStep is how long a created order stays at each stage before it
+	// moves on (pending → scheduled → completed); 0 = 24h, negative = never
+	// on its own (only POST /_sim/track moves it).
+	TrackStep time.Duration
 }
 
 // Credentials are the secrets each simulated carrier accepts.
@@ -60,6 +67,7 @@ type Credentials struct {
 	PrizzPassword    string
 	ThinktelUser     string
 	ThinktelPassword string
+	PrizzAPIToken    string // v2 "Authorization: Token …" (service contracts)
 }
 
 // DefaultCredentials returns the credentials the sandbox accepts when none
@@ -72,6 +80,7 @@ func DefaultCredentials() Credentials {
 		PrizzPassword:    "sim-prizz-password",
 		ThinktelUser:     "sim-thinktel",
 		ThinktelPassword: "sim-thinktel-password",
+		PrizzAPIToken:    "sim-prizz-token",
 	}
 }
 
@@ -106,6 +115,10 @@ type Server struct {
 	carts    map[string]*netwoCart
 	tokens   map[string]time.Time // Prizz access token → expiry
 	ports    []*thinktelPort
+	tracks   map[string]*simTrack // carrier reference → its stage over time
+	now      func() time.Time
+	offset   time.Duration // added to now by POST /_sim/clock
+	step     time.Duration
 }
 
 // New returns a sandbox seeded with the reference data of the public
@@ -136,6 +149,14 @@ func New(opts Options) *Server {
 		faults:   opts.Faults,
 		idRNG:    rand.New(rand.NewPCG(uint64(seed), 0x6f72646572)),     // "order"
 		faultRNG: rand.New(rand.NewPCG(uint64(seed), 0x6661756c74730a)), // "faults"
+		now:      opts.Now,
+		step:     opts.TrackStep,
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.step == 0 {
+		s.step = 24 * time.Hour
 	}
 	s.resetLocked()
 	s.mux = http.NewServeMux()
@@ -143,6 +164,7 @@ func New(opts Options) *Server {
 	s.routePrizz()
 	s.routeThinktel()
 	s.routeControl()
+	s.routeTracking()
 	return s
 }
 
@@ -187,6 +209,7 @@ func (s *Server) resetLocked() {
 	s.carts = map[string]*netwoCart{}
 	s.tokens = map[string]time.Time{}
 	s.ports = nil
+	s.tracks = map[string]*simTrack{}
 }
 
 // Close releases every handler that is hanging or sleeping on injected
@@ -205,6 +228,7 @@ func (s *Server) recordLocked(carrier, ref string, r *http.Request, body []byte)
 		Body:      compactJSON(body),
 		Time:      time.Now().UTC(),
 	})
+	s.tracks[ref] = &simTrack{Carrier: carrier, Reference: ref, Created: s.clockLocked()}
 }
 
 func carrierOf(path string) string {

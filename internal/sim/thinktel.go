@@ -68,6 +68,11 @@ type thinktelPortInStatus struct {
 	Status        string  `json:"Status"`
 	TicketID      string  `json:"TicketId,omitempty"`
 	ValidationLSC bool    `json:"ValidationLSC"`
+	// Set when Status is REJECTED.
+	Disputing     bool                `json:"Disputing,omitempty"`
+	RejectReason  string              `json:"RejectReason,omitempty"`
+	RejectSummary string              `json:"RejectSummary,omitempty"`
+	RejectDetails []map[string]string `json:"RejectDetails,omitempty"`
 }
 
 // thinktelPort is a port-in the sandbox accepted.
@@ -265,6 +270,7 @@ func (s *Server) thinktelStatus(w http.ResponseWriter, match func(*thinktelPort)
 		if match(s.ports[i]) {
 			st := s.ports[i].status
 			st.NumbersToPort = slices.Clone(st.NumbersToPort)
+			s.thinktelTrackedLocked(&st)
 			found = &st
 			break
 		}

@@ -15,6 +15,9 @@ const (
 	// SIP trunk. NOT documented publicly (the changelog only describes it in
 	// words); this is our guess, configurable.
 	DefaultRoutingSIPTrunk = "routing_on_sip_trunk"
+	// DefaultTrackPath is the order status GET, {order_id} replaced. Netwo
+	// publishes no such endpoint; our guess, configurable.
+	DefaultTrackPath = "/orders/{order_id}"
 	// DefaultPageSize is the page size of the prefix service lookup.
 	DefaultPageSize = 1000
 )
@@ -33,6 +36,12 @@ type Config struct {
 	RoutingPrefix   string              // "" = DefaultRoutingPrefix
 	RoutingSIPTrunk string              // "" = DefaultRoutingSIPTrunk (undocumented value)
 	PageSize        int                 // 0 = DefaultPageSize
+	// Track turns order tracking on. false (the default) = off: Netwo
+	// documents no order status endpoint, so it is used only once confirmed.
+	Track bool
+	// TrackPath is the order status GET; {order_id} is replaced by the
+	// order's id. "" = DefaultTrackPath.
+	TrackPath string
 }
 
 func (c Config) withDefaults() Config {
@@ -44,6 +53,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.RoutingSIPTrunk == "" {
 		c.RoutingSIPTrunk = DefaultRoutingSIPTrunk
+	}
+	if c.TrackPath == "" {
+		c.TrackPath = DefaultTrackPath
 	}
 	if c.PageSize <= 0 {
 		c.PageSize = DefaultPageSize

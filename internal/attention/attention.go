@@ -1,0 +1,335 @@
+// Package attention lists everything a person must act on now: orders in
+// doubt, orders the carrier rejected after submission, orders not sent
+// because a carrier refused the credentials or was unreachable, and files
+// that could not be read or that a pass left behind. Each item says what
+// to do. The attention command, the notification digest and the review page
+// all use Collect.
+package attention
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/orderdrop/orderdrop/internal/ledger"
+)
+
+// Kind is what sort of attention an item needs. New kinds may be added;
+// consumers must show an unknown kind with its What and Action.
+type Kind string
+
+// The kinds of item.
+const (
+	// InDoubt: the request may or may not have reached the carrier.
+	InDoubt Kind = "in_doubt"
+	// RejectedAtCarrier: the carrier accepted the order, then rejected it.
+	RejectedAtCarrier Kind = "rejected_at_carrier"
+	// NotSubmittedCredentials: not sent because the carrier refused the credentials.
+	NotSubmittedCredentials Kind = "not_submitted_credentials"
+	// NotSubmittedOutage: not sent because the carrier was unreachable or overloaded.
+	NotSubmittedOutage Kind = "not_submitted_outage"
+	// FailedFile: a file in failed/ (unreadable), with its NAME.error.txt.
+	FailedFile Kind = "failed_file"
+	// StalledFile: a file left in processing/ longer than Sources.StaleAfter.
+	StalledFile Kind = "stalled_file"
+)
+
+// Item is one thing a person must act on.
+type Item struct {
+	Kind Kind `json:"kind"`
+	// Key is the ledger key of an order ("" for a file): what `orderdrop
+	// resolve` takes.
+	Key       string `json:"key,omitempty"`
+	Ref       string `json:"order_ref,omitempty"`
+	Carrier   string `json:"carrier,omitempty"`
+	Reference string `json:"carrier_reference,omitempty"`
+	// File is the input file of an order (as dropped), or the path of a file.
+	File string `json:"file,omitempty"`
+	Rows string `json:"rows,omitempty"` // the order's spreadsheet rows
+	// What happened, in the carrier's or orderdrop's words; for an order in
+	// doubt, what was looked up.
+	What string `json:"what"`
+	// Action is what to do next.
+	Action string `json:"action"`
+	// Since is when the item started needing attention.
+	Since time.Time `json:"since"`
+}
+
+// Sources say where Collect looks. A zero field is skipped.
+type Sources struct {
+	Ledger     *ledger.Ledger
+	Failed     string // the failed/ folder
+	Processing string // the processing/ folder
+	Inbox      string // the inbox folder, named in actions
+	// StaleAfter: a file in processing/ whose modification time is older
+	// than this is listed. 0 = every file: a caller holding the ledger knows
+	// no pass is running, so any file there was left behind.
+	StaleAfter time.Duration
+	// Now is the clock. nil = time.Now.
+	Now func() time.Time
+}
+
+// Collect returns every item needing attention, oldest first.
+func Collect(ctx context.Context, src Sources) ([]Item, error) {
+	var items []Item
+	if src.Ledger != nil {
+		err := src.Ledger.ForEach(func(o *ledger.Order) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if it, ok := orderItem(o); ok {
+				items = append(items, it)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("attention: read the ledger: %w", err)
+		}
+	}
+	if src.Failed != "" {
+		files, err := failedFiles(src.Failed, src.Inbox)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, files...)
+	}
+	if src.Processing != "" {
+		files, err := stalledFiles(src)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, files...)
+	}
+	sort.SliceStable(items, func(i, j int) bool { return items[i].Since.Before(items[j].Since) })
+	return items, nil
+}
+
+// orderItem is the item of an order needing attention, if it does.
+func orderItem(o *ledger.Order) (Item, bool) {
+	it := Item{Key: o.Key, Ref: o.Ref, Carrier: o.Carrier, Reference: o.Reference, File: o.File, Rows: rows(o)}
+	since := lastEventAt(o)
+	switch o.State {
+	case ledger.InDoubt, ledger.Submitting:
+		it.Kind, it.Since = InDoubt, since
+		it.What = inDoubtWhat(o)
+		it.Action = fmt.Sprintf("check with %s whether the order exists (%s), then run: orderdrop resolve %q --reference REF (or --not-submitted to let it be sent again)",
+			o.Carrier, lookFor(o), o.Key)
+		if o.State == ledger.Submitting {
+			it.Action = "a pass was interrupted while sending it: the next `orderdrop run` marks it in doubt and looks it up; then " + it.Action
+		}
+		return it, true
+	case ledger.Retryable:
+		it.Since = since
+		it.What = "not sent: " + o.Message
+		if credentialProblem(o.Message) {
+			it.Kind = NotSubmittedCredentials
+			it.Action = fmt.Sprintf("%s refused orderdrop's credentials: fix carriers.%s in the configuration (or its environment variables), then drop %s again",
+				o.Carrier, o.Carrier, fileOr(o.File))
+		} else {
+			it.Kind = NotSubmittedOutage
+			it.Action = fmt.Sprintf("%s did not take the order (unreachable or overloaded); nothing was created. Drop %s again once %s answers",
+				o.Carrier, fileOr(o.File), o.Carrier)
+		}
+		return it, true
+	case ledger.Submitted:
+		t := o.Track
+		if t == nil || t.Stage != ledger.StageRejected {
+			return Item{}, false
+		}
+		it.Kind, it.Since = RejectedAtCarrier, t.Since
+		it.What = fmt.Sprintf("%s rejected the order after accepting it (%s)", o.Carrier, t.Status)
+		if t.Message != "" {
+			it.What += ": " + t.Message
+		}
+		it.Action = fmt.Sprintf("correct the order as the rejection says and drop it again under a new order_ref (%s still answers already_submitted)", refOr(o))
+		return it, true
+	}
+	return Item{}, false
+}
+
+// inDoubtWhat says why the order is in doubt and what was looked up: the
+// messages of its history since it was last sent.
+func inDoubtWhat(o *ledger.Order) string {
+	var parts []string
+	for i := len(o.History) - 1; i >= 0; i-- {
+		e := o.History[i]
+		if e.State == ledger.Submitting {
+			parts = append(parts, "sent "+e.At.Format("2006-01-02 15:04 MST"))
+			break
+		}
+		if e.Message != "" {
+			parts = append(parts, e.Message)
+		}
+	}
+	for i, j := 0, len(parts)-1; i < j; i, j = i+1, j-1 {
+		parts[i], parts[j] = parts[j], parts[i]
+	}
+	if len(parts) == 0 {
+		return "outcome unknown"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// lookFor names what to look for at the carrier.
+func lookFor(o *ledger.Order) string {
+	var parts []string
+	if o.Ref != "" {
+		parts = append(parts, "order_ref "+o.Ref)
+	}
+	for _, f := range []string{"numbers", "idn", "client_name"} {
+		if v := o.Fields[f]; v != "" {
+			parts = append(parts, f+" "+v)
+		}
+	}
+	if len(parts) == 0 {
+		return "key " + o.Key
+	}
+	return strings.Join(parts, ", ")
+}
+
+// credentialProblem reports whether a not-sent message says the carrier
+// refused the credentials (HTTP 401/403, or the words).
+func credentialProblem(msg string) bool {
+	m := strings.ToLower(msg)
+	for _, w := range []string{"http 401", "http 403", "unauthori", "forbidden", "credential", "authenticat", "invalid token"} {
+		if strings.Contains(m, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func lastEventAt(o *ledger.Order) time.Time {
+	if n := len(o.History); n > 0 {
+		return o.History[n-1].At
+	}
+	return o.SubmittedAt
+}
+
+func rows(o *ledger.Order) string {
+	if len(o.Rows) == 0 {
+		return ""
+	}
+	parts := make([]string, len(o.Rows))
+	for i, n := range o.Rows {
+		parts[i] = strconv.Itoa(n)
+	}
+	s := "row " + strings.Join(parts, ", ")
+	if o.Sheet != "" {
+		s = fmt.Sprintf("sheet %q %s", o.Sheet, s)
+	}
+	return s
+}
+
+func fileOr(f string) string {
+	if f == "" {
+		return "its file"
+	}
+	return f
+}
+
+func refOr(o *ledger.Order) string {
+	if o.Ref != "" {
+		return "order_ref " + o.Ref
+	}
+	return "the old order"
+}
+
+// errorSuffix names the explanation beside a failed file.
+const errorSuffix = ".error.txt"
+
+// failedFiles lists the files of failed/ with the first lines of their
+// explanation.
+func failedFiles(dir, inbox string) ([]Item, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("attention: read %s: %w", dir, err)
+	}
+	var items []Item
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || strings.HasSuffix(name, errorSuffix) || strings.HasPrefix(name, ".") {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			continue // removed meanwhile
+		}
+		path := filepath.Join(dir, name)
+		what := "could not be read"
+		if text, err := os.ReadFile(path + errorSuffix); err == nil {
+			what = reason(string(text))
+		}
+		items = append(items, Item{Kind: FailedFile, File: path, What: what, Since: info.ModTime(),
+			Action: fmt.Sprintf("read %s%s, correct the file and drop it into %s again; then remove it (and its .error.txt) from %s",
+				name, errorSuffix, orWord(inbox, "the inbox"), dir)})
+	}
+	return items, nil
+}
+
+// reason is the explanation of an error file without its boilerplate: the
+// lines between the first and the "moved here" line, joined.
+func reason(text string) string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "", strings.HasPrefix(line, "orderdrop could not process"),
+			strings.HasPrefix(line, "The file was moved here"), strings.HasPrefix(line, "To try again"):
+			continue
+		}
+		out = append(out, line)
+	}
+	s := strings.Join(out, " ")
+	if len(s) > 500 {
+		s = s[:500] + "…"
+	}
+	return s
+}
+
+// stalledFiles lists the files left in processing/ for longer than StaleAfter.
+func stalledFiles(src Sources) ([]Item, error) {
+	entries, err := os.ReadDir(src.Processing)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("attention: read %s: %w", src.Processing, err)
+	}
+	stale := src.StaleAfter
+	now := time.Now
+	if src.Now != nil {
+		now = src.Now
+	}
+	var items []Item
+	for _, e := range entries {
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil || (stale > 0 && now().Sub(info.ModTime()) < stale) {
+			continue
+		}
+		items = append(items, Item{Kind: StalledFile, File: filepath.Join(src.Processing, e.Name()), Since: info.ModTime(),
+			What:   "left in processing/ by a pass that stopped before finishing it",
+			Action: "the next `orderdrop run` resumes it; if it stays, read the log of the last pass (a carrier outage or refused credentials keep it waiting)"})
+	}
+	return items, nil
+}
+
+func orWord(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,90 @@
+package attention
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/orderdrop/orderdrop/internal/ledger"
+)
+
+func TestCollect(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	clock := now
+	l, err := ledger.Open(filepath.Join(dir, "ledger.db"), ledger.Options{Now: func() time.Time { return clock }, NoSync: true})
+	require.NoError(t, err)
+	defer l.Close()
+	in := func(k string) ledger.Intent {
+		return ledger.Intent{Key: "ca-port/" + k, Kind: "ca-port", Carrier: "thinktel", Ref: k, Fingerprint: "fp", BatchID: "b",
+			Fields: map[string]string{"numbers": "4165550120"}, File: "ports.xlsx", Rows: []int{4}}
+	}
+	require.NoError(t, l.BeginSubmits([]ledger.Intent{in("DOUBT"), in("FLY"), in("AUTH"), in("DOWN"), in("OK"), in("REJ"), in("BAD")}))
+	require.NoError(t, l.RecordOutcomes([]ledger.Outcome{
+		{Key: "ca-port/DOUBT", State: ledger.InDoubt, Message: "request sent, then timeout"},
+		{Key: "ca-port/AUTH", State: ledger.Retryable, Message: "HTTP 401: authentication failed"},
+		{Key: "ca-port/DOWN", State: ledger.Retryable, Message: "HTTP 503 (gave up after 5 attempts)"},
+		{Key: "ca-port/OK", State: ledger.Submitted, Reference: "PI-1"},
+		{Key: "ca-port/REJ", State: ledger.Submitted, Reference: "PI-2"},
+		{Key: "ca-port/BAD", State: ledger.Rejected, Message: "HTTP 400"},
+	}))
+	clock = clock.Add(time.Hour)
+	_, err = l.RecordTracking([]ledger.TrackUpdate{
+		{Key: "ca-port/OK", Stage: ledger.StageScheduled, Status: "CONFIRMED", Date: "2026-12-01"},
+		{Key: "ca-port/REJ", Stage: ledger.StageRejected, Status: "REJECTED", Message: "End user name does not match"},
+	})
+	require.NoError(t, err)
+
+	failed, processing := filepath.Join(dir, "failed"), filepath.Join(dir, "processing")
+	require.NoError(t, os.MkdirAll(failed, 0o700))
+	require.NoError(t, os.MkdirAll(processing, 0o700))
+	require.NoError(t, os.WriteFile(filepath.Join(failed, "broken.xlsx"), []byte("x"), 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(failed, "broken.xlsx.error.txt"), []byte(
+		"orderdrop could not process \"broken.xlsx\".\n\norderdrop could not read broken.xlsx:\n\nthe file is damaged\n\nThe file was moved here unchanged on 2026-11-23.\nTo try again, correct it.\n"), 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(processing, "left.csv"), []byte("x"), 0o600))
+
+	items, err := Collect(context.Background(), Sources{Ledger: l, Failed: failed, Processing: processing, Inbox: "inbox"})
+	require.NoError(t, err)
+	got := map[string]Item{}
+	for _, it := range items {
+		k := it.Key
+		if k == "" {
+			k = filepath.Base(it.File)
+		}
+		got[k] = it
+	}
+	wantKinds := map[string]Kind{
+		"ca-port/DOUBT": InDoubt, "ca-port/FLY": InDoubt, "ca-port/AUTH": NotSubmittedCredentials,
+		"ca-port/DOWN": NotSubmittedOutage, "ca-port/REJ": RejectedAtCarrier, "broken.xlsx": FailedFile, "left.csv": StalledFile,
+	}
+	gotKinds := map[string]Kind{}
+	for k, it := range got {
+		gotKinds[k] = it.Kind
+		assert.NotEmpty(t, it.What, k)
+		assert.NotEmpty(t, it.Action, k)
+		assert.False(t, it.Since.IsZero(), k)
+	}
+	assert.Equal(t, wantKinds, gotKinds, "OK (scheduled) and BAD (rejected at submission, in its report) need nobody")
+
+	doubt := got["ca-port/DOUBT"]
+	assert.Contains(t, doubt.What, "request sent, then timeout")
+	assert.Contains(t, doubt.Action, `orderdrop resolve "ca-port/DOUBT" --reference REF`)
+	assert.Contains(t, doubt.Action, "numbers 4165550120", "says what to look up")
+	assert.Equal(t, "ports.xlsx", doubt.File)
+	assert.Equal(t, "row 4", doubt.Rows)
+	assert.Contains(t, got["ca-port/FLY"].Action, "next `orderdrop run`")
+	assert.Contains(t, got["ca-port/AUTH"].Action, "carriers.thinktel")
+	assert.Contains(t, got["ca-port/REJ"].What, "End user name does not match")
+	assert.Contains(t, got["ca-port/REJ"].Action, "new order_ref")
+	assert.Equal(t, now.Add(time.Hour), got["ca-port/REJ"].Since)
+	assert.Equal(t, "orderdrop could not read broken.xlsx: the file is damaged", got["broken.xlsx"].What)
+
+	empty, err := Collect(context.Background(), Sources{})
+	require.NoError(t, err)
+	assert.Empty(t, empty)
+}

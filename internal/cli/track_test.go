@@ -1,0 +1,179 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/orderdrop/orderdrop/internal/attention"
+	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/sim"
+)
+
+// track runs one tracking pass in this process; it returns the exit code,
+// stdout and the log.
+func (e *e2e) track() (int, string, string) {
+	e.t.Helper()
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(e.t, err)
+	var out, logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	code, err := runTrack(context.Background(), cfg, time.Now, &out, log)
+	if err != nil {
+		out.WriteString(err.Error())
+	}
+	return code, out.String(), logs.String()
+}
+
+func (e *e2e) refs(carrierName string) []string {
+	var out []string
+	for _, o := range e.sim.Orders() {
+		if o.Carrier == carrierName {
+			out = append(out, o.Reference)
+		}
+	}
+	return out
+}
+
+func (e *e2e) push(ref, stage, date, reason string) {
+	e.t.Helper()
+	_, ok, err := e.sim.PushStage(ref, stage, date, reason, "")
+	require.NoError(e.t, err)
+	require.True(e.t, ok, "unknown reference %s", ref)
+}
+
+func TestE2ETrackOpenOrdersAttentionAndRedrop(t *testing.T) {
+	if _, err := os.Stat(fixtures); err != nil {
+		t.Skip("shared fixtures not present")
+	}
+	e := newE2E(t, "tracking:\n  page_size: 2\n")
+	e.dropFile(filepath.Join(fixtures, "inbox", "multi-kind.xlsx"))
+	code, out := e.run(generatedOn(t))
+	require.Equal(t, ExitAttention, code, out) // the fixture has invalid rows
+	openXLSX := filepath.Join(e.dir, "reports", "open-orders.xlsx")
+	assert.FileExists(t, openXLSX, "a run rewrites the open-orders workbook")
+	assert.FileExists(t, filepath.Join(e.dir, "reports", "open-orders.csv"))
+
+	// First pass: every port-in and L2 link is pending; Netwo is off by default.
+	code, out, logs := e.track()
+	assert.Equal(t, ExitOK, code, out)
+	assert.Contains(t, out, "tracking: 4 asked, 4 changed")
+	assert.Contains(t, out, "2 not followed")
+	assert.Contains(t, out, "open orders: 6 (2 not asked yet, 4 pending)", "fr-port orders stay open, not asked")
+	assert.Contains(t, logs, "netwo tracking is off")
+
+	tt, pz := e.refs(sim.CarrierThinktel), e.refs(sim.CarrierPrizz)
+	require.Len(t, tt, 3)
+	require.Len(t, pz, 1)
+	e.push(tt[0], sim.StageScheduled, "2026-12-04", "")
+	e.push(tt[1], sim.StageRejected, "", "End user name does not match")
+	e.push(tt[2], sim.StageCompleted, "2026-11-30", "")
+	e.push(pz[0], sim.StageScheduled, "2026-12-09", "")
+
+	code, out, _ = e.track()
+	assert.Equal(t, ExitAttention, code, "a rejection after submission needs a person: %s", out)
+	assert.Contains(t, out, "tracking: 4 asked, 4 changed")
+	assert.Contains(t, out, "pending → rejected (REJECTED): Losing carrier rejected the request; End user name does not match; RJCT CODE 6P")
+	assert.Contains(t, out, "pending → scheduled 2026-12-04 (CONFIRMED)")
+	assert.Contains(t, out, "open orders: 4 (2 not asked yet, 2 scheduled)", "completed and rejected orders are no longer open")
+
+	// The workbook: the open orders with their input file and stage, the changes of the last pass.
+	f, err := excelize.OpenFile(openXLSX)
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := f.GetRows("Open orders")
+	require.NoError(t, err)
+	require.Len(t, rows, 5)
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	byRef := map[string][]string{}
+	for _, r := range rows[1:] {
+		byRef[r[col["carrier_reference"]]] = r
+	}
+	require.Contains(t, byRef, tt[0])
+	assert.Equal(t, "scheduled", byRef[tt[0]][col["stage"]])
+	assert.Equal(t, "2026-12-04", byRef[tt[0]][col["scheduled_date"]])
+	assert.Equal(t, "multi-kind.xlsx", byRef[tt[0]][col["input_file"]])
+	assert.Contains(t, byRef[tt[0]][col["input_rows"]], `sheet "ca-port" row`)
+	changes, err := f.GetRows("Changes")
+	require.NoError(t, err)
+	assert.Len(t, changes, 5, "header and the 4 changes of the last pass")
+
+	// A pass with nothing new: no change, the Changes sheet empties.
+	code, out, _ = e.track()
+	assert.Equal(t, ExitOK, code, out)
+	assert.Contains(t, out, "tracking: 2 asked, 0 changed")
+
+	// attention lists the rejection with its action; --json for scripts.
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	var text bytes.Buffer
+	code, err = runAttention(context.Background(), cfg, attentionOptions{}, &text)
+	require.NoError(t, err)
+	assert.Equal(t, ExitAttention, code)
+	assert.Contains(t, text.String(), "rejected_at_carrier")
+	assert.Contains(t, text.String(), "End user name does not match")
+	assert.Contains(t, text.String(), "new order_ref")
+	var js bytes.Buffer
+	_, err = runAttention(context.Background(), cfg, attentionOptions{json: true}, &js)
+	require.NoError(t, err)
+	var items []attention.Item
+	require.NoError(t, json.Unmarshal(js.Bytes(), &items))
+	require.Len(t, items, 1)
+	assert.Equal(t, attention.RejectedAtCarrier, items[0].Kind)
+	assert.Equal(t, tt[1], items[0].Reference)
+
+	// status BATCH shows each order's stage.
+	l, err := ledger.Open(cfg.Ledger, ledger.Options{})
+	require.NoError(t, err)
+	batches, err := l.Batches(1)
+	require.NoError(t, err)
+	require.NoError(t, l.Close())
+	require.Len(t, batches, 1)
+	var st bytes.Buffer
+	require.NoError(t, runStatus(cfg, batches[0].ID, statusOptions{}, &st))
+	assert.Contains(t, st.String(), "STAGE")
+	assert.Contains(t, st.String(), "scheduled 2026-12-04 (CONFIRMED)")
+
+	// A re-drop still answers already_submitted, now with the stage.
+	e.dropFile(filepath.Join(fixtures, "inbox", "multi-kind.xlsx"))
+	_, out = e.run(generatedOn(t))
+	assert.Contains(t, out, "already_submitted", out)
+	found := false
+	for _, r := range e.reportRows("multi-kind.result (2).xlsx") {
+		if r["carrier_reference"] == tt[1] {
+			found = true
+			assert.Equal(t, "already_submitted", r["status"])
+			assert.Contains(t, r["message"], "carrier stage: rejected")
+		}
+	}
+	assert.True(t, found)
+}
+
+func TestE2EAttentionEmptyExits0(t *testing.T) {
+	e := newE2E(t, "")
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	var out bytes.Buffer
+	code, err := runAttention(context.Background(), cfg, attentionOptions{}, &out)
+	require.NoError(t, err)
+	assert.Equal(t, ExitOK, code)
+	assert.Equal(t, "nothing needs attention\n", out.String())
+	out.Reset()
+	code, err = runAttention(context.Background(), cfg, attentionOptions{json: true}, &out)
+	require.NoError(t, err)
+	assert.Equal(t, ExitOK, code)
+	assert.Equal(t, "[]", strings.TrimSpace(out.String()))
+}

@@ -1,0 +1,248 @@
+// Package track follows submitted orders at their carriers until they are
+// final: one Pass asks each carrier about the orders of the ledger's
+// tracking index, page by page, and records every change in the ledger.
+// It also writes the open-orders workbook (openorders.go).
+package track
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/orderdrop/orderdrop/internal/carrier"
+	"github.com/orderdrop/orderdrop/internal/ledger"
+)
+
+// Defaults of Options.
+const (
+	DefaultPageSize    = 100
+	DefaultMaxAge      = 120 * 24 * time.Hour
+	DefaultConcurrency = 4
+)
+
+// Tracker asks one carrier where a submitted order stands. The carrier
+// clients implement it. It returns carrier.ErrTrackingOff when tracking is
+// switched off for the carrier and carrier.ErrNoStatus when the carrier does
+// not know the order yet.
+type Tracker interface {
+	Track(ctx context.Context, o carrier.TrackedOrder) (carrier.Status, error)
+}
+
+// Options configure a Pass.
+type Options struct {
+	// Trackers by carrier name ("netwo", "prizz", "thinktel"). An order of a
+	// carrier without one is skipped (not configured).
+	Trackers map[string]Tracker
+	// Concurrency by carrier: look-ups in flight at once. 0 = 4. (The
+	// carrier clients' own limit and rate limit also apply.)
+	Concurrency map[string]int
+	// PageSize is how many orders are read, asked about and recorded
+	// together (one ledger transaction per page). 0 = 100.
+	PageSize int
+	// MaxAge: an order submitted longer ago is no longer asked about (it
+	// stays open in the list). 0 = 120 days.
+	MaxAge time.Duration
+	// Now is the clock for the age limit. nil = time.Now.
+	Now func() time.Time
+	// Logger receives a line per change and per failed look-up. nil = discard.
+	Logger *slog.Logger
+}
+
+// Summary is what a Pass did.
+type Summary struct {
+	Asked   int // look-ups made
+	Changed int // orders whose status changed
+	Unknown int // orders the carrier does not know yet
+	Failed  int // look-ups that failed (carrier unreachable, refused…)
+	Skipped int // orders of a carrier not configured or with tracking off
+	Stopped int // orders that reached the age limit in this pass
+	// Changes are the changes recorded, in the order they were made.
+	Changes []ledger.TrackChange
+	// Off lists the carriers whose tracking is switched off.
+	Off []string
+	// Interrupted: ctx was cancelled before every order was asked about.
+	Interrupted bool
+}
+
+// Line is the one-line summary of a pass.
+func (s *Summary) Line() string {
+	line := fmt.Sprintf("tracking: %d asked, %d changed", s.Asked, s.Changed)
+	if s.Unknown > 0 {
+		line += fmt.Sprintf(", %d not known yet", s.Unknown)
+	}
+	if s.Failed > 0 {
+		line += fmt.Sprintf(", %d failed (asked again next pass)", s.Failed)
+	}
+	if s.Stopped > 0 {
+		line += fmt.Sprintf(", %d too old to follow", s.Stopped)
+	}
+	if s.Skipped > 0 {
+		line += fmt.Sprintf(", %d not followed (carrier not configured or tracking off)", s.Skipped)
+	}
+	if s.Interrupted {
+		line += " (interrupted: the rest is asked next pass)"
+	}
+	return line
+}
+
+// Pass asks the carriers about every order of the tracking index, one page
+// at a time: each page's answers are committed in one ledger transaction
+// before the next page is read, so a pass stopped (ctx cancelled, or the
+// process killed) loses at most the page in flight, which the next pass
+// asks again, and records nothing twice (ledger.RecordTracking ignores an
+// unchanged answer). An error is returned only when the ledger fails.
+func Pass(ctx context.Context, l *ledger.Ledger, opts Options) (*Summary, error) {
+	o := opts.withDefaults()
+	sum := &Summary{}
+	if _, err := l.BeginTrackPass(); err != nil {
+		return sum, fmt.Errorf("tracking: %w", err)
+	}
+	off := map[string]bool{}
+	var offMu sync.Mutex
+	after := ""
+	for {
+		if ctx.Err() != nil {
+			sum.Interrupted = true
+			break
+		}
+		page, next, err := l.Tracked(after, o.PageSize)
+		if err != nil {
+			return sum, fmt.Errorf("tracking: read orders after %q: %w", after, err)
+		}
+		var old []string
+		byCarrier := map[string][]*ledger.Order{}
+		for _, ord := range page {
+			switch {
+			case !ord.SubmittedAt.IsZero() && o.Now().Sub(ord.SubmittedAt) > o.MaxAge:
+				old = append(old, ord.Key)
+			case o.Trackers[ord.Carrier] == nil:
+				sum.Skipped++
+			default:
+				byCarrier[ord.Carrier] = append(byCarrier[ord.Carrier], ord)
+			}
+		}
+		if err := l.StopTracking(old, fmt.Sprintf("submitted more than %d days ago: no longer asked about; check with the carrier", int(o.MaxAge.Hours()/24))); err != nil {
+			return sum, fmt.Errorf("tracking: stop following %d old orders: %w", len(old), err)
+		}
+		sum.Stopped += len(old)
+
+		var mu sync.Mutex
+		var ups []ledger.TrackUpdate
+		var wg sync.WaitGroup
+		for name, orders := range byCarrier {
+			tr, conc := o.Trackers[name], o.concurrency(name)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				sem := make(chan struct{}, conc)
+				var inner sync.WaitGroup
+				for _, ord := range orders {
+					sem <- struct{}{} // a slot first: the checks below see the answers before it
+					if ctx.Err() != nil {
+						<-sem
+						break
+					}
+					offMu.Lock()
+					isOff := off[name]
+					offMu.Unlock()
+					if isOff {
+						<-sem
+						mu.Lock()
+						sum.Skipped++
+						mu.Unlock()
+						continue
+					}
+					inner.Add(1)
+					go func() {
+						defer func() { <-sem; inner.Done() }()
+						st, err := tr.Track(ctx, carrier.TrackedOrder{Key: ord.Key, Ref: ord.Ref, Reference: ord.Reference, Fields: ord.Fields})
+						mu.Lock()
+						defer mu.Unlock()
+						switch {
+						case errors.Is(err, carrier.ErrTrackingOff):
+							sum.Skipped++
+							offMu.Lock()
+							off[name] = true
+							offMu.Unlock()
+						case errors.Is(err, carrier.ErrNoStatus):
+							sum.Asked++
+							sum.Unknown++
+							o.Logger.LogAttrs(ctx, slog.LevelInfo, "carrier has no status for the order yet",
+								slog.String("key", ord.Key), slog.String("carrier", name), slog.String("reason", err.Error()))
+						case err != nil:
+							if ctx.Err() == nil {
+								sum.Asked++
+								sum.Failed++
+								o.Logger.LogAttrs(ctx, slog.LevelWarn, "tracking look-up failed; asked again next pass",
+									slog.String("key", ord.Key), slog.String("carrier", name), slog.Any("error", err))
+							}
+						default:
+							sum.Asked++
+							ups = append(ups, ledger.TrackUpdate{Key: ord.Key, Stage: st.Stage, Date: st.Date, Status: st.Word, Message: st.Message})
+						}
+					}()
+				}
+				inner.Wait()
+			}()
+		}
+		wg.Wait()
+		// Answers already received are facts: recorded even when stopping.
+		changes, err := l.RecordTracking(ups)
+		if err != nil && !refusedOnly(err) {
+			return sum, fmt.Errorf("tracking: %w", err)
+		}
+		if err != nil { // an order settled meanwhile (e.g. resolved): the others are recorded
+			o.Logger.LogAttrs(ctx, slog.LevelWarn, "some tracking answers were not recorded", slog.Any("error", err))
+		}
+		for _, c := range changes {
+			o.Logger.LogAttrs(ctx, slog.LevelInfo, "order stage changed", slog.String("key", c.Order.Key),
+				slog.String("carrier", c.Order.Carrier), slog.String("from", string(c.From.Stage)), slog.String("to", string(c.To.Stage)),
+				slog.String("status", c.To.Status), slog.String("date", c.To.Date))
+		}
+		sum.Changes = append(sum.Changes, changes...)
+		sum.Changed += len(changes)
+		if next == "" {
+			if ctx.Err() != nil {
+				sum.Interrupted = true
+			}
+			break
+		}
+		after = next
+	}
+	for name := range off {
+		sum.Off = append(sum.Off, name)
+	}
+	return sum, nil
+}
+
+// refusedOnly reports whether err only refuses some updates (the rest
+// committed), as opposed to a failed commit.
+func refusedOnly(err error) bool {
+	return errors.Is(err, ledger.ErrState) || errors.Is(err, ledger.ErrNotFound) || errors.Is(err, ledger.ErrInvalid)
+}
+
+func (o Options) withDefaults() Options {
+	if o.PageSize <= 0 {
+		o.PageSize = DefaultPageSize
+	}
+	if o.MaxAge <= 0 {
+		o.MaxAge = DefaultMaxAge
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	return o
+}
+
+func (o Options) concurrency(name string) int {
+	if n := o.Concurrency[name]; n > 0 {
+		return n
+	}
+	return DefaultConcurrency
+}
