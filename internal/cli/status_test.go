@@ -126,6 +126,10 @@ func TestE2EStatusDuringAPass(t *testing.T) {
 	cmd, out := e.child("run")
 	t.Cleanup(func() { _ = cmd.Process.Signal(syscall.SIGKILL); _ = cmd.Wait() })
 	e.waitOrders(3, 20*time.Second)
+	// Hold the next order-creating requests at the sandbox so the pass is
+	// surely mid-file while status looks, however fast this machine is.
+	e.sim.SetFaults(sim.Faults{NextDelayCreate: n})
+	t.Cleanup(func() { e.sim.SetFaults(sim.Faults{}); e.sim.ReleaseCreates() })
 
 	unsetCredentials(t)
 	var text string

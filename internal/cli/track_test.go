@@ -152,7 +152,7 @@ func TestE2ETrackOpenOrdersAttentionAndRedrop(t *testing.T) {
 	_, out = e.run(generatedOn(t))
 	assert.Contains(t, out, "already_submitted", out)
 	found := false
-	for _, r := range e.reportRows("multi-kind.result (2).xlsx") {
+	for _, r := range e.reportRows("multi-kind.result.2.xlsx") {
 		if r["carrier_reference"] == tt[1] {
 			found = true
 			assert.Equal(t, "already_submitted", r["status"])
