@@ -198,7 +198,10 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 		if sum.NeedsAttention() && code != ExitFatal {
 			code = ExitAttention
 		}
-		if sum.Interrupted {
+		// A stop during the pass may also leave orders unsent as if the
+		// carrier were busy: that is an interruption, resumed by the next
+		// pass without waiting for a retry.
+		if sum.Interrupted || (sum.NeedsRetry() && ctx.Err() != nil) {
 			log.Info("stopping: the file stays in processing/ and is resumed by the next pass", slog.String("file", c.Name))
 			break
 		}
