@@ -78,6 +78,18 @@ type availability struct {
 	outages map[order.Kind]*Outage
 }
 
+// Any reports whether a carrier was stopped for that cause.
+func (s *Stops) Any(c Cause) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, st := range s.m {
+		if st.Cause == c {
+			return true
+		}
+	}
+	return false
+}
+
 // Outage is one carrier that could not take some orders of a file in this
 // pass. Their rows are not_submitted, the ledger lets them be sent again,
 // and the caller keeps the file for a later pass.

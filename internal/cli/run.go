@@ -186,16 +186,14 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 			if err := retries.release(path); err != nil {
 				return ExitFatal, fatal(err)
 			}
-			if code != ExitFatal {
-				code = ExitAttention
-			}
+			code = ExitAttention
 			continue
 		case err != nil:
 			// The ledger failed: stop here; the file stays in processing/ and is resumed next pass.
 			return ExitFatal, fatal(fmt.Errorf("%s: %w", c.Name, err))
 		}
 		fmt.Fprintln(stdout, sum.Line())
-		if sum.NeedsAttention() && code != ExitFatal {
+		if sum.NeedsAttention() {
 			code = ExitAttention
 		}
 		// A stop during the pass may also leave orders unsent as if the
@@ -211,9 +209,6 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 			if err := retries.keep(path, sum, stdout); err != nil {
 				return ExitFatal, fatal(err)
 			}
-			if sum.CredentialsRefused() {
-				code = ExitFatal
-			}
 			continue
 		}
 		if _, err := box.Archive(path, time.Now().In(loc)); err != nil {
@@ -222,6 +217,9 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 		if err := retries.release(path); err != nil {
 			return ExitFatal, fatal(err)
 		}
+	}
+	if stops.Any(batch.CauseAuth) {
+		code = ExitFatal // a carrier refused the credentials: the configuration needs fixing
 	}
 	return code, nil
 }
