@@ -72,6 +72,24 @@ type Options struct {
 	Progress func(done, total int)
 	// Logger receives one line per order outcome at debug level. nil = discard.
 	Logger *slog.Logger
+
+	// Stops holds the carriers stopped for the rest of the pass (credentials
+	// refused, carrier unreachable); share one between the files of a pass.
+	// nil = a new one for this file alone.
+	Stops *Stops
+	// Unread holds the reference data that could not be read, with the
+	// error: an order whose checks need one of them is not sent (its rows
+	// not_submitted, "could not read …", the file retried later). nil = all
+	// read, or validation offline.
+	Unread map[order.RefData]error
+	// RetryAt is when a later pass may send again the orders this pass
+	// cannot (carrier unavailable), for the report messages, in the time
+	// zone to show. Zero = "at the next pass".
+	RetryAt time.Time
+	// Credentials names, per kind, where the carrier's credentials are
+	// configured, for the message of a refusal ("carriers.thinktel.username
+	// and carriers.thinktel.password"). "" = "the credentials under carriers.CARRIER".
+	Credentials map[order.Kind]string
 }
 
 // Summary is what a pass over one file produced.
@@ -86,6 +104,10 @@ type Summary struct {
 	// Done: an earlier pass had finished this file (its batch is Done) and
 	// only its move to archive/ was left; nothing was read, sent or written.
 	Done bool
+	// Outages lists the carriers that could not take some orders (refused
+	// credentials, unreachable, busy, reference data unread): those rows are
+	// not_submitted and the file should be kept for a later pass (NeedsRetry).
+	Outages []Outage
 }
 
 // NeedsAttention reports whether any row is in a status a person must look at.
@@ -157,7 +179,12 @@ func Process(ctx context.Context, path string, opts Options) (*Summary, error) {
 			return nil, err
 		}
 	}
-	return p.finish()
+	s, err := p.finish()
+	if err != nil {
+		return nil, err
+	}
+	s.Outages = p.outageList()
+	return s, nil
 }
 
 func (o *Options) now() time.Time {

@@ -48,10 +48,16 @@ type pass struct {
 	mu          sync.Mutex // guards rows' states, done and interrupted once submission starts
 	done, total int
 	interrupted bool
+
+	avail availability // carriers stopped or unavailable (outage.go)
 }
 
 func newPass(path string, opts Options) (*pass, error) {
 	p := &pass{path: path, opts: opts, start: opts.now(), send: map[order.Kind][]*item{}}
+	p.avail.stops = opts.Stops
+	if p.avail.stops == nil {
+		p.avail.stops = NewStops()
+	}
 	src := opts.source(path)
 	wb, err := sheet.Open(path, sheet.Options{})
 	if err != nil {
@@ -151,6 +157,10 @@ func (p *pass) plan() error {
 	for _, it := range items {
 		it.prior = prior[it.o.Key]
 		if st, ok := p.decide(it); ok {
+			p.settleOrder(it.tab, it.o, st)
+			continue
+		}
+		if st, ok := p.held(it); ok { // carrier stopped for the pass, or reference data unread
 			p.settleOrder(it.tab, it.o, st)
 			continue
 		}

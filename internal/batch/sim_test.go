@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -51,6 +52,16 @@ type sandbox struct {
 	l     *ledger.Ledger
 	opts  batch.Options
 	carts atomic.Int32 // POST /cart requests seen by the sandbox
+
+	mu   sync.Mutex
+	reqs map[string]int // "METHOD path" → requests seen by the sandbox
+}
+
+// requests returns how many "METHOD path" requests the sandbox received.
+func (sb *sandbox) requests(key string) int {
+	sb.mu.Lock()
+	defer sb.mu.Unlock()
+	return sb.reqs[key]
 }
 
 // sandboxConfig tunes the clients of one test.
@@ -67,12 +78,15 @@ func newSandbox(t *testing.T, cfg sandboxConfig) *sandbox {
 	if cfg.maxAttempts == 0 {
 		cfg.maxAttempts = 5
 	}
-	sb := &sandbox{sim: sim.New(sim.Options{}), dir: t.TempDir()}
+	sb := &sandbox{sim: sim.New(sim.Options{}), dir: t.TempDir(), reqs: map[string]int{}}
 	// Count carts on the way in: the sandbox does not list them.
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost && r.URL.Path == sim.NetwoPrefix+"/cart" {
 			sb.carts.Add(1)
 		}
+		sb.mu.Lock()
+		sb.reqs[r.Method+" "+r.URL.Path]++
+		sb.mu.Unlock()
 		sb.sim.ServeHTTP(w, r)
 	})
 	srv := httptest.NewServer(h)

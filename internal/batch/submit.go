@@ -41,11 +41,18 @@ func (p *pass) sendKind(ctx context.Context, kind order.Kind, items []*item) err
 	// stop; the carrier clients' own timeouts bound them), but an order
 	// waiting to be retried gives up at once: it surely was not processed.
 	sendCtx := carrier.WithRetryStop(context.WithoutCancel(ctx), ctx.Done())
-	for start := 0; start < len(items); start += window {
-		end := min(start+window, len(items))
+	for start, size := 0, 1; start < len(items); start, size = start+size, window {
+		// The first order of a kind goes alone (size 1): a carrier that
+		// refuses the credentials or cannot be reached is then asked once,
+		// and the rest is held by the stop below (outage.go).
+		end := min(start+size, len(items))
 		chunk := items[start:end]
 		if ctx.Err() != nil {
 			p.stopBefore(items[start:])
+			return nil
+		}
+		if _, stopped := p.avail.stops.Get(kind); stopped {
+			p.holdBefore(items[start:])
 			return nil
 		}
 		intents := make([]ledger.Intent, len(chunk))
@@ -69,6 +76,11 @@ func (p *pass) sendKind(ctx context.Context, kind order.Kind, items []*item) err
 					outs[i] = ledger.Outcome{Key: it.o.Key, State: ledger.Retryable, Message: "not sent: orderdrop was stopping"}
 					p.settleItem(it, rowState{status: NotSubmitted, message: "not sent: orderdrop was stopping; the next run sends it"})
 					p.markInterrupted()
+					return
+				}
+				if st, ok := p.held(it); ok { // its carrier was stopped meanwhile: never sent
+					outs[i] = ledger.Outcome{Key: it.o.Key, State: ledger.Retryable, Message: st.message}
+					p.settleItem(it, st)
 					return
 				}
 				outs[i] = p.sendOne(sendCtx, sub, it)
@@ -99,17 +111,16 @@ func (p *pass) sendOne(ctx context.Context, sub Submitter, it *item) ledger.Outc
 	res := sub.Submit(ctx, it.o, cp, save)
 	out := ledger.Outcome{Key: key, Reference: res.Reference, Message: res.Message, Attempts: res.Attempts}
 	now := p.opts.now()
-	var st rowState
-	switch res.Class {
-	case carrier.Accepted:
+	st, unavailable := p.carrierOutcome(it, res) // refused credentials, unreachable, busy (outage.go)
+	switch {
+	case unavailable:
+		out.State = ledger.Retryable // nothing was created: a later pass sends it
+	case res.Class == carrier.Accepted:
 		out.State = ledger.Submitted
 		st = rowState{status: Submitted, reference: res.Reference, at: now, message: notes(it.tab, it.o, res.Message)}
-	case carrier.Rejected:
+	case res.Class == carrier.Rejected:
 		out.State = ledger.Rejected
 		st = rowState{status: Rejected, message: fmt.Sprintf("rejected by %s: %s — nothing was created; correct the row and drop the file again", it.o.Kind.Carrier(), res.Message)}
-	case carrier.Retryable:
-		out.State = ledger.Retryable
-		st = rowState{status: NotSubmitted, message: fmt.Sprintf("not sent: %s did not take it after %d attempt(s) (%s); nothing was created — drop the file again later", it.o.Kind.Carrier(), res.Attempts, res.Message)}
 	default:
 		out.State = ledger.InDoubt
 		st = rowState{status: InDoubt, message: fmt.Sprintf("%s; the order may exist at %s and is never resent automatically. Check with %s, then run: orderdrop resolve %q --reference REF (or --not-submitted)",
@@ -133,6 +144,16 @@ func (p *pass) markInterrupted() {
 	p.mu.Lock()
 	p.interrupted = true
 	p.mu.Unlock()
+}
+
+// holdBefore settles orders never marked submitting whose carrier is
+// stopped for the pass: nothing to record.
+func (p *pass) holdBefore(items []*item) {
+	for _, it := range items {
+		if st, ok := p.held(it); ok {
+			p.settleItem(it, st)
+		}
+	}
 }
 
 // stopBefore settles orders never marked submitting: nothing to record.

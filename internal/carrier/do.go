@@ -19,7 +19,8 @@ import (
 // timeouts), with exponential backoff and full jitter, honouring Retry-After,
 // bounded by MaxAttempts and MaxRetryTime. It returns the 2xx Response, or an
 // *Error whose Class says what happened:
-//   - 4xx except 429 → Rejected, with the carrier's message;
+//   - 401, 403 → AuthRefused (the credentials, not the order), never retried;
+//   - other 4xx except 429 → Rejected, with the carrier's message;
 //   - 429, 503, or a failure before the request was written → Retryable once the budget is spent;
 //   - a timeout or reset after the request was written, another 5xx, a 3xx → InDoubt, never retried.
 func (h *HTTP) Do(ctx context.Context, req Request) (*Response, error) {
@@ -133,9 +134,9 @@ func (h *HTTP) attempt(ctx context.Context, req Request, target string, body []b
 func (h *HTTP) transportError(ctx context.Context, req Request, err error, wrote bool, start time.Time) *Error {
 	what := describeTransport(err)
 	if !wrote {
-		e := &Error{Class: Retryable, Message: "not sent: " + what, Err: err, retry: true}
+		e := &Error{Class: Retryable, Message: "not sent: " + what, Err: err, retry: true, unreachable: unreachable(err)}
 		if ctx.Err() != nil {
-			e.retry = false
+			e.retry, e.unreachable = false, ""
 		}
 		return e
 	}
@@ -176,6 +177,8 @@ func classifyStatus(req Request, resp *http.Response, data []byte) (*Response, *
 	case code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable:
 		return nil, &Error{Class: Retryable, Status: code, Message: status, retry: true,
 			retryAfter: ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())}
+	case code == http.StatusUnauthorized || code == http.StatusForbidden:
+		return nil, &Error{Class: AuthRefused, Status: code, Message: status}
 	case code >= 400 && code < 500:
 		return nil, &Error{Class: Rejected, Status: code, Message: status}
 	case code >= 500 && req.Idempotent:

@@ -24,18 +24,23 @@ var (
 	// ErrInDoubt is returned (wrapped in *Error) when the request may have been
 	// processed; it must never be resent automatically.
 	ErrInDoubt = errors.New("outcome unknown")
+	// ErrAuthRefused is returned (wrapped in *Error) when the carrier refused
+	// the credentials (HTTP 401 or 403); errors.Is(err, ErrAuthRefused)
+	// reports it.
+	ErrAuthRefused = errors.New("credentials refused by carrier")
 )
 
 // Error is the classified failure of one call made through HTTP.Do.
 type Error struct {
-	Class    Class  // Rejected, Retryable or InDoubt
+	Class    Class  // Rejected, Retryable, InDoubt or AuthRefused
 	Status   int    // HTTP status; 0 when no response was read
 	Message  string // the carrier's words, or what happened; never credentials
 	Attempts int    // HTTP attempts made, counting the first
 	Err      error  // underlying transport error, if any
 
-	retry      bool          // this attempt may be retried
-	retryAfter time.Duration // how long the carrier asked to wait (Retry-After)
+	retry       bool          // this attempt may be retried
+	retryAfter  time.Duration // how long the carrier asked to wait (Retry-After)
+	unreachable string        // why the carrier could not be reached at all; "" when it was
 }
 
 // Error implements error.
@@ -55,8 +60,21 @@ func (e *Error) Is(target error) bool {
 		return e.Class == Retryable
 	case ErrInDoubt:
 		return e.Class == InDoubt
+	case ErrAuthRefused:
+		return e.Class == AuthRefused
 	}
 	return false
+}
+
+// UnreachableReason reports whether err says the carrier could not be
+// reached at all (connection refused, DNS, TLS, connect timeout: nothing
+// was sent), with the short reason ("connection refused").
+func UnreachableReason(err error) (string, bool) {
+	var ce *Error
+	if errors.As(err, &ce) && ce.unreachable != "" {
+		return ce.unreachable, true
+	}
+	return "", false
 }
 
 // ClassOf returns the class of an error returned by HTTP.Do or by a carrier
@@ -83,13 +101,26 @@ func ResultOf(op string, err error) Result {
 		if op != "" {
 			msg = op + ": " + msg
 		}
-		return Result{Class: ce.Class, Message: msg, Attempts: ce.Attempts}
+		return Result{Class: ce.Class, Message: msg, Attempts: ce.Attempts, Unreachable: ce.unreachable}
 	}
 	msg := err.Error()
 	if op != "" {
 		msg = op + ": " + msg
 	}
 	return Result{Class: ClassOf(err), Message: msg}
+}
+
+// LookupFailed is the Result of an order whose submission stopped because
+// a reference-data lookup it needs (Netwo prefixes, Thinktel offerings)
+// failed: nothing was sent and nothing is wrong with the order, so it is
+// never Rejected. Refused credentials stay AuthRefused; everything else is
+// Retryable. op names the lookup and prefixes the message.
+func LookupFailed(op string, err error) Result {
+	r := ResultOf(op, err)
+	if r.Class != AuthRefused {
+		r.Class = Retryable
+	}
+	return r
 }
 
 // Rejection is the Result of an order refused before anything was sent.

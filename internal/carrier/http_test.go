@@ -3,6 +3,7 @@ package carrier
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net"
@@ -107,7 +108,9 @@ func TestDoClassifies(t *testing.T) {
 			Rejected, 1, "HTTP 404: idOffre 12 inconnu"},
 		{"422 Netwo field errors", reply(422, `{"message":"Validation failed","errors":{"idn":["is invalid"]}}`), false,
 			Rejected, 1, "HTTP 422: Validation failed: idn: is invalid"},
-		{"401", reply(401, `{"error":"invalid api key"}`), false, Rejected, 1, "HTTP 401: invalid api key"},
+		{"401", reply(401, `{"error":"invalid api key"}`), false, AuthRefused, 1, "HTTP 401: invalid api key"},
+		{"403", reply(403, `{"message":"actor not allowed"}`), false, AuthRefused, 1, "HTTP 403: actor not allowed"},
+		{"401 on a lookup", reply(401, ``), true, AuthRefused, 1, "HTTP 401"},
 		{"503 storm", reply(503, `busy`), false, Retryable, 3, "HTTP 503: busy (gave up after 3 attempts)"},
 		{"429 storm", reply(429, ``), false, Retryable, 3, "HTTP 429"},
 		{"500 after sending", reply(500, `{"message":"boom"}`), false, InDoubt, 1, "HTTP 500: boom; the carrier may have processed it"},
@@ -218,6 +221,44 @@ func TestDoConnectionRefusedIsRetryable(t *testing.T) {
 	assert.Equal(t, Retryable, got.Class)
 	assert.Equal(t, 3, got.Attempts, "retried up to MaxAttempts")
 	assert.Contains(t, got.Message, "create order: not sent")
+	assert.Equal(t, "connection refused", got.Unreachable, "the carrier could not be reached at all")
+}
+
+func TestUnreachableOnlyWhenNothingReachedTheCarrier(t *testing.T) {
+	_, client := newServer(t, reply(503, `busy`))
+	_, err := client.Do(context.Background(), Request{Op: "test", Method: http.MethodGet, Path: "/x", Idempotent: true})
+	got := ResultOf("", err)
+	assert.Equal(t, Retryable, got.Class)
+	assert.Empty(t, got.Unreachable, "a carrier answering 503 was reached")
+	_, ok := UnreachableReason(err)
+	assert.False(t, ok)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = client.Do(ctx, Request{Op: "test", Method: http.MethodPost, Path: "/orders"})
+	_, ok = UnreachableReason(err)
+	assert.False(t, ok, "a cancelled call says nothing about the carrier")
+}
+
+func TestLookupFailedIsNeverARejection(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want Class
+	}{
+		{"unreadable answer", errors.New("unreadable answer"), Retryable},
+		{"404 on the lookup", &Error{Class: Rejected, Status: 404, Message: "HTTP 404"}, Retryable},
+		{"credentials refused", &Error{Class: AuthRefused, Status: 401, Message: "HTTP 401"}, AuthRefused},
+		{"unreachable", &Error{Class: Retryable, Message: "not sent: refused", unreachable: "connection refused"}, Retryable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := LookupFailed("look up offerings", tt.err)
+			assert.Equal(t, tt.want, got.Class, got.Message)
+			assert.Contains(t, got.Message, "look up offerings")
+		})
+	}
+	assert.Equal(t, "connection refused", LookupFailed("x", tests[3].err).Unreachable)
 }
 
 func TestDoCancelledContextIsNotSent(t *testing.T) {

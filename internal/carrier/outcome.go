@@ -17,6 +17,12 @@ const (
 	// InDoubt: the request may have been processed (timeout or another 5xx
 	// after sending, unreadable success body). Never resent automatically.
 	InDoubt
+	// AuthRefused: the carrier refused orderdrop's credentials (HTTP 401 or
+	// 403; for Prizz after its one token renewal). Nothing was processed and
+	// nothing is wrong with the order: the configuration is. The caller stops
+	// using that carrier for the rest of the pass and sends the order again
+	// once the credentials are right.
+	AuthRefused
 )
 
 func (c Class) String() string {
@@ -29,6 +35,8 @@ func (c Class) String() string {
 		return "retryable"
 	case InDoubt:
 		return "in_doubt"
+	case AuthRefused:
+		return "auth_refused"
 	}
 	return "unknown"
 }
@@ -44,4 +52,8 @@ type Result struct {
 	Reference string // carrier reference when Accepted
 	Message   string // carrier's words, or what happened; never credentials
 	Attempts  int    // HTTP attempts made for the final step
+	// Unreachable is set when the Class is Retryable because the carrier
+	// could not be reached at all (connection refused, DNS, TLS, connect
+	// timeout): the short reason, e.g. "connection refused". "" otherwise.
+	Unreachable string
 }

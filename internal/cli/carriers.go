@@ -2,8 +2,11 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 
 	"github.com/orderdrop/orderdrop/internal/batch"
 	"github.com/orderdrop/orderdrop/internal/carrier"
@@ -99,58 +102,113 @@ func (c *carriers) reconcilers() map[string]batch.Reconciler {
 	return m
 }
 
-// reference fetches the carriers' reference data for validate --online.
+// reference fetches the carriers' reference data for validate --online:
+// every list, or an error naming those that could not be read.
 func (c *carriers) reference(ctx context.Context) (*order.Reference, error) {
+	ref, unread := c.referenceEach(ctx, batch.NewStops())
+	var errs []error
+	for _, d := range slices.Sorted(maps.Keys(unread)) {
+		errs = append(errs, fmt.Errorf("could not read %s: %w", d, unread[d]))
+	}
+	return ref, errors.Join(errs...)
+}
+
+// referenceEach fetches every list of reference data on its own: a list
+// that cannot be read is left nil in ref (its checks are not made) and
+// returned in unread, so that only the rows needing it are held back and
+// the checks of the other lists are still made. A carrier that refuses the
+// credentials or cannot be reached is also stopped in stops (its rows are
+// held for the pass) and its remaining lists are not asked for.
+func (c *carriers) referenceEach(ctx context.Context, stops *batch.Stops) (*order.Reference, map[order.RefData]error) {
 	ref := &order.Reference{}
-	var err error
-	if c.netwo != nil {
-		if ref.NetwoPrefixes, err = c.netwo.Prefixes(ctx); err != nil {
-			return nil, fmt.Errorf("netwo prefixes: %w", err)
+	unread := map[order.RefData]error{}
+	// read runs one lookup of kind k unless its carrier is stopped; it
+	// reports whether the lookup succeeded.
+	read := func(k order.Kind, d order.RefData, fetch func() error) bool {
+		if _, stopped := stops.Get(k); stopped {
+			return false
 		}
+		err := fetch()
+		if err == nil {
+			return true
+		}
+		unread[d] = err
+		if carrier.ClassOf(err) == carrier.AuthRefused {
+			stops.Stop(k, batch.Stop{Cause: batch.CauseAuth, Detail: fmt.Sprintf("reading %s: %v", d, err)})
+		} else if why, ok := carrier.UnreachableReason(err); ok {
+			stops.Stop(k, batch.Stop{Cause: batch.CauseUnreachable, Detail: why})
+		}
+		return false
+	}
+	if c.netwo != nil {
+		read(order.FrPort, order.RefNetwoPrefixes, func() (err error) {
+			ref.NetwoPrefixes, err = c.netwo.Prefixes(ctx)
+			return err
+		})
 	}
 	if c.thinktel != nil {
-		trunks, err := c.thinktel.SipTrunks(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("thinktel SIP trunks: %w", err)
-		}
-		ref.ThinktelTrunks = map[int64]bool{}
-		for _, t := range trunks {
-			ref.ThinktelTrunks[t] = true
-		}
-		offs, err := c.thinktel.Offerings(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("thinktel offerings: %w", err)
-		}
-		ref.ThinktelOfferings = map[string]int{}
-		for id, o := range offs {
-			ref.ThinktelOfferings[id] = o.Type
-		}
-		providers, err := c.thinktel.Providers(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("thinktel losing-carrier list: %w", err)
-		}
-		ref.ThinktelProviders = map[int32]string{}
-		for _, p := range providers {
-			ref.ThinktelProviders[p.ID] = p.Name
-		}
+		read(order.CaPort, order.RefThinktelTrunks, func() error {
+			trunks, err := c.thinktel.SipTrunks(ctx)
+			if err == nil {
+				ref.ThinktelTrunks = map[int64]bool{}
+				for _, t := range trunks {
+					ref.ThinktelTrunks[t] = true
+				}
+			}
+			return err
+		})
+		read(order.CaPort, order.RefThinktelOfferings, func() error {
+			offs, err := c.thinktel.Offerings(ctx)
+			if err == nil {
+				ref.ThinktelOfferings = map[string]int{}
+				for id, o := range offs {
+					ref.ThinktelOfferings[id] = o.Type
+				}
+			}
+			return err
+		})
+		read(order.CaPort, order.RefThinktelProviders, func() error {
+			providers, err := c.thinktel.Providers(ctx)
+			if err == nil {
+				ref.ThinktelProviders = map[int32]string{}
+				for _, p := range providers {
+					ref.ThinktelProviders[p.ID] = p.Name
+				}
+			}
+			return err
+		})
 	}
 	if c.prizz != nil {
-		contacts, err := c.prizz.Contacts(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("prizz contacts: %w", err)
-		}
-		ref.PrizzContacts = map[int]bool{}
-		for _, id := range contacts {
-			ref.PrizzContacts[id] = true
-		}
-		ports, err := c.prizz.Ports(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("prizz delivery ports: %w", err)
-		}
-		ref.PrizzPorts = map[string]bool{}
-		for _, p := range ports {
-			ref.PrizzPorts[p] = true
-		}
+		read(order.L2, order.RefPrizzContacts, func() error {
+			contacts, err := c.prizz.Contacts(ctx)
+			if err == nil {
+				ref.PrizzContacts = map[int]bool{}
+				for _, id := range contacts {
+					ref.PrizzContacts[id] = true
+				}
+			}
+			return err
+		})
+		read(order.L2, order.RefPrizzPorts, func() error {
+			ports, err := c.prizz.Ports(ctx)
+			if err == nil {
+				ref.PrizzPorts = map[string]bool{}
+				for _, p := range ports {
+					ref.PrizzPorts[p] = true
+				}
+			}
+			return err
+		})
 	}
-	return ref, nil
+	return ref, unread
+}
+
+// credentialsHints says, per kind, where its carrier's credentials are
+// configured, for the message of a refusal.
+func credentialsHints(cfg *config.Config) map[order.Kind]string {
+	m := map[order.Kind]string{}
+	for _, k := range order.Kinds {
+		m[k] = cfg.CredentialsHint(k.Carrier())
+	}
+	return m
 }

@@ -18,7 +18,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/sim"
 )
 
-const caHeader = "order_ref,pilot_number,numbers,customer_name,account_number,street_number,street_name,city,province,postal_code,country,email,current_provider_id\n"
+const caCSVHeader = "order_ref,pilot_number,numbers,customer_name,account_number,street_number,street_name,city,province,postal_code,country,email,current_provider_id\n"
 
 // caRow is a valid ca-port row porting number onto the sandbox's Toronto trunk.
 func caRow(ref, number string) string {
@@ -115,7 +115,7 @@ func afterCrashWhileCreating(t *testing.T, after *e2e, report string, created fu
 	assert.Equal(t, ticket, o.Reference)
 
 	// The file dropped again: already submitted, nothing sent.
-	after.drop("ca.csv", []byte(caHeader+caRow("CA-SLOW", "4165550177")))
+	after.drop("ca.csv", []byte(caCSVHeader+caRow("CA-SLOW", "4165550177")))
 	code, out = after.run(time.Now())
 	assert.Equal(t, ExitOK, code, out)
 	assert.Contains(t, out, "1 already_submitted")
@@ -129,7 +129,7 @@ func TestE2ECrashWhileThinktelStillCreatesOrdersOnce(t *testing.T) {
 	e := newE2E(t, "recovery:\n  lookup_every: 1ms\n")
 	e.patientClients()
 	e.sim.SetFaults(sim.Faults{NextDelayCreate: 1})
-	e.drop("ca.csv", []byte(caHeader+caRow("CA-SLOW", "4165550177")))
+	e.drop("ca.csv", []byte(caCSVHeader+caRow("CA-SLOW", "4165550177")))
 
 	cfg, err := loadConfig(e.cfg)
 	require.NoError(t, err)
@@ -154,7 +154,7 @@ func TestE2ECrashWhileThinktelStillCreatesOrdersOnce(t *testing.T) {
 func TestE2EKilledWhileThinktelStillCreatesOrdersOnce(t *testing.T) {
 	e := newE2E(t, "recovery:\n  lookup_every: 1ms\n")
 	e.sim.SetFaults(sim.Faults{NextDelayCreate: 1})
-	e.drop("ca.csv", []byte(caHeader+caRow("CA-SLOW", "4165550177")))
+	e.drop("ca.csv", []byte(caCSVHeader+caRow("CA-SLOW", "4165550177")))
 
 	cmd, out := e.child("run")
 	waitUntil(t, "the port-in to reach the sandbox", func() bool { return e.sim.HeldCreates() == 1 })

@@ -23,9 +23,12 @@ func newRunCommand(g *globalOptions) *cobra.Command {
 		Use:   "run",
 		Short: "One pass over the inbox (for cron)",
 		Long: `run takes every stable file of the inbox, validates and submits its orders,
-writes its report and archives it, then exits. Exit code 0: every row was
-submitted (or had been); 1: some rows or files need attention; 2: usage or
-configuration error; 3: could not run (e.g. another orderdrop holds the ledger).`,
+writes its report and archives it, then exits. A file whose orders a carrier
+could not take (unreachable, busy, credentials refused, reference data
+unreadable) stays in processing/ and is retried by later passes. Exit code 0:
+every row was submitted (or had been); 1: some rows or files need attention;
+2: usage or configuration error; 3: could not run (e.g. another orderdrop
+holds the ledger, or a carrier refused the credentials).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := loadConfig(g.configPath)
@@ -104,21 +107,42 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 	if err != nil {
 		return ExitFatal, fatal(fmt.Errorf("scan inbox: %w", err))
 	}
+	loc := cfg.Location()
+	// Files kept in processing/ because a carrier could not take their
+	// orders wait for their turn (retry.go); they never block newer files.
+	retries := &fileRetry{l: l, cfg: cfg.Retry, now: now(), loc: loc, log: log}
+	due := ready[:0:0]
+	for _, c := range ready {
+		wait, err := retries.waiting(c, stdout)
+		if err != nil {
+			return ExitFatal, fatal(err)
+		}
+		if wait {
+			code = ExitAttention
+			continue
+		}
+		due = append(due, c)
+	}
+	ready = due
+	// Carriers stopped for the rest of this pass (credentials refused,
+	// unreachable), shared by every file so that each is asked once.
+	stops := batch.NewStops()
 	var ref *order.Reference
+	var unread map[order.RefData]error
 	if len(ready) > 0 {
 		// The carriers' reference data (prefixes, trunks, offerings, contacts,
 		// ports) lets validation name a wrong value before anything is sent.
-		// Best effort: without it rows are checked offline and the carrier
-		// clients still refuse what they cannot send.
-		if ref, err = cs.reference(ctx); err != nil {
-			log.Warn("carrier reference data unavailable; rows are checked offline", slog.Any("error", err))
-			ref = nil
+		// Each list is read on its own: one that cannot be read holds only
+		// the rows whose checks need it ("could not read …", retried later)
+		// and leaves the checks of the other lists on.
+		ref, unread = cs.referenceEach(ctx, stops)
+		for d, err := range unread {
+			log.Warn("carrier reference data unreadable; the rows needing it are not sent", slog.String("data", string(d)), slog.Any("error", err))
 		}
 	}
 	for _, w := range waiting {
 		log.Info("file still changing; it waits for the next pass", slog.String("file", w.Name))
 	}
-	loc := cfg.Location()
 	defer writeOpenOrders(l, cfg, log) // the workbook follows what this pass submitted
 	for _, c := range ready {
 		if ctx.Err() != nil {
@@ -135,6 +159,10 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 			code = ExitAttention
 			continue
 		}
+		retryAt, err := retries.retryAt(path)
+		if err != nil {
+			return ExitFatal, fatal(err)
+		}
 		progress, done := newProgress(stdout, c.Name, log)
 		progress = snap.file(c.Name, progress)
 		sum, err := batch.Process(ctx, path, batch.Options{
@@ -149,6 +177,10 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 			Source:       c.Name,
 			Progress:     progress,
 			Logger:       log,
+			Stops:        stops,
+			Unread:       unread,
+			RetryAt:      retryAt,
+			Credentials:  credentialsHints(cfg),
 		})
 		done()
 		snap.fileDone()
@@ -163,6 +195,9 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 				continue
 			}
 			fmt.Fprintf(stdout, "%s: not read: %v → %s.error.txt\n", c.Name, fe.Err, dst)
+			if err := retries.release(path); err != nil {
+				return ExitFatal, fatal(err)
+			}
 			continue
 		case err != nil:
 			// The ledger failed: stop here; the file stays in processing/ and is resumed next pass.
@@ -172,13 +207,30 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 		if sum.NeedsAttention() {
 			code = ExitAttention
 		}
-		if sum.Interrupted {
+		// A stop during the pass may also leave orders unsent as if the
+		// carrier were busy: that is an interruption, resumed by the next
+		// pass without waiting for a retry.
+		if sum.Interrupted || (sum.NeedsRetry() && ctx.Err() != nil) {
 			log.Info("stopping: the file stays in processing/ and is resumed by the next pass", slog.String("file", c.Name))
 			break
+		}
+		if sum.NeedsRetry() {
+			// Some orders could not be sent because a carrier was
+			// unavailable: the file stays in processing/ for a later pass.
+			if err := retries.keep(path, sum, stdout); err != nil {
+				return ExitFatal, fatal(err)
+			}
+			continue
 		}
 		if !archiveFile(l, box, path, sum, time.Now().In(loc), stdout, log) {
 			code = ExitAttention
 		}
+		if err := retries.release(path); err != nil {
+			return ExitFatal, fatal(err)
+		}
+	}
+	if stops.Any(batch.CauseAuth) {
+		code = ExitFatal // a carrier refused the credentials: the configuration needs fixing
 	}
 	return code, nil
 }

@@ -654,7 +654,7 @@ func TestValidateOnlineCarrierDown(t *testing.T) {
 	in := vtWriteFile(t, dir, "ok.csv", vtL2CSV(vtL2Valid1))
 	code, stdout, stderr := vtMain(t, "--config", cfgPath, "validate", "--online", "-o", filepath.Join(dir, "r"), in)
 	assert.Equal(t, ExitFatal, code, "got exit %d want 3; stdout: %s; stderr: %s", code, stdout, stderr)
-	assert.Contains(t, stderr, "netwo prefixes")
+	assert.Contains(t, stderr, "could not read Netwo's portability prefixes")
 	assert.NoDirExists(t, filepath.Join(dir, "r"))
 }
 

@@ -65,6 +65,10 @@ type Config struct {
 
 	Carriers Carriers `yaml:"carriers"`
 
+	// Retry paces the files kept in processing/ because a carrier could not
+	// take their orders (see Retry).
+	Retry Retry `yaml:"retry"`
+
 	Recovery Recovery `yaml:"recovery"`
 
 	// noSecrets: loaded by LoadWithoutSecrets; carrier credentials are
@@ -80,6 +84,34 @@ type Tracking struct {
 	// PageSize is how many orders a tracking pass reads, asks about and
 	// records at once. 0 = 100.
 	PageSize int `yaml:"page_size"`
+}
+
+// Retry paces the files kept in processing/ because some of their orders
+// could not be sent (a carrier unreachable or busy, or its reference data
+// unreadable): after the n-th such pass, the file is not taken again before
+// MinWait·2^(n-1), capped at MaxWait. A file held only by refused
+// credentials is taken again at the next pass (the fix is a configuration
+// change). Absent keys take the defaults; an explicit 0 means no wait.
+type Retry struct {
+	MinWait *time.Duration `yaml:"min_wait"` // absent = 5m; 0 = every pass
+	MaxWait *time.Duration `yaml:"max_wait"` // absent = 1h
+}
+
+// Backoff returns the wait before a file kept for the attempts-th time
+// (1-based) is taken again.
+func (r Retry) Backoff(attempts int) time.Duration {
+	lo, hi := time.Duration(0), time.Duration(0)
+	if r.MinWait != nil {
+		lo = *r.MinWait
+	}
+	if r.MaxWait != nil {
+		hi = *r.MaxWait
+	}
+	wait := lo
+	for i := 1; i < attempts && wait < hi; i++ {
+		wait *= 2
+	}
+	return min(wait, hi)
 }
 
 // Log configures logging.
@@ -331,6 +363,14 @@ func (c *Config) applyDefaults() {
 	def(&p.LegacyStatusField, "statut")
 	def(&p.LegacyMessageField, "commentaire")
 	def(&p.LegacyDateField, "dateMiseEnService")
+	if c.Retry.MinWait == nil {
+		d := 5 * time.Minute
+		c.Retry.MinWait = &d
+	}
+	if c.Retry.MaxWait == nil {
+		d := time.Hour
+		c.Retry.MaxWait = &d
+	}
 }
 
 // applyDefaults uses the carrier package's defaults, their one home.
@@ -441,6 +481,9 @@ func (c *Config) check() error {
 		bad("carriers.thinktel", "username and password are required when base_url is set")
 	}
 	errs = append(errs, c.Recovery.check()...)
+	if r := c.Retry; *r.MinWait < 0 || *r.MaxWait < *r.MinWait {
+		bad("retry", "min_wait %s and max_wait %s must not be negative, max_wait ≥ min_wait", *r.MinWait, *r.MaxWait)
+	}
 	return errors.Join(errs...)
 }
 

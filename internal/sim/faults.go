@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -65,6 +66,14 @@ type Faults struct {
 	NextHangAfterCreate int `json:"next_hang_after_create"`
 	NextDropAfterRead   int `json:"next_drop_after_read"`
 	NextDelayCreate     int `json:"next_delay_create"`
+
+	// BrokenPaths are carrier request paths, as the sandbox serves them
+	// ("/thinktel/rest.svc/Products/TelephoneOfferings"), answered 500 every
+	// time: a reference list that cannot be read.
+	BrokenPaths []string `json:"broken_paths,omitempty"`
+	// ThinktelProductNameText answers the Thinktel offerings with
+	// ProductName as a plain string instead of {"En", "Fr"}.
+	ThinktelProductNameText bool `json:"thinktel_product_name_text,omitempty"`
 }
 
 // Validate reports rates outside 0..1 and negative durations or counters.
@@ -197,6 +206,7 @@ const (
 	faultHang        fault = "hang_after_create"
 	faultDropAfterRd fault = "drop_after_read"
 	faultDelayCreate fault = "delay_create"
+	faultBroken      fault = "broken_path"
 )
 
 type faultKey struct{}
@@ -234,6 +244,10 @@ func isCreating(r *http.Request) bool {
 // serveCarrier runs one carrier request through the fault injector and the
 // carrier handlers. It returns the fault applied, for the log.
 func (s *Server) serveCarrier(w http.ResponseWriter, r *http.Request, carrier string) fault {
+	if slices.Contains(s.Faults().BrokenPaths, r.URL.Path) {
+		s.carrierError(w, carrier, http.StatusInternalServerError, "internal server error (broken path)")
+		return faultBroken
+	}
 	creating := isCreating(r)
 	f, delay, retryAfter := s.drawFault(creating)
 	if delay > 0 && !s.sleep(r.Context(), delay) {

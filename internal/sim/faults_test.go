@@ -219,3 +219,31 @@ func TestFaultsJSON(t *testing.T) {
 		})
 	}
 }
+
+func TestFaultBrokenPathAnswers500(t *testing.T) {
+	s, ts := newTestServer(t, Options{Faults: Faults{BrokenPaths: []string{tt + "/Products/TelephoneOfferings"}}})
+	got := call(t, ts, "GET", tt+"/Products/TelephoneOfferings", nil, thinktelAuth)
+	assert.Equal(t, http.StatusInternalServerError, got.status)
+	assert.NotEmpty(t, got.json(t)["ID"], "Thinktel Exception shape")
+	assert.Equal(t, http.StatusOK, call(t, ts, "GET", tt+"/SipTrunks", nil, thinktelAuth).status, "other paths answer")
+	assert.Len(t, s.Faults().BrokenPaths, 1, "a broken path stays broken")
+}
+
+func TestFaultThinktelProductNameText(t *testing.T) {
+	_, ts := newTestServer(t, Options{Faults: Faults{ThinktelProductNameText: true}})
+	got := call(t, ts, "GET", tt+"/Products/TelephoneOfferings", nil, thinktelAuth)
+	require.Equal(t, http.StatusOK, got.status)
+	var offs []map[string]any
+	require.NoError(t, json.Unmarshal(got.body, &offs))
+	require.NotEmpty(t, offs)
+	for _, o := range offs {
+		assert.IsType(t, "", o["ProductName"], "%v", o)
+		assert.NotEmpty(t, o["OfferingID"])
+	}
+}
+
+func TestFaultsJSONReadsTheNewKeys(t *testing.T) {
+	var f Faults
+	require.NoError(t, json.Unmarshal([]byte(`{"broken_paths":["/prizz/sicom/contacts"],"thinktel_product_name_text":true}`), &f))
+	assert.Equal(t, Faults{BrokenPaths: []string{"/prizz/sicom/contacts"}, ThinktelProductNameText: true}, f)
+}

@@ -212,7 +212,19 @@ func (s *Server) routeThinktel() {
 		}))
 	}
 	get("/SipTrunks", s.data.thinktelTrunks)
-	get("/Products/TelephoneOfferings", s.data.thinktelOfferings)
+	s.mux.Handle("GET "+ThinktelPrefix+"/Products/TelephoneOfferings", s.thinktelAuth(func(w http.ResponseWriter, _ *http.Request) {
+		if !s.Faults().ThinktelProductNameText {
+			writeJSON(w, http.StatusOK, s.data.thinktelOfferings)
+			return
+		}
+		// A shape orderdrop does not rely on: ProductName as plain text.
+		out := make([]map[string]any, len(s.data.thinktelOfferings))
+		for i, o := range s.data.thinktelOfferings {
+			out[i] = map[string]any{"OfferingID": o.OfferingID, "ProductName": o.ProductName.En, "Type": o.Type,
+				"PotentialParentSubscriptions": o.PotentialParentSubscriptions}
+		}
+		writeJSON(w, http.StatusOK, out)
+	}))
 	get("/NumberPorts/Providers", s.data.thinktelProviders)
 	s.mux.Handle("GET "+ThinktelPrefix+"/v2/NumberPorts/Inbound/Numbers/{tn}/PortInStatus", s.thinktelAuth(s.thinktelStatusByNumber))
 	s.mux.Handle("GET "+ThinktelPrefix+"/v2/NumberPorts/Inbound/Tickets/{ticket}/PortInStatus", s.thinktelAuth(s.thinktelStatusByTicket))

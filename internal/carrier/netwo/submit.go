@@ -103,7 +103,7 @@ func (c *Client) prefixServiceID(ctx context.Context, fr *order.FrPortOrder) (st
 	}
 	known, err := c.Prefixes(ctx)
 	if err != nil {
-		return "", carrier.ResultOf("look up prefix "+fr.Prefix, err), false
+		return "", carrier.LookupFailed("look up prefix "+fr.Prefix, err), false
 	}
 	id, ok := known[fr.Prefix]
 	if !ok {

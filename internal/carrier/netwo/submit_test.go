@@ -309,3 +309,30 @@ func TestSubmitNeverLeaksTheAPIKey(t *testing.T) {
 	got := c.Submit(context.Background(), frOrder(), nil, nil)
 	assert.False(t, strings.Contains(got.Message, apiKey), got.Message)
 }
+
+// The prefix lookup happens before anything is ordered: when it fails the
+// row is not rejected (nothing is wrong with it), it is sent again later.
+func TestSubmitPrefixLookupFailureIsNotARejection(t *testing.T) {
+	tests := []struct {
+		name   string
+		answer carriertest.Route
+		want   carrier.Class
+	}{
+		{"unreadable answer", carriertest.JSON(200, `{"services":"none"}`), carrier.Retryable},
+		{"404", carriertest.JSON(404, `{"message":"not found"}`), carrier.Retryable},
+		{"credentials refused", carriertest.JSON(401, `{"message":"invalid API key"}`), carrier.AuthRefused},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := happyNetwo(t)
+			f.Handle("GET /api/v1/service", tt.answer)
+			c := newClient(t, f.URL)
+
+			got := c.Submit(context.Background(), frOrder(), nil, nil)
+
+			assert.Equal(t, tt.want, got.Class, got.Message)
+			assert.Contains(t, got.Message, "look up prefix")
+			assert.Zero(t, f.Count("POST /api/v1/cart"), "nothing sent")
+		})
+	}
+}

@@ -59,7 +59,9 @@ func (c *Client) bearer(ctx context.Context, stale string) (string, error) {
 }
 
 // authenticate sends POST AuthPath {"email","mdp"}. Whatever fails, nothing
-// was ordered: the failure is Retryable (fix the credentials, run again).
+// was ordered: a refusal of the credentials (HTTP 401 or 403, or a legacy
+// envelope saying so) is AuthRefused (fix the configuration; the next pass
+// sends the order), anything else Retryable.
 func (c *Client) authenticate(ctx context.Context) (string, time.Duration, error) {
 	body := map[string]string{"email": c.cfg.Email, "mdp": c.cfg.Password}
 	resp, err := c.http.Do(ctx, carrier.Request{Op: "authenticate", Method: http.MethodPost, Path: c.cfg.AuthPath, Body: body, Idempotent: true})
@@ -67,7 +69,9 @@ func (c *Client) authenticate(ctx context.Context) (string, time.Duration, error
 		var ce *carrier.Error
 		if errors.As(err, &ce) {
 			cp := *ce
-			cp.Class = carrier.Retryable
+			if cp.Class != carrier.AuthRefused {
+				cp.Class = carrier.Retryable
+			}
 			cp.Message = "authenticate: " + ce.Message + " (nothing ordered)"
 			cp.Err = err
 			return "", 0, &cp
@@ -76,6 +80,10 @@ func (c *Client) authenticate(ctx context.Context) (string, time.Duration, error
 	}
 	tok, ok := carrier.FindString(resp.Body, "accessToken", "token", "access_token")
 	if !ok {
+		if s, _ := carrier.FindString(resp.Body, "statusCode"); s == "401" || s == "403" {
+			return "", 0, &carrier.Error{Class: carrier.AuthRefused, Status: resp.Status, Attempts: resp.Attempts,
+				Message: fmt.Sprintf("authenticate: HTTP %d, envelope statusCode %s: %s (nothing ordered)", resp.Status, s, carrier.ExtractMessage(resp.Body))}
+		}
 		return "", 0, &carrier.Error{Class: carrier.Retryable, Status: resp.Status, Attempts: resp.Attempts,
 			Message: fmt.Sprintf("authenticate: HTTP %d without accessToken (nothing ordered)", resp.Status)}
 	}

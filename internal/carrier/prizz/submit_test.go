@@ -136,14 +136,14 @@ func TestSubmitRenewsTheTokenOnceOn401(t *testing.T) {
 	assert.Equal(t, "Bearer tok-2", f.Calls()[4].Header.Get("Authorization"))
 }
 
-func TestSubmit401AfterRenewalIsRejected(t *testing.T) {
+func TestSubmit401AfterRenewalIsAuthRefused(t *testing.T) {
 	f := newFakePrizz(t)
 	f.Handle("POST /sicom/commande/l2", carriertest.JSON(401, `{"message":"Accès refusé"}`))
 	c := newClient(t, f.URL)
 
 	got := c.Submit(context.Background(), l2Order(), nil, nil)
 
-	assert.Equal(t, carrier.Rejected, got.Class)
+	assert.Equal(t, carrier.AuthRefused, got.Class, "credentials refused is no row problem")
 	assert.Equal(t, "order L2: HTTP 401: Accès refusé", got.Message)
 	assert.Equal(t, 2, f.Count("POST /sicom/auth"), "renewed once, not more")
 	assert.Equal(t, 2, f.Count("POST /sicom/commande/l2"), "retried once")
@@ -170,7 +170,7 @@ func TestSubmitAuthFailureSendsNothing(t *testing.T) {
 
 	got := c.Submit(context.Background(), l2Order(), nil, nil)
 
-	assert.Equal(t, carrier.Retryable, got.Class)
+	assert.Equal(t, carrier.AuthRefused, got.Class)
 	assert.Equal(t, "order L2: authenticate: HTTP 401: Identifiants invalides (nothing ordered)", got.Message)
 	assert.NotContains(t, got.Message, password)
 	assert.Zero(t, f.Count("POST /sicom/commande/l2"))
@@ -261,4 +261,30 @@ func TestContactsAndPorts(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"PDL-PAR-01"}, ports)
 	assert.Equal(t, 1, f.Count("POST /sicom/auth"))
+}
+
+func TestSubmitAuthOutcomes(t *testing.T) {
+	tests := []struct {
+		name   string
+		answer carriertest.Route
+		want   carrier.Class
+	}{
+		{"403", carriertest.JSON(403, `{"statusCode":403,"status":"KO","message":"compte bloqué"}`), carrier.AuthRefused},
+		{"2xx envelope with statusCode 401", carriertest.JSON(200, `{"statusCode":401,"status":"KO","message":"identifiants invalides"}`), carrier.AuthRefused},
+		{"500 storm", carriertest.JSON(500, `{}`), carrier.Retryable},
+		{"2xx without token", carriertest.JSON(200, `{"statusCode":200,"status":"OK"}`), carrier.Retryable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFakePrizz(t)
+			f.Handle("POST /sicom/auth", tt.answer)
+			c := newClient(t, f.URL)
+
+			got := c.Submit(context.Background(), l2Order(), nil, nil)
+
+			assert.Equal(t, tt.want, got.Class, got.Message)
+			assert.Contains(t, got.Message, "nothing ordered")
+			assert.Zero(t, f.Count("POST /sicom/commande/l2"))
+		})
+	}
 }

@@ -1,6 +1,7 @@
 package thinktel
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -47,10 +48,35 @@ func TypeName(t int) string {
 	return "type " + strconv.Itoa(t)
 }
 
-// LocalizedString is a text in English and French.
+// LocalizedString is a text in English and French. Thinktel documents it
+// as {"En", "Fr"}; a plain string (read as En) and null are accepted too,
+// so that a shape orderdrop does not use never makes a lookup fail.
 type LocalizedString struct {
 	En string `json:"En"`
 	Fr string `json:"Fr"`
+}
+
+// UnmarshalJSON reads {"En", "Fr"}, a plain string (En) or null.
+func (s *LocalizedString) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case string(b) == "null":
+		return nil
+	case len(b) > 0 && b[0] == '"':
+		var text string
+		if err := json.Unmarshal(b, &text); err != nil {
+			return fmt.Errorf("localized string: %w", err)
+		}
+		*s = LocalizedString{En: text}
+		return nil
+	}
+	type plain LocalizedString
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return fmt.Errorf("localized string: want {\"En\", \"Fr\"} or a string: %w", err)
+	}
+	*s = LocalizedString(p)
+	return nil
 }
 
 // Offering is a product a new service can be ordered with.

@@ -95,7 +95,7 @@ func (c *Client) offering(ctx context.Context, ca *order.CaPortOrder) (Offering,
 	}
 	offerings, err := c.Offerings(ctx)
 	if err != nil {
-		return Offering{}, carrier.ResultOf("look up offerings", err), false
+		return Offering{}, carrier.LookupFailed("look up offerings", err), false
 	}
 	off, ok := offerings[ca.OfferingID]
 	if !ok {

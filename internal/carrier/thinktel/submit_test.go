@@ -3,6 +3,7 @@ package thinktel
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"net"
 	"testing"
 	"time"
@@ -305,4 +306,70 @@ func TestLookups(t *testing.T) {
 
 	_, err = c.TicketPortInStatus(ctx, "PRT-404")
 	assert.ErrorIs(t, err, carrier.ErrRejected, "404 on a lookup")
+}
+
+func TestSubmitCredentialsRefusedIsAuthRefused(t *testing.T) {
+	f := newFakeThinktel(t)
+	f.Handle("POST "+root+pathDIDs, carriertest.JSON(401, `{"ID":"e-1","Message":"authentication failed"}`))
+	c := newClient(t, f.URL)
+
+	got := c.Submit(context.Background(), caOrder(), nil, nil)
+
+	assert.Equal(t, carrier.AuthRefused, got.Class, "a refused password is no row problem: %s", got.Message)
+	assert.Equal(t, 1, f.Count("POST "+root+pathDIDs), "never retried")
+}
+
+// A failed offerings lookup happens before anything is sent: the row is
+// not rejected (nothing is wrong with it), it is sent again later.
+func TestSubmitOfferingsLookupFailureIsNotARejection(t *testing.T) {
+	tests := []struct {
+		name   string
+		answer carriertest.Route
+		want   carrier.Class
+	}{
+		{"unreadable answer", carriertest.JSON(200, `{"not":"a list"}`), carrier.Retryable},
+		{"404", carriertest.JSON(404, `{"ID":"x","Message":"no such resource"}`), carrier.Retryable},
+		{"500 storm", carriertest.JSON(500, `{}`), carrier.Retryable},
+		{"credentials refused", carriertest.JSON(401, `{}`), carrier.AuthRefused},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFakeThinktel(t)
+			f.Handle("GET "+root+"/Products/TelephoneOfferings", tt.answer)
+			c := newClient(t, f.URL)
+
+			got := c.Submit(context.Background(), newService("TT-GEN", func(*order.CaPortOrder) {}), nil, nil)
+
+			assert.Equal(t, tt.want, got.Class, got.Message)
+			assert.Contains(t, got.Message, "look up offerings")
+			assert.Zero(t, f.Count("POST "+root+pathGeneralProducts), "nothing sent")
+		})
+	}
+}
+
+func TestOfferingsReadProductNameInEitherShape(t *testing.T) {
+	f := newFakeThinktel(t)
+	f.Handle("GET "+root+"/Products/TelephoneOfferings", carriertest.JSON(200, `[
+	 {"OfferingID":"TT-GEN","ProductName":"General","Type":1},
+	 {"OfferingID":"TT-VFAX","ProductName":{"En":"Virtual fax","Fr":"Télécopie virtuelle"},"Type":7},
+	 {"OfferingID":"TT-NULL","ProductName":null,"Type":3},
+	 {"OfferingID":"TT-NONE","Type":4}]`))
+	c := newClient(t, f.URL)
+
+	offs, err := c.Offerings(context.Background())
+
+	require.NoError(t, err)
+	assert.Equal(t, map[string]Offering{
+		"TT-GEN":  {OfferingID: "TT-GEN", ProductName: LocalizedString{En: "General"}, Type: 1},
+		"TT-VFAX": {OfferingID: "TT-VFAX", ProductName: LocalizedString{En: "Virtual fax", Fr: "Télécopie virtuelle"}, Type: 7},
+		"TT-NULL": {OfferingID: "TT-NULL", Type: 3},
+		"TT-NONE": {OfferingID: "TT-NONE", Type: 4},
+	}, offs)
+}
+
+func TestLocalizedStringRefusesOtherShapes(t *testing.T) {
+	for _, in := range []string{`42`, `["a"]`, `{"En":1}`} {
+		var s LocalizedString
+		assert.Error(t, json.Unmarshal([]byte(in), &s), in)
+	}
 }
