@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"time"
@@ -56,6 +57,10 @@ type Config struct {
 	Validation Validation `yaml:"validation"`
 
 	Carriers Carriers `yaml:"carriers"`
+
+	// Notify and Metrics: unattended operation (observe.go).
+	Notify  Notify  `yaml:"notify"`
+	Metrics Metrics `yaml:"metrics"`
 }
 
 // Log configures logging.
@@ -189,6 +194,7 @@ func (c *Config) expand(lookup func(string) (string, bool)) error {
 		"carriers.thinktel.username": &c.Carriers.Thinktel.Username,
 		"carriers.thinktel.password": &c.Carriers.Thinktel.Password,
 	}
+	maps.Copy(secrets, c.observeSecrets())
 	var errs []error
 	for key, s := range secrets {
 		if err := s.expand(lookup); err != nil {
@@ -247,6 +253,7 @@ func (c *Config) applyDefaults() {
 	def(&c.Carriers.Prizz.AuthPath, "/sicom/auth")
 	def(&c.Carriers.Prizz.ContactsPath, "/sicom/contacts")
 	def(&c.Carriers.Prizz.PortsPath, "/sicom/interfaceLivraison")
+	c.observeDefaults()
 }
 
 // applyDefaults uses the carrier package's defaults, their one home.
@@ -331,6 +338,7 @@ func (c *Config) check() error {
 	if t := c.Carriers.Thinktel; t.BaseURL != "" && (t.Username.Value() == "" || t.Password.Value() == "") {
 		bad("carriers.thinktel", "username and password are required when base_url is set")
 	}
+	c.observeCheck(bad)
 	return errors.Join(errs...)
 }
 
