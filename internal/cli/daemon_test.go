@@ -47,7 +47,7 @@ func waitFor(t *testing.T, what string, cond func() bool, logs ...fmt.Stringer) 
 }
 
 func TestDaemonRunsPassesReloadsAndStops(t *testing.T) {
-	e := newE2E(t, "schedule: \"@every 1h\"\n")
+	e := newE2E(t, "schedule: \"@every 1h\"\nmetrics:\n  addr: \"off\"\n")
 	e.drop("first.csv", l2CSV(t, 2))
 	ctx, cancel := context.WithCancel(context.Background())
 	reload := make(chan os.Signal, 1)

@@ -19,7 +19,8 @@ import (
 )
 
 func newRunCommand(g *globalOptions) *cobra.Command {
-	return &cobra.Command{
+	var printDigest bool
+	cmd := &cobra.Command{
 		Use:   "run",
 		Short: "One pass over the inbox (for cron)",
 		Long: `run takes every stable file of the inbox, validates and submits its orders,
@@ -35,7 +36,14 @@ configuration error; 3: could not run (e.g. another orderdrop holds the ledger).
 			log := newLogger(g.stderr, cfg.Log)
 			ctx, stop := notifyStop(cmd.Context())
 			defer stop()
-			code, err := runPass(ctx, cfg, nil, time.Now, g.stdout, log)
+			obs := newObserver(cfg, log, nil)
+			obs.textfile = true
+			if printDigest {
+				obs.printDigest = g.stdout
+			}
+			code, err := obs.pass(ctx, "run", func(rec *passRecord) (int, error) {
+				return observedPass(ctx, cfg, nil, time.Now, g.stdout, log, rec)
+			})
 			if err != nil {
 				return err
 			}
@@ -45,6 +53,8 @@ configuration error; 3: could not run (e.g. another orderdrop holds the ledger).
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&printDigest, "print-digest", false, "also print the notification digest of this pass (sent only when notify is configured)")
+	return cmd
 }
 
 func loadConfig(path string) (*config.Config, error) {
@@ -76,27 +86,35 @@ func openLedger(cfg *config.Config) (*ledger.Ledger, error) {
 // validation clock (time.Now; tests pin it). Cancelling ctx stops
 // gracefully. It returns the exit code.
 func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func() time.Time, stdout io.Writer, log *slog.Logger) (int, error) {
+	return observedPass(ctx, cfg, box, now, stdout, log, nil)
+}
+
+// observedPass is runPass reporting what it does to rec (nil = not observed:
+// see observe.go).
+func observedPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func() time.Time, stdout io.Writer, log *slog.Logger, rec *passRecord) (int, error) {
 	l, err := openLedger(cfg)
 	if err != nil {
 		return ExitFatal, err
 	}
 	defer l.Close()
+	defer rec.ledgerState(l) // before Close
 	if box == nil {
 		if box, err = newInbox(cfg); err != nil {
 			return ExitFatal, err
 		}
 	}
-	cs, err := newCarriers(cfg, log)
+	cs, err := newObservedCarriers(cfg, log, rec.metrics())
 	if err != nil {
 		return ExitUsage, &ExitError{Code: ExitUsage, Err: err}
 	}
-	rec, err := batch.Recover(ctx, l, cs.reconcilers(), log)
+	recovered, err := batch.Recover(ctx, l, cs.reconcilers(), log)
 	if err != nil {
 		return ExitFatal, fatal(err)
 	}
 	code := ExitOK
-	if rec.InDoubt > 0 {
-		fmt.Fprintf(stdout, "%d order(s) interrupted by an earlier stop are in doubt: see `orderdrop status` and `orderdrop resolve`\n", rec.InDoubt)
+	if recovered.InDoubt > 0 {
+		fmt.Fprintf(stdout, "%d order(s) interrupted by an earlier stop are in doubt: see `orderdrop status` and `orderdrop resolve`\n", recovered.InDoubt)
+		rec.problem("%d order(s) interrupted by an earlier stop are in doubt: check them with the carrier, then run orderdrop resolve", recovered.InDoubt)
 		code = ExitAttention
 	}
 	ready, waiting, err := box.Scan(ctx)
@@ -111,6 +129,7 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 		// clients still refuse what they cannot send.
 		if ref, err = cs.reference(ctx); err != nil {
 			log.Warn("carrier reference data unavailable; rows are checked offline", slog.Any("error", err))
+			rec.problem("carrier reference data unavailable (%v): rows were checked offline; check the carrier's credentials and reachability", err)
 			ref = nil
 		}
 	}
@@ -151,6 +170,7 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 				return ExitFatal, fatal(fmt.Errorf("move %s to failed: %w", c.Name, ferr))
 			}
 			fmt.Fprintf(stdout, "%s: not read: %v → %s.error.txt\n", c.Name, fe.Err, dst)
+			rec.failed(c.Name, fe.Err)
 			code = ExitAttention
 			continue
 		case err != nil:
@@ -158,6 +178,7 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 			return ExitFatal, fatal(fmt.Errorf("%s: %w", c.Name, err))
 		}
 		fmt.Fprintln(stdout, sum.Line())
+		rec.file(sum)
 		if sum.NeedsAttention() {
 			code = ExitAttention
 		}

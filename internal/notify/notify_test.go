@@ -20,6 +20,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/orderdrop/orderdrop/internal/notify/notifytest"
 )
 
 var passAt = time.Date(2026, 12, 2, 3, 0, 0, 0, time.UTC)
@@ -95,7 +97,7 @@ func TestDigestText(t *testing.T) {
 }
 
 func TestMailOverSTARTTLSWithAuthAndAttachment(t *testing.T) {
-	srv := startSMTP(t, "orderdrop", "s3cret")
+	srv := notifytest.StartSMTP(t, notifytest.Options{User: "orderdrop", Pass: "s3cret"})
 	host, port, _ := net.SplitHostPort(srv.Addr)
 	p, _ := strconv.Atoi(port)
 	m, err := NewMail(MailOptions{Host: host, Port: p, Username: "orderdrop", Password: "s3cret",
@@ -105,14 +107,14 @@ func TestMailOverSTARTTLSWithAuthAndAttachment(t *testing.T) {
 	d := Build(samplePass(t), 0)
 	require.NoError(t, m.Send(context.Background(), d))
 
-	got := srv.received()
+	got := srv.Received()
 	require.Len(t, got, 1)
 	assert.True(t, got[0].TLS, "the mail went over STARTTLS")
 	assert.Equal(t, "orderdrop", got[0].User)
 	assert.Equal(t, "orderdrop@example.com", got[0].From)
 	assert.Equal(t, []string{"ops@example.com", "lead@example.com"}, got[0].To)
-	hdr, parts := parseMail(t, got[0].Data)
-	assert.Equal(t, d.Subject(), decodeHeader(t, hdr.Get("Subject")))
+	hdr, parts := notifytest.ParseMail(t, got[0].Data)
+	assert.Equal(t, d.Subject(), notifytest.DecodeHeader(t, hdr.Get("Subject")))
 	assert.Equal(t, d.ID, hdr.Get("X-Orderdrop-Digest"))
 	var text, html, attached string
 	for _, p := range parts {
@@ -130,15 +132,8 @@ func TestMailOverSTARTTLSWithAuthAndAttachment(t *testing.T) {
 	assert.Equal(t, "orders.result.csv=order_ref,status\nA1,invalid\n", attached)
 }
 
-func decodeHeader(t *testing.T, v string) string {
-	t.Helper()
-	s, err := new(mimeDecoder).DecodeHeader(v)
-	require.NoError(t, err)
-	return s
-}
-
 func TestMailRefusedCredentials(t *testing.T) {
-	srv := startSMTP(t, "orderdrop", "s3cret")
+	srv := notifytest.StartSMTP(t, notifytest.Options{User: "orderdrop", Pass: "s3cret"})
 	host, port, _ := net.SplitHostPort(srv.Addr)
 	p, _ := strconv.Atoi(port)
 	m, err := NewMail(MailOptions{Host: host, Port: p, Username: "orderdrop", Password: "wrong",
@@ -148,20 +143,20 @@ func TestMailRefusedCredentials(t *testing.T) {
 	err = m.Send(context.Background(), Build(samplePass(t), 0))
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "wrong", "the password never reaches a message")
-	assert.Empty(t, srv.received())
+	assert.Empty(t, srv.Received())
 }
 
 func TestMailAttachmentOverLimitIsNamedOnly(t *testing.T) {
-	srv := startSMTP(t, "u", "p")
+	srv := notifytest.StartSMTP(t, notifytest.Options{User: "u", Pass: "p"})
 	host, port, _ := net.SplitHostPort(srv.Addr)
 	p, _ := strconv.Atoi(port)
 	m, err := NewMail(MailOptions{Host: host, Port: p, Username: "u", Password: "p", From: "a@example.com", To: []string{"b@example.com"},
 		AttachMax: 10, TLSConfig: &tls.Config{RootCAs: srv.Pool, ServerName: host, MinVersion: tls.VersionTLS12}})
 	require.NoError(t, err)
 	require.NoError(t, m.Send(context.Background(), Build(samplePass(t), 0)))
-	got := srv.received()
+	got := srv.Received()
 	require.Len(t, got, 1)
-	_, parts := parseMail(t, got[0].Data)
+	_, parts := notifytest.ParseMail(t, got[0].Data)
 	for _, p := range parts {
 		assert.Empty(t, p.Filename, "a report over the limit is not attached")
 	}

@@ -1,4 +1,7 @@
-package notify
+// Package notifytest provides a loopback SMTP server for tests: STARTTLS
+// with a self-signed certificate the test trusts, AUTH PLAIN, and every
+// accepted mail kept for inspection, plus a MIME parser to read them.
+package notifytest
 
 import (
 	"bytes"
@@ -28,7 +31,7 @@ import (
 )
 
 // selfSigned returns a server certificate for 127.0.0.1 and a pool trusting it.
-func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
+func selfSigned(t testing.TB) (tls.Certificate, *x509.CertPool) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	require.NoError(t, err)
@@ -48,36 +51,46 @@ func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, pool
 }
 
-// received is one mail the test SMTP server accepted.
-type received struct {
-	From     string
-	To       []string
-	User     string // authenticated user
-	TLS      bool   // the session was upgraded with STARTTLS
-	Data     []byte
-	AuthFail bool
+// Received is one mail the test SMTP server accepted.
+type Received struct {
+	From string
+	To   []string
+	User string // authenticated user
+	TLS  bool   // the session was upgraded with STARTTLS
+	Data []byte
 }
 
-// smtpServer is a loopback SMTP server requiring STARTTLS before AUTH PLAIN.
-type smtpServer struct {
-	Addr string
-	Pool *x509.CertPool
+// SMTP is a loopback SMTP server requiring AUTH PLAIN (and, unless
+// started with Insecure, STARTTLS before it).
+type SMTP struct {
+	Addr string         // host:port
+	Pool *x509.CertPool // trusts the server's certificate
 
 	mu   sync.Mutex
-	mail []received
+	mail []Received
 	fail bool // refuse every mail (a 451), to test the outbox
 }
 
-func startSMTP(t *testing.T, user, pass string) *smtpServer {
+// Options configure StartSMTP.
+type Options struct {
+	User, Pass string // the only credentials accepted
+	// Insecure allows AUTH without STARTTLS (for a client configured with
+	// tls: none). false = AUTH only once STARTTLS is done.
+	Insecure bool
+}
+
+// StartSMTP starts the server on 127.0.0.1:0; it stops with the test.
+func StartSMTP(t testing.TB, opts Options) *SMTP {
 	t.Helper()
+	user, pass := opts.User, opts.Pass
 	cert, pool := selfSigned(t)
-	ss := &smtpServer{Pool: pool}
+	ss := &SMTP{Pool: pool}
 	s := smtp.NewServer(backendFunc(func(c *smtp.Conn) (smtp.Session, error) {
 		return &session{srv: ss, conn: c, user: user, pass: pass}, nil
 	}))
 	s.Domain = "localhost"
 	s.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-	s.AllowInsecureAuth = false // AUTH only once STARTTLS is done
+	s.AllowInsecureAuth = opts.Insecure
 	s.ReadTimeout, s.WriteTimeout = 10*time.Second, 10*time.Second
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -88,16 +101,18 @@ func startSMTP(t *testing.T, user, pass string) *smtpServer {
 	return ss
 }
 
-func (s *smtpServer) setFail(v bool) {
+// SetFail makes the server refuse (true) or accept (false) every mail.
+func (s *SMTP) SetFail(v bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.fail = v
 }
 
-func (s *smtpServer) received() []received {
+// Received returns the mails accepted so far.
+func (s *SMTP) Received() []Received {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]received(nil), s.mail...)
+	return append([]Received(nil), s.mail...)
 }
 
 type backendFunc func(c *smtp.Conn) (smtp.Session, error)
@@ -105,10 +120,10 @@ type backendFunc func(c *smtp.Conn) (smtp.Session, error)
 func (f backendFunc) NewSession(c *smtp.Conn) (smtp.Session, error) { return f(c) }
 
 type session struct {
-	srv        *smtpServer
+	srv        *SMTP
 	conn       *smtp.Conn
 	user, pass string
-	cur        received
+	cur        Received
 }
 
 func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
@@ -152,22 +167,22 @@ func (s *session) Data(r io.Reader) error {
 	return nil
 }
 
-func (s *session) Reset()        { s.cur = received{User: s.cur.User} }
+func (s *session) Reset()        { s.cur = Received{User: s.cur.User} }
 func (s *session) Logout() error { return nil }
 
-// part is one leaf of a parsed MIME message.
-type part struct {
+// Part is one leaf of a parsed MIME message.
+type Part struct {
 	Type     string
 	Filename string
 	Body     []byte
 }
 
-// parseMail returns the headers and every leaf part of a raw message.
-func parseMail(t *testing.T, raw []byte) (mail.Header, []part) {
+// ParseMail returns the headers and every leaf part of a raw message.
+func ParseMail(t testing.TB, raw []byte) (mail.Header, []Part) {
 	t.Helper()
 	m, err := mail.ReadMessage(bytes.NewReader(raw))
 	require.NoError(t, err)
-	var parts []part
+	var parts []Part
 	var walk func(ct, enc, disp string, body io.Reader)
 	walk = func(ct, enc, disp string, body io.Reader) {
 		mt, params, err := mime.ParseMediaType(ct)
@@ -198,10 +213,16 @@ func parseMail(t *testing.T, raw []byte) (mail.Header, []part) {
 			_, dp, _ := mime.ParseMediaType(disp)
 			name = dp["filename"]
 		}
-		parts = append(parts, part{Type: mt, Filename: name, Body: data})
+		parts = append(parts, Part{Type: mt, Filename: name, Body: data})
 	}
 	walk(m.Header.Get("Content-Type"), m.Header.Get("Content-Transfer-Encoding"), "", m.Body)
 	return m.Header, parts
 }
 
-type mimeDecoder = mime.WordDecoder
+// DecodeHeader decodes an RFC 2047 header value (a mail subject).
+func DecodeHeader(t testing.TB, v string) string {
+	t.Helper()
+	s, err := new(mime.WordDecoder).DecodeHeader(v)
+	require.NoError(t, err)
+	return s
+}
