@@ -75,6 +75,7 @@ on every row.`,
 		newStatusCommand(g),
 		newResolveCommand(g),
 		newVersionCommand(g),
+		newManCommand(g),
 	)
 	return root
 }
