@@ -186,7 +186,9 @@ func (o *observer) after(ctx context.Context, rec *passRecord, code int, err err
 			o.log.Error("metrics textfile not written", slog.Any("error", werr))
 		}
 	}
-	if err != nil {
+	if err != nil && !errors.Is(err, ledger.ErrLocked) {
+		// A busy ledger is routine with cron (a long pass still runs): the
+		// next pass catches up, nobody needs to act.
 		rec.problem("the %s pass stopped: %v", rec.kind, err)
 	}
 	host, _ := os.Hostname()
@@ -245,6 +247,13 @@ func countFiles(dir string) int {
 	}
 	return n
 }
+
+// lockedError is the message of a pass that found the ledger held by
+// another orderdrop; errors.Is(err, ledger.ErrLocked) reports it.
+type lockedError string
+
+func (e lockedError) Error() string { return string(e) }
+func (e lockedError) Unwrap() error { return ledger.ErrLocked }
 
 // instrument adds the metrics hooks to a carrier's HTTP options.
 func instrument(o carrier.HTTPOptions, m *metrics.Metrics, name string) carrier.HTTPOptions {

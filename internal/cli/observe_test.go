@@ -295,3 +295,18 @@ func TestServeMetricsStopsWithItsContext(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "metrics.addr")
 }
+
+func TestBusyLedgerSendsNoDigest(t *testing.T) {
+	e, smtpSrv, hook := observedE2E(t)
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	l, err := openLedger(cfg)
+	require.NoError(t, err)
+	defer l.Close()
+	e.drop("wait.csv", withInvalidRow(t, 1))
+	code, out := e.runCommand()
+	assert.Equal(t, ExitFatal, code, out)
+	assert.Contains(t, out, "another orderdrop is using")
+	assert.Empty(t, smtpSrv.Received(), "a busy ledger is routine with cron: no digest")
+	assert.Empty(t, hook.bodies())
+}

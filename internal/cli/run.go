@@ -72,7 +72,7 @@ func loadConfig(path string) (*config.Config, error) {
 func openLedger(cfg *config.Config) (*ledger.Ledger, error) {
 	l, err := ledger.Open(cfg.Ledger, ledger.Options{Timeout: time.Second})
 	if errors.Is(err, ledger.ErrLocked) {
-		return nil, fatal(fmt.Errorf("another orderdrop is using %s; wait for it to finish", cfg.Ledger))
+		return nil, fatal(lockedError(fmt.Sprintf("another orderdrop is using %s; wait for it to finish", cfg.Ledger)))
 	}
 	if err != nil {
 		return nil, fatal(fmt.Errorf("open ledger: %w", err))
