@@ -89,32 +89,32 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 	return observedPass(ctx, cfg, box, now, stdout, log, nil)
 }
 
-// observedPass is runPass reporting what it does to rec (nil = not observed:
+// observedPass is runPass reporting what it does to pr (nil = not observed:
 // see observe.go).
-func observedPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func() time.Time, stdout io.Writer, log *slog.Logger, rec *passRecord) (int, error) {
+func observedPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *passRecord) (int, error) {
 	l, err := openLedger(cfg)
 	if err != nil {
 		return ExitFatal, err
 	}
 	defer l.Close()
-	defer rec.ledgerState(l) // before Close
+	defer pr.ledgerState(l) // before Close
 	if box == nil {
 		if box, err = newInbox(cfg); err != nil {
 			return ExitFatal, err
 		}
 	}
-	cs, err := newObservedCarriers(cfg, log, rec.metrics())
+	cs, err := newObservedCarriers(cfg, log, pr.metrics())
 	if err != nil {
 		return ExitUsage, &ExitError{Code: ExitUsage, Err: err}
 	}
-	recovered, err := batch.Recover(ctx, l, cs.reconcilers(), log)
+	rec, err := batch.Recover(ctx, l, cs.reconcilers(), log)
 	if err != nil {
 		return ExitFatal, fatal(err)
 	}
 	code := ExitOK
-	if recovered.InDoubt > 0 {
-		fmt.Fprintf(stdout, "%d order(s) interrupted by an earlier stop are in doubt: see `orderdrop status` and `orderdrop resolve`\n", recovered.InDoubt)
-		rec.problem("%d order(s) interrupted by an earlier stop are in doubt: check them with the carrier, then run orderdrop resolve", recovered.InDoubt)
+	if rec.InDoubt > 0 {
+		fmt.Fprintf(stdout, "%d order(s) interrupted by an earlier stop are in doubt: see `orderdrop status` and `orderdrop resolve`\n", rec.InDoubt)
+		pr.problem("%d order(s) interrupted by an earlier stop are in doubt: check them with the carrier, then run orderdrop resolve", rec.InDoubt)
 		code = ExitAttention
 	}
 	ready, waiting, err := box.Scan(ctx)
@@ -129,7 +129,7 @@ func observedPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now
 		// clients still refuse what they cannot send.
 		if ref, err = cs.reference(ctx); err != nil {
 			log.Warn("carrier reference data unavailable; rows are checked offline", slog.Any("error", err))
-			rec.problem("carrier reference data unavailable (%v): rows were checked offline; check the carrier's credentials and reachability", err)
+			pr.problem("carrier reference data unavailable (%v): rows were checked offline; check the carrier's credentials and reachability", err)
 			ref = nil
 		}
 	}
@@ -170,7 +170,7 @@ func observedPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now
 				return ExitFatal, fatal(fmt.Errorf("move %s to failed: %w", c.Name, ferr))
 			}
 			fmt.Fprintf(stdout, "%s: not read: %v → %s.error.txt\n", c.Name, fe.Err, dst)
-			rec.failed(c.Name, fe.Err)
+			pr.failed(c.Name, fe.Err)
 			code = ExitAttention
 			continue
 		case err != nil:
@@ -178,7 +178,7 @@ func observedPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now
 			return ExitFatal, fatal(fmt.Errorf("%s: %w", c.Name, err))
 		}
 		fmt.Fprintln(stdout, sum.Line())
-		rec.file(sum)
+		pr.file(sum)
 		if sum.NeedsAttention() {
 			code = ExitAttention
 		}
