@@ -167,7 +167,7 @@ func (o *observer) pass(ctx context.Context, kind string, run func(*passRecord) 
 }
 
 func (o *observer) after(ctx context.Context, rec *passRecord, code int, err error) {
-	end := o.now()
+	end := o.now().In(o.cfg.Location())
 	result := metrics.PassOK
 	switch {
 	case err != nil:
