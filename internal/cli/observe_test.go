@@ -310,3 +310,43 @@ func TestBusyLedgerSendsNoDigest(t *testing.T) {
 	assert.Empty(t, smtpSrv.Received(), "a busy ledger is routine with cron: no digest")
 	assert.Empty(t, hook.bodies())
 }
+
+func TestHeartbeatAfterEverySuccessfulPassOnly(t *testing.T) {
+	var mu sync.Mutex
+	pings := 0
+	hb := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		pings++
+	}))
+	t.Cleanup(hb.Close)
+	count := func() int { mu.Lock(); defer mu.Unlock(); return pings }
+	e := newE2E(t, fmt.Sprintf("notify:\n  heartbeat:\n    url: %s/ping\n    method: POST\n", hb.URL))
+	e.drop("ok.csv", l2CSV(t, 1))
+	code, out := e.runCommand()
+	require.Equal(t, ExitOK, code, out)
+	assert.Equal(t, 1, count())
+	e.drop("bad.csv", withInvalidRow(t, 0))
+	code, out = e.runCommand()
+	require.Equal(t, ExitAttention, code, out)
+	assert.Equal(t, 2, count(), "rows needing attention still make a successful pass")
+
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	l, err := openLedger(cfg) // the next pass cannot run
+	require.NoError(t, err)
+	defer l.Close()
+	code, out = e.runCommand()
+	require.Equal(t, ExitFatal, code, out)
+	assert.Equal(t, 2, count(), "no ping after a pass that did not run: the dead-man's switch fires")
+}
+
+func TestDigestNamesRefusedCredentials(t *testing.T) {
+	e := newE2E(t, "")
+	t.Setenv("E2E_PRIZZ_PASSWORD", "wrong-password")
+	e.drop("l2.csv", l2CSV(t, 1))
+	_, out := e.runCommand("--print-digest")
+	assert.Contains(t, out, "== digest this pass would send")
+	assert.Contains(t, out, "Problems:\n- carrier reference data unavailable (prizz")
+	assert.NotContains(t, out, "wrong-password", "credentials never reach a digest")
+}
