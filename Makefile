@@ -8,7 +8,10 @@ FUZZTIME ?= 5s
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/orderdrop/orderdrop/internal/cli.version=$(VERSION)
 
-.PHONY: all build test vet lint unit fuzz bench demo samples clean
+DIST    := dist
+PLATFORMS := linux/amd64 linux/arm64
+
+.PHONY: all build test vet lint unit fuzz bench demo samples dist man clean
 
 all: build
 
@@ -55,7 +58,7 @@ demo: build
 	sed -e "s#@SIM@#$$url#g" cmd/samplegen/demo.yaml.in > $(DEMO)/orderdrop.yaml; \
 	export NETWO_API_KEY=sim-netwo-key NETWO_ACTOR_SLUG=sim-actor PRIZZ_EMAIL=ops@orderdrop.example PRIZZ_PASSWORD=sim-prizz-password THINKTEL_USERNAME=sim-thinktel THINKTEL_PASSWORD=sim-thinktel-password; \
 	echo; echo "== orderdrop run (first pass)"; \
-	$(BIN)/orderdrop --config $(DEMO)/orderdrop.yaml run || true; \
+	$(BIN)/orderdrop --config $(DEMO)/orderdrop.yaml run --print-digest || true; \
 	first=$$($(GO) run ./cmd/samplegen -count-orders "$$url"); \
 	echo "orders created at the sandbox: $$first"; \
 	echo; echo "== the same files dropped again: nothing is ordered twice"; \
@@ -76,5 +79,19 @@ demo: build
 	$(BIN)/orderdrop --config $(DEMO)/orderdrop.yaml attention || true; \
 	echo; echo "reports are in $(DEMO)/reports/:"; ls -1 $(DEMO)/reports/
 
+## dist: static, versioned binaries (linux/amd64, linux/arm64) with SHA256SUMS.
+dist:
+	rm -rf $(DIST); mkdir -p $(DIST)
+	@set -e; for p in $(PLATFORMS); do os=$${p%/*}; arch=$${p#*/}; \
+	  echo "building orderdrop $(VERSION) for $$os/$$arch"; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags "-s -w $(LDFLAGS)" \
+	    -o $(DIST)/orderdrop-$(VERSION)-$$os-$$arch ./cmd/orderdrop; \
+	done
+	cd $(DIST) && sha256sum orderdrop-* > SHA256SUMS && cat SHA256SUMS
+
+## man: the man pages, into $(DIST)/man (install them under /usr/share/man/man1).
+man:
+	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/orderdrop man --dir $(DIST)/man
+
 clean:
-	rm -rf $(BIN) $(DEMO)
+	rm -rf $(BIN) $(DEMO) $(DIST)

@@ -39,6 +39,9 @@ const (
 	FailedFile Kind = "failed_file"
 	// StalledFile: a file left in processing/ longer than Sources.StaleAfter.
 	StalledFile Kind = "stalled_file"
+	// PendingFile: a file kept in processing/ for a retry because a carrier
+	// could not take its orders (unreachable, busy, credentials refused).
+	PendingFile Kind = "pending_file"
 )
 
 // Item is one thing a person must act on.
@@ -130,12 +133,12 @@ func orderItem(o *ledger.Order) (Item, bool) {
 		it.What = "not sent: " + o.Message
 		if credentialProblem(o.Message) {
 			it.Kind = NotSubmittedCredentials
-			it.Action = fmt.Sprintf("%s refused orderdrop's credentials: fix carriers.%s in the configuration (or its environment variables), then drop %s again",
+			it.Action = fmt.Sprintf("%s refused orderdrop's credentials: fix carriers.%s in the configuration (or its environment variables); the next pass sends it (drop %s again if it is no longer in processing/)",
 				o.Carrier, o.Carrier, fileOr(o.File))
 		} else {
 			it.Kind = NotSubmittedOutage
-			it.Action = fmt.Sprintf("%s did not take the order (unreachable or overloaded); nothing was created. Drop %s again once %s answers",
-				o.Carrier, fileOr(o.File), o.Carrier)
+			it.Action = fmt.Sprintf("%s did not take the order (unreachable or overloaded); nothing was created. Later passes send it while %s waits in processing/ (drop it again if it is no longer there)",
+				o.Carrier, fileOr(o.File))
 		}
 		return it, true
 	case ledger.Submitted:
@@ -311,13 +314,35 @@ func stalledFiles(src Sources) ([]Item, error) {
 	if src.Now != nil {
 		now = src.Now
 	}
+	// Files kept for a retry (a carrier could not take their orders) are
+	// known to the ledger: say why they wait and until when.
+	pending := map[string]ledger.PendingFile{}
+	if src.Ledger != nil {
+		list, err := src.Ledger.PendingFiles()
+		if err != nil {
+			return nil, fmt.Errorf("attention: read the files kept for a retry: %w", err)
+		}
+		for _, p := range list {
+			pending[p.Name] = p
+		}
+	}
 	var items []Item
 	for _, e := range entries {
 		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
 		info, err := e.Info()
-		if err != nil || (stale > 0 && now().Sub(info.ModTime()) < stale) {
+		if err != nil {
+			continue
+		}
+		if p, ok := pending[e.Name()]; ok && p.Matches(info.Size(), info.ModTime()) {
+			items = append(items, Item{Kind: PendingFile, File: filepath.Join(src.Processing, e.Name()), Since: p.First,
+				What: fmt.Sprintf("kept in processing/ after %d pass(es) that could not send all its orders: %s", p.Attempts, orWord(p.Reason, "a carrier was unavailable")),
+				Action: fmt.Sprintf("nothing to do for an outage: a pass takes it again from %s; if a carrier refused the credentials, fix them in the configuration (the next pass sends the rows); to give up, move it out of processing/",
+					p.NextTry.Format("2006-01-02 15:04 MST"))})
+			continue
+		}
+		if stale > 0 && now().Sub(info.ModTime()) < stale {
 			continue
 		}
 		items = append(items, Item{Kind: StalledFile, File: filepath.Join(src.Processing, e.Name()), Since: info.ModTime(),

@@ -108,6 +108,25 @@ type Summary struct {
 	// credentials, unreachable, busy, reference data unread): those rows are
 	// not_submitted and the file should be kept for a later pass (NeedsRetry).
 	Outages []Outage
+	// Attention holds the first MaxAttentionRows rows that are invalid,
+	// rejected, conflict or in_doubt, in file order (for notifications).
+	Attention []RowNote
+}
+
+// MaxAttentionRows bounds Summary.Attention; Counts has the full numbers.
+const MaxAttentionRows = 500
+
+// RowNote is one report row a person must look at.
+type RowNote struct {
+	Sheet   string // "" for a CSV
+	Row     int    // the spreadsheet's row number
+	Status  string
+	Message string
+}
+
+// needsPerson reports whether a row status asks a person to act.
+func needsPerson(status string) bool {
+	return status == Invalid || status == Rejected || status == Conflict || status == InDoubt
 }
 
 // NeedsAttention reports whether any row is in a status a person must look at.

@@ -69,6 +69,9 @@ func (p *pass) finish() (*Summary, error) {
 				st = rowState{status: NotSubmitted, message: "not processed (internal error): drop the file again"}
 			}
 			s.Counts[st.status]++
+			if needsPerson(st.status) && len(s.Attention) < MaxAttentionRows {
+				s.Attention = append(s.Attention, RowNote{Sheet: tab.t.Name, Row: rec.Num, Status: st.status, Message: st.message})
+			}
 			rs.Rows[i] = sheet.ReportRow{Num: rec.Num, Cells: rec.Cells, Status: st.status, CarrierReference: st.reference, Message: st.message, SubmittedAt: st.at}
 		}
 		rep.Sheets = append(rep.Sheets, rs)

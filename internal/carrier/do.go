@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptrace"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -53,6 +54,9 @@ func (h *HTTP) Do(ctx context.Context, req Request) (*Response, error) {
 			cerr.Message += fmt.Sprintf(" (gave up after %d attempts: context deadline)", attempt)
 			return nil, cerr
 		}
+		if h.opts.OnRetry != nil {
+			h.opts.OnRetry(req.Op, RetryCause(cerr))
+		}
 		h.log.LogAttrs(ctx, slog.LevelDebug, "carrier retry",
 			slog.String("op", req.Op), slog.Int("attempt", attempt), slog.Duration("wait", wait),
 			slog.String("reason", cerr.Message))
@@ -61,6 +65,23 @@ func (h *HTTP) Do(ctx context.Context, req Request) (*Response, error) {
 			return nil, cerr
 		}
 	}
+}
+
+// RetryCause names why a failed attempt is retried, for metrics: "http_429",
+// "http_503", "http_5xx" (lookups), "not_sent" (refused or failed before the
+// request was written) or "after_write" (a lookup timed out or was reset).
+func RetryCause(e *Error) string {
+	switch {
+	case e.Status == http.StatusTooManyRequests:
+		return "http_429"
+	case e.Status == http.StatusServiceUnavailable:
+		return "http_503"
+	case e.Status >= 500:
+		return "http_5xx"
+	case e.Status == 0 && strings.HasPrefix(e.Message, "not sent"):
+		return "not_sent"
+	}
+	return "after_write"
 }
 
 func encodeBody(body any) ([]byte, error) {

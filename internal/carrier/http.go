@@ -45,6 +45,13 @@ type HTTPOptions struct {
 	BaseBackoff    time.Duration // first backoff step, doubled per attempt with full jitter, capped at 30s; 0 = 500ms
 	UserAgent      string        // "orderdrop/VERSION"; "" = "orderdrop/dev"
 	Logger         *slog.Logger  // nil = discard; requests and responses at Debug, masked
+
+	// WrapTransport, when set, wraps the carrier's transport (metrics time
+	// each attempt there). nil = the transport as built.
+	WrapTransport func(http.RoundTripper) http.RoundTripper
+	// OnRetry, when set, is told of each retry before its backoff: the
+	// request's Op and the cause (see RetryCause). nil = not told.
+	OnRetry func(op, cause string)
 }
 
 // HTTP is the shared client of one carrier: one http.Client with the
@@ -100,11 +107,15 @@ func NewHTTP(opts HTTPOptions) (*HTTP, error) {
 		IdleConnTimeout:       90 * time.Second,
 		ExpectContinueTimeout: time.Second,
 	}
+	var rt http.RoundTripper = transport
+	if o.WrapTransport != nil {
+		rt = o.WrapTransport(rt)
+	}
 	h := &HTTP{
 		opts: o,
 		base: base,
 		client: &http.Client{
-			Transport: transport,
+			Transport: rt,
 			Timeout:   o.Timeout,
 			// A redirect answering a POST may mean the order was created
 			// (POST-redirect-GET); never follow, classify the 3xx instead.

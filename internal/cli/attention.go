@@ -10,6 +10,7 @@ import (
 
 	"github.com/orderdrop/orderdrop/internal/attention"
 	"github.com/orderdrop/orderdrop/internal/config"
+	"github.com/orderdrop/orderdrop/internal/ledger"
 )
 
 type attentionOptions struct {
@@ -53,7 +54,7 @@ func runAttention(ctx context.Context, cfg *config.Config, opts attentionOptions
 		return ExitFatal, err
 	}
 	defer l.Close()
-	items, err := attention.Collect(ctx, attention.Sources{Ledger: l, Failed: cfg.Failed, Processing: cfg.Processing, Inbox: cfg.Inbox})
+	items, err := attention.Collect(ctx, attentionSources(cfg, l))
 	if err != nil {
 		return ExitFatal, fatal(err)
 	}
@@ -104,4 +105,10 @@ func printAttention(w io.Writer, items []attention.Item, loc *time.Location) {
 		fmt.Fprintln(w, "  what:  ", it.What)
 		fmt.Fprintln(w, "  action:", it.Action)
 	}
+}
+
+// attentionSources are where the attention list is read, for the command
+// and the digest.
+func attentionSources(cfg *config.Config, l *ledger.Ledger) attention.Sources {
+	return attention.Sources{Ledger: l, Failed: cfg.Failed, Processing: cfg.Processing, Inbox: cfg.Inbox}
 }

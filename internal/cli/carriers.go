@@ -14,6 +14,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/carrier/prizz"
 	"github.com/orderdrop/orderdrop/internal/carrier/thinktel"
 	"github.com/orderdrop/orderdrop/internal/config"
+	"github.com/orderdrop/orderdrop/internal/metrics"
 	"github.com/orderdrop/orderdrop/internal/order"
 )
 
@@ -24,6 +25,7 @@ type carriers struct {
 	prizz    *prizz.Client
 	thinktel *thinktel.Client
 	conc     map[order.Kind]int
+	m        *metrics.Metrics // nil = no metrics
 }
 
 func httpOptions(h config.HTTP, log *slog.Logger) carrier.HTTPOptions {
@@ -42,10 +44,15 @@ func httpOptions(h config.HTTP, log *slog.Logger) carrier.HTTPOptions {
 }
 
 func newCarriers(cfg *config.Config, log *slog.Logger) (*carriers, error) {
-	c := &carriers{conc: map[order.Kind]int{}}
+	return newObservedCarriers(cfg, log, nil)
+}
+
+// newObservedCarriers builds the clients reporting to m (nil = no metrics).
+func newObservedCarriers(cfg *config.Config, log *slog.Logger, m *metrics.Metrics) (*carriers, error) {
+	c := &carriers{conc: map[order.Kind]int{}, m: m}
 	var err error
 	if n := cfg.Carriers.Netwo; n.BaseURL != "" {
-		c.netwo, err = netwo.New(netwo.Config{HTTP: httpOptions(n.HTTP, log.With(slog.String("carrier", "netwo"))),
+		c.netwo, err = netwo.New(netwo.Config{HTTP: instrument(httpOptions(n.HTTP, log.With(slog.String("carrier", "netwo"))), m, "netwo"),
 			APIKey: n.APIKey.Value(), ActorSlug: n.ActorSlug.Value(), RoutingPrefix: n.RoutingPrefix, RoutingSIPTrunk: n.RoutingSIPTrunk,
 			Track: n.Track, TrackPath: n.TrackPath})
 		if err != nil {
@@ -54,7 +61,7 @@ func newCarriers(cfg *config.Config, log *slog.Logger) (*carriers, error) {
 		c.conc[order.FrPort] = n.Concurrency
 	}
 	if p := cfg.Carriers.Prizz; p.BaseURL != "" {
-		c.prizz, err = prizz.New(prizz.Config{HTTP: httpOptions(p.HTTP, log.With(slog.String("carrier", "prizz"))),
+		c.prizz, err = prizz.New(prizz.Config{HTTP: instrument(httpOptions(p.HTTP, log.With(slog.String("carrier", "prizz"))), m, "prizz"),
 			Email: p.Email.Value(), Password: p.Password.Value(),
 			AuthPath: p.AuthPath, OrderPath: p.OrderPath, ContactsPath: p.ContactsPath, PortsPath: p.PortsPath,
 			Tracking: p.Tracking, APIToken: p.APIToken.Value(), ContractsPath: p.ContractsPath, ContractRefFields: p.ContractRefFields,
@@ -66,7 +73,7 @@ func newCarriers(cfg *config.Config, log *slog.Logger) (*carriers, error) {
 		c.conc[order.L2] = p.Concurrency
 	}
 	if t := cfg.Carriers.Thinktel; t.BaseURL != "" {
-		c.thinktel, err = thinktel.New(thinktel.Config{HTTP: httpOptions(t.HTTP, log.With(slog.String("carrier", "thinktel"))),
+		c.thinktel, err = thinktel.New(thinktel.Config{HTTP: instrument(httpOptions(t.HTTP, log.With(slog.String("carrier", "thinktel"))), m, "thinktel"),
 			Username: t.Username.Value(), Password: t.Password.Value()})
 		if err != nil {
 			return nil, fmt.Errorf("carriers.thinktel: %w", err)
@@ -87,6 +94,11 @@ func (c *carriers) submitters() map[order.Kind]batch.Submitter {
 	}
 	if c.thinktel != nil {
 		m[order.CaPort] = c.thinktel
+	}
+	if c.m != nil {
+		for k, s := range m {
+			m[k] = countingSubmitter{next: s, m: c.m, kind: k}
+		}
 	}
 	return m
 }

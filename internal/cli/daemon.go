@@ -15,6 +15,7 @@ import (
 
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/inbox"
+	"github.com/orderdrop/orderdrop/internal/metrics"
 )
 
 type daemonOptions struct {
@@ -53,9 +54,21 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 		return err
 	}
 	log := newLogger(stderr, cfg.Log)
-	d := &daemon{stdout: stdout, log: log}
+	d := &daemon{stdout: stdout, log: log, m: metrics.New()}
 	if err := d.configure(cfg); err != nil {
 		return err
+	}
+	if cfg.Metrics.Addr != config.MetricsOff {
+		// Served until the daemon returns, after the last pass ended (so
+		// /healthz answers during a graceful stop); a reload keeps the
+		// address the daemon started with.
+		srvCtx, stopServer := context.WithCancel(context.WithoutCancel(ctx))
+		served, err := serveMetrics(srvCtx, cfg.Metrics.Addr, d.m, log)
+		if err != nil {
+			stopServer()
+			return usageError("%v", err)
+		}
+		defer func() { stopServer(); <-served }()
 	}
 	sched, err := d.start(ctx)
 	if err != nil {
@@ -96,9 +109,11 @@ type daemon struct {
 	stdout io.Writer
 	log    *slog.Logger
 
-	mu  sync.Mutex // guards cfg and box, swapped on reload
+	mu  sync.Mutex // guards cfg, box and obs, swapped on reload
 	cfg *config.Config
 	box *inbox.Inbox
+	obs *observer        // notifications and metrics of each pass (observe.go)
+	m   *metrics.Metrics // kept across reloads, served on metrics.addr
 
 	run sync.Mutex     // one pass at a time (the --now pass and a tick never overlap)
 	wg  sync.WaitGroup // passes started with --now
@@ -109,8 +124,9 @@ func (d *daemon) configure(cfg *config.Config) error {
 	if err != nil {
 		return err
 	}
+	obs := newObserver(cfg, d.log, d.m)
 	d.mu.Lock()
-	d.cfg, d.box = cfg, box
+	d.cfg, d.box, d.obs = cfg, box, obs
 	d.mu.Unlock()
 	return nil
 }
@@ -143,9 +159,11 @@ func (d *daemon) pass(ctx context.Context) {
 		return
 	}
 	d.mu.Lock()
-	cfg, box := d.cfg, d.box
+	cfg, box, obs := d.cfg, d.box, d.obs
 	d.mu.Unlock()
-	code, err := runPass(ctx, cfg, box, time.Now, d.stdout, d.log)
+	code, err := obs.pass(ctx, "run", func(rec *passRecord) (int, error) {
+		return observedPass(ctx, cfg, box, time.Now, d.stdout, d.log, rec)
+	})
 	switch {
 	case err != nil:
 		d.log.Error("pass failed; the next one retries", slog.Any("error", err), slog.Int("code", code))
@@ -167,9 +185,11 @@ func (d *daemon) track(ctx context.Context) {
 		return
 	}
 	d.mu.Lock()
-	cfg := d.cfg
+	cfg, obs := d.cfg, d.obs
 	d.mu.Unlock()
-	code, err := runTrack(ctx, cfg, time.Now, d.stdout, d.log)
+	code, err := obs.pass(ctx, "track", func(rec *passRecord) (int, error) {
+		return observedTrack(ctx, cfg, time.Now, d.stdout, d.log, rec)
+	})
 	switch {
 	case err != nil:
 		d.log.Error("tracking pass failed; the next one retries", slog.Any("error", err), slog.Int("code", code))

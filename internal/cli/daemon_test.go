@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"strings"
 	"sync"
@@ -49,7 +52,7 @@ func waitFor(t *testing.T, what string, cond func() bool, logs ...fmt.Stringer) 
 }
 
 func TestDaemonRunsPassesReloadsAndStops(t *testing.T) {
-	e := newE2E(t, "schedule: \"@every 1h\"\n")
+	e := newE2E(t, "schedule: \"@every 1h\"\nmetrics:\n  addr: \"off\"\n")
 	e.drop("first.csv", l2CSV(t, 2))
 	ctx, cancel := context.WithCancel(context.Background())
 	reload := make(chan os.Signal, 1)
@@ -85,8 +88,46 @@ func TestDaemonRunsPassesReloadsAndStops(t *testing.T) {
 	assert.Len(t, e.sim.Orders(), 3)
 }
 
+func TestDaemonServesMetricsAndHealthUntilStopped(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close()) // a free port for the daemon
+	e := newE2E(t, fmt.Sprintf("schedule: \"@every 1h\"\nmetrics:\n  addr: %s\n", addr))
+	e.drop("d.csv", l2CSV(t, 2))
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- runDaemon(ctx, e.cfg, daemonOptions{now: true}, nil, &stdout, &stderr) }()
+
+	get := func(path string) (int, string) {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	waitFor(t, "/healthz 200 after the --now pass", func() bool { code, _ := get("/healthz"); return code == http.StatusOK }, &stdout, &stderr)
+	code, body := get("/metrics")
+	assert.Equal(t, http.StatusOK, code)
+	assert.Contains(t, body, `orderdrop_rows_total{status="submitted"} 2`)
+	assert.Contains(t, body, `orderdrop_orders_total{carrier="prizz",kind="l2",outcome="accepted"} 2`)
+
+	cancel()
+	select {
+	case err := <-done:
+		assert.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the daemon did not stop")
+	}
+	code, _ = get("/healthz")
+	assert.Zero(t, code, "the metrics server stops with the daemon")
+}
+
 func TestDaemonRunsTrackingPasses(t *testing.T) {
-	e := newE2E(t, "schedule: \"@every 1h\"\ntrack_schedule: \"@every 1s\"\n")
+	e := newE2E(t, "schedule: \"@every 1h\"\ntrack_schedule: \"@every 1s\"\nmetrics:\n  addr: \"off\"\n")
 	e.drop("first.csv", l2CSV(t, 1))
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer

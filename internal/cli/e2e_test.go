@@ -359,7 +359,7 @@ func TestE2EKilledMidFileOrdersNothingTwice(t *testing.T) {
 
 func TestE2EDaemonSigtermMidFileResumes(t *testing.T) {
 	const n = 30
-	e := newE2E(t, "schedule: \"@every 1h\"\n")
+	e := newE2E(t, "schedule: \"@every 1h\"\nmetrics:\n  addr: 127.0.0.1:0\n")
 	e.sim.SetFaults(sim.Faults{Latency: 60 * time.Millisecond})
 	e.drop("batch.csv", l2CSV(t, n))
 

@@ -77,6 +77,7 @@ on every row.`,
 		newAttentionCommand(g),
 		newResolveCommand(g),
 		newVersionCommand(g),
+		newManCommand(g),
 	)
 	return root
 }

@@ -19,7 +19,8 @@ import (
 )
 
 func newRunCommand(g *globalOptions) *cobra.Command {
-	return &cobra.Command{
+	var printDigest bool
+	cmd := &cobra.Command{
 		Use:   "run",
 		Short: "One pass over the inbox (for cron)",
 		Long: `run takes every stable file of the inbox, validates and submits its orders,
@@ -38,7 +39,14 @@ holds the ledger, or a carrier refused the credentials).`,
 			log := newLogger(g.stderr, cfg.Log)
 			ctx, stop := notifyStop(cmd.Context())
 			defer stop()
-			code, err := runPass(ctx, cfg, nil, time.Now, g.stdout, log)
+			obs := newObserver(cfg, log, nil)
+			obs.textfile = true
+			if printDigest {
+				obs.printDigest = g.stdout
+			}
+			code, err := obs.pass(ctx, "run", func(rec *passRecord) (int, error) {
+				return observedPass(ctx, cfg, nil, time.Now, g.stdout, log, rec)
+			})
 			if err != nil {
 				return err
 			}
@@ -48,6 +56,8 @@ holds the ledger, or a carrier refused the credentials).`,
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&printDigest, "print-digest", false, "also print the notification digest of this pass (sent only when notify is configured)")
+	return cmd
 }
 
 func loadConfig(path string) (*config.Config, error) {
@@ -65,7 +75,7 @@ func loadConfig(path string) (*config.Config, error) {
 func openLedger(cfg *config.Config) (*ledger.Ledger, error) {
 	l, err := ledger.Open(cfg.Ledger, ledger.Options{Timeout: time.Second})
 	if errors.Is(err, ledger.ErrLocked) {
-		return nil, fatal(fmt.Errorf("another orderdrop is using %s; wait for it to finish", cfg.Ledger))
+		return nil, fatal(lockedError(fmt.Sprintf("another orderdrop is using %s; wait for it to finish", cfg.Ledger)))
 	}
 	if err != nil {
 		return nil, fatal(fmt.Errorf("open ledger: %w", err))
@@ -79,11 +89,18 @@ func openLedger(cfg *config.Config) (*ledger.Ledger, error) {
 // validation clock (time.Now; tests pin it). Cancelling ctx stops
 // gracefully. It returns the exit code.
 func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func() time.Time, stdout io.Writer, log *slog.Logger) (int, error) {
+	return observedPass(ctx, cfg, box, now, stdout, log, nil)
+}
+
+// observedPass is runPass reporting what it does to pr (nil = not observed:
+// see observe.go).
+func observedPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *passRecord) (int, error) {
 	l, err := openLedger(cfg)
 	if err != nil {
 		return ExitFatal, err
 	}
 	defer l.Close()
+	defer pr.ledgerState(l)                       // before Close
 	snap := startSnapshots(l, log, snapshotEvery) // status reads it while this pass holds the ledger
 	defer snap.close()
 	if box == nil {
@@ -91,7 +108,7 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 			return ExitFatal, err
 		}
 	}
-	cs, err := newCarriers(cfg, log)
+	cs, err := newObservedCarriers(cfg, log, pr.metrics())
 	if err != nil {
 		return ExitUsage, &ExitError{Code: ExitUsage, Err: err}
 	}
@@ -100,6 +117,12 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 		return ExitFatal, fatal(err)
 	}
 	code := ExitOK
+	if rec.InDoubt > 0 {
+		pr.problem("%d order(s) interrupted by an earlier stop are in doubt: check them with the carrier, then run orderdrop resolve", rec.InDoubt)
+	}
+	if rec.Released > 0 {
+		pr.problem("%d order(s) in doubt were released as not submitted after recovery.settle_after: drop their files again to send them", rec.Released)
+	}
 	if reportRecovery(stdout, rec) {
 		code = ExitAttention
 	}
@@ -195,6 +218,7 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 				continue
 			}
 			fmt.Fprintf(stdout, "%s: not read: %v → %s.error.txt\n", c.Name, fe.Err, dst)
+			pr.failed(c.Name, fe.Err)
 			if err := retries.release(path); err != nil {
 				return ExitFatal, fatal(err)
 			}
@@ -204,6 +228,7 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 			return ExitFatal, fatal(fmt.Errorf("%s: %w", c.Name, err))
 		}
 		fmt.Fprintln(stdout, sum.Line())
+		pr.file(sum)
 		if sum.NeedsAttention() {
 			code = ExitAttention
 		}

@@ -37,7 +37,10 @@ orderdrop attention); 2: configuration error; 3: could not run.`,
 			log := newLogger(g.stderr, cfg.Log)
 			ctx, stop := notifyStop(cmd.Context())
 			defer stop()
-			code, err := runTrack(ctx, cfg, time.Now, g.stdout, log)
+			obs := newObserver(cfg, log, nil)
+			code, err := obs.pass(ctx, "track", func(rec *passRecord) (int, error) {
+				return observedTrack(ctx, cfg, time.Now, g.stdout, log, rec)
+			})
 			if err != nil {
 				return err
 			}
@@ -55,12 +58,19 @@ const maxChangeLines = 20
 // runTrack is one tracking pass: ask the carriers, record the changes,
 // rewrite the open-orders workbook, print a summary. It returns the exit code.
 func runTrack(ctx context.Context, cfg *config.Config, now func() time.Time, stdout io.Writer, log *slog.Logger) (int, error) {
+	return observedTrack(ctx, cfg, now, stdout, log, nil)
+}
+
+// observedTrack is runTrack recording into pr (nil = not observed): carrier
+// metrics, and a tracking change to rejected as a problem for the digest.
+func observedTrack(ctx context.Context, cfg *config.Config, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *passRecord) (int, error) {
 	l, err := openLedger(cfg)
 	if err != nil {
 		return ExitFatal, err
 	}
 	defer l.Close()
-	cs, err := newCarriers(cfg, log)
+	defer pr.ledgerState(l) // before Close
+	cs, err := newObservedCarriers(cfg, log, pr.metrics())
 	if err != nil {
 		return ExitUsage, &ExitError{Code: ExitUsage, Err: err}
 	}
@@ -90,12 +100,14 @@ func runTrack(ctx context.Context, cfg *config.Config, now func() time.Time, std
 		return ExitFatal, fatal(fmt.Errorf("write the open-orders workbook: %w", err))
 	}
 	printOpenSummary(stdout, cfg, oo)
+	code := ExitOK
 	for _, c := range sum.Changes {
 		if c.To.Stage == ledger.StageRejected {
-			return ExitAttention, nil
+			pr.problem("%s: %s — see orderdrop attention", orderName(c.Order), describeChange(c.From, c.To))
+			code = ExitAttention
 		}
 	}
-	return ExitOK, nil
+	return code, nil
 }
 
 // trackers returns the configured clients that can follow orders, and logs

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,6 +71,10 @@ type Config struct {
 	Retry Retry `yaml:"retry"`
 
 	Recovery Recovery `yaml:"recovery"`
+
+	// Notify and Metrics: unattended operation (observe.go).
+	Notify  Notify  `yaml:"notify"`
+	Metrics Metrics `yaml:"metrics"`
 
 	// noSecrets: loaded by LoadWithoutSecrets; carrier credentials are
 	// neither needed nor kept.
@@ -284,7 +289,7 @@ func (c *Config) expand(lookup func(string) (string, bool)) error {
 
 // secrets are the configuration's credentials by key.
 func (c *Config) secrets() map[string]*Secret {
-	return map[string]*Secret{
+	m := map[string]*Secret{
 		"carriers.netwo.api_key":     &c.Carriers.Netwo.APIKey,
 		"carriers.netwo.actor_slug":  &c.Carriers.Netwo.ActorSlug,
 		"carriers.prizz.email":       &c.Carriers.Prizz.Email,
@@ -293,6 +298,8 @@ func (c *Config) secrets() map[string]*Secret {
 		"carriers.thinktel.username": &c.Carriers.Thinktel.Username,
 		"carriers.thinktel.password": &c.Carriers.Thinktel.Password,
 	}
+	maps.Copy(m, c.observeSecrets())
+	return m
 }
 
 func (c *Config) applyDefaults() {
@@ -371,6 +378,7 @@ func (c *Config) applyDefaults() {
 		d := time.Hour
 		c.Retry.MaxWait = &d
 	}
+	c.observeDefaults()
 }
 
 // applyDefaults uses the carrier package's defaults, their one home.
@@ -484,6 +492,7 @@ func (c *Config) check() error {
 	if r := c.Retry; *r.MinWait < 0 || *r.MaxWait < *r.MinWait {
 		bad("retry", "min_wait %s and max_wait %s must not be negative, max_wait ≥ min_wait", *r.MinWait, *r.MaxWait)
 	}
+	c.observeCheck(bad)
 	return errors.Join(errs...)
 }
 

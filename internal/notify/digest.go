@@ -1,0 +1,287 @@
+// Package notify tells people when a pass left something for them: one
+// digest per pass (the files, their counts, the rows needing attention with
+// their messages and the attention list), sent by mail and to a signed JSON
+// webhook, with an outbox so that a digest that could not be delivered is
+// sent again by the next pass. It also pings an optional heartbeat URL after
+// every successful pass (a dead-man's switch). Notifications never fail a
+// pass: their time is bounded and their errors are only logged.
+package notify
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Statuses a person must look at (DESIGN §2). A row in one of them makes
+// the pass send a digest.
+var attentionStatuses = []string{"invalid", "rejected", "conflict", "in_doubt"}
+
+// NeedsPerson reports whether a row status is one a person must act on.
+func NeedsPerson(status string) bool { return slices.Contains(attentionStatuses, status) }
+
+// DefaultMaxRows is how many attention rows a digest lists before "and N more".
+const DefaultMaxRows = 50
+
+// FileSummary is what a pass did with one input file.
+type FileSummary struct {
+	File   string         `json:"file"`             // the name the user dropped
+	Report string         `json:"report,omitempty"` // path of the result report ("" when the file was not read)
+	Counts map[string]int `json:"counts,omitempty"` // rows per status
+	// Failed, when not empty, says why the file could not be read at all: it
+	// was moved to failed/ with an error file.
+	Failed string `json:"failed,omitempty"`
+}
+
+// Row is one report row needing attention.
+type Row struct {
+	File    string `json:"file"`
+	Sheet   string `json:"sheet,omitempty"`
+	Row     int    `json:"row"` // the spreadsheet's row number
+	Status  string `json:"status"`
+	Message string `json:"message"`
+}
+
+// AttentionItem is one entry of the attention list (what `orderdrop
+// attention` prints): what happened, to which order, and what to do.
+type AttentionItem struct {
+	What   string `json:"what"`
+	Key    string `json:"key"`
+	Action string `json:"action"`
+}
+
+// Pass is what one run or track pass produced, the input of Build.
+type Pass struct {
+	Kind string    // "run" or "track"; "" = "run"
+	At   time.Time // when the pass ended
+	Host string    // machine name, to tell installations apart; "" = omitted
+	// Files in the order they were taken.
+	Files []FileSummary
+	// Rows needing attention, in file order. The caller may cap them; Build
+	// counts the rest from the files' Counts.
+	Rows []Row
+	// Problems of the pass itself, not of one row: credentials refused, a
+	// carrier unreachable, orders left in doubt by a crash, a tracking change
+	// to rejected. Each is a whole sentence saying what to do.
+	Problems []string
+	// Attention is the attention list after the pass. It is sent with the
+	// digest but does not by itself trigger one: an order waiting for a
+	// person would otherwise send a digest on every pass.
+	Attention []AttentionItem
+}
+
+// Digest is one notification: everything a person needs to know about one
+// pass. It is what the channels send and what the outbox keeps.
+type Digest struct {
+	ID        string          `json:"id"` // unique; receivers may use it to drop duplicates
+	Kind      string          `json:"kind"`
+	At        time.Time       `json:"at"`
+	Host      string          `json:"host,omitempty"`
+	Files     []FileSummary   `json:"files"`
+	Rows      []Row           `json:"rows"`
+	MoreRows  int             `json:"more_rows"` // attention rows not listed
+	Problems  []string        `json:"problems,omitempty"`
+	Attention []AttentionItem `json:"attention,omitempty"`
+}
+
+// Build makes the digest of a pass, listing at most maxRows rows (0 =
+// DefaultMaxRows). It returns nil when nothing in the pass needs a person.
+func Build(p Pass, maxRows int) *Digest {
+	if maxRows <= 0 {
+		maxRows = DefaultMaxRows
+	}
+	total := 0
+	for _, f := range p.Files {
+		for st, n := range f.Counts {
+			if NeedsPerson(st) {
+				total += n
+			}
+		}
+	}
+	if !needsPerson(p, total) {
+		return nil
+	}
+	rows := p.Rows
+	if len(rows) > maxRows {
+		rows = rows[:maxRows]
+	}
+	more := max(total-len(rows), len(p.Rows)-len(rows), 0)
+	kind := p.Kind
+	if kind == "" {
+		kind = "run"
+	}
+	return &Digest{ID: newID(p.At), Kind: kind, At: p.At, Host: p.Host, Files: p.Files, Rows: slices.Clone(rows), MoreRows: more,
+		Problems: p.Problems, Attention: p.Attention}
+}
+
+func needsPerson(p Pass, rows int) bool {
+	if rows > 0 || len(p.Rows) > 0 || len(p.Problems) > 0 {
+		return true
+	}
+	for _, f := range p.Files {
+		if f.Failed != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func newID(at time.Time) string {
+	var b [4]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
+	return at.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+}
+
+// Subject is the one-line summary used as the mail subject.
+func (d *Digest) Subject() string {
+	rows := len(d.Rows) + d.MoreRows
+	var parts []string
+	if rows > 0 {
+		parts = append(parts, plural(rows, "row"))
+	}
+	if n := d.failedFiles(); n > 0 {
+		parts = append(parts, plural(n, "unreadable file"))
+	}
+	if n := len(d.Problems); n > 0 {
+		parts = append(parts, plural(n, "problem"))
+	}
+	s := "orderdrop " + d.Kind + ": " + strings.Join(parts, ", ") + " need attention"
+	if d.Host != "" {
+		s += " on " + d.Host
+	}
+	return s
+}
+
+func (d *Digest) failedFiles() int {
+	n := 0
+	for _, f := range d.Files {
+		if f.Failed != "" {
+			n++
+		}
+	}
+	return n
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// statusOrder lists statuses in report order, for stable counts.
+var statusOrder = []string{"submitted", "already_submitted", "invalid", "rejected", "conflict", "in_doubt", "not_submitted"}
+
+// CountsLine renders a file's counts as "2 submitted, 1 invalid", in report
+// order, unknown statuses last in name order.
+func (f FileSummary) CountsLine() string {
+	var parts []string
+	seen := map[string]bool{}
+	for _, st := range statusOrder {
+		seen[st] = true
+		if n := f.Counts[st]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, st))
+		}
+	}
+	var rest []string
+	for st, n := range f.Counts {
+		if !seen[st] && n > 0 {
+			rest = append(rest, fmt.Sprintf("%d %s", n, st))
+		}
+	}
+	slices.Sort(rest)
+	return strings.Join(append(parts, rest...), ", ")
+}
+
+// ReportName is the report's file name (without its folder).
+func (f FileSummary) ReportName() string {
+	if f.Report == "" {
+		return ""
+	}
+	return filepath.Base(f.Report)
+}
+
+// Where names a row as "file, sheet "x", row 12".
+func (r Row) Where() string {
+	s := r.File
+	if r.Sheet != "" {
+		s += fmt.Sprintf(", sheet %q", r.Sheet)
+	}
+	return s + fmt.Sprintf(", row %d", r.Row)
+}
+
+// Text renders the digest as plain text (the mail's text part and the
+// webhook's text field).
+func (d *Digest) Text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n", d.Subject())
+	fmt.Fprintf(&b, "Pass ended %s.\n", d.At.Format("2006-01-02 15:04:05 MST"))
+	if len(d.Problems) > 0 {
+		b.WriteString("\nProblems:\n")
+		for _, p := range d.Problems {
+			fmt.Fprintf(&b, "- %s\n", p)
+		}
+	}
+	if len(d.Files) > 0 {
+		b.WriteString("\nFiles:\n")
+		for _, f := range d.Files {
+			if f.Failed != "" {
+				fmt.Fprintf(&b, "- %s: not read, moved to failed/: %s\n", f.File, f.Failed)
+				continue
+			}
+			fmt.Fprintf(&b, "- %s: %s → report %s\n", f.File, f.CountsLine(), f.ReportName())
+		}
+	}
+	if len(d.Rows) > 0 {
+		b.WriteString("\nRows needing attention:\n")
+		for _, r := range d.Rows {
+			fmt.Fprintf(&b, "- %s: %s: %s\n", r.Where(), r.Status, r.Message)
+		}
+		if d.MoreRows > 0 {
+			fmt.Fprintf(&b, "… and %d more: see the reports.\n", d.MoreRows)
+		}
+	} else if d.MoreRows > 0 {
+		fmt.Fprintf(&b, "\n%s needing attention: see the reports.\n", plural(d.MoreRows, "row"))
+	}
+	if len(d.Attention) > 0 {
+		b.WriteString("\nAttention list (orderdrop attention):\n")
+		for _, a := range d.Attention {
+			fmt.Fprintf(&b, "- %s %s: %s\n", a.What, a.Key, a.Action)
+		}
+	}
+	return b.String()
+}
+
+var htmlDigest = template.Must(template.New("digest").Parse(`<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
+<body style="font-family:sans-serif">
+<h2>{{.Subject}}</h2>
+<p>Pass ended {{.At.Format "2006-01-02 15:04:05 MST"}}.</p>
+{{with .Problems}}<h3>Problems</h3><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
+{{with .Files}}<h3>Files</h3><table border="1" cellpadding="4" style="border-collapse:collapse">
+<tr><th>file</th><th>rows</th><th>report</th></tr>
+{{range .}}<tr><td>{{.File}}</td>{{if .Failed}}<td colspan="2">not read, moved to failed/: {{.Failed}}</td>{{else}}<td>{{.CountsLine}}</td><td>{{.ReportName}}</td>{{end}}</tr>
+{{end}}</table>{{end}}
+{{with .Rows}}<h3>Rows needing attention</h3><table border="1" cellpadding="4" style="border-collapse:collapse">
+<tr><th>where</th><th>status</th><th>message</th></tr>
+{{range .}}<tr><td>{{.Where}}</td><td>{{.Status}}</td><td>{{.Message}}</td></tr>
+{{end}}</table>{{end}}
+{{if .MoreRows}}<p>… and {{.MoreRows}} more: see the reports.</p>{{end}}
+{{with .Attention}}<h3>Attention list</h3><ul>{{range .}}<li>{{.What}} <b>{{.Key}}</b>: {{.Action}}</li>{{end}}</ul>{{end}}
+</body></html>
+`))
+
+// HTML renders the digest as an HTML page (the mail's HTML part).
+func (d *Digest) HTML() (string, error) {
+	var b bytes.Buffer
+	if err := htmlDigest.Execute(&b, d); err != nil {
+		return "", fmt.Errorf("render digest: %w", err)
+	}
+	return b.String(), nil
+}
