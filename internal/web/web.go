@@ -426,9 +426,9 @@ func parsePages(loc *time.Location) map[string]*template.Template {
 			return t.In(loc).Format("2006-01-02 15:04:05")
 		},
 		"pathEscape": url.PathEscape,
-		"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"zone": func() string { return loc.String() },
-		"count": func(m map[string]int, st string) int { return m[st] },
+		"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"zone":       func() string { return loc.String() },
+		"count":      func(m map[string]int, st string) int { return m[st] },
 		"total": func(m map[string]int) int {
 			n := 0
 			for _, v := range m {
