@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -56,6 +58,20 @@ type Config struct {
 	Validation Validation `yaml:"validation"`
 
 	Carriers Carriers `yaml:"carriers"`
+
+	Web Web `yaml:"web"`
+}
+
+// Web configures the daemon's read-only review page.
+type Web struct {
+	// Addr is the host:port the page listens on, e.g. "127.0.0.1:8080".
+	// "" = no page. An address other machines can reach needs User and
+	// Password.
+	Addr string `yaml:"addr"`
+	// User turns on HTTP basic auth; Password (a ${ENV_VAR}) is then
+	// required. "" = no auth.
+	User     string `yaml:"user"`
+	Password Secret `yaml:"password"`
 }
 
 // Log configures logging.
@@ -188,6 +204,7 @@ func (c *Config) expand(lookup func(string) (string, bool)) error {
 		"carriers.prizz.password":    &c.Carriers.Prizz.Password,
 		"carriers.thinktel.username": &c.Carriers.Thinktel.Username,
 		"carriers.thinktel.password": &c.Carriers.Thinktel.Password,
+		"web.password":               &c.Web.Password,
 	}
 	var errs []error
 	for key, s := range secrets {
@@ -331,7 +348,40 @@ func (c *Config) check() error {
 	if t := c.Carriers.Thinktel; t.BaseURL != "" && (t.Username.Value() == "" || t.Password.Value() == "") {
 		bad("carriers.thinktel", "username and password are required when base_url is set")
 	}
+	if err := c.Web.check(); err != nil {
+		bad("web", "%v", err)
+	}
 	return errors.Join(errs...)
+}
+
+// check refuses a page other machines could read without a password.
+func (w Web) check() error {
+	if w.User != "" && w.Password.Value() == "" {
+		return errors.New("password is required when user is set: password: ${ORDERDROP_WEB_PASSWORD}")
+	}
+	if w.Addr == "" {
+		return nil
+	}
+	host, port, err := net.SplitHostPort(w.Addr)
+	if err != nil {
+		return fmt.Errorf("addr %q must be host:port, e.g. 127.0.0.1:8080", w.Addr)
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return fmt.Errorf("addr %q: port %q must be a number up to 65535", w.Addr, port)
+	}
+	if w.User == "" && !loopback(host) {
+		return fmt.Errorf("addr %q can be reached from other machines: set user and password, or listen on 127.0.0.1", w.Addr)
+	}
+	return nil
+}
+
+// loopback reports whether host only accepts connections from this machine.
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func knownKind(k string) bool {
