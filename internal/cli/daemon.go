@@ -8,7 +8,6 @@ import (
 	"os/signal"
 	"sync"
 	"syscall"
-	"time"
 
 	"github.com/robfig/cron/v3"
 	"github.com/spf13/cobra"
@@ -61,6 +60,11 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 	if err != nil {
 		return err
 	}
+	page, err := startReviewPage(cfg, &ledgerSource{gate: &d.gate, cfg: d.config}, stdout, log)
+	if err != nil {
+		<-sched.Stop().Done()
+		return err
+	}
 	log.Info("orderdrop daemon started", slog.String("schedule", cfg.Schedule), slog.String("timezone", cfg.TimeZone),
 		slog.String("inbox", cfg.Inbox), slog.String("version", Version()))
 	if opts.now {
@@ -72,6 +76,9 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 			log.Info("stopping: finishing the orders in flight")
 			<-sched.Stop().Done() // waits for a running pass (it sees ctx cancelled and winds down)
 			d.wg.Wait()
+			if err := page.shutdown(); err != nil {
+				log.Error("review page stopped with an error", slog.Any("error", err))
+			}
 			log.Info("orderdrop daemon stopped")
 			return nil
 		case <-reload:
@@ -83,6 +90,8 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 			<-sched.Stop().Done()
 			if err := d.configure(next); err != nil {
 				log.Error("configuration not reloaded", slog.Any("error", err))
+			} else {
+				page.configure(next)
 			}
 			if sched, err = d.start(ctx); err != nil {
 				return err
@@ -100,8 +109,9 @@ type daemon struct {
 	cfg *config.Config
 	box *inbox.Inbox
 
-	run sync.Mutex     // one pass at a time (the --now pass and a tick never overlap)
-	wg  sync.WaitGroup // passes started with --now
+	run  sync.Mutex     // one pass at a time (the --now pass and a tick never overlap)
+	wg   sync.WaitGroup // passes started with --now
+	gate ledgerGate     // lends the passes' ledger to the review page
 }
 
 func (d *daemon) configure(cfg *config.Config) error {
@@ -140,7 +150,7 @@ func (d *daemon) pass(ctx context.Context) {
 	d.mu.Lock()
 	cfg, box := d.cfg, d.box
 	d.mu.Unlock()
-	code, err := runPass(ctx, cfg, box, time.Now, d.stdout, d.log)
+	code, err := d.passShared(ctx, cfg, box)
 	switch {
 	case err != nil:
 		d.log.Error("pass failed; the next one retries", slog.Any("error", err), slog.Int("code", code))

@@ -81,6 +81,13 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 		return ExitFatal, err
 	}
 	defer l.Close()
+	return passOnLedger(ctx, l, cfg, box, now, stdout, log)
+}
+
+// passOnLedger is runPass on a ledger already open: the daemon's, which it
+// lends to the review page while the pass runs.
+func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box *inbox.Inbox, now func() time.Time, stdout io.Writer, log *slog.Logger) (int, error) {
+	var err error
 	if box == nil {
 		if box, err = newInbox(cfg); err != nil {
 			return ExitFatal, err
