@@ -8,7 +8,7 @@ FUZZTIME ?= 5s
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/orderdrop/orderdrop/internal/cli.version=$(VERSION)
 
-.PHONY: all build test vet lint unit fuzz bench demo samples clean
+.PHONY: all build test vet lint unit fuzz bench demo demo-page samples clean
 
 all: build
 
@@ -65,6 +65,13 @@ demo: build
 	$(BIN)/orderdrop --config $(DEMO)/orderdrop.yaml status --limit 5; \
 	echo "orders created at the sandbox: $$($(GO) run ./cmd/samplegen -count-orders "$$url") (after the first pass: $$first)"; \
 	echo; echo "reports are in $(DEMO)/reports/:"; ls -1 $(DEMO)/reports/
+
+## demo-page: the review page over the demo's results (after make demo), until Ctrl-C.
+demo-page: build
+	@test -f $(DEMO)/orderdrop.yaml || { echo "run make demo first"; exit 1; }
+	@export NETWO_API_KEY=sim-netwo-key NETWO_ACTOR_SLUG=sim-actor PRIZZ_EMAIL=ops@orderdrop.example PRIZZ_PASSWORD=sim-prizz-password THINKTEL_USERNAME=sim-thinktel THINKTEL_PASSWORD=sim-thinktel-password; \
+	echo "Ctrl-C stops it"; \
+	exec $(BIN)/orderdrop --config $(DEMO)/orderdrop.yaml daemon
 
 clean:
 	rm -rf $(BIN) $(DEMO)
