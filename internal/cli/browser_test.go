@@ -213,6 +213,15 @@ func TestReviewPageInABrowser(t *testing.T) {
 	assert.Equal(t, want, body)
 	shot("review-batch.png")
 
+	// Without a password the page answers only requests addressed to this machine (DNS rebinding).
+	req, err := http.NewRequest(http.MethodGet, base+"/", nil)
+	require.NoError(t, err)
+	req.Host = "rebound.example"
+	res, err = http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	require.NoError(t, res.Body.Close())
+	assert.Equal(t, http.StatusMisdirectedRequest, res.StatusCode)
+
 	// On a phone: the rows become cards, nothing is wider than the screen.
 	run("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
 		chromedp.Navigate(batchURL+"?status=invalid"), chromedp.WaitVisible(chromedp.CSS("#rows")))

@@ -83,6 +83,9 @@ func (p *reviewPage) configure(cfg *config.Config) {
 		Location:   cfg.Location(),
 		Statuses:   batch.Statuses,
 		Logger:     p.log,
+		// Without a password the page is for this machine only (config
+		// refuses any other address): refuse other Host names too.
+		LocalOnly: cfg.Web.User == "",
 	})
 	p.handler.Store(&h)
 }

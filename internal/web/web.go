@@ -14,6 +14,7 @@ import (
 	"io"
 	"log/slog"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -43,6 +44,14 @@ type Options struct {
 	Statuses []string
 	// BatchLimit is how many batches the front page lists. 0 = 50.
 	BatchLimit int
+	// MaxRows is how many rows a batch page shows at most; the filters
+	// narrow the rest down. 0 = 1000.
+	MaxRows int
+	// LocalOnly answers only requests addressed to this machine (Host
+	// 127.0.0.1, ::1 or localhost), so that no web site can read the page
+	// through DNS rebinding. Set it when the page listens on loopback without
+	// basic auth. false = any Host.
+	LocalOnly bool
 	// Logger receives failed reads. nil = discard.
 	Logger *slog.Logger
 }
@@ -62,6 +71,9 @@ func New(opts Options) http.Handler {
 	if opts.BatchLimit <= 0 {
 		opts.BatchLimit = 50
 	}
+	if opts.MaxRows <= 0 {
+		opts.MaxRows = 1000
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -78,6 +90,9 @@ func New(opts Options) http.Handler {
 	var h http.Handler = mux
 	if opts.User != "" {
 		h = basicAuth(opts.User, opts.Password, h)
+	}
+	if opts.LocalOnly {
+		h = localOnly(h)
 	}
 	return secure(h)
 }
@@ -98,6 +113,23 @@ func secure(next http.Handler) http.Handler {
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Cross-Origin-Resource-Policy", "same-origin")
 		h.Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// localOnly refuses requests whose Host header does not name this machine.
+func localOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host := r.Host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+		ip := net.ParseIP(host)
+		if !strings.EqualFold(host, "localhost") && (ip == nil || !ip.IsLoopback()) {
+			http.Error(w, "This page answers only at 127.0.0.1 or localhost. To reach it from elsewhere, set web.user and web.password.", http.StatusMisdirectedRequest)
+			return
+		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -215,7 +247,8 @@ type batchData struct {
 	Statuses []string // every status of the batch, for the filter
 	Status   string   // the status filter; "" = all
 	Query    string   // the search; "" = none
-	Rows     []Row    // the rows that pass the filters
+	Rows     []Row    // the rows that pass the filters, at most Options.MaxRows
+	Matched  int      // how many rows pass the filters
 }
 
 func (s *server) batch(w http.ResponseWriter, r *http.Request) {
@@ -227,6 +260,8 @@ func (s *server) batch(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d := batchData{Batch: b, Statuses: s.statuses(b.Counts), Status: strings.TrimSpace(q.Get("status")), Query: strings.TrimSpace(q.Get("q"))}
 	d.Rows = filterRows(b.Rows, d.Status, d.Query)
+	d.Matched = len(d.Rows)
+	d.Rows = d.Rows[:min(len(d.Rows), s.opts.MaxRows)]
 	s.render(w, http.StatusOK, "batch", page{Title: b.File, Nav: "batches", Data: d})
 }
 

@@ -362,3 +362,43 @@ func TestReportDownloadStaysInTheReportsFolder(t *testing.T) {
 		})
 	}
 }
+
+func TestBatchPageCapsTheRowsShown(t *testing.T) {
+	h := New(Options{Source: newFake(), MaxRows: 2})
+	_, body := get(t, h, "/batches/20261123T130405-0001")
+	assert.Contains(t, body, "The first 2 of 4 matching rows shown, of 4")
+	assert.Contains(t, body, ">L2-B<")
+	assert.NotContains(t, body, ">L2-D<")
+	_, body = get(t, h, "/batches/20261123T130405-0001?status=in_doubt")
+	assert.Contains(t, body, "1 row shown of 4.")
+	assert.Contains(t, body, ">L2-D<")
+}
+
+func TestLocalOnlyRefusesOtherHosts(t *testing.T) {
+	tests := []struct {
+		host string
+		want int
+	}{
+		{"127.0.0.1:8080", http.StatusOK},
+		{"localhost:8080", http.StatusOK},
+		{"LOCALHOST", http.StatusOK},
+		{"[::1]:8080", http.StatusOK},
+		{"127.0.0.2:8080", http.StatusOK},
+		{"evil.example:8080", http.StatusMisdirectedRequest}, // DNS rebinding: the name resolves to 127.0.0.1
+		{"localhost.evil.example", http.StatusMisdirectedRequest},
+		{"192.168.1.10:8080", http.StatusMisdirectedRequest},
+	}
+	for _, tt := range tests {
+		t.Run(tt.host, func(t *testing.T) {
+			h := New(Options{Source: newFake(), LocalOnly: true})
+			res, body := get(t, h, "/", func(r *http.Request) { r.Host = tt.host })
+			assert.Equal(t, tt.want, res.StatusCode)
+			if tt.want != http.StatusOK {
+				assert.NotContains(t, body, "mixed.csv")
+			}
+		})
+	}
+	h := New(Options{Source: newFake()})
+	res, _ := get(t, h, "/", func(r *http.Request) { r.Host = "evil.example" })
+	assert.Equal(t, http.StatusOK, res.StatusCode, "off by default")
+}
