@@ -178,3 +178,32 @@ func TestDaemonServesTheReviewPageAndStopsIt(t *testing.T) {
 	_, err = client.Get(url)
 	assert.Error(t, err, "the page stops with the daemon")
 }
+
+// While a pass waits on the carrier, the page reads the ledger through the
+// pass's handle: it answers (no "busy"), shows the batch running, and the
+// pass is not held up.
+func TestReviewPageDuringAPass(t *testing.T) {
+	e := newE2E(t, "schedule: \"@every 1h\"\nweb:\n  addr: 127.0.0.1:0\n")
+	e.sim.SetFaults(sim.Faults{NextHangAfterCreate: 1}) // the order is created, the answer never comes: the client gives up after its 2s timeout
+	e.drop("slow.csv", l2CSV(t, 1))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- runDaemon(ctx, e.cfg, daemonOptions{now: true}, make(chan os.Signal), &stdout, &stderr) }()
+	url := pageURL(t, &stdout, &stderr)
+	e.waitOrders(1, 10*time.Second) // the pass now waits for the carrier's answer, ledger open
+
+	res, err := http.Get(url)
+	require.NoError(t, err)
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, res.Body.Close())
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, res.StatusCode, "the page must read during a pass, not wait for the ledger")
+	assert.Contains(t, string(body), "slow.csv")
+	assert.Contains(t, string(body), "running", "the batch is read while its pass runs")
+
+	waitFor(t, "the pass to end", func() bool { return strings.Contains(stdout.String(), "slow.csv: 1 row, 1 in_doubt") }, &stdout, &stderr)
+	cancel()
+	require.NoError(t, <-done)
+}
