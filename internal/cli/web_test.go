@@ -190,7 +190,9 @@ func TestReviewPageDuringAPass(t *testing.T) {
 	defer cancel()
 	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- runDaemon(ctx, e.cfg, daemonOptions{now: true}, make(chan os.Signal), &stdout, &stderr) }()
+	go func() {
+		done <- runDaemon(ctx, e.cfg, daemonOptions{now: true}, make(chan os.Signal), &stdout, &stderr)
+	}()
 	url := pageURL(t, &stdout, &stderr)
 	e.waitOrders(1, 10*time.Second) // the pass now waits for the carrier's answer, ledger open
 
