@@ -11,7 +11,7 @@ LDFLAGS := -X github.com/orderdrop/orderdrop/internal/cli.version=$(VERSION)
 DIST    := dist
 PLATFORMS := linux/amd64 linux/arm64
 
-.PHONY: all build test vet lint unit fuzz bench demo samples dist man clean
+.PHONY: all build test vet lint unit fuzz bench demo demo-page samples dist man clean
 
 all: build
 
@@ -92,6 +92,13 @@ dist:
 ## man: the man pages, into $(DIST)/man (install them under /usr/share/man/man1).
 man:
 	$(GO) run -ldflags "$(LDFLAGS)" ./cmd/orderdrop man --dir $(DIST)/man
+
+## demo-page: the review page over the demo's results (after make demo), until Ctrl-C.
+demo-page: build
+	@test -f $(DEMO)/orderdrop.yaml || { echo "run make demo first"; exit 1; }
+	@export NETWO_API_KEY=sim-netwo-key NETWO_ACTOR_SLUG=sim-actor PRIZZ_EMAIL=ops@orderdrop.example PRIZZ_PASSWORD=sim-prizz-password THINKTEL_USERNAME=sim-thinktel THINKTEL_PASSWORD=sim-thinktel-password; \
+	echo "Ctrl-C stops it"; \
+	exec $(BIN)/orderdrop --config $(DEMO)/orderdrop.yaml daemon
 
 clean:
 	rm -rf $(BIN) $(DEMO) $(DIST)

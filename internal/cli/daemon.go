@@ -7,8 +7,8 @@ import (
 	"os"
 	"os/signal"
 	"sync"
-	"syscall"
 	"time"
+	"syscall"
 
 	"github.com/robfig/cron/v3"
 	"github.com/spf13/cobra"
@@ -74,6 +74,11 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 	if err != nil {
 		return err
 	}
+	page, err := startReviewPage(cfg, &ledgerSource{gate: &d.gate, cfg: d.config}, stdout, log)
+	if err != nil {
+		<-sched.Stop().Done()
+		return err
+	}
 	log.Info("orderdrop daemon started", slog.String("schedule", cfg.Schedule), slog.String("track_schedule", cfg.TrackSchedule), slog.String("timezone", cfg.TimeZone),
 		slog.String("inbox", cfg.Inbox), slog.String("version", Version()))
 	if opts.now {
@@ -85,6 +90,9 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 			log.Info("stopping: finishing the orders in flight")
 			<-sched.Stop().Done() // waits for a running pass (it sees ctx cancelled and winds down)
 			d.wg.Wait()
+			if err := page.shutdown(); err != nil {
+				log.Error("review page stopped with an error", slog.Any("error", err))
+			}
 			log.Info("orderdrop daemon stopped")
 			return nil
 		case <-reload:
@@ -96,6 +104,8 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 			<-sched.Stop().Done()
 			if err := d.configure(next); err != nil {
 				log.Error("configuration not reloaded", slog.Any("error", err))
+			} else {
+				page.configure(next)
 			}
 			if sched, err = d.start(ctx); err != nil {
 				return err
@@ -115,8 +125,9 @@ type daemon struct {
 	obs *observer        // notifications and metrics of each pass (observe.go)
 	m   *metrics.Metrics // kept across reloads, served on metrics.addr
 
-	run sync.Mutex     // one pass at a time (the --now pass and a tick never overlap)
-	wg  sync.WaitGroup // passes started with --now
+	run  sync.Mutex     // one pass at a time (the --now pass and a tick never overlap)
+	wg   sync.WaitGroup // passes started with --now
+	gate ledgerGate     // lends the passes' ledger to the review page
 }
 
 func (d *daemon) configure(cfg *config.Config) error {
@@ -162,7 +173,7 @@ func (d *daemon) pass(ctx context.Context) {
 	cfg, box, obs := d.cfg, d.box, d.obs
 	d.mu.Unlock()
 	code, err := obs.pass(ctx, "run", func(rec *passRecord) (int, error) {
-		return observedPass(ctx, cfg, box, time.Now, d.stdout, d.log, rec)
+		return d.passShared(ctx, cfg, box, rec)
 	})
 	switch {
 	case err != nil:
@@ -188,7 +199,16 @@ func (d *daemon) track(ctx context.Context) {
 	cfg, obs := d.cfg, d.obs
 	d.mu.Unlock()
 	code, err := obs.pass(ctx, "track", func(rec *passRecord) (int, error) {
-		return observedTrack(ctx, cfg, time.Now, d.stdout, d.log, rec)
+		l, err := d.gate.openForPass(cfg)
+		if err != nil {
+			return ExitFatal, err
+		}
+		defer func() {
+			if err := d.gate.closePass(l); err != nil {
+				d.log.Error("close ledger", slog.Any("error", err))
+			}
+		}()
+		return trackOnLedger(ctx, l, cfg, time.Now, d.stdout, d.log, rec)
 	})
 	switch {
 	case err != nil:

@@ -100,7 +100,14 @@ func observedPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now
 		return ExitFatal, err
 	}
 	defer l.Close()
-	defer pr.ledgerState(l)                       // before Close
+	return passOnLedger(ctx, l, cfg, box, now, stdout, log, pr)
+}
+
+// passOnLedger is observedPass on a ledger already open: the daemon's, which
+// it lends to the review page while the pass runs.
+func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box *inbox.Inbox, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *passRecord) (int, error) {
+	var err error
+	defer pr.ledgerState(l)                       // before the caller closes it
 	snap := startSnapshots(l, log, snapshotEvery) // status reads it while this pass holds the ledger
 	defer snap.close()
 	if box == nil {

@@ -69,7 +69,13 @@ func observedTrack(ctx context.Context, cfg *config.Config, now func() time.Time
 		return ExitFatal, err
 	}
 	defer l.Close()
-	defer pr.ledgerState(l) // before Close
+	return trackOnLedger(ctx, l, cfg, now, stdout, log, pr)
+}
+
+// trackOnLedger is observedTrack on a ledger already open (the daemon's,
+// lent to the review page while the pass runs).
+func trackOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *passRecord) (int, error) {
+	defer pr.ledgerState(l) // before the caller closes it
 	cs, err := newObservedCarriers(cfg, log, pr.metrics())
 	if err != nil {
 		return ExitUsage, &ExitError{Code: ExitUsage, Err: err}

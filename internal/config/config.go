@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -76,6 +78,8 @@ type Config struct {
 	Notify  Notify  `yaml:"notify"`
 	Metrics Metrics `yaml:"metrics"`
 
+	Web Web `yaml:"web"`
+
 	// noSecrets: loaded by LoadWithoutSecrets; carrier credentials are
 	// neither needed nor kept.
 	noSecrets bool
@@ -117,6 +121,18 @@ func (r Retry) Backoff(attempts int) time.Duration {
 		wait *= 2
 	}
 	return min(wait, hi)
+}
+
+// Web configures the daemon's read-only review page.
+type Web struct {
+	// Addr is the host:port the page listens on, e.g. "127.0.0.1:8080".
+	// "" = no page. An address other machines can reach needs User and
+	// Password.
+	Addr string `yaml:"addr"`
+	// User turns on HTTP basic auth; Password (a ${ENV_VAR}) is then
+	// required. "" = no auth.
+	User     string `yaml:"user"`
+	Password Secret `yaml:"password"`
 }
 
 // Log configures logging.
@@ -299,6 +315,7 @@ func (c *Config) secrets() map[string]*Secret {
 		"carriers.thinktel.password": &c.Carriers.Thinktel.Password,
 	}
 	maps.Copy(m, c.observeSecrets())
+	m["web.password"] = &c.Web.Password
 	return m
 }
 
@@ -493,7 +510,40 @@ func (c *Config) check() error {
 		bad("retry", "min_wait %s and max_wait %s must not be negative, max_wait ≥ min_wait", *r.MinWait, *r.MaxWait)
 	}
 	c.observeCheck(bad)
+	if err := c.Web.check(); err != nil {
+		bad("web", "%v", err)
+	}
 	return errors.Join(errs...)
+}
+
+// check refuses a page other machines could read without a password.
+func (w Web) check() error {
+	if w.User != "" && w.Password.Value() == "" {
+		return errors.New("password is required when user is set: password: ${ORDERDROP_WEB_PASSWORD}")
+	}
+	if w.Addr == "" {
+		return nil
+	}
+	host, port, err := net.SplitHostPort(w.Addr)
+	if err != nil {
+		return fmt.Errorf("addr %q must be host:port, e.g. 127.0.0.1:8080", w.Addr)
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return fmt.Errorf("addr %q: port %q must be a number up to 65535", w.Addr, port)
+	}
+	if w.User == "" && !loopback(host) {
+		return fmt.Errorf("addr %q can be reached from other machines: set user and password, or listen on 127.0.0.1", w.Addr)
+	}
+	return nil
+}
+
+// loopback reports whether host only accepts connections from this machine.
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func knownKind(k string) bool {

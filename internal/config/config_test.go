@@ -108,3 +108,33 @@ func TestTrackingDefaultsAndChecks(t *testing.T) {
 		assert.Contains(t, err.Error(), tt.want)
 	}
 }
+
+func TestParseWeb(t *testing.T) {
+	tests := []struct {
+		name, yml, want string // want "" = accepted
+	}{
+		{"off by default", "", ""},
+		{"loopback without auth", "web:\n  addr: 127.0.0.1:8080\n", ""},
+		{"localhost without auth", "web:\n  addr: localhost:8080\n", ""},
+		{"ipv6 loopback", "web:\n  addr: \"[::1]:8080\"\n", ""},
+		{"all interfaces with auth", "web:\n  addr: \":8080\"\n  user: review\n  password: ${WEB_PASSWORD}\n", ""},
+		{"all interfaces without auth", "web:\n  addr: \":8080\"\n", "can be reached from other machines"},
+		{"lan address without auth", "web:\n  addr: 192.168.1.10:8080\n", "can be reached from other machines"},
+		{"user without password", "web:\n  addr: 127.0.0.1:8080\n  user: review\n", "password is required"},
+		{"no port", "web:\n  addr: 127.0.0.1\n", "host:port"},
+		{"bad port", "web:\n  addr: 127.0.0.1:http-alt\n", "port"},
+		{"password env missing", "web:\n  addr: 127.0.0.1:8080\n  user: review\n  password: ${NOT_SET}\n", "NOT_SET is not set"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := Parse([]byte(tt.yml), "/x", env(map[string]string{"WEB_PASSWORD": "pw"}))
+			if tt.want == "" {
+				require.NoError(t, err)
+				assert.NotContains(t, fmt.Sprintf("%+v", cfg.Web), "pw", "the password never prints")
+				return
+			}
+			require.ErrorIs(t, err, ErrInvalid)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}

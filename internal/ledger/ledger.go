@@ -17,6 +17,7 @@ package ledger
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -56,6 +57,13 @@ type Options struct {
 	// NoSync skips fsync on commit. For tests only: false (the default)
 	// fsyncs every commit, which is what makes the ledger crash safe.
 	NoSync bool
+	// ReadOnly opens an existing file for reading, under a shared lock:
+	// other read-only openers may hold it at the same time, a writer waits
+	// (up to its Timeout) until every reader has closed it. Every write
+	// fails. The file must exist: a missing one is an error wrapping
+	// fs.ErrNotExist. false (the default) opens it for writing, under an
+	// exclusive lock, creating it when missing.
+	ReadOnly bool
 }
 
 // Ledger is an open ledger file. It is safe for concurrent use; only one
@@ -82,6 +90,9 @@ func Open(path string, opts Options) (*Ledger, error) {
 	if now == nil {
 		now = time.Now
 	}
+	if opts.ReadOnly {
+		return openReadOnly(path, timeout, now)
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("ledger: create folder for %s: %w", path, err)
 	}
@@ -105,6 +116,45 @@ func Open(path string, opts Options) (*Ledger, error) {
 		return nil, fmt.Errorf("ledger: %s: %w", path, err)
 	}
 	return &Ledger{db: db, path: path, now: now, issued: map[string]uint64{}}, nil
+}
+
+// openReadOnly is Open with Options.ReadOnly: no folder or bucket is
+// created, the schema is only checked.
+func openReadOnly(path string, timeout time.Duration, now func() time.Time) (*Ledger, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: true, FreelistType: bolt.FreelistMapType})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("another orderdrop is using %s: %w", path, ErrLocked)
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("ledger: no ledger at %s yet: %w (%w)", path, ErrNotFound, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("ledger: open %s for reading: %w", path, err)
+	}
+	if err := db.View(checkSchema); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("ledger: %s: %w", path, err)
+	}
+	return &Ledger{db: db, path: path, now: now, issued: map[string]uint64{}}, nil
+}
+
+// checkSchema checks that a ledger opened read-only is one this program
+// reads: schema version and buckets.
+func checkSchema(tx *bolt.Tx) error {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		return fmt.Errorf("no schema version (not an orderdrop ledger): %w", ErrSchema)
+	}
+	raw := meta.Get(keySchema)
+	if v, err := strconv.Atoi(string(raw)); err != nil || v != schemaVersion {
+		return fmt.Errorf("schema version %q, this orderdrop reads %d: %w", raw, schemaVersion, ErrSchema)
+	}
+	for _, name := range [][]byte{bucketOrders, bucketInflight, bucketBatches, bucketFiles} {
+		if tx.Bucket(name) == nil {
+			return fmt.Errorf("bucket %s missing: %w", name, ErrSchema)
+		}
+	}
+	return nil
 }
 
 // initSchema creates the buckets of a new ledger, or checks the schema

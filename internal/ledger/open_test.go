@@ -120,3 +120,51 @@ func TestReopenKeepsData(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, Submitting, got.State)
 }
+
+func TestOpenReadOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ledger.db")
+
+	_, err := Open(path, Options{ReadOnly: true})
+	require.ErrorIs(t, err, os.ErrNotExist, "a missing ledger is not created by a reader")
+	assert.NoFileExists(t, path)
+
+	w, err := Open(path, Options{NoSync: true})
+	require.NoError(t, err)
+	require.NoError(t, w.BeginSubmits([]Intent{intent("k", "fp")}))
+	_, err = Open(path, Options{ReadOnly: true, Timeout: 100 * time.Millisecond})
+	require.ErrorIs(t, err, ErrLocked, "a writer holds the file")
+	require.NoError(t, w.Close())
+
+	r1, err := Open(path, Options{ReadOnly: true})
+	require.NoError(t, err)
+	r2, err := Open(path, Options{ReadOnly: true, Timeout: 100 * time.Millisecond})
+	require.NoError(t, err, "readers share the file")
+	got, err := r2.Get("k")
+	require.NoError(t, err)
+	assert.Equal(t, Submitting, got.State)
+	assert.Error(t, r1.BeginSubmits([]Intent{intent("k2", "fp")}), "a reader cannot write")
+	_, err = Open(path, Options{Timeout: 100 * time.Millisecond, NoSync: true})
+	require.ErrorIs(t, err, ErrLocked, "a writer waits for the readers")
+	require.NoError(t, r1.Close())
+	require.NoError(t, r2.Close())
+
+	w, err = Open(path, Options{Timeout: 100 * time.Millisecond, NoSync: true})
+	require.NoError(t, err, "the readers' lock is released by Close")
+	require.NoError(t, w.Close())
+}
+
+func TestOpenReadOnlySchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	db, err := bolt.Open(path, 0o600, nil)
+	require.NoError(t, err)
+	require.NoError(t, db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucket(bucketMeta)
+		if err != nil {
+			return err
+		}
+		return b.Put(keySchema, []byte("2"))
+	}))
+	require.NoError(t, db.Close())
+	_, err = Open(path, Options{ReadOnly: true})
+	require.ErrorIs(t, err, ErrSchema)
+}

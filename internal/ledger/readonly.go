@@ -1,14 +1,7 @@
 package ledger
 
 import (
-	"errors"
-	"fmt"
-	"io/fs"
-	"strconv"
-	"time"
-
 	bolt "go.etcd.io/bbolt"
-	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // OpenReadOnly opens an existing ledger for reading only (status): nothing
@@ -17,47 +10,8 @@ import (
 // opts.Timeout (0 = 1s), it returns ErrLocked. It returns ErrNotFound when
 // there is no ledger file yet, and ErrSchema as Open does.
 func OpenReadOnly(path string, opts Options) (*Ledger, error) {
-	timeout := opts.Timeout
-	if timeout <= 0 {
-		timeout = time.Second
-	}
-	now := opts.Now
-	if now == nil {
-		now = time.Now
-	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: true})
-	switch {
-	case errors.Is(err, bolterrors.ErrTimeout):
-		return nil, fmt.Errorf("another orderdrop is using %s: %w", path, ErrLocked)
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("ledger: no ledger at %s yet: %w", path, ErrNotFound)
-	case err != nil:
-		return nil, fmt.Errorf("ledger: open %s: %w", path, err)
-	}
-	if err := db.View(checkSchema); err != nil {
-		_ = db.Close()
-		return nil, fmt.Errorf("ledger: %s: %w", path, err)
-	}
-	return &Ledger{db: db, path: path, now: now, issued: map[string]uint64{}}, nil
-}
-
-// checkSchema checks a ledger's schema version without writing.
-func checkSchema(tx *bolt.Tx) error {
-	meta := tx.Bucket(bucketMeta)
-	if meta == nil {
-		return fmt.Errorf("no schema version (not an orderdrop ledger): %w", ErrSchema)
-	}
-	raw := meta.Get(keySchema)
-	v, err := strconv.Atoi(string(raw))
-	if err != nil || v != schemaVersion {
-		return fmt.Errorf("schema version %q, this orderdrop reads %d: %w", raw, schemaVersion, ErrSchema)
-	}
-	for _, name := range [][]byte{bucketOrders, bucketBatches, bucketFiles} {
-		if tx.Bucket(name) == nil {
-			return fmt.Errorf("bucket %s missing: %w", name, ErrSchema)
-		}
-	}
-	return nil
+	opts.ReadOnly = true
+	return Open(path, opts)
 }
 
 // Recent returns, from one read transaction, the newest batches (at most

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestOpenReadOnly(t *testing.T) {
+func TestOpenReadOnlyCreatesNothing(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "ledger.db")
 	_, err := OpenReadOnly(path, Options{})
 	require.ErrorIs(t, err, ErrNotFound, "no ledger yet")

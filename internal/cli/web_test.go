@@ -1,0 +1,211 @@
+package cli
+
+import (
+	"context"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/orderdrop/orderdrop/internal/config"
+	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/sim"
+	"github.com/orderdrop/orderdrop/internal/web"
+)
+
+func TestLedgerGateLendsThePassLedgerAndNeverHoldsTheFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "orderdrop.db")
+	cfg := &config.Config{Ledger: path}
+	var g ledgerGate
+	err := g.read(path, func(*ledger.Ledger) error { return nil })
+	require.ErrorIs(t, err, fs.ErrNotExist, "before the first pass there is no ledger, and reading creates none")
+	assert.ErrorIs(t, view(err), web.ErrNotFound)
+
+	// During a pass the page reads through the pass's handle: no second lock, and it sees the pass's writes.
+	l, err := g.openForPass(cfg)
+	require.NoError(t, err)
+	require.NoError(t, l.BeginSubmits([]ledger.Intent{{Key: "l2/ref:A", Fingerprint: "fp", BatchID: "b1"}}))
+	require.NoError(t, g.read(path, func(r *ledger.Ledger) error {
+		o, err := r.Get("l2/ref:A")
+		if err == nil {
+			assert.Equal(t, ledger.Submitting, o.State)
+		}
+		return err
+	}))
+	require.NoError(t, g.closePass(l))
+
+	// Between passes it opens the file read-only for one read only: a writer gets it right after.
+	require.NoError(t, g.read(path, func(r *ledger.Ledger) error { _, err := r.Get("l2/ref:A"); return err }))
+	w, err := ledger.Open(path, ledger.Options{Timeout: 100 * time.Millisecond})
+	require.NoError(t, err, "the page must not keep the ledger locked between reads")
+
+	// Another process (here: another handle) holding the file makes the page busy, not broken.
+	err = g.read(path, func(*ledger.Ledger) error { return nil })
+	require.ErrorIs(t, err, ledger.ErrLocked)
+	assert.ErrorIs(t, view(err), web.ErrBusy)
+	require.NoError(t, w.Close())
+
+	// A pass can always open it after a read.
+	l, err = g.openForPass(cfg)
+	require.NoError(t, err)
+	require.NoError(t, g.closePass(l))
+}
+
+func TestLedgerSourceOverARealPass(t *testing.T) {
+	e := newE2E(t, "")
+	csv := string(l2CSV(t, 3))
+	csv = strings.Replace(csv, "E2E-0002", "<script>alert(1)</script>", 1)
+	csv = strings.Replace(csv, "0536490741", "+33536490741", 1)                      // E2E-0001's phone: a CSV report quotes it
+	csv = strings.Replace(csv, "E2E-0003,Client 3,2201", "E2E-0003,Client 3,abc", 1) // offer_id not a number: invalid
+	e.drop("mixed.csv", []byte(csv))
+	code, out := e.run(time.Now())
+	require.Equal(t, ExitAttention, code, out)
+
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	src := &ledgerSource{gate: &ledgerGate{}, cfg: func() *config.Config { return cfg }}
+	ctx := context.Background()
+	bs, err := src.Batches(ctx, 10)
+	require.NoError(t, err)
+	require.Len(t, bs, 1)
+	assert.Equal(t, "mixed.csv", bs[0].File)
+	assert.Equal(t, "mixed.result.csv", bs[0].Report)
+	assert.Equal(t, map[string]int{"submitted": 2, "invalid": 1}, bs[0].Counts)
+
+	b, err := src.Batch(ctx, bs[0].ID)
+	require.NoError(t, err)
+	assert.Empty(t, b.Note)
+	require.Len(t, b.Rows, 3)
+	got := map[string]web.Row{}
+	for _, r := range b.Rows {
+		got[r.Ref] = r
+	}
+	assert.Equal(t, "submitted", got["E2E-0001"].Status)
+	assert.Equal(t, "l2/ref:E2E-0001", got["E2E-0001"].OrderKey)
+	assert.NotEmpty(t, got["E2E-0001"].CarrierReference)
+	assert.Contains(t, got["E2E-0001"].Cells, web.Field{Name: "site_contact_phone", Value: "+33536490741"}, "the report's formula guard is undone for display")
+	assert.Equal(t, "l2/ref:<script>alert(1)</script>", got["<script>alert(1)</script>"].OrderKey)
+	assert.Equal(t, "invalid", got["E2E-0003"].Status)
+	assert.Empty(t, got["E2E-0003"].OrderKey, "an invalid row has no order")
+	assert.Contains(t, got["E2E-0003"].Message, "offer_id")
+
+	o, err := src.Order(ctx, "l2/ref:E2E-0001")
+	require.NoError(t, err)
+	assert.Equal(t, "submitted", o.State)
+	require.Len(t, o.History, 2)
+	assert.Equal(t, "submitting", o.History[0].State)
+	assert.Equal(t, "submitted", o.History[1].State)
+	assert.Equal(t, o.Reference, o.History[1].Reference)
+	assert.Positive(t, o.History[1].Attempts)
+	assert.NotEmpty(t, o.Fields)
+
+	_, err = src.Order(ctx, "l2/ref:NOPE")
+	assert.ErrorIs(t, err, web.ErrNotFound)
+	_, err = src.Batch(ctx, "20990101T000000-0001")
+	assert.ErrorIs(t, err, web.ErrNotFound)
+	_, err = src.OpenOrders(ctx)
+	assert.ErrorIs(t, err, web.ErrUnavailable)
+	_, err = src.Attention(ctx)
+	assert.ErrorIs(t, err, web.ErrUnavailable)
+}
+
+// pageURL waits for the daemon to print the review page's address.
+func pageURL(t *testing.T, stdout, stderr *syncBuffer) string {
+	t.Helper()
+	re := regexp.MustCompile(`review page: (http://\S+/)`)
+	waitFor(t, "the review page's address", func() bool { return re.MatchString(stdout.String()) }, stdout, stderr)
+	return re.FindStringSubmatch(stdout.String())[1]
+}
+
+func TestDaemonServesTheReviewPageAndStopsIt(t *testing.T) {
+	e := newE2E(t, "schedule: \"@every 1h\"\nweb:\n  addr: 127.0.0.1:0\n  user: review\n  password: ${E2E_WEB_PASSWORD}\n")
+	t.Setenv("E2E_WEB_PASSWORD", "pw-for-tests")
+	e.sim.SetFaults(sim.Faults{})
+	e.drop("first.csv", l2CSV(t, 2))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- runDaemon(ctx, e.cfg, daemonOptions{now: true}, make(chan os.Signal), &stdout, &stderr)
+	}()
+	url := pageURL(t, &stdout, &stderr)
+	waitFor(t, "the --now pass", func() bool { return strings.Contains(stdout.String(), "first.csv: 2 rows, 2 submitted") }, &stdout, &stderr)
+
+	client := &http.Client{Timeout: 10 * time.Second}
+	get := func(user, pass string) (*http.Response, string) {
+		req, err := http.NewRequest(http.MethodGet, url, nil)
+		require.NoError(t, err)
+		if user != "" {
+			req.SetBasicAuth(user, pass)
+		}
+		res, err := client.Do(req)
+		require.NoError(t, err)
+		defer res.Body.Close()
+		body, err := io.ReadAll(res.Body)
+		require.NoError(t, err)
+		return res, string(body)
+	}
+	res, _ := get("", "")
+	assert.Equal(t, http.StatusUnauthorized, res.StatusCode)
+	res, body := get("review", "pw-for-tests")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Contains(t, body, "first.csv")
+	assert.Contains(t, res.Header.Get("Content-Security-Policy"), "default-src 'none'")
+
+	// Between passes the page holds no lock: an operator's command gets the ledger at once.
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	l, err := ledger.Open(cfg.Ledger, ledger.Options{Timeout: 200 * time.Millisecond})
+	require.NoError(t, err)
+	require.NoError(t, l.Close())
+
+	cancel()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(15 * time.Second):
+		t.Fatal("the daemon did not stop")
+	}
+	_, err = client.Get(url)
+	assert.Error(t, err, "the page stops with the daemon")
+}
+
+// While a pass waits on the carrier, the page reads the ledger through the
+// pass's handle: it answers (no "busy"), shows the batch running, and the
+// pass is not held up.
+func TestReviewPageDuringAPass(t *testing.T) {
+	e := newE2E(t, "schedule: \"@every 1h\"\nweb:\n  addr: 127.0.0.1:0\n")
+	e.sim.SetFaults(sim.Faults{NextHangAfterCreate: 1}) // the order is created, the answer never comes: the client gives up after its 2s timeout
+	e.drop("slow.csv", l2CSV(t, 1))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- runDaemon(ctx, e.cfg, daemonOptions{now: true}, make(chan os.Signal), &stdout, &stderr)
+	}()
+	url := pageURL(t, &stdout, &stderr)
+	e.waitOrders(1, 10*time.Second) // the pass now waits for the carrier's answer, ledger open
+
+	res, err := http.Get(url)
+	require.NoError(t, err)
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, res.Body.Close())
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, res.StatusCode, "the page must read during a pass, not wait for the ledger")
+	assert.Contains(t, string(body), "slow.csv")
+	assert.Contains(t, string(body), "running", "the batch is read while its pass runs")
+
+	waitFor(t, "the pass to end", func() bool { return strings.Contains(stdout.String(), "slow.csv: 1 row, 1 in_doubt") }, &stdout, &stderr)
+	cancel()
+	require.NoError(t, <-done)
+}

@@ -1,0 +1,314 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/orderdrop/orderdrop/internal/config"
+	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/order"
+	"github.com/orderdrop/orderdrop/internal/sheet"
+	"github.com/orderdrop/orderdrop/internal/web"
+)
+
+// ledgerGate shares the ledger between the daemon's passes and the review
+// page. bbolt locks the file per open handle, even within one process, so
+// the two must not open it at the same time: while a pass runs the page
+// reads through the pass's own handle; between passes it opens the file
+// read-only for the length of one read. A pass waits at most for one such
+// read, never for a page someone keeps open.
+type ledgerGate struct {
+	mu   sync.Mutex     // held while a read runs, and while a pass opens or closes the ledger
+	pass *ledger.Ledger // the running pass's ledger; nil between passes
+}
+
+// readTimeout is how long a read waits for another process (an operator's
+// `orderdrop status` or `resolve`) to release the ledger; then the page says
+// it is busy.
+const readTimeout = 2 * time.Second
+
+// openForPass opens the ledger for a pass and lends it to the page until
+// closePass.
+func (g *ledgerGate) openForPass(cfg *config.Config) (*ledger.Ledger, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	l, err := openLedger(cfg)
+	if err != nil {
+		return nil, err
+	}
+	g.pass = l
+	return l, nil
+}
+
+// closePass takes the ledger back from the page and closes it.
+func (g *ledgerGate) closePass(l *ledger.Ledger) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.pass = nil
+	return l.Close()
+}
+
+// read runs fn on the ledger at path: the running pass's, or the file
+// opened read-only for fn alone. A missing file is an error wrapping
+// fs.ErrNotExist (nothing has run yet).
+func (g *ledgerGate) read(path string, fn func(*ledger.Ledger) error) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.pass != nil && g.pass.Path() == path {
+		return fn(g.pass)
+	}
+	l, err := ledger.Open(path, ledger.Options{ReadOnly: true, Timeout: readTimeout})
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	return fn(l)
+}
+
+// ledgerSource is the review page's web.Source over the ledger and the
+// reports. OpenOrders and Attention are not kept by the ledger yet.
+type ledgerSource struct {
+	gate *ledgerGate
+	cfg  func() *config.Config // the configuration in force (it changes on reload)
+}
+
+var _ web.Source = (*ledgerSource)(nil)
+
+// view maps ledger errors to the page's.
+func view(err error) error {
+	switch {
+	case errors.Is(err, ledger.ErrNotFound), errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%w: %w", web.ErrNotFound, err)
+	case errors.Is(err, ledger.ErrLocked):
+		return fmt.Errorf("%w: %w", web.ErrBusy, err)
+	}
+	return err
+}
+
+// Batches lists the newest batches; none when no pass has created the ledger yet.
+func (s *ledgerSource) Batches(_ context.Context, limit int) ([]web.BatchSummary, error) {
+	cfg := s.cfg()
+	var bs []*ledger.Batch
+	err := s.gate.read(cfg.Ledger, func(l *ledger.Ledger) error {
+		var err error
+		bs, err = l.Batches(limit)
+		return err
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, view(err)
+	}
+	out := make([]web.BatchSummary, len(bs))
+	for i, b := range bs {
+		out[i] = batchSummary(cfg, b)
+	}
+	return out, nil
+}
+
+// Batch returns a batch with the rows of its report (read outside the
+// ledger's lock), linked to their orders.
+func (s *ledgerSource) Batch(_ context.Context, id string) (*web.BatchDetail, error) {
+	cfg := s.cfg()
+	var b *ledger.Batch
+	var orders map[string]*ledger.Order
+	err := s.gate.read(cfg.Ledger, func(l *ledger.Ledger) error {
+		var err error
+		if b, err = l.Batch(id); err != nil {
+			return err
+		}
+		orders, err = l.Lookup(b.Keys)
+		return err
+	})
+	if err != nil {
+		return nil, view(err)
+	}
+	d := &web.BatchDetail{BatchSummary: batchSummary(cfg, b)}
+	if b.Report == "" {
+		if b.Finished.IsZero() {
+			d.Note = "This file is being processed: its rows appear here when its report is written."
+		}
+		return d, nil
+	}
+	rows, err := reportRows(b.Report, orders)
+	if err != nil {
+		d.Note = fmt.Sprintf("The report %s could not be read, so the invalid rows are missing: below are the batch's orders as the ledger has them.", filepath.Base(b.Report))
+		d.Rows = ledgerRows(b.Keys, orders)
+		return d, nil
+	}
+	d.Rows = rows
+	return d, nil
+}
+
+// Order returns one order and its history.
+func (s *ledgerSource) Order(_ context.Context, key string) (*web.OrderDetail, error) {
+	var o *ledger.Order
+	err := s.gate.read(s.cfg().Ledger, func(l *ledger.Ledger) error {
+		var err error
+		o, err = l.Get(key)
+		return err
+	})
+	if err != nil {
+		return nil, view(err)
+	}
+	d := &web.OrderDetail{Key: o.Key, Kind: o.Kind, Carrier: o.Carrier, Ref: o.Ref, State: string(o.State), Reference: o.Reference,
+		Message: o.Message, BatchID: o.BatchID, SubmittedAt: o.SubmittedAt}
+	for _, name := range slices.Sorted(maps.Keys(o.Fields)) {
+		d.Fields = append(d.Fields, web.Field{Name: name, Value: o.Fields[name]})
+	}
+	for _, e := range o.History {
+		d.History = append(d.History, web.Event{At: e.At, State: string(e.State), Reference: e.Reference, Message: e.Message, By: e.By, Attempts: e.Attempts})
+	}
+	return d, nil
+}
+
+// OpenOrders: the ledger does not track orders at the carriers.
+func (s *ledgerSource) OpenOrders(context.Context) ([]web.OpenOrder, error) {
+	return nil, web.ErrUnavailable
+}
+
+// Attention: the ledger keeps no attention list.
+func (s *ledgerSource) Attention(context.Context) ([]web.AttentionItem, error) {
+	return nil, web.ErrUnavailable
+}
+
+func batchSummary(cfg *config.Config, b *ledger.Batch) web.BatchSummary {
+	return web.BatchSummary{ID: b.ID, File: b.File, Report: reportName(cfg.Reports, b.Report), Started: b.Started, Finished: b.Finished,
+		Counts: b.Counts, Interrupted: b.Interrupted}
+}
+
+// reportName is the report's name when it lies directly in the reports
+// folder (the only place the page serves files from), else "".
+func reportName(dir, report string) string {
+	if report == "" {
+		return ""
+	}
+	rel, err := filepath.Rel(dir, report)
+	if err != nil || rel != filepath.Base(report) {
+		return ""
+	}
+	return rel
+}
+
+// outcomeHeader is what a report adds after the input's columns.
+var outcomeHeader = []string{"status", "carrier_reference", "message", "submitted_at"}
+
+// reportRows reads a report's rows and links each to its order: by kind and
+// order_ref, else by the carrier's reference.
+func reportRows(path string, orders map[string]*ledger.Order) ([]web.Row, error) {
+	wb, err := sheet.Open(path, sheet.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("read report %s: %w", filepath.Base(path), err)
+	}
+	byRef, byCarrierRef := map[string]string{}, map[string]string{}
+	for key, o := range orders {
+		if o.Ref != "" {
+			byRef[o.Kind+"\x00"+o.Ref] = key
+		}
+		if o.Reference != "" {
+			byCarrierRef[o.Reference] = key
+		}
+	}
+	csv := wb.Format == sheet.CSV
+	var rows []web.Row
+	for _, t := range wb.Sheets {
+		n := len(t.Header) - len(outcomeHeader)
+		if n < 0 || !slices.Equal(t.Header[n:], outcomeHeader) {
+			continue // the Summary sheet
+		}
+		input := t.Header[:n]
+		kind, kindErr := order.DetectKind(t.Name, input)
+		canon := make([]string, n)
+		if kindErr == nil {
+			canon = order.CanonicalHeader(kind, input)
+		}
+		dates := map[string]bool{}
+		for _, c := range order.Columns(kind) {
+			dates[c.Name] = c.Date
+		}
+		name := t.Name
+		if csv {
+			name = ""
+		}
+		for _, rec := range t.Records {
+			cell := func(i int) string {
+				if i >= len(rec.Cells) {
+					return ""
+				}
+				if csv {
+					return uncsvSafe(rec.Cells[i])
+				}
+				return rec.Cells[i]
+			}
+			r := web.Row{Sheet: name, Num: rec.Num, Status: cell(n), CarrierReference: cell(n + 1), Message: cell(n + 2)}
+			r.SubmittedAt, _ = time.Parse(time.RFC3339, cell(n+3))
+			for i, h := range input {
+				v := cell(i)
+				if canon[i] == "order_ref" {
+					r.Ref = strings.TrimSpace(v)
+				}
+				if v == "" {
+					continue
+				}
+				if !csv && dates[canon[i]] {
+					v = serialDate(v)
+				}
+				r.Cells = append(r.Cells, web.Field{Name: h, Value: v})
+			}
+			if k, ok := byRef[string(kind)+"\x00"+r.Ref]; ok && r.Ref != "" {
+				r.OrderKey = k
+			} else if k, ok := byCarrierRef[r.CarrierReference]; ok && r.CarrierReference != "" {
+				r.OrderKey = k
+			}
+			rows = append(rows, r)
+		}
+	}
+	return rows, nil
+}
+
+// ledgerRows stands in for a report that cannot be read: the batch's
+// orders, in the ledger's words.
+func ledgerRows(keys []string, orders map[string]*ledger.Order) []web.Row {
+	var rows []web.Row
+	for _, k := range keys {
+		o, ok := orders[k]
+		if !ok {
+			continue
+		}
+		rows = append(rows, web.Row{Ref: o.Ref, Status: string(o.State), CarrierReference: o.Reference, Message: o.Message, OrderKey: k})
+	}
+	return rows
+}
+
+// uncsvSafe undoes the quote a CSV report puts before a value a
+// spreadsheet would run as a formula.
+func uncsvSafe(v string) string {
+	if len(v) >= 2 && v[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(v[1])) {
+		return v[1:]
+	}
+	return v
+}
+
+// serialDate shows a spreadsheet date serial (as read from an XLSX date
+// cell) as a date; any other value is returned as is.
+func serialDate(v string) string {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < 1 || f > 2958465 {
+		return v
+	}
+	t := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).Add(time.Duration(f * float64(24*time.Hour))).Round(time.Minute)
+	if t.Hour() == 0 && t.Minute() == 0 {
+		return t.Format(time.DateOnly)
+	}
+	return t.Format("2006-01-02 15:04")
+}
