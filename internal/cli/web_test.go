@@ -111,10 +111,34 @@ func TestLedgerSourceOverARealPass(t *testing.T) {
 	assert.ErrorIs(t, err, web.ErrNotFound)
 	_, err = src.Batch(ctx, "20990101T000000-0001")
 	assert.ErrorIs(t, err, web.ErrNotFound)
-	_, err = src.OpenOrders(ctx)
-	assert.ErrorIs(t, err, web.ErrUnavailable)
-	_, err = src.Attention(ctx)
-	assert.ErrorIs(t, err, web.ErrUnavailable)
+
+	// The two submitted orders are open (not asked yet); the invalid row is
+	// in its report, not in the attention list.
+	open, err := src.OpenOrders(ctx)
+	require.NoError(t, err)
+	require.Len(t, open, 2)
+	refs := []string{open[0].Ref, open[1].Ref}
+	assert.ElementsMatch(t, []string{"E2E-0001", "<script>alert(1)</script>"}, refs)
+	assert.Equal(t, "not asked yet", open[0].Stage)
+	items, err := src.Attention(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, items, "nothing needs a person: the invalid row is settled by its report")
+
+	// Prizz ends one contract: it leaves the open orders; its page shows the stage.
+	e.push(got["E2E-0001"].CarrierReference, sim.StageRejected, "", "adresse inconnue")
+	code, out, logs := e.track()
+	require.Equal(t, ExitOK, code, out+logs)
+	open, err = src.OpenOrders(ctx)
+	require.NoError(t, err)
+	require.Len(t, open, 1)
+	assert.Equal(t, "<script>alert(1)</script>", open[0].Ref)
+	assert.Equal(t, "pending", open[0].Stage)
+	o, err = src.Order(ctx, "l2/ref:E2E-0001")
+	require.NoError(t, err)
+	require.NotEmpty(t, o.Tracking, "the order page shows the carrier's stages")
+	last := o.Tracking[len(o.Tracking)-1]
+	assert.Equal(t, "cancelled", last.Stage)
+	assert.Contains(t, last.Detail, "adresse inconnue")
 }
 
 // pageURL waits for the daemon to print the review page's address.

@@ -13,10 +13,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/orderdrop/orderdrop/internal/attention"
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/order"
 	"github.com/orderdrop/orderdrop/internal/sheet"
+	"github.com/orderdrop/orderdrop/internal/track"
 	"github.com/orderdrop/orderdrop/internal/web"
 )
 
@@ -169,17 +171,81 @@ func (s *ledgerSource) Order(_ context.Context, key string) (*web.OrderDetail, e
 	for _, e := range o.History {
 		d.History = append(d.History, web.Event{At: e.At, State: string(e.State), Reference: e.Reference, Message: e.Message, By: e.By, Attempts: e.Attempts})
 	}
+	if t := o.Track; t != nil {
+		for _, e := range t.History {
+			detail := strings.TrimSpace(strings.Join([]string{e.Date, e.Status, e.Message}, " "))
+			d.Tracking = append(d.Tracking, web.Stage{At: e.At, Stage: string(e.Stage), Detail: detail})
+		}
+	}
 	return d, nil
 }
 
-// OpenOrders: the ledger does not track orders at the carriers.
+// OpenOrders lists every order not final at its carrier, as the open-orders
+// workbook does.
 func (s *ledgerSource) OpenOrders(context.Context) ([]web.OpenOrder, error) {
-	return nil, web.ErrUnavailable
+	cfg := s.cfg()
+	orWord := func(s, def string) string {
+		if s == "" {
+			return def
+		}
+		return s
+	}
+	var oo *sheet.OpenOrders
+	err := s.gate.read(cfg.Ledger, func(l *ledger.Ledger) error {
+		var err error
+		oo, err = track.OpenOrders(l, cfg.Location(), time.Now())
+		return err
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, view(err)
+	}
+	out := make([]web.OpenOrder, len(oo.Orders))
+	for i, o := range oo.Orders {
+		stage := orWord(o.Stage, "not asked yet")
+		if o.Date != "" {
+			stage += " " + o.Date
+		}
+		detail := o.Message
+		if o.Status != "" {
+			detail = strings.TrimSpace(o.Status + ": " + detail)
+		}
+		since := o.LastChecked
+		if since.IsZero() {
+			since = o.SubmittedAt
+		}
+		out[i] = web.OpenOrder{Key: o.Key, Kind: o.Kind, Carrier: o.Carrier, Ref: o.OrderRef, Reference: o.Reference,
+			Stage: stage, Since: since, Detail: detail}
+	}
+	return out, nil
 }
 
-// Attention: the ledger keeps no attention list.
-func (s *ledgerSource) Attention(context.Context) ([]web.AttentionItem, error) {
-	return nil, web.ErrUnavailable
+// Attention lists what needs a person now, as orderdrop attention does.
+func (s *ledgerSource) Attention(ctx context.Context) ([]web.AttentionItem, error) {
+	cfg := s.cfg()
+	var items []attention.Item
+	err := s.gate.read(cfg.Ledger, func(l *ledger.Ledger) error {
+		var err error
+		items, err = attention.Collect(ctx, attentionSources(cfg, l))
+		return err
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		items, err = attention.Collect(ctx, attentionSources(cfg, nil)) // no ledger yet: the folders only
+	}
+	if err != nil {
+		return nil, view(err)
+	}
+	out := make([]web.AttentionItem, len(items))
+	for i, it := range items {
+		detail := it.What + " — " + it.Action
+		if it.File != "" {
+			detail = it.File + ": " + detail
+		}
+		out[i] = web.AttentionItem{Key: it.Key, Ref: it.Ref, What: string(it.Kind), Detail: detail, Since: it.Since}
+	}
+	return out, nil
 }
 
 func batchSummary(cfg *config.Config, b *ledger.Batch) web.BatchSummary {
