@@ -7,8 +7,8 @@ import (
 	"os"
 	"os/signal"
 	"sync"
-	"time"
 	"syscall"
+	"time"
 
 	"github.com/robfig/cron/v3"
 	"github.com/spf13/cobra"
