@@ -53,6 +53,7 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 		return err
 	}
 	log := newLogger(stderr, cfg.Log)
+	logConfigWarnings(log, cfg)
 	d := &daemon{stdout: stdout, log: log}
 	if err := d.configure(cfg); err != nil {
 		return err
@@ -80,6 +81,7 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 				log.Error("configuration not reloaded; keeping the previous one", slog.Any("error", err))
 				continue
 			}
+			logConfigWarnings(log, next)
 			<-sched.Stop().Done()
 			if err := d.configure(next); err != nil {
 				log.Error("configuration not reloaded", slog.Any("error", err))

@@ -33,6 +33,7 @@ configuration error; 3: could not run (e.g. another orderdrop holds the ledger).
 				return err
 			}
 			log := newLogger(g.stderr, cfg.Log)
+			logConfigWarnings(log, cfg)
 			ctx, stop := notifyStop(cmd.Context())
 			defer stop()
 			code, err := runPass(ctx, cfg, nil, time.Now, g.stdout, log)
@@ -183,7 +184,7 @@ func withReference(o order.Options, ref *order.Reference) order.Options {
 
 func newInbox(cfg *config.Config) (*inbox.Inbox, error) {
 	box, err := inbox.New(inbox.Options{Inbox: cfg.Inbox, Processing: cfg.Processing, Archive: cfg.Archive, Failed: cfg.Failed,
-		StableAfter: cfg.StableAfter, Skip: cfg.Skip})
+		StableAfter: inboxStableAfter(cfg.StableAfter), Skip: cfg.Skip})
 	if err != nil {
 		return nil, fatal(fmt.Errorf("prepare folders: %w", err))
 	}

@@ -1,0 +1,62 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// writeConfig writes an orderdrop.yaml with mode perm in a fresh folder.
+func writeConfig(t *testing.T, yml string, perm os.FileMode) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "orderdrop.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(yml), 0o600))
+	require.NoError(t, os.Chmod(path, perm))
+	return path
+}
+
+// TestStableAfterZeroTakesFilesAtOnce: stable_after: 0s means no wait, not
+// the 30 s default.
+func TestStableAfterZeroTakesFilesAtOnce(t *testing.T) {
+	cfgPath := writeConfig(t, "stable_after: 0s\n", 0o600)
+	cfg, err := loadConfig(cfgPath)
+	require.NoError(t, err)
+	box, err := newInbox(cfg)
+	require.NoError(t, err)
+	p := filepath.Join(cfg.Inbox, "orders.csv")
+	require.NoError(t, os.WriteFile(p, []byte("a;b\n"), 0o600))
+	justNow := time.Now().Add(-2 * time.Second)
+	require.NoError(t, os.Chtimes(p, justNow, justNow))
+	ready, waiting, err := box.Scan(context.Background())
+	require.NoError(t, err)
+	assert.Len(t, ready, 1, "got %d ready, %d waiting: a file 2 s old must be taken with stable_after: 0s", len(ready), len(waiting))
+}
+
+// TestRunLiteralSecret: a credential written in a file others can read
+// stops orderdrop with the fix; in a 0600 file it runs, with a warning.
+func TestRunLiteralSecret(t *testing.T) {
+	const yml = "log:\n  format: text\ncarriers:\n  thinktel:\n    base_url: http://127.0.0.1:1/rest.svc\n    username: ops\n    password: hunter2\n"
+
+	path := writeConfig(t, yml, 0o644)
+	var stdout, stderr bytes.Buffer
+	code := Main(context.Background(), []string{"--config", path, "run"}, &stdout, &stderr)
+	assert.Equal(t, ExitUsage, code, "stderr: %s", stderr.String())
+	assert.Contains(t, stderr.String(), "carriers.thinktel.password")
+	assert.Contains(t, stderr.String(), "chmod 600 "+path)
+	assert.NotContains(t, stderr.String(), "hunter2")
+
+	path = writeConfig(t, yml, 0o600)
+	stdout.Reset()
+	stderr.Reset()
+	code = Main(context.Background(), []string{"--config", path, "run"}, &stdout, &stderr)
+	assert.Equal(t, ExitOK, code, "stdout: %s stderr: %s", stdout.String(), stderr.String())
+	assert.Contains(t, stderr.String(), "carriers.thinktel.password is written in the configuration file")
+	assert.Contains(t, stderr.String(), "${THINKTEL_PASSWORD}")
+	assert.NotContains(t, stderr.String(), "hunter2")
+}
