@@ -60,3 +60,59 @@ func TestRunLiteralSecret(t *testing.T) {
 	assert.Contains(t, stderr.String(), "${THINKTEL_PASSWORD}")
 	assert.NotContains(t, stderr.String(), "hunter2")
 }
+
+// TestTemplateRefusesToOverwrite: template never replaces an existing file
+// unless --force says so.
+func TestTemplateRefusesToOverwrite(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		file     string
+		wantCode int
+		wantKept bool
+	}{
+		{"-o existing", []string{"template", "l2", "-o", "mine.xlsx"}, "mine.xlsx", ExitUsage, true},
+		{"default name existing", []string{"template", "l2", "--csv"}, "l2-template.csv", ExitUsage, true},
+		{"--force replaces", []string{"template", "l2", "-o", "mine.xlsx", "--force"}, "mine.xlsx", ExitOK, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Chdir(dir)
+			require.NoError(t, os.WriteFile(tt.file, []byte("my own work"), 0o600))
+			var stdout, stderr bytes.Buffer
+			code := Main(context.Background(), tt.args, &stdout, &stderr)
+			assert.Equal(t, tt.wantCode, code, "stderr: %s", stderr.String())
+			got, err := os.ReadFile(tt.file)
+			require.NoError(t, err)
+			if tt.wantKept {
+				assert.Equal(t, "my own work", string(got), "the existing file must be left alone")
+				assert.Contains(t, stderr.String(), tt.file+" already exists")
+				assert.Contains(t, stderr.String(), "--force")
+			} else {
+				assert.NotEqual(t, "my own work", string(got))
+			}
+		})
+	}
+}
+
+func TestVersionFlag(t *testing.T) {
+	for _, args := range [][]string{{"--version"}, {"version"}} {
+		var stdout, stderr bytes.Buffer
+		code := Main(context.Background(), args, &stdout, &stderr)
+		assert.Equal(t, ExitOK, code, "%v: stderr %s", args, stderr.String())
+		assert.Equal(t, "orderdrop "+Version()+"\n", stdout.String(), "%v", args)
+	}
+}
+
+// TestFlagErrorsHaveNoGoNames: a wrong flag value is explained in words,
+// without Go function or type names.
+func TestFlagErrorsHaveNoGoNames(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := Main(context.Background(), []string{"status", "--limit", "ten"}, &stdout, &stderr)
+	assert.Equal(t, ExitUsage, code)
+	t.Log(stderr.String())
+	assert.Contains(t, stderr.String(), "--limit")
+	assert.NotContains(t, stderr.String(), "strconv")
+	assert.NotContains(t, stderr.String(), "ParseInt")
+}
