@@ -7,6 +7,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -158,7 +159,7 @@ const defaultStableAfter = 30 * time.Second
 func Load(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("%w: read %s: %w", ErrInvalid, path, err)
+		return nil, readError(path, err)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -172,6 +173,15 @@ func Load(path string) (*Config, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return cfg, nil
+}
+
+// readError is the error for a configuration file that cannot be read; a
+// permission problem says what to do.
+func readError(path string, err error) error {
+	if errors.Is(err, fs.ErrPermission) {
+		return fmt.Errorf("%w: cannot read %s: permission denied — give orderdrop's user read access to it", ErrInvalid, path)
+	}
+	return fmt.Errorf("%w: read %s: %w", ErrInvalid, path, err)
 }
 
 // Parse decodes YAML strictly, expands ${VAR} secrets with lookup, applies

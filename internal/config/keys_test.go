@@ -1,10 +1,12 @@
 package config
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -127,4 +129,12 @@ func TestLoadLiteralSecretNeedsPrivateFile(t *testing.T) {
 			assert.NotContains(t, strings.Join(cfg.Warnings, " "), "hunter2")
 		})
 	}
+}
+
+// TestLoadPermissionDenied: a configuration file orderdrop may not read
+// says so and what to do. The error is injected (tests run as root here).
+func TestLoadPermissionDenied(t *testing.T) {
+	err := readError("/etc/orderdrop/orderdrop.yaml", &fs.PathError{Op: "open", Path: "/etc/orderdrop/orderdrop.yaml", Err: syscall.EACCES})
+	assert.ErrorIs(t, err, ErrInvalid)
+	assert.Equal(t, "invalid configuration: cannot read /etc/orderdrop/orderdrop.yaml: permission denied — give orderdrop's user read access to it", err.Error())
 }
