@@ -104,6 +104,9 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 	if err != nil {
 		return ExitFatal, fatal(fmt.Errorf("scan inbox: %w", err))
 	}
+	if reportNotOrderFiles(ctx, box, stdout, log) {
+		code = ExitAttention
+	}
 	var ref *order.Reference
 	if len(ready) > 0 {
 		// The carriers' reference data (prefixes, trunks, offerings, contacts,

@@ -116,3 +116,24 @@ func TestFlagErrorsHaveNoGoNames(t *testing.T) {
 	assert.NotContains(t, stderr.String(), "strconv")
 	assert.NotContains(t, stderr.String(), "ParseInt")
 }
+
+// TestRunReportsNotOrderFiles: a .ods or .tsv dropped in the inbox is named
+// once per pass with what to do, and left where it is.
+func TestRunReportsNotOrderFiles(t *testing.T) {
+	cfgPath := writeConfig(t, "stable_after: 1ms\n", 0o600)
+	inbox := filepath.Join(filepath.Dir(cfgPath), "inbox")
+	require.NoError(t, os.MkdirAll(inbox, 0o750))
+	for _, name := range []string{"orders.ods", "orders.tsv", "loa-client.pdf", "~$orders.xlsx"} {
+		require.NoError(t, os.WriteFile(filepath.Join(inbox, name), []byte("x"), 0o600))
+	}
+	for pass := 1; pass <= 2; pass++ {
+		var stdout, stderr bytes.Buffer
+		code := Main(context.Background(), []string{"--config", cfgPath, "run"}, &stdout, &stderr)
+		assert.Equal(t, ExitAttention, code, "pass %d: a file needs attention; stderr: %s", pass, stderr.String())
+		want := "not an order file: orders.ods; save it as .xlsx or .csv\nnot an order file: orders.tsv; save it as .xlsx or .csv\n"
+		assert.Equal(t, want, stdout.String(), "pass %d", pass)
+		for _, name := range []string{"orders.ods", "orders.tsv", "loa-client.pdf", "~$orders.xlsx"} {
+			assert.FileExists(t, filepath.Join(inbox, name), "pass %d leaves %s alone", pass, name)
+		}
+	}
+}
