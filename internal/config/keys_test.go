@@ -25,6 +25,7 @@ func TestParseStableAfterZeroMeansZero(t *testing.T) {
 	}{
 		{"", 30 * time.Second},
 		{"inbox: in\n", 30 * time.Second},
+		{"stable_after:\n", 30 * time.Second}, // empty: the default
 		{"stable_after: 0s\n", 0},
 		{"stable_after: 0\n", 0},
 		{"stable_after: 2m\n", 2 * time.Minute},

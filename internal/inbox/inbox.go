@@ -33,8 +33,9 @@ type Options struct {
 	// skips nothing.
 	Skip []string
 	// Extensions lists the extensions (case-insensitive, with the dot) of
-	// the files to process; other files (e.g. PDFs used as attachments) are
-	// left alone and not reported. nil means DefaultExtensions.
+	// the files to process; Scan leaves other files alone (NotOrderFiles
+	// lists those that are not attachments either). nil means
+	// DefaultExtensions.
 	Extensions []string
 	// Attachments lists the extensions (case-insensitive, with the dot) of
 	// files dropped beside order files for them to name (loa_file): left
