@@ -2,11 +2,13 @@
 // loopback port: Netwo under /netwo/api/v1, Prizz under /prizz, Thinktel
 // under /thinktel/rest.svc and the control endpoints under /_sim.
 //
-// Once listening it prints exactly one line to stdout,
+// Once listening it prints to stdout, first,
 //
 //	carriersim listening on http://127.0.0.1:PORT
 //
-// and serves until SIGINT or SIGTERM.
+// (make demo reads that line), then the carriers section of an
+// orderdrop.yaml pointing at the sandbox and the export line giving its
+// credentials, and serves until SIGINT or SIGTERM.
 package main
 
 import (
@@ -51,7 +53,7 @@ func (e usageError) Unwrap() error { return e.err }
 const shutdownTimeout = 5 * time.Second
 
 // run parses args, serves the sandbox until ctx is done, then shuts down.
-// Logs go to stderr; stdout gets only the "listening" line.
+// Logs go to stderr; stdout gets only the banner.
 func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("carriersim", flag.ContinueOnError)
 	fs.SetOutput(os.Stderr)
@@ -108,7 +110,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }() // ends when srv is shut down
-	if _, err := fmt.Fprintf(stdout, "carriersim listening on http://%s\n", ln.Addr()); err != nil {
+	if _, err := fmt.Fprint(stdout, banner("http://"+ln.Addr().String(), sim.DefaultCredentials())); err != nil {
 		_ = srv.Close()
 		<-served
 		return fmt.Errorf("write listening line: %w", err)
@@ -132,6 +134,29 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("shutdown: %w", shutErr)
 	}
 	return nil
+}
+
+// banner is what carriersim prints once listening at base: the listening
+// line, then what an orderdrop configuration needs to reach the sandbox.
+func banner(base string, c sim.Credentials) string {
+	return fmt.Sprintf(`carriersim listening on %[1]s
+# To point orderdrop at this sandbox, put these lines in orderdrop.yaml:
+carriers:
+  netwo:
+    base_url: %[1]s/netwo/api/v1
+    api_key: ${NETWO_API_KEY}
+    actor_slug: ${NETWO_ACTOR_SLUG}
+  prizz:
+    base_url: %[1]s/prizz
+    email: ${PRIZZ_EMAIL}
+    password: ${PRIZZ_PASSWORD}
+  thinktel:
+    base_url: %[1]s/thinktel/rest.svc
+    username: ${THINKTEL_USERNAME}
+    password: ${THINKTEL_PASSWORD}
+# and give orderdrop the sandbox's credentials in its environment:
+export NETWO_API_KEY=%[2]s NETWO_ACTOR_SLUG=%[3]s PRIZZ_EMAIL=%[4]s PRIZZ_PASSWORD=%[5]s THINKTEL_USERNAME=%[6]s THINKTEL_PASSWORD=%[7]s
+`, base, c.NetwoAPIKey, c.NetwoActorSlug, c.PrizzEmail, c.PrizzPassword, c.ThinktelUser, c.ThinktelPassword)
 }
 
 // requireLoopback refuses listen addresses reachable from other machines.

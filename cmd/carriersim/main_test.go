@@ -11,6 +11,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/orderdrop/orderdrop/internal/config"
+	"github.com/orderdrop/orderdrop/internal/sim"
 )
 
 func TestRunServesUntilCancelled(t *testing.T) {
@@ -119,5 +122,63 @@ func TestRunRejectsBadFlags(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.want)
 			assert.Empty(t, out.String(), "nothing printed on stdout")
 		})
+	}
+}
+
+// TestRunPrintsWhatAConfigNeeds: after the listening line, carriersim
+// prints a carriers section and the environment that, together, make a
+// configuration orderdrop loads with the sandbox's URLs and credentials.
+func TestRunPrintsWhatAConfigNeeds(t *testing.T) {
+	// The timeout only ends a run that never prints the lines read below.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--log-level", "warn"}, pw)
+		pw.Close()
+	}()
+	r := bufio.NewReader(pr)
+	first, err := r.ReadString('\n')
+	require.NoError(t, err)
+	base, ok := strings.CutPrefix(strings.TrimSpace(first), "carriersim listening on ")
+	require.True(t, ok, "the first line stays the listening line (make demo parses it); got %q", first)
+
+	var yml strings.Builder
+	env := map[string]string{}
+	for {
+		line, err := r.ReadString('\n')
+		require.NoError(t, err, "read the configuration lines")
+		if rest, ok := strings.CutPrefix(line, "export "); ok {
+			for _, kv := range strings.Fields(rest) {
+				k, v, _ := strings.Cut(kv, "=")
+				env[k] = v
+			}
+			break
+		}
+		yml.WriteString(line)
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+
+	cfg, err := config.Parse([]byte(yml.String()), t.TempDir(), func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	require.NoError(t, err, "the printed lines must load as a configuration:\n%s", yml.String())
+	cred := sim.DefaultCredentials()
+	c := cfg.Carriers
+	assert.Equal(t, base+"/netwo/api/v1", c.Netwo.BaseURL)
+	assert.Equal(t, base+"/prizz", c.Prizz.BaseURL)
+	assert.Equal(t, base+"/thinktel/rest.svc", c.Thinktel.BaseURL)
+	assert.Equal(t, cred.NetwoAPIKey, c.Netwo.APIKey.Value())
+	assert.Equal(t, cred.NetwoActorSlug, c.Netwo.ActorSlug.Value())
+	assert.Equal(t, cred.PrizzEmail, c.Prizz.Email.Value())
+	assert.Equal(t, cred.PrizzPassword, c.Prizz.Password.Value())
+	assert.Equal(t, cred.ThinktelUser, c.Thinktel.Username.Value())
+	assert.Equal(t, cred.ThinktelPassword, c.Thinktel.Password.Value())
+
+	cancel()
+	select {
+	case err := <-done:
+		assert.NoError(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("run did not return after cancel")
 	}
 }

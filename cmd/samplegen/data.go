@@ -16,7 +16,7 @@ func frPort(now time.Time) table {
 		{"FR-26-103", "0353012700", "0353012701", nil, workingDay(now, 14, 10), "prefix", "010203", "Brasserie du Vieux-Lille", siret("3906651280003"), "8 place aux Oignons", "59800", "Lille", "Chloé Vandamme", "chloe@brasserie-vl.example", "0353012799"},
 		{"FR-26-104", 536490800, 536490800, nil, workingDay(now, 16, 15), "prefix", "040506", "Atelier Vélo Garonne", siret("5230998710004"), "61 allées Charles de Fitte", "31300", "Toulouse", "Inès Sabatier", "ines@velo-garonne.example", 536490899},
 		{"FR-26-105", "0261913000", "0261913000", nil, nextSaturday(now), "prefix", "010203", "Cidrerie du Perche", siret("6612870330005"), "Lieu-dit La Grange", "61400", "Mortagne-au-Perche", "Paul Huet", "paul@cidrerie-perche.example", "0261913099"},
-		{"FR-26-106", "0199003600", "0199003600", nil, workingDay(now, 11, 10), "prefix", "010203", "Opticiens Réunis", "33177654400099", "88 boulevard Voltaire", "75011", "Paris", "Karim Benali", "karim@opticiens-reunis.example", "0199003699"},
+		{"FR-26-106", "0199003600", "0199003600", nil, workingDay(now, 11, 10), "prefix", "010203", "Opticiens Réunis", "33177654400098", "88 boulevard Voltaire", "75011", "Paris", "Karim Benali", "karim@opticiens-reunis.example", "0199003699"},
 		{"FR-26-107", "0261913700", "0261913700", nil, workingDay(now, 13, 10), "voip", "010203", "Distillerie Combier", siret("3317765440009"), "48 rue Beaurepaire", "49400", "Saumur", "Margaux Laval", "margaux@@distillerie.example", "0261913799"},
 	}}
 }

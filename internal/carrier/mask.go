@@ -19,7 +19,7 @@ const Masked = "***"
 // credentials: always masked, in logs and in quoted bodies.
 var secretKeys = []string{"mdp", "password", "passwd", "pwd", "motdepasse", "token", "accesstoken",
 	"refreshtoken", "idtoken", "apikey", "xapikey", "secret", "clientsecret", "authorization",
-	"sippassword", "webselfcarepassword", "jwt", "bearer"}
+	"sippassword", "webselfcarepassword", "jwt", "bearer", "actorslug"}
 
 // personalKeys are JSON keys (same normalisation) holding personal data:
 // masked in logs. Keys starting with numtel or contact are masked as well.
@@ -64,7 +64,7 @@ func isSecretHeader(k string) bool {
 	n := normKey(k)
 	return n == "authorization" || n == "proxyauthorization" || n == "cookie" || n == "setcookie" ||
 		strings.Contains(n, "key") || strings.Contains(n, "token") || strings.Contains(n, "secret") ||
-		strings.Contains(n, "password")
+		strings.Contains(n, "password") || strings.Contains(n, "slug") // Netwo's X-Actor-Slug is a credential
 }
 
 // MaskBody returns body safe to log: in JSON, values of credential keys and

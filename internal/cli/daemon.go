@@ -54,6 +54,7 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 		return err
 	}
 	log := newLogger(stderr, cfg.Log)
+	logConfigWarnings(log, cfg)
 	d := &daemon{stdout: stdout, log: log, m: metrics.New()}
 	if err := d.configure(cfg); err != nil {
 		return err
@@ -101,6 +102,7 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 				log.Error("configuration not reloaded; keeping the previous one", slog.Any("error", err))
 				continue
 			}
+			logConfigWarnings(log, next)
 			<-sched.Stop().Done()
 			if err := d.configure(next); err != nil {
 				log.Error("configuration not reloaded", slog.Any("error", err))

@@ -11,6 +11,7 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // Exit codes (DESIGN §5).
@@ -62,11 +63,13 @@ writes a result spreadsheet with the carrier's reference or the exact reason
 on every row.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       Version(),
 	}
+	root.SetVersionTemplate("orderdrop {{.Version}}\n")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.PersistentFlags().StringVarP(&g.configPath, "config", "c", envOr("ORDERDROP_CONFIG", "orderdrop.yaml"), "configuration file (env ORDERDROP_CONFIG)")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError("%v", err) })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError("%s", flagError(err)) })
 	root.AddCommand(
 		newRunCommand(g),
 		newDaemonCommand(g),
@@ -100,6 +103,27 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	// cobra's own errors (unknown command, bad args) are usage errors.
 	fmt.Fprintln(stderr, "orderdrop:", err)
 	return ExitUsage
+}
+
+// flagError says what is wrong with a flag in words: pflag's own message
+// quotes Go's parser ("strconv.ParseInt: parsing …: invalid syntax").
+func flagError(err error) string {
+	var ive *pflag.InvalidValueError
+	if !errors.As(err, &ive) {
+		return err.Error()
+	}
+	want := "not a valid value"
+	switch ive.GetFlag().Value.Type() {
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "count":
+		want = "not a whole number"
+	case "float32", "float64":
+		want = "not a number"
+	case "bool":
+		want = "not true or false"
+	case "duration":
+		want = "not a duration such as 30s or 5m"
+	}
+	return fmt.Sprintf("--%s: %q is %s", ive.GetFlag().Name, ive.GetValue(), want)
 }
 
 func envOr(name, def string) string {

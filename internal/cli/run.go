@@ -37,6 +37,7 @@ holds the ledger, or a carrier refused the credentials).`,
 				return err
 			}
 			log := newLogger(g.stderr, cfg.Log)
+			logConfigWarnings(log, cfg)
 			ctx, stop := notifyStop(cmd.Context())
 			defer stop()
 			obs := newObserver(cfg, log, nil)
@@ -136,6 +137,9 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 	ready, waiting, err := box.Scan(ctx)
 	if err != nil {
 		return ExitFatal, fatal(fmt.Errorf("scan inbox: %w", err))
+	}
+	if reportNotOrderFiles(ctx, box, stdout, log) {
+		code = ExitAttention
 	}
 	loc := cfg.Location()
 	// Files kept in processing/ because a carrier could not take their
@@ -281,7 +285,7 @@ func withReference(o order.Options, ref *order.Reference) order.Options {
 // processing/, where moves copy.
 func newInbox(cfg *config.Config, log *slog.Logger) (*inbox.Inbox, error) {
 	box, err := inbox.New(inbox.Options{Inbox: cfg.Inbox, Processing: cfg.Processing, Archive: cfg.Archive, Failed: cfg.Failed,
-		StableAfter: cfg.StableAfter, Skip: cfg.Skip, Location: cfg.Location()})
+		StableAfter: inboxStableAfter(cfg.StableAfter), Skip: cfg.Skip, Location: cfg.Location()})
 	if err != nil {
 		return nil, fatal(fmt.Errorf("prepare folders: %w", err))
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -11,8 +12,9 @@ import (
 )
 
 type templateOptions struct {
-	out string
-	csv bool
+	out   string
+	csv   bool
+	force bool // replace an existing file; false = refuse
 }
 
 func newTemplateCommand(g *globalOptions) *cobra.Command {
@@ -29,6 +31,7 @@ func newTemplateCommand(g *globalOptions) *cobra.Command {
 	}
 	cmd.Flags().StringVarP(&opts.out, "output", "o", "", "file to write (default: KIND-template.xlsx or .csv)")
 	cmd.Flags().BoolVar(&opts.csv, "csv", false, "write a CSV header (';' delimited, UTF-8 with BOM) instead of XLSX")
+	cmd.Flags().BoolVar(&opts.force, "force", false, "replace the file if it exists")
 	return cmd
 }
 
@@ -44,16 +47,19 @@ func runTemplate(kindName string, opts templateOptions, g *globalOptions) error 
 		cols = append(cols, sheet.TemplateColumn{Name: c.Name, Help: help, Choices: c.Choices, Text: c.Text, Date: c.Date, Required: c.Required, Example: c.Example})
 	}
 	out := opts.out
-	var err error
-	if opts.csv {
-		if out == "" {
+	if out == "" {
+		out = string(kind) + "-template.xlsx"
+		if opts.csv {
 			out = string(kind) + "-template.csv"
 		}
+	}
+	if _, err := os.Lstat(out); err == nil && !opts.force {
+		return usageError("%s already exists: pass --force to replace it, or -o another name", out)
+	}
+	var err error
+	if opts.csv {
 		err = sheet.WriteTemplateCSV(out, cols, ';')
 	} else {
-		if out == "" {
-			out = string(kind) + "-template.xlsx"
-		}
 		err = sheet.WriteTemplate(out, string(kind), cols)
 	}
 	if err != nil {

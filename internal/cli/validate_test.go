@@ -362,14 +362,14 @@ func TestValidateConfigFromEnvMissing(t *testing.T) {
 
 // vtL2CSV is a valid l2 CSV (no date: its validity does not depend on the clock).
 func vtL2CSV(rows ...string) string {
-	header := "client_name;offer_id;option_ids;gtr_contact_ho;gtr_contact_hno;street_number;street_name;zip_code;city;site_contact_name;site_contact_phone;port_ref;site_vlan_mode;port_vlan_mode;delivery_interface;site_vlan\r\n"
+	header := "client_name;offer_id;option_ids;gtr_contact_ho;gtr_contact_hno;street_number;street_name;zip_code;city;site_contact_name;site_contact_phone;follow_contact_ids;port_ref;site_vlan_mode;port_vlan_mode;delivery_interface;site_vlan\r\n"
 	return header + strings.Join(rows, "\r\n") + "\r\n"
 }
 
 const (
-	vtL2Valid1 = "Cave;2201;41,42;7101;7102;27;Jean Jaurès;33600;Pessac;M R;0536490731;PZ-BDX-ATL1-03;flux non tague;TRANSPARENCE AUX CVLAN (QINQ);1000 Base LX;"
-	vtL2Valid2 = "Cave;2201;41;7101;7102;29;Jean Jaurès;33600;Pessac;M R;0536490731;PZ-BDX-ATL1-03;flux  TAGUÉ c-vlan;Flux non tagué;1000 Base LX;42"
-	vtL2BadVLN = "Cave;2201;41;7101;7102;31;Jean Jaurès;33600;Pessac;M R;0536490731;PZ-BDX-ATL1-03;Flux non tagué;Flux non tagué;1000 Base LX;4095"
+	vtL2Valid1 = "Cave;2201;41,42;7101;7102;27;Jean Jaurès;33600;Pessac;M R;0536490731;7101;PZ-BDX-ATL1-03;flux non tague;TRANSPARENCE AUX CVLAN (QINQ);1000 Base LX;"
+	vtL2Valid2 = "Cave;2201;41;7101;7102;29;Jean Jaurès;33600;Pessac;M R;0536490731;7101;PZ-BDX-ATL1-03;flux  TAGUÉ c-vlan;Flux non tagué;1000 Base LX;42"
+	vtL2BadVLN = "Cave;2201;41;7101;7102;31;Jean Jaurès;33600;Pessac;M R;0536490731;7101;PZ-BDX-ATL1-03;Flux non tagué;Flux non tagué;1000 Base LX;4095"
 )
 
 func TestValidateExitCodes(t *testing.T) {
@@ -571,7 +571,7 @@ func TestValidateOnline(t *testing.T) {
 	l2 := func(number, port, ho string) map[string]any {
 		return map[string]any{"client_name": "Cave", "offer_id": "2201", "option_ids": "41", "gtr_contact_ho": ho, "gtr_contact_hno": "7102",
 			"street_number": number, "street_name": "Jean Jaurès", "zip_code": "33600", "city": "Pessac", "site_contact_name": "M R",
-			"site_contact_phone": "0536490731", "port_ref": port, "site_vlan_mode": "Flux non tagué", "port_vlan_mode": "Flux non tagué",
+			"site_contact_phone": "0536490731", "follow_contact_ids": "7101", "port_ref": port, "site_vlan_mode": "Flux non tagué", "port_vlan_mode": "Flux non tagué",
 			"delivery_interface": "1000 Base LX"}
 	}
 	path := filepath.Join(dir, "online.xlsx")
@@ -708,7 +708,7 @@ func TestValidateReportFormulaSafetyXLSX(t *testing.T) {
 	in := filepath.Join(dir, "evil.xlsx")
 	vtWriteXLSX(t, in, map[order.Kind][]map[string]any{order.L2: {{
 		"client_name": vtHyperlink, "offer_id": "2201", "gtr_contact_ho": "7101", "gtr_contact_hno": "7102", "street_name": "-1+2",
-		"zip_code": "33600", "city": "Pessac", "site_contact_name": "@SUM(A1)", "site_contact_phone": "0536490731", "port_ref": "PZ-BDX-ATL1-03",
+		"zip_code": "33600", "city": "Pessac", "site_contact_name": "@SUM(A1)", "site_contact_phone": "0536490731", "follow_contact_ids": "7101", "port_ref": "PZ-BDX-ATL1-03",
 		"site_vlan_mode": "Flux non tagué", "port_vlan_mode": "Flux non tagué", "delivery_interface": "1000 Base LX", "comment": "+cmd|' /C calc'!A0",
 	}}})
 	out := filepath.Join(dir, "r")

@@ -5,14 +5,15 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
+	"io/fs"
 	"maps"
 	"net"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,6 +35,13 @@ type Config struct {
 	// Dir is the folder the relative paths below are resolved against: the
 	// folder holding the configuration file. Not read from YAML.
 	Dir string `yaml:"-"`
+	// Warnings are things the operator should fix although the file is
+	// usable (e.g. a credential written in it), for the caller to log. Not
+	// read from YAML; nil = nothing to say.
+	Warnings []string `yaml:"-"`
+	// literalSecrets are the keys of the credentials written in the file
+	// itself instead of as ${VAR} references, sorted.
+	literalSecrets []string
 
 	Inbox      string `yaml:"inbox"`      // "" = "inbox": where users drop files
 	Processing string `yaml:"processing"` // "" = "processing": files being worked on
@@ -42,7 +50,8 @@ type Config struct {
 	Reports    string `yaml:"reports"`    // "" = "reports": result spreadsheets
 	Ledger     string `yaml:"ledger"`     // "" = "orderdrop.db": the bbolt ledger
 
-	// StableAfter: a dropped file is taken once unchanged for this long. 0 = 30s.
+	// StableAfter: a dropped file is taken once unchanged for this long.
+	// Left out of the file = 30s; 0 = as soon as it is seen (a zero means zero).
 	StableAfter time.Duration `yaml:"stable_after"`
 	// Skip: file name patterns left alone. nil = ~$*, .~lock.*#, *.tmp, *.part, .*
 	Skip []string `yaml:"skip"`
@@ -244,11 +253,14 @@ type Thinktel struct {
 	Password Secret `yaml:"password"`
 }
 
+// defaultStableAfter is stable_after when the file does not set it.
+const defaultStableAfter = 30 * time.Second
+
 // Load reads and checks the configuration file at path.
 func Load(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("%w: read %s: %w", ErrInvalid, path, err)
+		return nil, readError(path, err)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -258,7 +270,19 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	if err := cfg.checkLiteralSecrets(path); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	return cfg, nil
+}
+
+// readError is the error for a configuration file that cannot be read; a
+// permission problem says what to do.
+func readError(path string, err error) error {
+	if errors.Is(err, fs.ErrPermission) {
+		return fmt.Errorf("%w: cannot read %s: permission denied — give orderdrop's user read access to it", ErrInvalid, path)
+	}
+	return fmt.Errorf("%w: read %s: %w", ErrInvalid, path, err)
 }
 
 // Parse decodes YAML strictly, expands ${VAR} secrets with lookup, applies
@@ -270,11 +294,20 @@ func Parse(data []byte, dir string, lookup func(string) (string, bool)) (*Config
 // parse is Parse; with noSecrets, carrier credentials are not expanded,
 // required or kept (see LoadWithoutSecrets).
 func parse(data []byte, dir string, lookup func(string) (string, bool), noSecrets bool) (*Config, error) {
-	cfg := Config{noSecrets: noSecrets}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	// A key left out takes its default; a key given, even as 0, its value.
+	cfg := Config{StableAfter: defaultStableAfter, noSecrets: noSecrets}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, decodeError(err, nil)
+	}
+	values, errs := checkKeys(&doc, reflect.TypeFor[Config]())
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	if doc.Kind != 0 {
+		if err := doc.Decode(&cfg); err != nil {
+			return nil, decodeError(err, values)
+		}
 	}
 	cfg.Dir = dir
 	if err := cfg.expand(lookup); err != nil {
@@ -296,10 +329,14 @@ func (c *Config) expand(lookup func(string) (string, bool)) error {
 	}
 	var errs []error
 	for key, s := range c.secrets() {
+		if s.literal() {
+			c.literalSecrets = append(c.literalSecrets, key)
+		}
 		if err := s.expand(lookup); err != nil {
 			errs = append(errs, fmt.Errorf("%w: %s: %w", ErrInvalid, key, err))
 		}
 	}
+	slices.Sort(c.literalSecrets)
 	return errors.Join(errs...)
 }
 
@@ -335,9 +372,6 @@ func (c *Config) applyDefaults() {
 		if !filepath.IsAbs(*p) {
 			*p = filepath.Join(c.Dir, *p)
 		}
-	}
-	if c.StableAfter == 0 {
-		c.StableAfter = 30 * time.Second
 	}
 	def(&c.Schedule, "*/5 * * * *")
 	def(&c.TimeZone, "Europe/Paris")

@@ -48,7 +48,7 @@ func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name, yml, want string
 	}{
-		{"unknown key", "inbx: /tmp", "field inbx not found"},
+		{"unknown key", "inbx: /tmp", "unknown key `inbx` (line 1): did you mean `inbox`?"},
 		{"missing env", "carriers:\n  thinktel:\n    base_url: https://x\n    username: ${TT_USER}\n    password: p\n", "TT_USER is not set"},
 		{"bad schedule", "schedule: every day", "schedule"},
 		{"bad zone", "timezone: Mars/Olympus", "timezone"},

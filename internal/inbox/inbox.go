@@ -37,9 +37,15 @@ type Options struct {
 	// skips nothing.
 	Skip []string
 	// Extensions lists the extensions (case-insensitive, with the dot) of
-	// the files to process; other files (e.g. PDFs used as attachments) are
-	// left alone and not reported. nil means DefaultExtensions.
+	// the files to process; Scan leaves other files alone (NotOrderFiles
+	// lists those that are not attachments either). nil means
+	// DefaultExtensions.
 	Extensions []string
+	// Attachments lists the extensions (case-insensitive, with the dot) of
+	// files dropped beside order files for them to name (loa_file): left
+	// alone, like the skipped ones. Files of neither kind are listed by
+	// NotOrderFiles. nil means DefaultAttachments.
+	Attachments []string
 	// Now is the clock. nil means time.Now.
 	Now func() time.Time
 	// Location is the time zone of archive/ day folders and of the times in
@@ -55,6 +61,10 @@ func DefaultSkip() []string { return []string{"~$*", ".~lock.*#", "*.tmp", "*.pa
 // Options.Extensions is nil.
 func DefaultExtensions() []string { return []string{".csv", ".xlsx", ".xlsm", ".xls", ".txt"} }
 
+// DefaultAttachments returns the attachment extensions when
+// Options.Attachments is nil: PDF letters of authorization.
+func DefaultAttachments() []string { return []string{".pdf"} }
+
 // defaultStableAfter is StableAfter's zero value meaning.
 const defaultStableAfter = 30 * time.Second
 
@@ -64,6 +74,7 @@ const defaultStableAfter = 30 * time.Second
 type Inbox struct {
 	opts Options // with defaults applied
 	exts map[string]bool
+	atts map[string]bool // attachment extensions
 
 	mu   sync.Mutex
 	seen map[string]fileState // inbox files of the previous Scan, by name
@@ -119,13 +130,23 @@ func New(opts Options) (*Inbox, error) {
 		}
 		exts[strings.ToLower(e)] = true
 	}
+	if opts.Attachments == nil {
+		opts.Attachments = DefaultAttachments()
+	}
+	atts := make(map[string]bool, len(opts.Attachments))
+	for _, e := range opts.Attachments {
+		if !strings.HasPrefix(e, ".") {
+			return nil, fmt.Errorf("inbox: attachment extension %q: %w", e, errors.New("must start with a dot"))
+		}
+		atts[strings.ToLower(e)] = true
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	if opts.Location == nil {
 		opts.Location = time.Local
 	}
-	return &Inbox{opts: opts, exts: exts, seen: map[string]fileState{}, otherFS: otherFS}, nil
+	return &Inbox{opts: opts, exts: exts, atts: atts, seen: map[string]fileState{}, otherFS: otherFS}, nil
 }
 
 // Dir returns the inbox folder (attachments such as LOA PDFs are read from

@@ -26,7 +26,8 @@ type Candidate struct {
 // processing/ first (Resumed, oldest first), then the stable inbox files,
 // oldest first (modification time, then name). waiting holds the inbox files
 // not stable yet, for a log line. Skipped names, other extensions, folders,
-// symlinks and other non-regular files are left alone and not reported.
+// symlinks and other non-regular files are left alone (NotOrderFiles lists
+// the files of other extensions, for the caller to report).
 //
 // Scan also finishes a move that a crash interrupted between its hard link
 // and the removal of the old name (see move): an inbox file that is the same
@@ -126,12 +127,43 @@ func (b *Inbox) list(ctx context.Context, dir string) ([]listed, error) {
 
 // wanted reports whether a file named name is for orderdrop.
 func (b *Inbox) wanted(name string) bool {
+	return !b.skipped(name) && b.exts[strings.ToLower(filepath.Ext(name))]
+}
+
+// skipped reports whether name matches a Skip pattern (lock and temporary
+// files): left alone and never reported.
+func (b *Inbox) skipped(name string) bool {
 	for _, p := range b.opts.Skip {
 		if ok, _ := path.Match(p, name); ok {
-			return false
+			return true
 		}
 	}
-	return b.exts[strings.ToLower(filepath.Ext(name))]
+	return false
+}
+
+// NotOrderFiles lists, by name, the inbox's regular files that orderdrop
+// cannot take: neither order files (Extensions), attachments (Attachments)
+// nor skipped (lock and temporary files), e.g. a LibreOffice .ods or a .tsv.
+// They are left where they are; the caller reports them, once per pass, so
+// that nobody waits for orders that were never going to be read.
+func (b *Inbox) NotOrderFiles(ctx context.Context) ([]string, error) {
+	entries, err := os.ReadDir(b.opts.Inbox)
+	if err != nil {
+		return nil, fmt.Errorf("inbox: scan %s: %w", b.opts.Inbox, err)
+	}
+	var out []string
+	for _, e := range entries {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("inbox: scan %s: %w", b.opts.Inbox, err)
+		}
+		name := e.Name()
+		ext := strings.ToLower(filepath.Ext(name))
+		if !e.Type().IsRegular() || b.skipped(name) || b.exts[ext] || b.atts[ext] {
+			continue
+		}
+		out = append(out, name)
+	}
+	return out, nil // ReadDir sorts by name
 }
 
 func sortOldestFirst(cs []Candidate) {

@@ -54,12 +54,12 @@ func (v *validator) readAttachment(name string) (*Attachment, error) {
 		return nil, fmt.Errorf("%s is not in the inbox; drop it beside the spreadsheet", name)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s can't be read: %w", name, err)
+		return nil, attachmentError(name, err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("%s can't be read: %w", name, err)
+		return nil, attachmentError(name, err)
 	}
 	if !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s is not a regular file", name)
@@ -67,7 +67,7 @@ func (v *validator) readAttachment(name string) (*Attachment, error) {
 	limit := v.opts.maxAttachment()
 	content, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
-		return nil, fmt.Errorf("%s can't be read: %w", name, err)
+		return nil, attachmentError(name, err)
 	}
 	if int64(len(content)) > limit {
 		return nil, fmt.Errorf("%s is larger than the %d-byte limit", name, limit)
@@ -80,6 +80,15 @@ func (v *validator) readAttachment(name string) (*Attachment, error) {
 		return nil, fmt.Errorf("%s is named .pdf but is not a PDF file", name)
 	}
 	return &Attachment{FileName: name, ContentType: ctype, Content: content}, nil
+}
+
+// attachmentError says why the attachment name can't be read; a
+// permission problem says what to do.
+func attachmentError(name string, err error) error {
+	if errors.Is(err, fs.ErrPermission) {
+		return fmt.Errorf("%s can't be read: permission denied — give orderdrop's user read access to it", name)
+	}
+	return fmt.Errorf("%s can't be read: %w", name, err)
 }
 
 // contentType picks a MIME type from the extension, else by sniffing.

@@ -1,8 +1,10 @@
 package order
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -105,4 +107,19 @@ func TestCaPortOnline(t *testing.T) {
 	assert.Equal(t, "fax_email: required for offering OFF-FAX (type 7)", got)
 	got = messages(ValidateRow(CaPort, caHeader, cells(caHeader, edit(caGood(), map[string]string{"pilot_number": "", "offering_id": "OFF-X"})), o))
 	assert.Equal(t, "offering_id: OFF-X is not one of the Thinktel telephone offerings", got)
+}
+
+// TestAttachmentPermissionDenied: an LOA orderdrop may not read says so
+// and what to do. The error is injected (tests run as root here).
+func TestAttachmentPermissionDenied(t *testing.T) {
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{&fs.PathError{Op: "openat", Path: "loa.pdf", Err: syscall.EACCES}, "loa.pdf can't be read: permission denied — give orderdrop's user read access to it"},
+		{&fs.PathError{Op: "read", Path: "loa.pdf", Err: syscall.EIO}, "loa.pdf can't be read: read loa.pdf: input/output error"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, attachmentError("loa.pdf", tt.err).Error())
+	}
 }

@@ -11,10 +11,10 @@ import (
 func ExampleParse() {
 	t := &sheet.Table{
 		Header: []string{"Order Ref", "Client name", "offer_id", "Option IDs", "gtr_contact_ho", "gtr_contact_hno", "street_name", "ZIP code",
-			"city", "site_contact_name", "site_contact_phone", "port_ref", "Site VLAN mode", "PORT-VLAN-MODE", "delivery_interface", "site_vlan"},
+			"city", "site_contact_name", "site_contact_phone", "follow_contact_ids", "port_ref", "Site VLAN mode", "PORT-VLAN-MODE", "delivery_interface", "site_vlan"},
 		Records: []sheet.Record{
-			{Num: 2, Cells: []string{"BX-1", "Cave", "2201", "41,42", "7101", "7102", "rue Jean Jaurès", "33600", "Pessac", "M R", "0536490731", "PZ-1", "flux tague c-vlan", "TRANSPARENCE AUX CVLAN (QINQ)", "1000 Base LX", "42"}},
-			{Num: 3, Cells: []string{"BX-2", "Cave", "2201", "41;x", "7101", "7102", "rue Jean Jaurès", "33600", "Pessac", "M R", "0536490731", "PZ-1", "Flux non tagué", "Flux non tagué", "1000 Base LX", "4095"}},
+			{Num: 2, Cells: []string{"BX-1", "Cave", "2201", "41,42", "7101", "7102", "rue Jean Jaurès", "33600", "Pessac", "M R", "0536490731", "7101;7103", "PZ-1", "flux tague c-vlan", "TRANSPARENCE AUX CVLAN (QINQ)", "1000 Base LX", "42"}},
+			{Num: 3, Cells: []string{"BX-2", "Cave", "2201", "41;x", "7101", "7102", "rue Jean Jaurès", "33600", "Pessac", "M R", "0536490731", "7101", "PZ-1", "Flux non tagué", "Flux non tagué", "1000 Base LX", "4095"}},
 		},
 	}
 	res := order.Parse(t, order.L2, order.Options{Now: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)})

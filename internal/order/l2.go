@@ -37,7 +37,16 @@ func (v *validator) l2(r *l2Row, c *checker) *Order {
 		o.OrderContactID = requiredID(c, "order_contact_id", s)
 	}
 	o.OptionIDs = idList(c, "option_ids", r.OptionIDs)
-	o.FollowContactIDs = idList(c, "follow_contact_ids", r.FollowContactIDs)
+	// Prizz refuses an order without idContacts (at least one): required.
+	if required(c, "follow_contact_ids", r.FollowContactIDs) {
+		before := len(c.problems)
+		o.FollowContactIDs = idList(c, "follow_contact_ids", r.FollowContactIDs)
+		if len(o.FollowContactIDs) == 0 && len(c.problems) == before {
+			c.fail("follow_contact_ids", "required: at least one Prizz contact id, e.g. 7101;7103")
+		}
+	} else {
+		o.FollowContactIDs = []int{}
+	}
 	if required(c, "zip_code", r.ZipCode) {
 		zip, restored, err := frZip(r.ZipCode)
 		if err != nil {

@@ -23,6 +23,9 @@ func TestL2Rules(t *testing.T) {
 		{"tagged needs vlan", map[string]string{"port_vlan_mode": VLANModeTagged}, `port_vlan: required when port_vlan_mode is "Flux tagué C-VLAN"`},
 		{"option x", map[string]string{"option_ids": "41;x"}, "option_ids: x is not an id"},
 		{"follow list", map[string]string{"follow_contact_ids": "7101;7103"}, ""},
+		// Prizz refuses an order without idContacts: say so before sending.
+		{"follow required", map[string]string{"follow_contact_ids": ""}, "follow_contact_ids: required"},
+		{"follow only separators", map[string]string{"follow_contact_ids": " ; , "}, "follow_contact_ids: required"},
 		{"offer required", map[string]string{"offer_id": ""}, "offer_id: required"},
 		{"offer text", map[string]string{"offer_id": "abc"}, "offer_id: abc is not an id"},
 		{"port_ref required", map[string]string{"port_ref": ""}, "port_ref: required"},

@@ -20,6 +20,9 @@ var (
 	// ErrTooLarge is returned when the file exceeds a limit of Options: its
 	// size, its unzipped size, its rows per sheet or its columns.
 	ErrTooLarge = errors.New("file too large")
+	// ErrUnreadable is returned when orderdrop's user may not read the file
+	// (its permissions); the error also wraps fs.ErrPermission.
+	ErrUnreadable = errors.New("file not readable")
 	// ErrMalformedCSV is returned when a CSV file cannot be parsed, for
 	// example a stray double quote inside an unquoted field.
 	ErrMalformedCSV = errors.New("malformed CSV")

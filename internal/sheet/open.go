@@ -3,7 +3,9 @@ package sheet
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,7 +33,7 @@ func Open(path string, opts Options) (wb *Workbook, err error) {
 
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", base, err)
+		return nil, openError(base, err)
 	}
 	if st.IsDir() {
 		return nil, newFileError(ErrNotSpreadsheet, nil, "%s is a folder, not a spreadsheet", base)
@@ -42,7 +44,7 @@ func Open(path string, opts Options) (wb *Workbook, err error) {
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", base, err)
+		return nil, openError(base, err)
 	}
 	sum := sha256.Sum256(data)
 	wb = &Workbook{Path: path, SHA256: hex.EncodeToString(sum[:])}
@@ -79,4 +81,15 @@ func Open(path string, opts Options) (wb *Workbook, err error) {
 		return nil, err
 	}
 	return wb, nil
+}
+
+// openError is the error for a file that cannot be opened or read: a
+// permission problem says so and what to do (wrapping ErrUnreadable and
+// fs.ErrPermission), anything else is wrapped with the file's name.
+func openError(base string, err error) error {
+	if errors.Is(err, fs.ErrPermission) {
+		return &fileError{msg: fmt.Sprintf("cannot read %s: permission denied — give orderdrop's user read access to it", base),
+			sentinel: ErrUnreadable, cause: err}
+	}
+	return fmt.Errorf("read %s: %w", base, err)
 }
