@@ -79,7 +79,8 @@ demo: build
 	$(BIN)/orderdrop --config $(DEMO)/orderdrop.yaml track || true; \
 	echo; echo "== orderdrop attention: what needs a person"; \
 	$(BIN)/orderdrop --config $(DEMO)/orderdrop.yaml attention || true; \
-	echo; echo "reports are in $(DEMO)/reports/:"; ls -1 $(DEMO)/reports/
+	echo; echo "reports are in $(DEMO)/reports/:"; ls -1 $(DEMO)/reports/; \
+	echo; echo "review page: run 'make demo-page' and open http://$$(awk '/^web:/{w=1} w&&/addr:/{print $$2; exit}' $(DEMO)/orderdrop.yaml)/"
 
 ## dist: static, versioned binaries (linux/amd64, linux/arm64) with SHA256SUMS.
 dist:
