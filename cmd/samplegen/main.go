@@ -6,6 +6,7 @@
 //
 //	go run ./cmd/samplegen -out samples
 //	go run ./cmd/samplegen -count-orders http://127.0.0.1:PORT   (demo: orders at the sandbox)
+//	go run ./cmd/samplegen -bench-rows 100000 -bench-kind fr-port -bench-format xlsx -out big.xlsx   (make bench)
 package main
 
 import (
@@ -20,7 +21,17 @@ import (
 func main() {
 	out := flag.String("out", "samples", "folder to write the samples into")
 	count := flag.String("count-orders", "", "print how many orders the carrier sandbox at this URL created, then exit")
+	benchRows := flag.Int("bench-rows", 0, "write one large file of this many valid rows to -out (a file path), then exit")
+	benchKindName := flag.String("bench-kind", "fr-port", "kind of the -bench-rows file: fr-port, ca-port or l2")
+	benchFormat := flag.String("bench-format", "xlsx", "format of the -bench-rows file: xlsx, csv or csv-fr (French Excel: ';', Windows-1252)")
 	flag.Parse()
+	if *benchRows > 0 {
+		if err := benchFile(*out, *benchKindName, *benchFormat, *benchRows, time.Now()); err != nil {
+			fmt.Fprintln(os.Stderr, "samplegen:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *count != "" {
 		n, err := countOrders(*count)
 		if err != nil {
