@@ -8,7 +8,7 @@ FUZZTIME ?= 5s
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/orderdrop/orderdrop/internal/cli.version=$(VERSION)
 
-.PHONY: all build test vet lint unit fuzz bench demo samples clean
+.PHONY: all build test vet lint unit fuzz bench bench-go demo samples clean
 
 all: build
 
@@ -33,9 +33,16 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzOpenCSV$$' -fuzztime $(FUZZTIME) ./internal/sheet
 	$(GO) test -run '^$$' -fuzz '^FuzzValidateL2Row$$' -fuzztime $(FUZZTIME) ./internal/order
 
-## bench: speed and memory targets (DESIGN §9); compare runs with benchstat.
-bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./internal/sheet ./internal/ledger ./internal/batch
+## bench: whole processes against the carrier sandbox, one table with each
+## target of issue 8 marked met or missed (a few minutes; not part of test).
+bench: build
+	$(GO) build -o $(BIN)/samplegen ./cmd/samplegen
+	$(GO) build -o $(BIN)/benchrun ./cmd/benchrun
+	$(BIN)/benchrun -bin $(BIN)
+
+## bench-go: the Go benchmarks (read, validate, ledger, reports); compare runs with benchstat.
+bench-go:
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./internal/sheet ./internal/order ./internal/ledger ./internal/batch ./internal/carrier
 
 ## samples: regenerate samples/ (fr-port dates are relative to today).
 samples:
