@@ -23,12 +23,15 @@ import (
 // benchFormats are the -bench-format values.
 var benchFormats = []string{"xlsx", "csv", "csv-fr"}
 
-// benchFile writes n rows of kind to path in format.
-func benchFile(path, kind, format string, n int, now time.Time) error {
-	header, row, err := benchKind(kind, now)
+// benchFile writes n rows of kind to path in format, rows first…first+n-1
+// (order refs and numbers follow the row number, so files written with
+// different first rows share no order).
+func benchFile(path, kind, format string, first, n int, now time.Time) error {
+	header, gen, err := benchKind(kind, now)
 	if err != nil {
 		return err
 	}
+	row := func(i int) []any { return gen(first + i) }
 	f, err := os.Create(path)
 	if err != nil {
 		return err

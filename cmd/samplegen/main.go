@@ -22,11 +22,12 @@ func main() {
 	out := flag.String("out", "samples", "folder to write the samples into")
 	count := flag.String("count-orders", "", "print how many orders the carrier sandbox at this URL created, then exit")
 	benchRows := flag.Int("bench-rows", 0, "write one large file of this many valid rows to -out (a file path), then exit")
+	benchFirst := flag.Int("bench-first", 0, "number of the first -bench-rows row (refs and numbers follow it)")
 	benchKindName := flag.String("bench-kind", "fr-port", "kind of the -bench-rows file: fr-port, ca-port or l2")
 	benchFormat := flag.String("bench-format", "xlsx", "format of the -bench-rows file: xlsx, csv or csv-fr (French Excel: ';', Windows-1252)")
 	flag.Parse()
 	if *benchRows > 0 {
-		if err := benchFile(*out, *benchKindName, *benchFormat, *benchRows, time.Now()); err != nil {
+		if err := benchFile(*out, *benchKindName, *benchFormat, *benchFirst, *benchRows, time.Now()); err != nil {
 			fmt.Fprintln(os.Stderr, "samplegen:", err)
 			os.Exit(1)
 		}
