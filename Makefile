@@ -32,6 +32,7 @@ unit:
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzOpenCSV$$' -fuzztime $(FUZZTIME) ./internal/sheet
 	$(GO) test -run '^$$' -fuzz '^FuzzValidateL2Row$$' -fuzztime $(FUZZTIME) ./internal/order
+	$(GO) test -run '^$$' -fuzz '^FuzzPhoneFastPaths$$' -fuzztime $(FUZZTIME) ./internal/order
 
 ## bench: whole processes against the carrier sandbox, one table with each
 ## target of issue 8 marked met or missed (a few minutes; not part of test).
