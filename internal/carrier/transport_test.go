@@ -53,9 +53,26 @@ func TestInjectedTransportCarriesEveryAttempt(t *testing.T) {
 // requests at full concurrency open no more connections than the
 // concurrency, because the idle pool keeps each of them.
 func TestKeepAlivePoolMatchesConcurrency(t *testing.T) {
-	const concurrency, requests = 8, 400
+	const concurrency, requests = 8, 80
 	var opened atomic.Int32
-	srv := httptest.NewUnstartedServer(reply(http.StatusOK, `{"id":1}`))
+	// The handler answers only once all requests of a round are in, so that
+	// every round has concurrency connections busy, then idle, at once.
+	var mu sync.Mutex
+	cond := sync.NewCond(&mu)
+	arrived, round := 0, 0
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		mu.Lock()
+		my := round
+		if arrived++; arrived == concurrency {
+			arrived, round = 0, round+1
+			cond.Broadcast()
+		}
+		for round == my {
+			cond.Wait()
+		}
+		mu.Unlock()
+		w.WriteHeader(http.StatusOK)
+	}))
 	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
 		if s == http.StateNew {
 			opened.Add(1)
