@@ -127,11 +127,12 @@ func (l *Ledger) RecordOutcomes(outs []Outcome) error {
 }
 
 // SaveCheckpoint replaces the multi-step progress of a submitting order (for
-// example Netwo's cart_id once the cart exists), in one transaction, so that
-// a crash resumes from the last step. ErrState when the order is not
+// example Netwo's cart_id once the cart exists), on disk when it returns, so
+// that a crash resumes from the last step. Checkpoints saved at the same time
+// by orders in flight share one transaction. ErrState when the order is not
 // submitting, ErrNotFound when unknown.
 func (l *Ledger) SaveCheckpoint(key string, cp map[string]string) error {
-	return l.db.Update(func(tx *bolt.Tx) error {
+	return l.checkpoints.update(func(tx *bolt.Tx) error {
 		o, err := getOrder(tx.Bucket(bucketOrders), key)
 		if err != nil {
 			return err
