@@ -56,3 +56,21 @@ func TestWindowFarFutureIsBounded(t *testing.T) {
 		t.Errorf("got %d days looked at, want at most %d", looked, 3*w.minWork)
 	}
 }
+
+// TestFingerprintIsStable pins fingerprints: they are stored in ledgers, so
+// a faster way of computing them must give the very same hex.
+func TestFingerprintIsStable(t *testing.T) {
+	tests := []struct {
+		fields map[string]string
+		want   string
+	}{
+		{map[string]string{"idn": "0261910210", "customer_name": "Verrerie d'Arques", "zip_code": "29200", "empty": ""},
+			"3abac655c223798de6ab68451985f5d4a2276aa3907b73eb44ad10a7a389750e"},
+		{nil, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+	}
+	for _, tt := range tests {
+		if got := Fingerprint(tt.fields); got != tt.want {
+			t.Errorf("Fingerprint(%v): got %s, want %s", tt.fields, got, tt.want)
+		}
+	}
+}
