@@ -12,8 +12,8 @@ import (
 // arrive while a commit is on its way are committed together in the next
 // one. Every caller returns only once its change is on disk (or failed), so
 // durability is the same as one transaction each, without bbolt's Batch
-// delay. Used for the checkpoints of multi-step submissions, which many
-// orders in flight write at the same time.
+// delay. Used for the writes a pass makes while orders are in flight:
+// intents, outcomes and the checkpoints of multi-step submissions.
 type groupCommit struct {
 	db *bolt.DB
 
@@ -27,9 +27,10 @@ type groupCommit struct {
 }
 
 type groupReq struct {
-	fn   func(*bolt.Tx) error
-	err  error
-	done chan struct{}
+	fn       func(*bolt.Tx) error
+	err      error
+	finished bool          // set with err before wake is signalled
+	wake     chan struct{} // finished, or asked to lead the next commit
 }
 
 // errSolo aborts a shared transaction when one change fails, so that each
@@ -37,25 +38,33 @@ type groupReq struct {
 var errSolo = errors.New("a change of the group failed")
 
 // update applies fn in a transaction shared with concurrent callers and
-// returns fn's error, or the commit's.
+// returns fn's error, or the commit's. The caller that commits a group hands
+// the next one to a waiting caller, so that nobody commits for others for
+// long.
 func (g *groupCommit) update(fn func(*bolt.Tx) error) error {
-	r := &groupReq{fn: fn, done: make(chan struct{})}
+	r := &groupReq{fn: fn, wake: make(chan struct{}, 1)}
 	g.mu.Lock()
 	g.pending = append(g.pending, r)
 	if g.leading {
 		g.mu.Unlock()
-		<-r.done
-		return r.err
+		if <-r.wake; r.finished {
+			return r.err
+		}
+		g.mu.Lock() // asked to lead: r is still pending
 	}
 	g.leading = true
-	for len(g.pending) > 0 {
-		group := g.pending
-		g.pending = nil
-		g.mu.Unlock()
-		g.commit(group)
-		g.mu.Lock()
+	group := g.pending
+	g.pending = nil
+	g.mu.Unlock()
+
+	g.commit(group)
+
+	g.mu.Lock()
+	if len(g.pending) > 0 {
+		g.pending[0].wake <- struct{}{} // the next leader
+	} else {
+		g.leading = false
 	}
-	g.leading = false
 	g.mu.Unlock()
 	return r.err
 }
@@ -65,7 +74,8 @@ func (g *groupCommit) update(fn func(*bolt.Tx) error) error {
 func (g *groupCommit) commit(group []*groupReq) {
 	defer func() {
 		for _, r := range group {
-			close(r.done)
+			r.finished = true
+			r.wake <- struct{}{}
 		}
 	}()
 	if g.beforeCommit != nil {

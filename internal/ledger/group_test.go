@@ -26,16 +26,16 @@ func commits(t *testing.T, l *Ledger) uint64 {
 func saveAllAtOnce(t *testing.T, l *Ledger, keys []string) (errs []error, groups []int) {
 	t.Helper()
 	first := true
-	l.checkpoints.beforeCommit = func(size int) {
+	l.writes.beforeCommit = func(size int) {
 		groups = append(groups, size)
 		if first {
 			first = false
-			for l.checkpoints.queued() < len(keys)-1 {
+			for l.writes.queued() < len(keys)-1 {
 				runtime.Gosched()
 			}
 		}
 	}
-	defer func() { l.checkpoints.beforeCommit = nil }()
+	defer func() { l.writes.beforeCommit = nil }()
 	errs = make([]error, len(keys))
 	var wg sync.WaitGroup
 	for i, key := range keys {
@@ -91,4 +91,36 @@ func TestCheckpointGroupWithAFailure(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "CART-"+key, o.Checkpoint["cart_id"])
 	}
+}
+
+// TestGroupedWritesKeepTheirOwnRules: a BeginSubmits refused (a key twice)
+// inside a shared transaction writes nothing of its group, while the
+// checkpoint and the outcome committed with it are saved.
+func TestGroupedWritesKeepTheirOwnRules(t *testing.T) {
+	l, _ := openTest(t)
+	keys := submittingKeys(t, l, 2)
+	first := true
+	l.writes.beforeCommit = func(int) {
+		if first {
+			first = false
+			for l.writes.queued() < 2 {
+				runtime.Gosched()
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	var cpErr, beginErr, outErr error
+	wg.Go(func() { cpErr = l.SaveCheckpoint(keys[0], map[string]string{"cart_id": "CART-1"}) })
+	wg.Go(func() { beginErr = l.BeginSubmits([]Intent{intent("new-1", "fp"), intent("new-1", "fp")}) })
+	wg.Go(func() { outErr = l.RecordOutcomes([]Outcome{{Key: keys[1], State: Submitted, Reference: "REF-1", Attempts: 1}}) })
+	wg.Wait()
+
+	require.NoError(t, cpErr)
+	require.NoError(t, outErr)
+	assert.ErrorIs(t, beginErr, ErrState)
+	assert.Equal(t, State(""), stateOfKey(t, l, "new-1"), "nothing of the refused group written")
+	o, err := l.Get(keys[0])
+	require.NoError(t, err)
+	assert.Equal(t, "CART-1", o.Checkpoint["cart_id"])
+	assert.Equal(t, Submitted, stateOfKey(t, l, keys[1]))
 }

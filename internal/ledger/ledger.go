@@ -62,7 +62,7 @@ type Ledger struct {
 	mu     sync.Mutex        // guards issued
 	issued map[string]uint64 // NewBatchID: last counter handed out per second
 
-	checkpoints *groupCommit // SaveCheckpoint's shared transactions
+	writes *groupCommit // BeginSubmits, RecordOutcomes and SaveCheckpoint share transactions
 }
 
 // Open opens (or creates) the ledger at path. A new file gets mode 0600 and
@@ -96,7 +96,7 @@ func Open(path string, opts Options) (*Ledger, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("ledger: %s: %w", path, err)
 	}
-	return &Ledger{db: db, path: path, now: now, issued: map[string]uint64{}, checkpoints: &groupCommit{db: db}}, nil
+	return &Ledger{db: db, path: path, now: now, issued: map[string]uint64{}, writes: &groupCommit{db: db}}, nil
 }
 
 // initSchema creates the buckets of a new ledger, or checks the schema
