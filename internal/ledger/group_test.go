@@ -112,7 +112,9 @@ func TestGroupedWritesKeepTheirOwnRules(t *testing.T) {
 	var cpErr, beginErr, outErr error
 	wg.Go(func() { cpErr = l.SaveCheckpoint(keys[0], map[string]string{"cart_id": "CART-1"}) })
 	wg.Go(func() { beginErr = l.BeginSubmits([]Intent{intent("new-1", "fp"), intent("new-1", "fp")}) })
-	wg.Go(func() { outErr = l.RecordOutcomes([]Outcome{{Key: keys[1], State: Submitted, Reference: "REF-1", Attempts: 1}}) })
+	wg.Go(func() {
+		outErr = l.RecordOutcomes([]Outcome{{Key: keys[1], State: Submitted, Reference: "REF-1", Attempts: 1}})
+	})
 	wg.Wait()
 
 	require.NoError(t, cpErr)
