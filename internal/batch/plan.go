@@ -178,7 +178,7 @@ func (p *pass) decide(it *item) (rowState, bool) {
 		}
 		return rowState{status: Conflict, reference: prev.Reference, message: fmt.Sprintf(
 			"%s was submitted on %s (reference %s) with other values: %s differ; nothing sent. Use a new order_ref for a new order",
-			refOrKey(it.o), day, prev.Reference, strings.Join(order.Diff(prev.Fields, it.o.Fields), ", "))}, true
+			refOrKey(it.o), day, prev.Reference, strings.Join(order.Diff(prev.Fields, it.o.Fields()), ", "))}, true
 	case ledger.Submitting, ledger.InDoubt:
 		return rowState{status: InDoubt, reference: prev.Reference, message: fmt.Sprintf(
 			"sent on %s but the outcome is unknown (%s); never resent automatically. Check with %s, then run: orderdrop resolve %q --reference REF (or --not-submitted)",
@@ -194,8 +194,9 @@ func (p *pass) decide(it *item) (rowState, bool) {
 
 // normalised lists the order's normalised fields, as they would be sent.
 func normalised(o *order.Order) string {
-	names := make([]string, 0, len(o.Fields))
-	for k, v := range o.Fields {
+	fields := o.Fields()
+	names := make([]string, 0, len(fields))
+	for k, v := range fields {
 		if v != "" {
 			names = append(names, k)
 		}
@@ -203,7 +204,7 @@ func normalised(o *order.Order) string {
 	sort.Strings(names)
 	parts := make([]string, len(names))
 	for i, k := range names {
-		parts[i] = k + "=" + o.Fields[k]
+		parts[i] = k + "=" + fields[k]
 	}
 	return strings.Join(parts, ", ")
 }

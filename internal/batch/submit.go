@@ -102,7 +102,7 @@ func (p *pass) sendKind(ctx context.Context, kind order.Kind, items []*item) err
 			intents := make([]ledger.Intent, len(group))
 			for i, it := range group {
 				intents[i] = ledger.Intent{Key: it.o.Key, Kind: string(it.o.Kind), Carrier: kind.Carrier(), Ref: it.o.Ref,
-					Fingerprint: it.o.Fingerprint, BatchID: p.batch.ID, Fields: it.o.Fields}
+					Fingerprint: it.o.Fingerprint, BatchID: p.batch.ID, Fields: it.o.Fields()}
 			}
 			if err := p.opts.Ledger.BeginSubmits(intents); err != nil {
 				fail(fmt.Errorf("%w: mark %d %s orders submitting: %w", errLedger, len(group), kind, err))

@@ -2,6 +2,7 @@ package order
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 
 	"github.com/orderdrop/orderdrop/internal/sheet"
@@ -32,6 +33,16 @@ func benchParse(b *testing.B, kind Kind, t *sheet.Table) {
 		}
 	}
 	b.ReportMetric(float64(benchOrderRows*b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.StopTimer()
+	// What a parsed file keeps alive, per order (what peak RSS grows with).
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	res := Parse(t, kind, opts())
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(res)
+	b.ReportMetric(float64(after.HeapAlloc-min(before.HeapAlloc, after.HeapAlloc))/benchOrderRows, "live-B/order")
 }
 
 // BenchmarkParseFrPort10k validates 10,000 fr-port rows (phones, SIRET, dates, window).

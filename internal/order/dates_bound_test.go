@@ -74,3 +74,20 @@ func TestFingerprintIsStable(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldsAreBuiltOnDemand: an order's fields are built at each call (not
+// kept on the Order), always the same, and they give its fingerprint.
+func TestFieldsAreBuiltOnDemand(t *testing.T) {
+	o := Parse(table(frHeader, frGood()), FrPort, opts()).Orders[0]
+	first := o.Fields()
+	if got, want := first["idn"], "0261910210"; got != want {
+		t.Fatalf("idn: got %q, want %q", got, want)
+	}
+	first["idn"] = "changed"
+	if got := o.Fields()["idn"]; got != "0261910210" {
+		t.Errorf("after changing a returned map: got idn %q, want 0261910210", got)
+	}
+	if got := Fingerprint(o.Fields()); got != o.Fingerprint {
+		t.Errorf("Fingerprint(Fields()): got %s, want %s", got, o.Fingerprint)
+	}
+}

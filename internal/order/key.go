@@ -10,10 +10,9 @@ import (
 	"time"
 )
 
-// finalise gives a merged order its Fields, Key and Fingerprint.
+// finalise gives a merged order its Key and Fingerprint.
 func (v *validator) finalise(o *Order) {
-	o.Fields = v.fields(o)
-	o.Fingerprint = Fingerprint(o.Fields)
+	o.Fingerprint = Fingerprint(orderFields(o))
 	o.Key = orderKey(o)
 }
 
@@ -74,7 +73,7 @@ func Diff(a, b map[string]string) []string {
 }
 
 // fields flattens an order's normalised request fields, named after columns.
-func (v *validator) fields(o *Order) map[string]string {
+func orderFields(o *Order) map[string]string {
 	switch o.Kind {
 	case FrPort:
 		f := o.FrPort
