@@ -3,7 +3,6 @@ package order
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,15 +42,21 @@ func Fingerprint(fields map[string]string) string {
 		names = append(names, k)
 	}
 	slices.Sort(names)
-	h := sha256.New()
-	for _, k := range names { // the same bytes as before, without a string per field
-		_, _ = io.WriteString(h, k)
-		_, _ = io.WriteString(h, "=")
-		_, _ = io.WriteString(h, fields[k])
-		_, _ = io.WriteString(h, "\n")
+	// The bytes hashed are "name=value\n" per field, as they always were:
+	// ledgers keep these fingerprints.
+	size := 0
+	for _, k := range names {
+		size += len(k) + len(fields[k]) + 2
 	}
-	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0]))
+	b := make([]byte, 0, size)
+	for _, k := range names {
+		b = append(b, k...)
+		b = append(b, '=')
+		b = append(b, fields[k]...)
+		b = append(b, '\n')
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
 // Diff returns the sorted names of the fields whose values differ between a
