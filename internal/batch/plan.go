@@ -202,11 +202,16 @@ func normalised(o *order.Order) string {
 		}
 	}
 	sort.Strings(names)
-	parts := make([]string, len(names))
+	var b strings.Builder
 	for i, k := range names {
-		parts[i] = k + "=" + fields[k]
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(k)
+		b.WriteByte('=')
+		b.WriteString(fields[k])
 	}
-	return strings.Join(parts, ", ")
+	return b.String()
 }
 
 func refOrKey(o *order.Order) string {
