@@ -55,7 +55,8 @@ func main() {
 }
 
 // bareRead is the reference: excelize's streaming Rows() over every sheet,
-// touching each cell and nothing else.
+// each cell's raw value (no number formatting, as orderdrop reads them) and
+// nothing else.
 func bareRead(path string) error {
 	f, err := excelize.OpenFile(path)
 	if err != nil {
@@ -69,7 +70,7 @@ func bareRead(path string) error {
 			return err
 		}
 		for rows.Next() {
-			cols, err := rows.Columns()
+			cols, err := rows.Columns(excelize.Options{RawCellValue: true})
 			if err != nil {
 				return err
 			}
