@@ -11,7 +11,7 @@ LDFLAGS := -X github.com/orderdrop/orderdrop/internal/cli.version=$(VERSION)
 DIST    := dist
 PLATFORMS := linux/amd64 linux/arm64
 
-.PHONY: all build test vet lint unit fuzz bench demo demo-page samples dist man clean
+.PHONY: all build test vet lint unit fuzz bench bench-go demo demo-page samples dist man clean
 
 all: build
 
@@ -37,10 +37,18 @@ unit:
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzOpenCSV$$' -fuzztime $(FUZZTIME) ./internal/sheet
 	$(GO) test -run '^$$' -fuzz '^FuzzValidateL2Row$$' -fuzztime $(FUZZTIME) ./internal/order
+	$(GO) test -run '^$$' -fuzz '^FuzzPhoneFastPaths$$' -fuzztime $(FUZZTIME) ./internal/order
 
-## bench: speed and memory targets (DESIGN §9); compare runs with benchstat.
-bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./internal/sheet ./internal/ledger ./internal/batch
+## bench: whole processes against the carrier sandbox, one table with each
+## target of issue 8 marked met or missed (a few minutes; not part of test).
+bench: build
+	$(GO) build -o $(BIN)/samplegen ./cmd/samplegen
+	$(GO) build -o $(BIN)/benchrun ./cmd/benchrun
+	$(BIN)/benchrun -bin $(BIN)
+
+## bench-go: the Go benchmarks (read, validate, ledger, reports); compare runs with benchstat.
+bench-go:
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./internal/sheet ./internal/order ./internal/ledger ./internal/batch ./internal/carrier
 
 ## samples: regenerate samples/ (fr-port dates are relative to today).
 samples:

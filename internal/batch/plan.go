@@ -189,7 +189,7 @@ func (p *pass) decide(it *item) (rowState, bool) {
 		}
 		return rowState{status: Conflict, reference: prev.Reference, message: fmt.Sprintf(
 			"%s was submitted on %s (reference %s) with other values: %s differ; nothing sent. Use a new order_ref for a new order",
-			refOrKey(it.o), day, prev.Reference, strings.Join(order.Diff(prev.Fields, it.o.Fields), ", "))}, true
+			refOrKey(it.o), day, prev.Reference, strings.Join(order.Diff(prev.Fields, it.o.Fields()), ", "))}, true
 	case ledger.Submitting, ledger.InDoubt:
 		return rowState{status: InDoubt, reference: prev.Reference, message: inDoubtMessage(prev, it.o.Kind.Carrier(), it.o.Key)}, true
 	case ledger.Rejected:
@@ -203,18 +203,24 @@ func (p *pass) decide(it *item) (rowState, bool) {
 
 // normalised lists the order's normalised fields, as they would be sent.
 func normalised(o *order.Order) string {
-	names := make([]string, 0, len(o.Fields))
-	for k, v := range o.Fields {
+	fields := o.Fields()
+	names := make([]string, 0, len(fields))
+	for k, v := range fields {
 		if v != "" {
 			names = append(names, k)
 		}
 	}
 	sort.Strings(names)
-	parts := make([]string, len(names))
+	var b strings.Builder
 	for i, k := range names {
-		parts[i] = k + "=" + o.Fields[k]
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(k)
+		b.WriteByte('=')
+		b.WriteString(fields[k])
 	}
-	return strings.Join(parts, ", ")
+	return b.String()
 }
 
 func refOrKey(o *order.Order) string {

@@ -11,91 +11,185 @@ import (
 	"github.com/orderdrop/orderdrop/internal/order"
 )
 
-// submit sends every planned order, one goroutine per kind, each kind in
-// windows of 2×concurrency orders: one ledger transaction marks a whole
-// window "submitting" before any of its requests starts, one records its
-// outcomes after. A crash therefore leaves at most one window per carrier
-// in_doubt, and the ledger commits stay grouped (DESIGN §9).
+// submit sends every planned order, one pipeline per kind (sendKind).
 func (p *pass) submit(ctx context.Context) error {
 	var wg sync.WaitGroup
 	errs := make(chan error, len(p.send))
 	for kind, items := range p.send {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			if err := p.sendKind(ctx, kind, items); err != nil {
 				errs <- err
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	close(errs)
 	return <-errs // nil when the channel is empty
 }
 
+// inflightPerConcurrency × concurrency is the sliding window of one kind:
+// the most orders marked submitting whose outcome is not yet on disk, hence
+// the most a crash can leave in_doubt for that carrier.
+const inflightPerConcurrency = 4
+
+// sendKind sends the orders of one kind through a sliding window, in three
+// stages running at once:
+//   - intents: as soon as window slots are free, one ledger transaction marks
+//     every order that fits "submitting" (fsync'd), then hands them to the
+//     senders; no request starts before its order's record is on disk;
+//   - senders: concurrency goroutines send one order each (sendOne);
+//   - outcomes: one ledger transaction records every outcome that arrived
+//     while the previous commit ran, then frees their slots.
+//
+// Commits therefore group themselves by how fast the carrier answers, and
+// no sender waits for a window's slowest request (DESIGN §9).
 func (p *pass) sendKind(ctx context.Context, kind order.Kind, items []*item) error {
 	sub := p.opts.Carriers[kind]
 	conc := p.opts.concurrency(kind)
-	window := 2 * conc
+	window := inflightPerConcurrency * conc
 	// Requests already sent finish even when ctx is cancelled (a graceful
 	// stop; the carrier clients' own timeouts bound them), but an order
 	// waiting to be retried gives up at once: it surely was not processed.
 	sendCtx := carrier.WithRetryStop(context.WithoutCancel(ctx), ctx.Done())
-	for start, size := 0, 1; start < len(items); start, size = start+size, window {
-		// The first order of a kind goes alone (size 1): a carrier that
-		// refuses the credentials or cannot be reached is then asked once,
-		// and the rest is held by the stop below (outage.go).
-		end := min(start+size, len(items))
-		chunk := items[start:end]
-		if ctx.Err() != nil {
-			p.stopBefore(items[start:])
-			return nil
-		}
-		if _, stopped := p.avail.stops.Get(kind); stopped {
-			p.holdBefore(items[start:])
-			return nil
-		}
-		intents := make([]ledger.Intent, len(chunk))
-		for i, it := range chunk {
-			intents[i] = ledger.Intent{Key: it.o.Key, Kind: string(it.o.Kind), Carrier: kind.Carrier(), Ref: it.o.Ref,
-				Fingerprint: it.o.Fingerprint, BatchID: p.batch.ID, Fields: it.o.Fields,
-				File: p.opts.source(p.path), Sheet: it.tab.t.Name, Rows: it.o.Rows}
-		}
-		if err := p.opts.Ledger.BeginSubmits(intents); err != nil {
-			return fmt.Errorf("%w: mark %d %s orders submitting: %w", errLedger, len(chunk), kind, err)
-		}
-		outs := make([]ledger.Outcome, len(chunk))
-		sem := make(chan struct{}, conc)
-		var wg sync.WaitGroup
-		for i, it := range chunk {
-			wg.Add(1)
-			sem <- struct{}{}
-			go func() {
-				defer func() { <-sem; wg.Done() }()
-				if ctx.Err() != nil { // stopping: this one was never sent
-					outs[i] = ledger.Outcome{Key: it.o.Key, State: ledger.Retryable, Message: "not sent: orderdrop was stopping"}
-					p.settleItem(it, rowState{status: NotSubmitted, message: "not sent: orderdrop was stopping; the next run sends it"})
-					p.markInterrupted()
-					return
-				}
-				if st, ok := p.held(it); ok { // its carrier was stopped meanwhile: never sent
-					outs[i] = ledger.Outcome{Key: it.o.Key, State: ledger.Retryable, Message: st.message}
-					p.settleItem(it, st)
-					return
-				}
-				outs[i] = p.sendOne(sendCtx, sub, it)
-			}()
-		}
-		wg.Wait()
-		if err := p.opts.Ledger.RecordOutcomes(outs); err != nil {
-			return fmt.Errorf("%w: record %d %s outcomes: %w", errLedger, len(outs), kind, err)
+
+	var (
+		slots    = make(chan struct{}, window) // one per order submitting without a recorded outcome
+		ready    = make(chan *item, window)    // submitting on disk, to send
+		outcomes = make(chan ledger.Outcome, window)
+		abort    = make(chan struct{}) // closed when the ledger fails: stop sending
+		// firstDone is closed once the first order's outcome is on disk.
+		firstDone = make(chan struct{})
+		firstOnce sync.Once
+		once      sync.Once
+		failure   error
+	)
+	fail := func(err error) {
+		once.Do(func() { failure = err; close(abort) })
+	}
+	aborted := func() bool {
+		select {
+		case <-abort:
+			return true
+		default:
+			return false
 		}
 	}
-	return nil
+
+	var wg sync.WaitGroup
+	wg.Go(func() { // intents; ends when every order is handed over, or on stop or failure
+		defer close(ready)
+		for next := 0; next < len(items); {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				p.stopBefore(items[next:])
+				return
+			case <-abort:
+				return
+			}
+			n := 1
+		grab:
+			for next > 0 && n < window && next+n < len(items) { // the first order goes alone
+				select {
+				case slots <- struct{}{}:
+					n++
+				default:
+					break grab
+				}
+			}
+			group := items[next : next+n]
+			if ctx.Err() != nil {
+				p.stopBefore(items[next:])
+				return
+			}
+			if _, stopped := p.avail.stops.Get(kind); stopped { // credentials refused or unreachable (outage.go)
+				p.holdBefore(items[next:])
+				return
+			}
+			intents := make([]ledger.Intent, len(group))
+			for i, it := range group {
+				intents[i] = ledger.Intent{Key: it.o.Key, Kind: string(it.o.Kind), Carrier: kind.Carrier(), Ref: it.o.Ref,
+					Fingerprint: it.o.Fingerprint, BatchID: p.batch.ID, Fields: it.o.Fields(),
+					File: p.opts.source(p.path), Sheet: it.tab.t.Name, Rows: it.o.Rows}
+			}
+			if err := p.opts.Ledger.BeginSubmits(intents); err != nil {
+				fail(fmt.Errorf("%w: mark %d %s orders submitting: %w", errLedger, len(group), kind, err))
+				return
+			}
+			for _, it := range group {
+				ready <- it // never blocks: ready holds as many as there are slots
+			}
+			if next == 0 {
+				// The first order of a kind goes alone and is answered
+				// before the rest: a carrier that refuses the credentials or
+				// cannot be reached is then asked once, and the stop above
+				// holds the rest (outage.go).
+				select {
+				case <-firstDone:
+				case <-abort:
+					return
+				}
+			}
+			next += n
+		}
+	})
+
+	var senders sync.WaitGroup
+	for range conc {
+		senders.Go(func() { // ends when ready is closed and drained
+			for it := range ready {
+				if ctx.Err() != nil || aborted() { // stopping: this one was never sent
+					outcomes <- ledger.Outcome{Key: it.o.Key, State: ledger.Retryable, Message: "not sent: orderdrop was stopping"}
+					p.settleItem(it, rowState{status: NotSubmitted, message: "not sent: orderdrop was stopping; the next run sends it"})
+					p.markInterrupted()
+					continue
+				}
+				if st, ok := p.held(it); ok { // its carrier was stopped meanwhile: never sent
+					outcomes <- ledger.Outcome{Key: it.o.Key, State: ledger.Retryable, Message: st.message}
+					p.settleItem(it, st)
+					continue
+				}
+				outcomes <- p.sendOne(sendCtx, sub, it)
+			}
+		})
+	}
+	wg.Go(func() { senders.Wait(); close(outcomes) })
+
+	wg.Go(func() { // outcomes; ends when every sender is done
+		var group []ledger.Outcome
+		for out := range outcomes {
+			group = append(group[:0], out)
+		more:
+			for {
+				select {
+				case o, ok := <-outcomes:
+					if !ok {
+						break more
+					}
+					group = append(group, o)
+				default:
+					break more
+				}
+			}
+			if aborted() {
+				continue // the ledger failed: drain, so that the senders can end
+			}
+			if err := p.opts.Ledger.RecordOutcomes(group); err != nil {
+				fail(fmt.Errorf("%w: record %d %s outcomes: %w", errLedger, len(group), kind, err))
+				continue
+			}
+			for range group {
+				<-slots
+			}
+			firstOnce.Do(func() { close(firstDone) })
+		}
+	})
+	wg.Wait()
+	return failure
 }
 
 // sendOne submits one order and settles its rows. The returned outcome is
-// recorded in the ledger by the caller, with the rest of its window.
+// recorded in the ledger by the caller, with the others of its group.
 func (p *pass) sendOne(ctx context.Context, sub Submitter, it *item) ledger.Outcome {
 	// Resume a multi-step submission only for the very same content: the
 	// ledger drops the checkpoint when the fingerprint changes, and a

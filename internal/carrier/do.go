@@ -188,13 +188,16 @@ func describeTransport(err error) string {
 // classifyStatus turns a complete response into a Response (2xx) or an Error.
 func classifyStatus(req Request, resp *http.Response, data []byte) (*Response, *Error) {
 	code := resp.StatusCode
+	if code >= 200 && code < 300 {
+		return &Response{Status: code, Header: resp.Header, Body: data}, nil
+	}
+	// The carrier's message is only read for failures: extracting it from
+	// every accepted answer cost more than the rest of the request.
 	status := fmt.Sprintf("HTTP %d", code)
 	if msg := ExtractMessage(data); msg != "" {
 		status += ": " + msg
 	}
 	switch {
-	case code >= 200 && code < 300:
-		return &Response{Status: code, Header: resp.Header, Body: data}, nil
 	case code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable:
 		return nil, &Error{Class: Retryable, Status: code, Message: status, retry: true,
 			retryAfter: ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())}

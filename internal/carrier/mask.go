@@ -30,9 +30,12 @@ var personalKeys = []string{"email", "mail", "emailaddress", "additionalemailadd
 
 var emailRE = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
 
+// keySeparators drops what tells "api_key", "api-key" and "Api Key" apart;
+// built once (a Replacer is safe for concurrent use).
+var keySeparators = strings.NewReplacer("_", "", "-", "", " ", "")
+
 func normKey(k string) string {
-	k = strings.ToLower(k)
-	return strings.NewReplacer("_", "", "-", "", " ", "").Replace(k)
+	return keySeparators.Replace(strings.ToLower(k))
 }
 
 func isSecretKey(k string) bool {

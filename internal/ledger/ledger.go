@@ -75,6 +75,8 @@ type Ledger struct {
 
 	mu     sync.Mutex        // guards issued
 	issued map[string]uint64 // NewBatchID: last counter handed out per second
+
+	writes *groupCommit // BeginSubmits, RecordOutcomes and SaveCheckpoint share transactions
 }
 
 // Open opens (or creates) the ledger at path. A new file gets mode 0600 and
@@ -115,7 +117,7 @@ func Open(path string, opts Options) (*Ledger, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("ledger: %s: %w", path, err)
 	}
-	return &Ledger{db: db, path: path, now: now, issued: map[string]uint64{}}, nil
+	return &Ledger{db: db, path: path, now: now, issued: map[string]uint64{}, writes: &groupCommit{db: db}}, nil
 }
 
 // openReadOnly is Open with Options.ReadOnly: no folder or bucket is
@@ -135,7 +137,8 @@ func openReadOnly(path string, timeout time.Duration, now func() time.Time) (*Le
 		_ = db.Close()
 		return nil, fmt.Errorf("ledger: %s: %w", path, err)
 	}
-	return &Ledger{db: db, path: path, now: now, issued: map[string]uint64{}}, nil
+	// Writes go through the same path and fail as bbolt refuses them.
+	return &Ledger{db: db, path: path, now: now, issued: map[string]uint64{}, writes: &groupCommit{db: db}}, nil
 }
 
 // checkSchema checks that a ledger opened read-only is one this program

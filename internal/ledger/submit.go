@@ -22,7 +22,9 @@ type Intent struct {
 
 // BeginSubmits moves every intent's order to submitting in ONE write
 // transaction, committed (fsync'd) before it returns: call it before sending
-// any of the group's requests.
+// any of the group's requests. The transaction may also hold other writes
+// made at the same time (outcomes, checkpoints), never part of another
+// call's failure.
 //
 // Each key must be new, or stored as not_submitted or retryable (with the
 // same or a new fingerprint; a kept Checkpoint survives only when the
@@ -34,7 +36,7 @@ func (l *Ledger) BeginSubmits(intents []Intent) error {
 		return nil
 	}
 	at := l.stamp()
-	err := l.db.Update(func(tx *bolt.Tx) error {
+	err := l.writes.update(func(tx *bolt.Tx) error {
 		orders := tx.Bucket(bucketOrders)
 		for _, in := range intents {
 			if in.Key == "" || in.Fingerprint == "" {
@@ -83,7 +85,8 @@ type Outcome struct {
 	Attempts           int
 }
 
-// RecordOutcomes records the outcomes in ONE write transaction. Each order
+// RecordOutcomes records the outcomes in ONE write transaction (shared, like
+// BeginSubmits', with writes made at the same time). Each order
 // must be submitting; submitted sets SubmittedAt and Reference. Every outcome
 // appends to the order's History.
 //
@@ -98,7 +101,7 @@ func (l *Ledger) RecordOutcomes(outs []Outcome) error {
 	}
 	at := l.stamp()
 	var refused []error
-	err := l.db.Update(func(tx *bolt.Tx) error {
+	err := l.writes.update(func(tx *bolt.Tx) error {
 		refused = refused[:0]
 		orders := tx.Bucket(bucketOrders)
 		for _, out := range outs {
@@ -136,11 +139,12 @@ func (l *Ledger) RecordOutcomes(outs []Outcome) error {
 }
 
 // SaveCheckpoint replaces the multi-step progress of a submitting order (for
-// example Netwo's cart_id once the cart exists), in one transaction, so that
-// a crash resumes from the last step. ErrState when the order is not
+// example Netwo's cart_id once the cart exists), on disk when it returns, so
+// that a crash resumes from the last step. Checkpoints saved at the same time
+// by orders in flight share one transaction. ErrState when the order is not
 // submitting, ErrNotFound when unknown.
 func (l *Ledger) SaveCheckpoint(key string, cp map[string]string) error {
-	return l.db.Update(func(tx *bolt.Tx) error {
+	return l.writes.update(func(tx *bolt.Tx) error {
 		o, err := getOrder(tx.Bucket(bucketOrders), key)
 		if err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // Europe/Paris must resolve on hosts without zoneinfo
 
@@ -120,17 +121,34 @@ func frenchDayProblem(t time.Time) string {
 	return ""
 }
 
-// workingDaysBetween counts French working days d with from < d ≤ to (by date).
-func workingDaysBetween(from, to time.Time) int {
+// workingDaysBetween counts French working days d with from < d ≤ to (by
+// date), stopping at limit: the caller only needs to know whether there are
+// enough, so a date typed as year 9999 costs as little as next week.
+func workingDaysBetween(from, to time.Time, limit int) int {
 	a := time.Date(from.Year(), from.Month(), from.Day(), 12, 0, 0, 0, paris)
 	b := time.Date(to.Year(), to.Month(), to.Day(), 12, 0, 0, 0, paris)
 	n := 0
-	for d := a.AddDate(0, 0, 1); !d.After(b); d = d.AddDate(0, 0, 1) {
-		if frCalendar.IsWorkday(d) {
+	for d := a.AddDate(0, 0, 1); n < limit && !d.After(b); d = d.AddDate(0, 0, 1) {
+		if isFrenchWorkday(d) {
 			n++
 		}
 	}
 	return n
+}
+
+// workdays remembers frCalendar.IsWorkday by Paris date (year*1000 + day of
+// year): the calendar recomputes every holiday of the year at each call.
+// Only the days just after today are asked, so it stays small.
+var workdays sync.Map
+
+func isFrenchWorkday(d time.Time) bool {
+	key := d.Year()*1000 + d.YearDay()
+	if v, ok := workdays.Load(key); ok {
+		return v.(bool)
+	}
+	v := frCalendar.IsWorkday(d)
+	workdays.Store(key, v)
+	return v
 }
 
 // checkWindow lists why wanted (a Paris instant) falls outside the window, seen from now.
@@ -158,7 +176,7 @@ func (w window) check(wanted, now time.Time) []string {
 	}
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, paris)
 	day := time.Date(wanted.Year(), wanted.Month(), wanted.Day(), 0, 0, 0, 0, paris)
-	if n := workingDaysBetween(now, wanted); n < w.minWork {
+	if n := workingDaysBetween(now, wanted, w.minWork); n < w.minWork {
 		out = append(out, fmt.Sprintf("%s is only %d French working days ahead; at least %d are needed", day.Format("2006-01-02"), n, w.minWork))
 	}
 	if last := today.AddDate(0, 0, w.maxDays); day.After(last) {

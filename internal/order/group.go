@@ -97,7 +97,7 @@ func (v *validator) formGroup(g []*rowBuild) *Order {
 func (v *validator) agree(g []*rowBuild) bool {
 	fields := make([]map[string]string, len(g))
 	for i, b := range g {
-		fields[i] = v.fields(b.order)
+		fields[i] = orderFields(b.order)
 	}
 	var names []string
 	for name := range fields[0] {

@@ -98,7 +98,7 @@ func TestFingerprintAndDiff(t *testing.T) {
 	assert.Equal(t, "ca-port/numbers:4165550120", a.Key)
 	c := Parse(table(caHeader, edit(caGood(), map[string]string{"city": "Ottawa", "email": "b@h.example"})), CaPort, opts()).Orders[0]
 	assert.NotEqual(t, a.Fingerprint, c.Fingerprint)
-	assert.Equal(t, []string{"city", "email"}, Diff(a.Fields, c.Fields))
+	assert.Equal(t, []string{"city", "email"}, Diff(a.Fields(), c.Fields()))
 	assert.Equal(t, []string{"x", "y"}, Diff(map[string]string{"x": "1"}, map[string]string{"y": ""}))
 	assert.Len(t, Fingerprint(nil), 64)
 }

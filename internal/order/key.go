@@ -9,10 +9,9 @@ import (
 	"time"
 )
 
-// finalise gives a merged order its Fields, Key and Fingerprint.
+// finalise gives a merged order its Key and Fingerprint.
 func (v *validator) finalise(o *Order) {
-	o.Fields = v.fields(o)
-	o.Fingerprint = Fingerprint(o.Fields)
+	o.Fingerprint = Fingerprint(orderFields(o))
 	o.Key = orderKey(o)
 }
 
@@ -43,11 +42,21 @@ func Fingerprint(fields map[string]string) string {
 		names = append(names, k)
 	}
 	slices.Sort(names)
-	h := sha256.New()
+	// The bytes hashed are "name=value\n" per field, as they always were:
+	// ledgers keep these fingerprints.
+	size := 0
 	for _, k := range names {
-		h.Write([]byte(k + "=" + fields[k] + "\n"))
+		size += len(k) + len(fields[k]) + 2
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	b := make([]byte, 0, size)
+	for _, k := range names {
+		b = append(b, k...)
+		b = append(b, '=')
+		b = append(b, fields[k]...)
+		b = append(b, '\n')
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
 // Diff returns the sorted names of the fields whose values differ between a
@@ -69,7 +78,7 @@ func Diff(a, b map[string]string) []string {
 }
 
 // fields flattens an order's normalised request fields, named after columns.
-func (v *validator) fields(o *Order) map[string]string {
+func orderFields(o *Order) map[string]string {
 	switch o.Kind {
 	case FrPort:
 		f := o.FrPort

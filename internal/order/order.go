@@ -42,12 +42,8 @@ type Order struct {
 	// identity when there is no order_ref (fr-port: idn; ca-port: sorted
 	// numbers; l2: normalised address + offer + port_ref).
 	Key string
-	// Fields is every normalised field of the request, flattened to
-	// "name" → canonical text. The ledger keeps it so a conflict can name the
-	// fields that differ.
-	Fields map[string]string
-	// Fingerprint is the hex sha256 of Fields (sorted), so equal content gives
-	// equal fingerprints whatever the input's spelling.
+	// Fingerprint is the hex sha256 of Fields() (sorted), so equal content
+	// gives equal fingerprints whatever the input's spelling.
 	Fingerprint string
 	Rows        []int // spreadsheet row numbers (Record.Num) forming this order, ascending
 
@@ -55,6 +51,12 @@ type Order struct {
 	CaPort *CaPortOrder // set when Kind == CaPort
 	L2     *L2Order     // set when Kind == L2
 }
+
+// Fields returns every normalised field of the request, flattened to
+// "name" → canonical text; the ledger keeps them so a conflict can name the
+// fields that differ. They are built at each call, not kept on the Order: a
+// map per order was half the live memory of a 100,000-row file.
+func (o *Order) Fields() map[string]string { return orderFields(o) }
 
 // FrPortOrder is a normalised Netwo portability order.
 type FrPortOrder struct {

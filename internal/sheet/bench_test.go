@@ -84,16 +84,25 @@ func BenchmarkOpenCSV100k(b *testing.B) {
 	}
 }
 
-func BenchmarkWriteReportXLSX100k(b *testing.B) {
-	rows := make([]ReportRow, benchRows)
+func BenchmarkWriteReportXLSX100k(b *testing.B) { benchWriteReport(b, benchRows, XLSX) }
+
+// BenchmarkWriteReportXLSX10k and BenchmarkWriteReportCSV10k are quick
+// enough to compare report changes with benchstat.
+func BenchmarkWriteReportXLSX10k(b *testing.B) { benchWriteReport(b, 10_000, XLSX) }
+
+func BenchmarkWriteReportCSV10k(b *testing.B) { benchWriteReport(b, 10_000, CSV) }
+
+func benchWriteReport(b *testing.B, n int, format Format) {
+	rows := make([]ReportRow, n)
 	statuses := Statuses()
 	for i := range rows {
 		rows[i] = ReportRow{Num: i + 2, Cells: benchCells(i), Status: statuses[i%len(statuses)],
 			CarrierReference: fmt.Sprintf("NW-%08d", i), Message: "ok", SubmittedAt: time.Now()}
 	}
-	r := &Report{Source: "big.xlsx", Format: XLSX, Generated: time.Now(),
+	r := &Report{Source: "big.xlsx", Format: format, Generated: time.Now(),
 		Sheets: []ReportSheet{{Name: "fr-port", Header: benchHeader, Rows: rows}}}
-	path := filepath.Join(b.TempDir(), "big.result.xlsx")
+	ext := map[Format]string{XLSX: "xlsx", CSV: "csv"}[format]
+	path := filepath.Join(b.TempDir(), "big.result."+ext)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {

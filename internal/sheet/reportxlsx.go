@@ -122,7 +122,8 @@ func writeReportXLSX(w io.Writer, r *Report) error {
 	if err := writeSummary(f, summary, r, st); err != nil {
 		return fmt.Errorf("summary: %w", err)
 	}
-	f.SetActiveSheet(0)
+	// The first sheet is already the active one (a new workbook's); calling
+	// SetActiveSheet would read every streamed sheet back into memory.
 	if err := f.Write(w); err != nil {
 		return fmt.Errorf("write workbook: %w", err)
 	}
