@@ -15,6 +15,7 @@ import (
 
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/inbox"
+	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/metrics"
 )
 
@@ -162,8 +163,30 @@ func (d *daemon) start(ctx context.Context) (*cron.Cron, error) {
 	return c, nil
 }
 
-// pass runs one pass; errors are logged, never fatal to the daemon.
+// pass runs one pass over the inbox; errors are logged, never fatal to the
+// daemon.
 func (d *daemon) pass(ctx context.Context) {
+	d.exclusive(ctx, "run", "pass", "some rows need attention: see the reports",
+		func(l *ledger.Ledger, cfg *config.Config, box *inbox.Inbox, rec *passRecord) (int, error) {
+			return passOnLedger(ctx, l, cfg, box, time.Now, d.stdout, d.log, rec)
+		})
+}
+
+// track runs one tracking pass; errors are logged, never fatal.
+func (d *daemon) track(ctx context.Context) {
+	d.exclusive(ctx, "track", "tracking pass", "a carrier rejected an order: see orderdrop attention",
+		func(l *ledger.Ledger, cfg *config.Config, _ *inbox.Inbox, rec *passRecord) (int, error) {
+			return trackOnLedger(ctx, l, cfg, time.Now, d.stdout, d.log, rec)
+		})
+}
+
+// exclusive runs one pass of kind ("run" or "track") on the ledger, never at
+// the same time as another pass (both hold the ledger), with the
+// configuration in force and under the observer (digest, metrics). The
+// ledger is borrowed through the gate so the review page reads through it
+// meanwhile. name and attention word the log lines.
+func (d *daemon) exclusive(ctx context.Context, kind, name, attention string,
+	run func(*ledger.Ledger, *config.Config, *inbox.Inbox, *passRecord) (int, error)) {
 	d.wg.Add(1)
 	defer d.wg.Done()
 	d.run.Lock()
@@ -174,33 +197,7 @@ func (d *daemon) pass(ctx context.Context) {
 	d.mu.Lock()
 	cfg, box, obs := d.cfg, d.box, d.obs
 	d.mu.Unlock()
-	code, err := obs.pass(ctx, "run", func(rec *passRecord) (int, error) {
-		return d.passShared(ctx, cfg, box, rec)
-	})
-	switch {
-	case err != nil:
-		d.log.Error("pass failed; the next one retries", slog.Any("error", err), slog.Int("code", code))
-	case code != ExitOK:
-		d.log.Warn("pass done; some rows need attention: see the reports", slog.Int("code", code))
-	default:
-		d.log.Info("pass done")
-	}
-}
-
-// track runs one tracking pass, never at the same time as a pass over the
-// inbox (both hold the ledger); errors are logged, never fatal.
-func (d *daemon) track(ctx context.Context) {
-	d.wg.Add(1)
-	defer d.wg.Done()
-	d.run.Lock()
-	defer d.run.Unlock()
-	if ctx.Err() != nil {
-		return
-	}
-	d.mu.Lock()
-	cfg, obs := d.cfg, d.obs
-	d.mu.Unlock()
-	code, err := obs.pass(ctx, "track", func(rec *passRecord) (int, error) {
+	code, err := obs.pass(ctx, kind, func(rec *passRecord) (int, error) {
 		l, err := d.gate.openForPass(cfg)
 		if err != nil {
 			return ExitFatal, err
@@ -210,14 +207,14 @@ func (d *daemon) track(ctx context.Context) {
 				d.log.Error("close ledger", slog.Any("error", err))
 			}
 		}()
-		return trackOnLedger(ctx, l, cfg, time.Now, d.stdout, d.log, rec)
+		return run(l, cfg, box, rec)
 	})
 	switch {
 	case err != nil:
-		d.log.Error("tracking pass failed; the next one retries", slog.Any("error", err), slog.Int("code", code))
+		d.log.Error(name+" failed; the next one retries", slog.Any("error", err), slog.Int("code", code))
 	case code != ExitOK:
-		d.log.Warn("tracking pass done; a carrier rejected an order: see orderdrop attention", slog.Int("code", code))
+		d.log.Warn(name+" done; "+attention, slog.Int("code", code))
 	default:
-		d.log.Info("tracking pass done")
+		d.log.Info(name + " done")
 	}
 }

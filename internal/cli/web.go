@@ -13,7 +13,6 @@ import (
 
 	"github.com/orderdrop/orderdrop/internal/batch"
 	"github.com/orderdrop/orderdrop/internal/config"
-	"github.com/orderdrop/orderdrop/internal/inbox"
 	"github.com/orderdrop/orderdrop/internal/web"
 )
 
@@ -108,21 +107,6 @@ func (p *reviewPage) shutdown() error {
 		return fmt.Errorf("review page: %w", err)
 	}
 	return nil
-}
-
-// passShared is runPass on a ledger the review page reads through while
-// the pass runs (see ledgerGate).
-func (d *daemon) passShared(ctx context.Context, cfg *config.Config, box *inbox.Inbox, pr *passRecord) (int, error) {
-	l, err := d.gate.openForPass(cfg)
-	if err != nil {
-		return ExitFatal, err
-	}
-	defer func() {
-		if err := d.gate.closePass(l); err != nil {
-			d.log.Error("close ledger", slog.Any("error", err))
-		}
-	}()
-	return passOnLedger(ctx, l, cfg, box, time.Now, d.stdout, d.log, pr)
 }
 
 // config returns the configuration in force.
