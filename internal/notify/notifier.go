@@ -39,6 +39,10 @@ type Options struct {
 	Timeout time.Duration
 	// Logger receives delivery failures. nil = discard.
 	Logger *slog.Logger
+	// Location is the time zone a digest kept in the outbox is shown in
+	// when it is sent again: its JSON keeps the offset, not the zone's
+	// name. nil = as stored ("+0100").
+	Location *time.Location
 }
 
 // Notifier sends digests through its channels, keeping what could not be
@@ -158,7 +162,13 @@ func (n *Notifier) load() ([]*pending, error) {
 	if err := json.Unmarshal(data, &q); err != nil {
 		return nil, fmt.Errorf("decode outbox %s: %w", n.opts.Outbox, err)
 	}
-	return slices.DeleteFunc(q, func(p *pending) bool { return p == nil || p.Digest == nil }), nil
+	q = slices.DeleteFunc(q, func(p *pending) bool { return p == nil || p.Digest == nil })
+	if loc := n.opts.Location; loc != nil {
+		for _, p := range q {
+			p.Digest.At = p.Digest.At.In(loc)
+		}
+	}
+	return q, nil
 }
 
 func (n *Notifier) save(q []*pending) error {

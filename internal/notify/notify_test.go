@@ -300,3 +300,37 @@ func TestRedact(t *testing.T) {
 		assert.Equal(t, tt.want, redact(tt.in))
 	}
 }
+
+// flakyChannel fails its first fail sends and keeps what it delivered.
+type flakyChannel struct {
+	fail int
+	got  []*Digest
+}
+
+func (c *flakyChannel) Name() string { return "flaky" }
+
+func (c *flakyChannel) Send(_ context.Context, d *Digest) error {
+	if c.fail > 0 {
+		c.fail--
+		return fmt.Errorf("down")
+	}
+	c.got = append(c.got, d)
+	return nil
+}
+
+// A digest sent again from the outbox names its time zone as it did the
+// first time, not only its offset.
+func TestOutboxKeepsTheTimeZoneName(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	require.NoError(t, err)
+	outbox := filepath.Join(t.TempDir(), "notify-outbox.json")
+	ch := &flakyChannel{fail: 1}
+	n := New(Options{Channels: []Channel{ch}, Outbox: outbox, Location: paris, Logger: slog.New(slog.DiscardHandler)})
+	d := Build(Pass{At: passAt.In(paris), Problems: []string{"thinktel unreachable"}}, 0)
+	require.Contains(t, d.Text(), "Pass ended 2026-12-02 04:00:00 CET.")
+
+	assert.Equal(t, Result{Failed: 1, Pending: 1}, n.Deliver(context.Background(), d))
+	assert.Equal(t, Result{Sent: 1}, n.Deliver(context.Background(), nil))
+	require.Len(t, ch.got, 1)
+	assert.Contains(t, ch.got[0].Text(), "Pass ended 2026-12-02 04:00:00 CET.", "got %q", ch.got[0].Text())
+}
