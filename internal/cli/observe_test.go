@@ -128,7 +128,7 @@ func TestRunSendsOneDigestPerPassByMailAndWebhook(t *testing.T) {
 	require.Len(t, mails, 1, "one mail per pass")
 	assert.Equal(t, "ops", mails[0].User)
 	hdr, parts := notifytest.ParseMail(t, mails[0].Data)
-	assert.Equal(t, "orderdrop run: 1 row need attention", strings.SplitN(notifytest.DecodeHeader(t, hdr.Get("Subject")), " on ", 2)[0])
+	assert.Equal(t, "orderdrop run: 1 row needs attention", strings.SplitN(notifytest.DecodeHeader(t, hdr.Get("Subject")), " on ", 2)[0])
 	var text, attached string
 	for _, p := range parts {
 		switch {

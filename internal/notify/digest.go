@@ -151,7 +151,11 @@ func (d *Digest) Subject() string {
 	if n := len(d.Problems); n > 0 {
 		parts = append(parts, plural(n, "problem"))
 	}
-	s := "orderdrop " + d.Kind + ": " + strings.Join(parts, ", ") + " need attention"
+	verb := " need attention"
+	if len(parts) == 1 && strings.HasPrefix(parts[0], "1 ") {
+		verb = " needs attention" // "1 problem needs attention"
+	}
+	s := "orderdrop " + d.Kind + ": " + strings.Join(parts, ", ") + verb
 	if d.Host != "" {
 		s += " on " + d.Host
 	}

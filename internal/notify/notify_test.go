@@ -332,5 +332,5 @@ func TestOutboxKeepsTheTimeZoneName(t *testing.T) {
 	assert.Equal(t, Result{Failed: 1, Pending: 1}, n.Deliver(context.Background(), d))
 	assert.Equal(t, Result{Sent: 1}, n.Deliver(context.Background(), nil))
 	require.Len(t, ch.got, 1)
-	assert.Contains(t, ch.got[0].Text(), "Pass ended 2026-12-02 04:00:00 CET.", "got %q", ch.got[0].Text())
+	assert.Contains(t, ch.got[0].Text(), "orderdrop run: 1 problem needs attention\nPass ended 2026-12-02 04:00:00 CET.", "got %q", ch.got[0].Text())
 }
