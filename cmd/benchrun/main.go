@@ -514,8 +514,8 @@ func (s *settings) benchPass(ctx context.Context) error {
 	flat := secondHalf <= firstHalf*11/10
 	s.results = append(s.results, result{name: fmt.Sprintf("run over %d files in one pass (%d rows each)", s.files, s.fileRows),
 		rows: orders, orders: orders, wall: m.wall, rssKiB: m.rssKiB, commits: commits, exitCode: m.exitCode,
-		extra:   fmt.Sprintf("RSS max 1st half %s, 2nd half %s", mib(firstHalf), mib(secondHalf)),
-		targets: []target{{"RSS flat (2nd half ≤ 1st +10%)", flat, mib(secondHalf)}}})
+		extra:   fmt.Sprintf("anon RSS max: 1st half %s, 2nd %s", mib(firstHalf), mib(secondHalf)),
+		targets: []target{{"RSS flat (anon, 2nd half ≤ 1st + 10%)", flat, mib(secondHalf)}}})
 	return nil
 }
 
