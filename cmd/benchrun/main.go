@@ -513,7 +513,7 @@ func (s *settings) benchPass(ctx context.Context) error {
 	firstHalf, secondHalf := halves(m.samples)
 	flat := secondHalf <= firstHalf*11/10
 	s.results = append(s.results, result{name: fmt.Sprintf("run over %d files in one pass (%d rows each)", s.files, s.fileRows),
-		rows: orders, orders: orders, wall: m.wall, rssKiB: m.rssKiB, commits: commits, exitCode: m.exitCode,
+		rows: s.files * s.fileRows, orders: orders, wall: m.wall, rssKiB: m.rssKiB, commits: commits, exitCode: m.exitCode,
 		extra:   fmt.Sprintf("anon RSS max: 1st half %s, 2nd %s", mib(firstHalf), mib(secondHalf)),
 		targets: []target{{"RSS flat (anon, 2nd half ≤ 1st + 10%)", flat, mib(secondHalf)}}})
 	return nil
