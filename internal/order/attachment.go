@@ -29,6 +29,8 @@ func bareFileName(name string) error {
 
 // attachment reads the file named by a row from the attachment folder.
 func (v *validator) attachment(name string) (*Attachment, error) {
+	v.loasMu.Lock() // rows are checked on several goroutines
+	defer v.loasMu.Unlock()
 	if r, ok := v.loas[name]; ok {
 		return r.att, r.err
 	}

@@ -2,6 +2,8 @@ package order
 
 import (
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/orderdrop/orderdrop/internal/sheet"
@@ -14,7 +16,39 @@ type validator struct {
 	now    time.Time
 	win    window
 	winErr error
-	loas   map[string]loaResult // loa_file reads, by file name
+	loasMu sync.Mutex
+	loas   map[string]loaResult // loa_file reads, by file name; guarded by loasMu
+}
+
+// parallelMin is how many rows each goroutine gets at least when a file's
+// rows are checked in parallel: smaller files are checked on one.
+const parallelMin = 256
+
+// rowWorkers is how many goroutines check rows; tests set it to 1 to compare.
+var rowWorkers = func() int { return runtime.GOMAXPROCS(0) }
+
+// eachRow runs check(i) for every row i < n, spread over the CPUs: the rows
+// are independent (each has its own checker and build), and checking them
+// was the largest cost of validate after reading.
+func eachRow(n int, check func(i int)) {
+	workers := min(rowWorkers(), n/parallelMin)
+	if workers <= 1 {
+		for i := range n {
+			check(i)
+		}
+		return
+	}
+	chunk := (n + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(n, lo+chunk)
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				check(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func newValidator(kind Kind, opts Options) *validator {
@@ -81,25 +115,25 @@ func (v *validator) validateRows(header []string, cells [][]string, builds []*ro
 		if err != nil {
 			return err
 		}
-		for i := range rows {
+		eachRow(len(rows), func(i int) {
 			v.finishRow(builds[i], rows[i].OrderRef, v.frPort(&rows[i], builds[i].chk))
-		}
+		})
 	case CaPort:
 		rows, err := bind[caRow](header, cells)
 		if err != nil {
 			return err
 		}
-		for i := range rows {
+		eachRow(len(rows), func(i int) {
 			v.finishRow(builds[i], rows[i].OrderRef, v.caPort(&rows[i], builds[i].chk))
-		}
+		})
 	case L2:
 		rows, err := bind[l2Row](header, cells)
 		if err != nil {
 			return err
 		}
-		for i := range rows {
+		eachRow(len(rows), func(i int) {
 			v.finishRow(builds[i], rows[i].OrderRef, v.l2(&rows[i], builds[i].chk))
-		}
+		})
 	default:
 		return fmt.Errorf("unknown order kind %q (known: fr-port, ca-port, l2)", v.kind)
 	}
