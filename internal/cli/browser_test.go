@@ -262,6 +262,7 @@ func TestReviewPageInABrowser(t *testing.T) {
 	stage, err := chromedp.Run(step(), chromedp.Text(chromedp.Search(`//table[@id="open"]//tr[.//a[text()="CA-WEB-1"]]/td[@data-label="Stage"]`)))
 	require.NoError(t, err)
 	assert.Equal(t, "scheduled 2026-12-04", strings.TrimSpace(stage))
+	assert.True(t, fitsSideways(t, step(), "#open"), "the open orders fit a desktop window")
 	shot("review-open.png")
 
 	// The order's page shows its stages at the carrier, oldest first.
@@ -278,7 +279,12 @@ func TestReviewPageInABrowser(t *testing.T) {
 	rej := text(`#attention tbody tr:has(.st-rejected_at_carrier)`)
 	assert.Contains(t, rej, "CA-WEB-2")
 	assert.Contains(t, rej, "End user name does not match")
-	assert.Contains(t, rej, "drop it again under a new order_ref")
+	assert.Contains(t, text(`#attention tbody tr:has(.st-rejected_at_carrier) .action`), "drop it again under a new order_ref")
+	assert.Contains(t, text(`#attention tbody tr:has(.st-rejected_at_carrier) td[data-label="Batch"]`), "-", "linked to the batch of ca.csv")
+	colour, err := chromedp.Run(step(), chromedp.Evaluate[string](`getComputedStyle(document.querySelector("#attention .st-rejected_at_carrier")).color`))
+	require.NoError(t, err)
+	assert.Equal(t, "rgb(166, 27, 27)", colour, "a rejection at the carrier is shown in the colour of rejections (--bad)")
+	assert.True(t, fitsSideways(t, step(), "#attention"), "the attention list fits a desktop window")
 	shot("review-attention.png")
 
 	// On a phone: the rows become cards, nothing is wider than the screen.
@@ -313,6 +319,15 @@ func (e *e2e) simRef(carrierName, needle string) string {
 	}
 	e.t.Fatalf("no %s order mentions %q", carrierName, needle)
 	return ""
+}
+
+// fitsSideways reports whether the table sel is shown whole, without
+// scrolling its box sideways.
+func fitsSideways(t *testing.T, ctx context.Context, sel string) bool {
+	t.Helper()
+	fits, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(t => t.getBoundingClientRect().right <= t.parentElement.getBoundingClientRect().right + 1)(document.querySelector(`+strconv.Quote(sel)+`))`))
+	require.NoError(t, err)
+	return fits
 }
 
 // visible reports whether the first element matching sel is displayed.
