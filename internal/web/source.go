@@ -111,7 +111,7 @@ type Stage struct {
 // OpenOrder is an order the carrier accepted and has not completed yet.
 type OpenOrder struct {
 	Key, Kind, Carrier, Ref string
-	Reference               string // the carrier's reference
+	Reference               string    // the carrier's reference
 	Stage                   string    // the last stage tracking saw
 	Submitted               time.Time // when the carrier accepted it
 	Checked                 time.Time // when tracking last asked the carrier; zero = not asked yet
