@@ -268,6 +268,8 @@ func TestReviewPageInABrowser(t *testing.T) {
 	// The order's page shows its stages at the carrier, oldest first.
 	run("open CA-WEB-1", chromedp.Click(chromedp.Search(`//a[text()="CA-WEB-1"]`)), chromedp.WaitVisible(chromedp.CSS("#tracking")))
 	assert.Equal(t, "CA-WEB-1", text("h1"))
+	trackedURL, err := chromedp.Run(step(), chromedp.Location())
+	require.NoError(t, err)
 	assert.Contains(t, text("#tracking tbody tr:first-child"), "pending")
 	assert.Contains(t, text("#tracking tbody tr:last-child"), "scheduled")
 	assert.Contains(t, text("#tracking tbody tr:last-child"), "2026-12-04")
@@ -295,15 +297,16 @@ func TestReviewPageInABrowser(t *testing.T) {
 	assert.True(t, fits, "the batch page scrolls sideways on a phone")
 	assert.False(t, visible(t, step(), "#rows thead"), "on a phone the rows are cards, without the table's header")
 	shot("review-batch-phone.png")
-	for _, page := range []struct{ path, table, shot string }{
-		{"/open", "#open", "review-open-phone.png"},
-		{"/attention", "#attention", "review-attention-phone.png"},
+	for _, page := range []struct{ url, table, shot string }{
+		{base + "/open", "#open", "review-open-phone.png"},
+		{base + "/attention", "#attention", "review-attention-phone.png"},
+		{trackedURL, "#tracking", "review-order-phone.png"},
 	} {
-		run("phone "+page.path, chromedp.Navigate(base+page.path), chromedp.WaitVisible(chromedp.CSS(page.table)))
+		run("phone "+page.url, chromedp.Navigate(page.url), chromedp.WaitVisible(chromedp.CSS(page.table)))
 		fits, err := chromedp.Run(step(), chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth`))
 		require.NoError(t, err)
-		assert.True(t, fits, "%s scrolls sideways on a phone", page.path)
-		assert.False(t, visible(t, step(), page.table+" thead"), "on a phone %s's rows are cards", page.path)
+		assert.True(t, fits, "%s scrolls sideways on a phone", page.url)
+		assert.False(t, visible(t, step(), page.table+" thead"), "on a phone %s's rows are cards", page.url)
 		shot(page.shot)
 	}
 }
