@@ -51,14 +51,17 @@ const hostileRef = `<img src=x onerror=alert(1)>`
 // TestReviewPageInABrowser runs real passes against the carrier sandbox,
 // starts the daemon with its review page, and reads the page with headless
 // Chromium: batch list counts, a batch's rows filtered by status and by
-// search, an order's history, the report download, a phone-sized layout and
-// screenshots.
+// search, an order's history, the report download; then, as the daemon's
+// tracking passes bring the carriers' stages, the open orders, an order's
+// stages and the attention list; a phone-sized layout and screenshots.
 func TestReviewPageInABrowser(t *testing.T) {
 	chrome := chromium(t)
 	shots := artifactDir(t)
 	profile := t.TempDir() // before the browser: removed after it is closed
 
-	e := newE2E(t, "schedule: \"@every 1h\"\nweb:\n  addr: 127.0.0.1:0\n")
+	// Tracking passes run every second while the page is read: they borrow
+	// the ledger through the daemon's gate, the page reads through them.
+	e := newE2E(t, "schedule: \"@every 1h\"\ntrack_schedule: \"@every 1s\"\nweb:\n  addr: 127.0.0.1:0\n")
 	night := string(l2CSV(t, 6))
 	night = strings.Replace(night, "E2E-0003", hostileRef, 1)
 	night = strings.Replace(night, "E2E-0005,Client 5,2201", "E2E-0005,Client 5,abc", 1) // offer_id not a number
@@ -70,9 +73,12 @@ func TestReviewPageInABrowser(t *testing.T) {
 	require.Contains(t, out, "night.csv: 6 rows, 3 submitted, 1 in_doubt, 2 invalid", out)
 	e.sim.SetFaults(sim.Faults{})
 	e.drop("ca.csv", []byte("order_ref,pilot_number,numbers,customer_name,account_number,street_number,street_name,city,province,postal_code,country,email,current_provider_id\n"+
-		"CA-WEB-1,4165550100,416-555-0177,Harbourfront Physio,BC-7730-4418,390,Queens Quay West,Toronto,ON,M5V 3A6,CA,admin@harbourfront.example,311\n"))
+		"CA-WEB-1,4165550100,416-555-0177,Harbourfront Physio,BC-7730-4418,390,Queens Quay West,Toronto,ON,M5V 3A6,CA,admin@harbourfront.example,311\n"+
+		"CA-WEB-2,4165550100,604-555-0142,Granville Dental,BC-7730-5120,1055,West Georgia Street,Vancouver,BC,V6E 3P3,CA,office@granville.example,311\n"))
 	code, out = e.run(time.Now())
 	require.Equal(t, ExitOK, code, out)
+	require.Contains(t, out, "ca.csv: 2 rows, 2 submitted", e.reportRows("ca.result.csv"))
+	scheduled, rejected := e.simRef(sim.CarrierThinktel, "Harbourfront Physio"), e.simRef(sim.CarrierThinktel, "Granville Dental")
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -222,6 +228,67 @@ func TestReviewPageInABrowser(t *testing.T) {
 	require.NoError(t, res.Body.Close())
 	assert.Equal(t, http.StatusMisdirectedRequest, res.StatusCode)
 
+	// Open orders: the daemon's tracking passes ask the carriers. Wait for
+	// the first to see the ca-port orders pending, then move them at the
+	// carrier and wait for a pass to bring the news to the page.
+	// untilShown reloads path until sel's text contains want (each pass
+	// takes about a second; the bound is generous for a loaded machine).
+	untilShown := func(path, sel, want string) string {
+		t.Helper()
+		deadline := time.Now().Add(45 * time.Second)
+		for {
+			run("open "+path, chromedp.Navigate(base+path), chromedp.WaitReady(chromedp.CSS("main")))
+			got, err := chromedp.Run(step(), chromedp.Evaluate[string](`(document.querySelector(`+strconv.Quote(sel)+`) || {innerText: ""}).innerText`))
+			require.NoError(t, err)
+			if strings.Contains(got, want) {
+				return got
+			}
+			if time.Now().After(deadline) {
+				t.Logf("stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+				t.Fatalf("%s: %q never showed %q; last:\n%s", path, sel, want, got)
+			}
+			time.Sleep(300 * time.Millisecond)
+		}
+	}
+	untilShown("/open", "#open", "pending")
+	e.push(scheduled, sim.StageScheduled, "2026-12-04", "")
+	e.push(rejected, sim.StageRejected, "", "End user name does not match")
+	untilShown("/open", "#open", "scheduled 2026-12-04")
+	open := text("#open tbody")
+	assert.Contains(t, open, "CA-WEB-1")
+	assert.NotContains(t, open, "CA-WEB-2", "an order rejected at the carrier is no longer open")
+	assert.Contains(t, open, scheduled)
+	assert.Equal(t, 4, count("#open tbody tr"), "CA-WEB-1 and night.csv's three submitted orders")
+	stage, err := chromedp.Run(step(), chromedp.Text(chromedp.Search(`//table[@id="open"]//tr[.//a[text()="CA-WEB-1"]]/td[@data-label="Stage"]`)))
+	require.NoError(t, err)
+	assert.Equal(t, "scheduled 2026-12-04", strings.TrimSpace(stage))
+	assert.True(t, fitsSideways(t, step(), "#open"), "the open orders fit a desktop window")
+	shot("review-open.png")
+
+	// The order's page shows its stages at the carrier, oldest first.
+	run("open CA-WEB-1", chromedp.Click(chromedp.Search(`//a[text()="CA-WEB-1"]`)), chromedp.WaitVisible(chromedp.CSS("#tracking")))
+	assert.Equal(t, "CA-WEB-1", text("h1"))
+	trackedURL, err := chromedp.Run(step(), chromedp.Location())
+	require.NoError(t, err)
+	assert.Contains(t, text("#tracking tbody tr:first-child"), "pending")
+	assert.Contains(t, text("#tracking tbody tr:last-child"), "scheduled")
+	assert.Contains(t, text("#tracking tbody tr:last-child"), "2026-12-04")
+	shot("review-order-tracking.png")
+
+	// Needs attention: the rejection, with what to do, beside night.csv's order in doubt.
+	attn := untilShown("/attention", "#attention", "rejected_at_carrier")
+	assert.Contains(t, attn, "in_doubt")
+	rej := text(`#attention tbody tr:has(.st-rejected_at_carrier)`)
+	assert.Contains(t, rej, "CA-WEB-2")
+	assert.Contains(t, rej, "End user name does not match")
+	assert.Contains(t, text(`#attention tbody tr:has(.st-rejected_at_carrier) .action`), "drop it again under a new order_ref")
+	assert.Contains(t, text(`#attention tbody tr:has(.st-rejected_at_carrier) td[data-label="Batch"]`), "-", "linked to the batch of ca.csv")
+	colour, err := chromedp.Run(step(), chromedp.Evaluate[string](`getComputedStyle(document.querySelector("#attention .st-rejected_at_carrier")).color`))
+	require.NoError(t, err)
+	assert.Equal(t, "rgb(166, 27, 27)", colour, "a rejection at the carrier is shown in the colour of rejections (--bad)")
+	assert.True(t, fitsSideways(t, step(), "#attention"), "the attention list fits a desktop window")
+	shot("review-attention.png")
+
 	// On a phone: the rows become cards, nothing is wider than the screen.
 	run("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
 		chromedp.Navigate(batchURL+"?status=invalid"), chromedp.WaitVisible(chromedp.CSS("#rows")))
@@ -230,6 +297,40 @@ func TestReviewPageInABrowser(t *testing.T) {
 	assert.True(t, fits, "the batch page scrolls sideways on a phone")
 	assert.False(t, visible(t, step(), "#rows thead"), "on a phone the rows are cards, without the table's header")
 	shot("review-batch-phone.png")
+	for _, page := range []struct{ url, table, shot string }{
+		{base + "/open", "#open", "review-open-phone.png"},
+		{base + "/attention", "#attention", "review-attention-phone.png"},
+		{trackedURL, "#tracking", "review-order-phone.png"},
+	} {
+		run("phone "+page.url, chromedp.Navigate(page.url), chromedp.WaitVisible(chromedp.CSS(page.table)))
+		fits, err := chromedp.Run(step(), chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth`))
+		require.NoError(t, err)
+		assert.True(t, fits, "%s scrolls sideways on a phone", page.url)
+		assert.False(t, visible(t, step(), page.table+" thead"), "on a phone %s's rows are cards", page.url)
+		shot(page.shot)
+	}
+}
+
+// simRef is the carrier reference the sandbox gave the order whose request
+// mentions needle (a customer name, an order_ref).
+func (e *e2e) simRef(carrierName, needle string) string {
+	e.t.Helper()
+	for _, o := range e.sim.Orders() {
+		if o.Carrier == carrierName && strings.Contains(string(o.Body), needle) {
+			return o.Reference
+		}
+	}
+	e.t.Fatalf("no %s order mentions %q", carrierName, needle)
+	return ""
+}
+
+// fitsSideways reports whether the table sel is shown whole, without
+// scrolling its box sideways.
+func fitsSideways(t *testing.T, ctx context.Context, sel string) bool {
+	t.Helper()
+	fits, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(t => t.getBoundingClientRect().right <= t.parentElement.getBoundingClientRect().right + 1)(document.querySelector(`+strconv.Quote(sel)+`))`))
+	require.NoError(t, err)
+	return fits
 }
 
 // visible reports whether the first element matching sel is displayed.

@@ -120,6 +120,8 @@ func TestLedgerSourceOverARealPass(t *testing.T) {
 	refs := []string{open[0].Ref, open[1].Ref}
 	assert.ElementsMatch(t, []string{"E2E-0001", "<script>alert(1)</script>"}, refs)
 	assert.Equal(t, "not asked yet", open[0].Stage)
+	assert.False(t, open[0].Submitted.IsZero(), "an open order says when it was submitted")
+	assert.True(t, open[0].Checked.IsZero(), "not asked yet: never checked")
 	items, err := src.Attention(ctx)
 	require.NoError(t, err)
 	assert.Empty(t, items, "nothing needs a person: the invalid row is settled by its report")
@@ -133,12 +135,35 @@ func TestLedgerSourceOverARealPass(t *testing.T) {
 	require.Len(t, open, 1)
 	assert.Equal(t, "<script>alert(1)</script>", open[0].Ref)
 	assert.Equal(t, "pending", open[0].Stage)
+	assert.False(t, open[0].Checked.IsZero(), "asked by the tracking pass")
+	assert.Equal(t, "new", open[0].Detail, "the carrier's word alone when it says nothing more")
 	o, err = src.Order(ctx, "l2/ref:E2E-0001")
 	require.NoError(t, err)
 	require.NotEmpty(t, o.Tracking, "the order page shows the carrier's stages")
 	last := o.Tracking[len(o.Tracking)-1]
 	assert.Equal(t, "cancelled", last.Stage)
 	assert.Contains(t, last.Detail, "adresse inconnue")
+
+	// A Thinktel rejection needs a person: what happened, what to do, and the batch it came from.
+	e.drop("ca.csv", []byte("order_ref,pilot_number,numbers,customer_name,account_number,street_number,street_name,city,province,postal_code,country,email,current_provider_id\n"+
+		"CA-SRC-1,4165550100,416-555-0177,Harbourfront Physio,BC-7730-4418,390,Queens Quay West,Toronto,ON,M5V 3A6,CA,admin@harbourfront.example,311\n"))
+	code, out = e.run(time.Now())
+	require.Equal(t, ExitOK, code, out)
+	ca, err := src.Order(ctx, "ca-port/ref:CA-SRC-1")
+	require.NoError(t, err)
+	e.push(ca.Reference, sim.StageRejected, "", "End user name does not match")
+	code, out, logs = e.track()
+	require.Equal(t, ExitAttention, code, out+logs)
+	items, err = src.Attention(ctx)
+	require.NoError(t, err)
+	require.Len(t, items, 1)
+	assert.Equal(t, "rejected_at_carrier", items[0].What)
+	assert.Equal(t, "CA-SRC-1", items[0].Ref)
+	assert.Contains(t, items[0].Detail, "ca.csv: ")
+	assert.Contains(t, items[0].Detail, "End user name does not match")
+	assert.NotContains(t, items[0].Detail, "new order_ref", "what to do is apart")
+	assert.Contains(t, items[0].Action, "drop it again under a new order_ref")
+	assert.Equal(t, ca.BatchID, items[0].BatchID)
 }
 
 // pageURL waits for the daemon to print the review page's address.

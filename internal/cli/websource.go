@@ -77,7 +77,8 @@ func (g *ledgerGate) read(path string, fn func(*ledger.Ledger) error) error {
 }
 
 // ledgerSource is the review page's web.Source over the ledger and the
-// reports. OpenOrders and Attention are not kept by the ledger yet.
+// reports; OpenOrders and Attention as the open-orders workbook and
+// orderdrop attention show them.
 type ledgerSource struct {
 	gate *ledgerGate
 	cfg  func() *config.Config // the configuration in force (it changes on reload)
@@ -209,15 +210,13 @@ func (s *ledgerSource) OpenOrders(context.Context) ([]web.OpenOrder, error) {
 			stage += " " + o.Date
 		}
 		detail := o.Message
-		if o.Status != "" {
-			detail = strings.TrimSpace(o.Status + ": " + detail)
-		}
-		since := o.LastChecked
-		if since.IsZero() {
-			since = o.SubmittedAt
+		if o.Status != "" && detail != "" {
+			detail = o.Status + ": " + detail
+		} else if o.Status != "" {
+			detail = o.Status
 		}
 		out[i] = web.OpenOrder{Key: o.Key, Kind: o.Kind, Carrier: o.Carrier, Ref: o.OrderRef, Reference: o.Reference,
-			Stage: stage, Since: since, Detail: detail}
+			Stage: stage, Submitted: o.SubmittedAt, Checked: o.LastChecked, Detail: detail}
 	}
 	return out, nil
 }
@@ -226,9 +225,19 @@ func (s *ledgerSource) OpenOrders(context.Context) ([]web.OpenOrder, error) {
 func (s *ledgerSource) Attention(ctx context.Context) ([]web.AttentionItem, error) {
 	cfg := s.cfg()
 	var items []attention.Item
+	var orders map[string]*ledger.Order // the items' orders, for their batch
 	err := s.gate.read(cfg.Ledger, func(l *ledger.Ledger) error {
 		var err error
-		items, err = attention.Collect(ctx, attentionSources(cfg, l))
+		if items, err = attention.Collect(ctx, attentionSources(cfg, l)); err != nil {
+			return err
+		}
+		var keys []string
+		for _, it := range items {
+			if it.Key != "" {
+				keys = append(keys, it.Key)
+			}
+		}
+		orders, err = l.Lookup(keys)
 		return err
 	})
 	if errors.Is(err, fs.ErrNotExist) {
@@ -239,11 +248,14 @@ func (s *ledgerSource) Attention(ctx context.Context) ([]web.AttentionItem, erro
 	}
 	out := make([]web.AttentionItem, len(items))
 	for i, it := range items {
-		detail := it.What + " — " + it.Action
+		detail := it.What
 		if it.File != "" {
 			detail = it.File + ": " + detail
 		}
-		out[i] = web.AttentionItem{Key: it.Key, Ref: it.Ref, What: string(it.Kind), Detail: detail, Since: it.Since}
+		out[i] = web.AttentionItem{Key: it.Key, Ref: it.Ref, What: string(it.Kind), Detail: detail, Action: it.Action, Since: it.Since}
+		if o := orders[it.Key]; o != nil {
+			out[i].BatchID = o.BatchID
+		}
 	}
 	return out, nil
 }

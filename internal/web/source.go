@@ -111,10 +111,11 @@ type Stage struct {
 // OpenOrder is an order the carrier accepted and has not completed yet.
 type OpenOrder struct {
 	Key, Kind, Carrier, Ref string
-	Reference               string // the carrier's reference
-	Stage                   string // the last stage tracking saw
-	Since                   time.Time
-	Detail                  string
+	Reference               string    // the carrier's reference
+	Stage                   string    // the last stage tracking saw
+	Submitted               time.Time // when the carrier accepted it
+	Checked                 time.Time // when tracking last asked the carrier; zero = not asked yet
+	Detail                  string    // the carrier's word and message
 }
 
 // AttentionItem is something a person must act on.
@@ -122,7 +123,8 @@ type AttentionItem struct {
 	Key     string // the order's key; "" when the item is not an order (a failed file)
 	Ref     string
 	What    string // in_doubt, rejected, conflict, failed file, …
-	Detail  string // what happened and what to do
+	Detail  string // what happened
+	Action  string // what to do next; "" when Detail says it
 	Since   time.Time
 	BatchID string // "" when not tied to a batch
 }

@@ -402,3 +402,39 @@ func TestLocalOnlyRefusesOtherHosts(t *testing.T) {
 	res, _ := get(t, h, "/", func(r *http.Request) { r.Host = "evil.example" })
 	assert.Equal(t, http.StatusOK, res.StatusCode, "off by default")
 }
+
+func TestOpenOrdersSayWhenSubmittedAndLastChecked(t *testing.T) {
+	at := time.Date(2026, 11, 23, 13, 4, 5, 0, time.UTC)
+	f := newFake()
+	f.open = []OpenOrder{
+		{Key: "ca-port/ref:CA-1", Ref: "CA-1", Kind: "ca-port", Carrier: "thinktel", Reference: "PI-1", Stage: "scheduled 2026-12-04",
+			Submitted: at, Checked: at.Add(26 * time.Hour), Detail: "CONFIRMED"},
+		{Key: "l2/ref:L2-N", Ref: "L2-N", Kind: "l2", Carrier: "prizz", Reference: "PZ-2", Stage: "not asked yet", Submitted: at.Add(time.Hour)},
+	}
+	_, body := get(t, New(Options{Source: f}), "/open")
+	for _, want := range []string{
+		"<th>Submitted</th>", "<th>Last checked</th>",
+		`<td data-label="Submitted"><time datetime="2026-11-23T13:04:05Z">2026-11-23 13:04:05</time></td>`,
+		`<td data-label="Last checked"><time datetime="2026-11-24T15:04:05Z">2026-11-24 15:04:05</time></td>`,
+		`<td data-label="Last checked">not yet</td>`,
+	} {
+		assert.Contains(t, body, want)
+	}
+	assert.NotContains(t, body, "Since", "the page says which time it shows")
+}
+
+func TestAttentionShowsWhatToDoApart(t *testing.T) {
+	f := newFake()
+	f.attention = []AttentionItem{{Key: "ca-port/ref:CA-2", Ref: "CA-2", What: "rejected_at_carrier",
+		Detail: "ca.csv: thinktel rejected the order after accepting it", Action: "drop it again under a new order_ref " + hostile}}
+	_, body := get(t, New(Options{Source: f}), "/attention")
+	assert.Contains(t, body, `<span class="st st-rejected_at_carrier">rejected_at_carrier</span>`)
+	assert.Contains(t, body, `ca.csv: thinktel rejected the order after accepting it<p class="action">What to do: drop it again under a new order_ref &lt;script&gt;`)
+	assert.NotContains(t, body, "<script>")
+	assert.NotContains(t, body, "<th>Batch</th>", "no batch column when no item belongs to a batch")
+
+	f.attention[0].BatchID = "20261123T130405-0001"
+	_, body = get(t, New(Options{Source: f}), "/attention")
+	assert.Contains(t, body, "<th>Batch</th>")
+	assert.Contains(t, body, `<a href="/batches/20261123T130405-0001">`)
+}
