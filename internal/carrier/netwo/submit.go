@@ -16,9 +16,10 @@ import (
 // Submit sends one fr-port order through Netwo's four steps, resuming from
 // cp: the prefix_service_id is resolved (given, or looked up from the
 // prefix); POST /cart unless cp has a cart_id; GET /cart/{id}/lines unless cp
-// has a cart_line_id; then POST /orders. save is called with the grown
-// checkpoint after each step, before the next one starts; a failed save stops
-// the submission (Retryable: only a harmless cart exists).
+// has a cart_line_id; then POST /orders. save is called with the cart_id once
+// the cart exists, before the next step starts (the line is read again on a
+// resume); a failed save stops the submission (Retryable: only a harmless
+// cart exists).
 //
 // Classes: a refusal at any step is Rejected; a possible processing of
 // POST /cart or POST /orders (timeout, 5xx, or a 2xx without the expected id)
@@ -56,19 +57,20 @@ func (c *Client) Submit(ctx context.Context, o *order.Order, cp carrier.Checkpoi
 	}
 	cartID := next[CheckpointCartID]
 
-	if next[CheckpointCartLineID] == "" {
-		lineID, res, ok := c.cartLine(ctx, cartID)
-		if !ok {
+	// The cart line is only read (an idempotent GET): a stop after it
+	// resumes from the saved cart and reads it again, so it is not saved
+	// (one fsync less per order). A checkpoint holding it, from an older
+	// orderdrop, is still used.
+	lineID := next[CheckpointCartLineID]
+	if lineID == "" {
+		var res carrier.Result
+		var ok bool
+		if lineID, res, ok = c.cartLine(ctx, cartID); !ok {
 			return res
-		}
-		next[CheckpointCartLineID] = lineID
-		if err := save(ctx, maps.Clone(next)); err != nil {
-			return carrier.Result{Class: carrier.Retryable, Attempts: res.Attempts,
-				Message: fmt.Sprintf("cart line %s of cart %s found but the checkpoint could not be saved: %v", lineID, cartID, err)}
 		}
 	}
 
-	body := newOrderRequest(fr, cartID, next[CheckpointCartLineID], routing, serviceID)
+	body := newOrderRequest(fr, cartID, lineID, routing, serviceID)
 	resp, err := c.do(ctx, carrier.Request{Op: "create order", Method: http.MethodPost, Path: "/orders", Body: body})
 	if err != nil {
 		return carrier.ResultOf("create order (cart "+cartID+")", err)
@@ -79,7 +81,7 @@ func (c *Client) Submit(ctx context.Context, o *order.Order, cp carrier.Checkpoi
 			Message: fmt.Sprintf("create order (cart %s): HTTP %d without order_id or id: %s", cartID, resp.Status, carrier.Quote(resp.Body))}
 	}
 	return carrier.Result{Class: carrier.Accepted, Reference: id, Attempts: resp.Attempts,
-		Message: fmt.Sprintf("Netwo order %s (cart %s)", id, cartID)}
+		Message: fmt.Sprintf("Netwo order %s (cart %s, line %s)", id, cartID, lineID)}
 }
 
 // routing maps the order's routing to Netwo's value.

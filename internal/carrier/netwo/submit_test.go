@@ -105,12 +105,12 @@ func TestSubmitHappyPath(t *testing.T) {
 	got := c.Submit(context.Background(), frOrder(), nil, s.save)
 
 	assert.Equal(t, carrier.Result{Class: carrier.Accepted, Reference: "ord-42", Attempts: 1,
-		Message: "Netwo order ord-42 (cart cart-7)"}, got)
+		Message: "Netwo order ord-42 (cart cart-7, line line-7-1)"}, got)
 	assert.Equal(t, []string{"GET /api/v1/service", "POST /api/v1/cart", "GET /api/v1/cart/cart-7/lines", "POST /api/v1/orders"}, f.Keys())
-	assert.Equal(t, []carrier.Checkpoint{
-		{"cart_id": "cart-7"},
-		{"cart_id": "cart-7", "cart_line_id": "line-7-1"},
-	}, s.saved, "each step saved before the next")
+	// Only the step that creates something is saved: the cart line is read
+	// again from the cart (an idempotent GET) when a stop falls after it, so
+	// a second fsync per order would buy nothing.
+	assert.Equal(t, []carrier.Checkpoint{{"cart_id": "cart-7"}}, s.saved, "the cart saved before its line is read")
 	calls := f.Calls()
 	for _, call := range calls {
 		assert.Equal(t, apiKey, call.Header.Get("X-Api-Key"), call.Path)
@@ -148,7 +148,7 @@ func TestSubmitResumesFromCheckpoint(t *testing.T) {
 		{"cart and line saved: only the order", carrier.Checkpoint{"cart_id": "cart-7", "cart_line_id": "line-7-1"},
 			[]string{"POST /api/v1/orders"}, 0},
 		{"cart saved: lines then order", carrier.Checkpoint{"cart_id": "cart-7"},
-			[]string{"GET /api/v1/cart/cart-7/lines", "POST /api/v1/orders"}, 1},
+			[]string{"GET /api/v1/cart/cart-7/lines", "POST /api/v1/orders"}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -248,7 +248,7 @@ func TestSubmitOutcomes(t *testing.T) {
 		{"order 2xx without id", "POST /api/v1/orders", carriertest.JSON(201, `{"status":"created","lines":[{"state":"confirmed"}]}`),
 			carrier.InDoubt, `HTTP 201 without order_id or id: {"lines":[{"state":"confirmed"}],"status":"created"}`, 1, 1},
 		{"order id in a wrapper", "POST /api/v1/orders", carriertest.JSON(200, `{"data":{"id":"ord-9"}}`),
-			carrier.Accepted, "Netwo order ord-9 (cart cart-7)", 1, 1},
+			carrier.Accepted, "Netwo order ord-9 (cart cart-7, line line-7-1)", 1, 1},
 		{"cart refused", "POST /api/v1/cart", carriertest.JSON(422, `{"errors":[{"field":"idn","message":"invalid"}]}`),
 			carrier.Rejected, "create cart: HTTP 422: idn: invalid", 1, 0},
 		{"cart 500", "POST /api/v1/cart", carriertest.JSON(500, ``),
