@@ -59,7 +59,7 @@ func newPass(path string, opts Options) (*pass, error) {
 		p.avail.stops = NewStops()
 	}
 	src := opts.source(path)
-	wb, err := sheet.Open(path, sheet.Options{})
+	wb, parsers, err := readChecking(path, opts.Order)
 	if err != nil {
 		return nil, &FileError{File: src, Err: err}
 	}
@@ -75,7 +75,12 @@ func newPass(path string, opts Options) (*pass, error) {
 			}
 			return nil, &FileError{File: src, Err: err}
 		}
-		res := order.Parse(t, kind, opts.Order)
+		var res *order.Result
+		if ps := parsers[t]; ps != nil && ps.kind == kind {
+			res = ps.p.Result()
+		} else {
+			res = order.Parse(t, kind, opts.Order)
+		}
 		tab := &table{t: t, res: res, rows: make([]rowState, len(t.Records)), index: make(map[int]int, len(t.Records))}
 		for i, r := range t.Records {
 			tab.index[r.Num] = i
