@@ -70,9 +70,10 @@ func (p *pass) finish() (*Summary, error) {
 			}
 			s.Counts[st.status]++
 			if needsPerson(st.status) && len(s.Attention) < MaxAttentionRows {
-				s.Attention = append(s.Attention, RowNote{Sheet: tab.t.Name, Row: rec.Num, Status: st.status, Message: st.message})
+				s.Attention = append(s.Attention, RowNote{Sheet: tab.t.Name, Row: rec.Num, Status: st.status, Message: st.text()})
 			}
-			rs.Rows[i] = sheet.ReportRow{Num: rec.Num, Cells: rec.Cells, Status: st.status, CarrierReference: st.reference, Message: st.message, SubmittedAt: st.at}
+			rs.Rows[i] = sheet.ReportRow{Num: rec.Num, Cells: rec.Cells, Status: st.status, CarrierReference: st.reference, Message: st.message,
+				MessageFunc: st.lazy, SubmittedAt: st.at}
 		}
 		rep.Sheets = append(rep.Sheets, rs)
 	}
