@@ -23,18 +23,21 @@ var chunkRows = 0
 
 // onRead and onChecked, when set by a test, are called as each chunk has
 // been read and after it has been checked, with the number of its first
-// row.
-var onRead func(firstRow int)
-
-var onChecked func(firstRow int)
+// row. nil = no calls.
+var onRead, onChecked func(firstRow int)
 
 // readChecking reads the file at path and checks the rows of every sheet
 // whose kind its name or header gives while the rest is still read: the
 // reader hands records over in chunks, one goroutine checks them (each
 // chunk on every CPU). It returns the workbook and, per sheet it could
-// check, the parser holding its rows, for Result (nil for the others). Which sheets hold orders
-// and what a sheet without a kind means are decided afterwards, as for a
-// file read whole (newPass); a sheet without a parser is checked then.
+// check, the parser holding its rows, for Result (nil for the others).
+// Which sheets hold orders and what a sheet without a kind means are
+// decided afterwards, as for a file read whole (newPass); a sheet without
+// a parser is checked then.
+//
+// The cost: a sheet's orders are built while the reader still holds its
+// own state (for XLSX, excelize's shared strings), so the read's peak
+// memory holds both.
 func readChecking(path string, opts order.Options) (*sheet.Workbook, map[*sheet.Table]*sheetParser, error) {
 	type chunk struct {
 		t    *sheet.Table
