@@ -68,43 +68,9 @@ type rowBuild struct {
 // Parse validates every record of t as orders of kind, groups rows sharing an
 // order_ref into one order, and gives each order its key and fingerprint.
 func Parse(t *sheet.Table, kind Kind, opts Options) *Result {
-	res := &Result{Kind: kind, Columns: CanonicalHeader(kind, t.Header), Rows: make([]RowResult, len(t.Records))}
-	v := newValidator(kind, opts)
-	builds := make([]*rowBuild, len(t.Records))
-	cells := make([][]string, len(t.Records))
-	for i, rec := range t.Records {
-		cells[i] = rec.Cells
-		chk := &checker{}
-		for idx, msg := range rec.Problems {
-			col := ""
-			if idx >= 0 && idx < len(res.Columns) {
-				col = res.Columns[idx]
-				if col == "" && idx < len(t.Header) {
-					col = t.Header[idx]
-				}
-			}
-			chk.fail(col, msg)
-			if chk.muted == nil {
-				chk.muted = make(map[string]bool)
-			}
-			chk.muted[col] = true
-		}
-		builds[i] = &rowBuild{num: rec.Num, chk: chk}
-	}
-	if err := v.validateRows(res.Columns, cells, builds); err != nil {
-		for _, b := range builds {
-			b.chk.fail("", err.Error())
-		}
-	}
-	res.Orders = v.group(builds)
-	for i, b := range builds {
-		rr := RowResult{Num: b.num, Problems: b.chk.problems, Notes: b.chk.notes}
-		if b.chk.ok() {
-			rr.Order = b.order
-		}
-		res.Rows[i] = rr
-	}
-	return res
+	p := NewParser(kind, t.Header, opts)
+	p.Add(t.Records)
+	return p.Result()
 }
 
 // validateRows binds the rows to the kind's struct and checks each one.

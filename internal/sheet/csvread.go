@@ -97,6 +97,7 @@ func readCSV(data []byte, base string, opts Options) (*Table, rune, string, erro
 	r.ReuseRecord = false
 
 	num := 0
+	chunks := chunker{opts: opts}
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -132,7 +133,9 @@ func readCSV(data []byte, base string, opts Options) (*Table, rune, string, erro
 				"%s has more than %d rows: split it into smaller files", base, opts.MaxRows)
 		}
 		t.Records = append(t.Records, Record{Num: num, Line: line, Cells: fit(rec, len(t.Header))})
+		chunks.added(t)
 	}
+	chunks.flush(t)
 	return t, delim, enc, nil
 }
 

@@ -12,6 +12,9 @@ const (
 	// DefaultMaxEmptyRun is the default number of consecutive empty rows
 	// after which reading an XLSX sheet stops.
 	DefaultMaxEmptyRun = 1_000
+	// DefaultChunkRows is the default number of records handed to
+	// Options.OnRows at a time.
+	DefaultChunkRows = 2048
 )
 
 // xmlMemLimit is the size above which excelize spills a worksheet's XML to a
@@ -39,6 +42,41 @@ type Options struct {
 	// to row 1,048,576 stays cheap. Rows beyond such a gap are not read.
 	// 0 means DefaultMaxEmptyRun (1,000).
 	MaxEmptyRun int
+	// OnRows, when set, is called while the file is read with each next
+	// chunk of a table's records, in file order, once the table's Name and
+	// Header are set, so that checking them overlaps reading the rest. The
+	// records are also kept in Table.Records; the chunk must not be
+	// modified. It is called from the goroutine calling Open; a slow
+	// OnRows slows the read. A file found damaged or too large after some
+	// chunks still makes Open return its error. nil = no calls.
+	OnRows func(t *Table, recs []Record)
+	// ChunkRows is how many records OnRows gets at a time (the last chunk
+	// of a table may be shorter). 0 means DefaultChunkRows (2,048).
+	ChunkRows int
+}
+
+// chunker hands a table's records to Options.OnRows as they are read.
+type chunker struct {
+	opts Options
+	sent int // records of the table already handed over
+}
+
+// added is called after each record appended to t.Records; it hands the
+// pending records over once a chunk is full.
+func (c *chunker) added(t *Table) {
+	if c.opts.OnRows != nil && len(t.Records)-c.sent >= c.opts.ChunkRows {
+		c.flush(t)
+	}
+}
+
+// flush hands over the records not yet handed over (the end of a table).
+func (c *chunker) flush(t *Table) {
+	if c.opts.OnRows == nil || len(t.Records) == c.sent {
+		return
+	}
+	n := len(t.Records)
+	c.opts.OnRows(t, t.Records[c.sent:n:n])
+	c.sent = n
 }
 
 // withDefaults returns opts with every zero field set to its default.
@@ -54,6 +92,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxEmptyRun <= 0 {
 		o.MaxEmptyRun = DefaultMaxEmptyRun
+	}
+	if o.ChunkRows <= 0 {
+		o.ChunkRows = DefaultChunkRows
 	}
 	return o
 }

@@ -40,7 +40,21 @@ type ReportRow struct {
 	Status           string   // submitted, already_submitted, not_submitted, in_doubt, conflict, invalid, rejected
 	CarrierReference string
 	Message          string
-	SubmittedAt      time.Time // zero = empty cell
+	// MessageFunc, when set, gives the message as the row is written, in
+	// place of Message, so that a long message (a validate-only row lists
+	// every normalised field) is not held for every row until the report is
+	// written. It may be called more than once and must give the same text.
+	// nil = Message.
+	MessageFunc func() string
+	SubmittedAt time.Time // zero = empty cell
+}
+
+// message is the row's message: MessageFunc's when set, else Message.
+func (row *ReportRow) message() string {
+	if row.MessageFunc != nil {
+		return row.MessageFunc()
+	}
+	return row.Message
 }
 
 // Statuses, in the order the Summary sheet lists them.
@@ -130,5 +144,5 @@ func excelSerial(t time.Time, loc *time.Location) float64 {
 // outcome returns the four outcome cells of row, times in loc.
 func (row *ReportRow) outcome(loc *time.Location) []string {
 	at := localTime(row.SubmittedAt, loc)
-	return []string{row.Status, row.CarrierReference, row.Message, at}
+	return []string{row.Status, row.CarrierReference, row.message(), at}
 }

@@ -208,9 +208,12 @@ func writeReportSheet(f *excelize.File, name string, s *ReportSheet, st *reportS
 				widths[i] = max(widths[i], len("dd/mm/yyyy hh:mm"))
 			}
 		}
-		for i, c := range row.outcome(loc) {
-			widths[n+i] = max(widths[n+i], textWidth(c))
+		widths[n] = max(widths[n], textWidth(row.Status))
+		widths[n+1] = max(widths[n+1], textWidth(row.CarrierReference))
+		if widths[n+2]+2 < maxColWidth { // past it, the column is as wide as it gets
+			widths[n+2] = max(widths[n+2], textWidth(row.message()))
 		}
+		widths[n+3] = max(widths[n+3], textWidth(localTime(row.SubmittedAt, loc)))
 		if row.Num <= last {
 			keepNums = false
 		}
@@ -271,7 +274,8 @@ func writeReportSheet(f *excelize.File, name string, s *ReportSheet, st *reportS
 				vals[i] = s.cellValue(i, c, st)
 			}
 		}
-		for i, c := range row.outcome(loc) {
+		msg := row.message()
+		for i, c := range [...]string{row.Status, row.CarrierReference, msg, localTime(row.SubmittedAt, loc)} {
 			if c != "" {
 				vals[n+i] = c
 			}
@@ -282,15 +286,15 @@ func writeReportSheet(f *excelize.File, name string, s *ReportSheet, st *reportS
 		if id, ok := st.fill[statusFill(row.Status)]; ok {
 			vals[n] = excelize.Cell{StyleID: id, Value: row.Status}
 		}
-		if row.Message != "" { // long messages wrap inside their column
-			vals[n+2] = excelize.Cell{StyleID: st.wrap, Value: row.Message}
+		if msg != "" { // long messages wrap inside their column
+			vals[n+2] = excelize.Cell{StyleID: st.wrap, Value: msg}
 		}
 		num := ri + 2
 		if keepNums {
 			num = row.Num
 		}
 		var opts []excelize.RowOpts
-		if lines := wrappedLines(row.Message, msgWidth); lines > 1 {
+		if lines := wrappedLines(msg, msgWidth); lines > 1 {
 			opts = append(opts, excelize.RowOpts{Height: float64(lines) * 15})
 		}
 		if err := sw.SetRow("A"+strconv.Itoa(num), vals, opts...); err != nil {

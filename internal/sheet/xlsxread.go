@@ -78,6 +78,7 @@ func readSheet(f *excelize.File, name string, scan *cellScan, base string, opts 
 
 	t := &Table{Name: name}
 	rowNum, emptyRun := 0, 0
+	chunks := chunker{opts: opts}
 	for rows.Next() {
 		rowNum++
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
@@ -122,9 +123,11 @@ func readSheet(f *excelize.File, name string, scan *cellScan, base string, opts 
 			}
 		}
 		t.Records = append(t.Records, rec)
+		chunks.added(t)
 	}
 	if err := rows.Error(); err != nil {
 		return nil, damaged(base, fmt.Errorf("sheet %q: %w", name, err))
 	}
+	chunks.flush(t)
 	return t, nil
 }

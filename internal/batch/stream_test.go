@@ -1,0 +1,97 @@
+package batch
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/orderdrop/orderdrop/internal/sheet"
+)
+
+// TestProcessChecksRowsWhileReading: the first rows are checked before the
+// last ones are read. The read may run at most chunkQueue+2 chunks ahead of
+// the checks (one being checked, chunkQueue waiting, one being handed
+// over), so with more chunks than that the order of events is certain,
+// whatever the machine's speed.
+func TestProcessChecksRowsWhileReading(t *testing.T) {
+	const size, chunks = 3, chunkQueue + 5
+	defer func(n int) { chunkRows, onRead, onChecked = n, nil, nil }(chunkRows)
+	chunkRows = size
+
+	e := newEnv(t)
+	var rows [][]string
+	for i := range size * chunks {
+		rows = append(rows, l2Row(fmt.Sprintf("S-%03d", i), fmt.Sprintf("Client %d", i)))
+	}
+	in := writeCSV(t, e.dir, "stream.csv", rows...)
+
+	var mu sync.Mutex
+	var events []string
+	onRead = func(first int) { mu.Lock(); events = append(events, fmt.Sprintf("read %d", first)); mu.Unlock() }
+	onChecked = func(first int) { mu.Lock(); events = append(events, fmt.Sprintf("checked %d", first)); mu.Unlock() }
+
+	s, err := Process(context.Background(), in, Options{Order: e.opts().Order, ReportDir: e.dir})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{NotSubmitted: size * chunks}, s.Counts)
+
+	firstChecked := slices.Index(events, "checked 2")
+	lastRead := slices.Index(events, fmt.Sprintf("read %d", 2+size*(chunks-1)))
+	require.NotEqual(t, -1, firstChecked, "events %v", events)
+	require.NotEqual(t, -1, lastRead, "events %v", events)
+	assert.Less(t, firstChecked, lastRead, "got events %v: want the first chunk checked before the last is read", events)
+	assert.Len(t, events, 2*chunks, "every chunk read once and checked once")
+}
+
+// TestProcessChunksKeepReports: every public fixture orderdrop can
+// read gives the same report, row for row, when its rows are checked one
+// at a time as when they are checked in one chunk: orders whose rows fall
+// in different chunks, duplicate keys and every status are unchanged.
+func TestProcessChunksKeepReports(t *testing.T) {
+	inbox := filepath.Join("..", "..", "..", "shared", "fixtures", "inbox")
+	files, err := filepath.Glob(filepath.Join(inbox, "*.*"))
+	require.NoError(t, err)
+	if len(files) == 0 {
+		t.Skip("public fixtures not present")
+	}
+	defer func(n int) { chunkRows = n }(chunkRows)
+	e := newEnv(t)
+	report := func(path string, size int) [][]string {
+		chunkRows = size
+		o := Options{Order: e.opts().Order, ReportDir: filepath.Join(e.dir, fmt.Sprint(size)), Now: func() time.Time { return e.opts().Order.Now }}
+		s, err := Process(context.Background(), path, o)
+		if err != nil {
+			return [][]string{{"error", err.Error()}}
+		}
+		wb, err := sheet.Open(s.Report, sheet.Options{})
+		require.NoError(t, err)
+		var out [][]string
+		for _, tab := range wb.Sheets {
+			out = append(out, append([]string{tab.Name}, tab.Header...))
+			for _, r := range tab.Records {
+				out = append(out, r.Cells)
+			}
+		}
+		return out
+	}
+	compared := 0
+	for _, f := range files {
+		if st, err := os.Stat(f); err != nil || st.IsDir() {
+			continue
+		}
+		whole, oneByOne := report(f, 1<<20), report(f, 1)
+		assert.Equal(t, whole, oneByOne, "%s: the report differs when rows are checked one at a time", filepath.Base(f))
+		if len(whole) > 1 {
+			compared++
+		}
+	}
+	t.Logf("compared %d reports", compared)
+	assert.GreaterOrEqual(t, compared, 4, "want most fixtures read and compared")
+}
