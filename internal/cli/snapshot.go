@@ -18,14 +18,14 @@ import (
 // writes a status snapshot beside the ledger (NAME.status.json, 0600, written
 // atomically): the newest batches, the orders of as many of them as fit in a
 // bound, and the file being processed with its progress. It is written when
-// the pass opens the ledger, after each file, at most every snapshotEvery
+// the pass opens the ledger, as each file starts and after it, at most every snapshotEvery
 // while a file runs (then only the progress changes: the batches are read
 // from the ledger at file boundaries, not every time), and when the pass
 // ends. status reads the ledger itself
 // when it is free, and the snapshot only when it is not.
 const (
 	snapshotBatches = 50              // batches in a snapshot
-	snapshotOrders  = 10000           // orders in a snapshot (a few MB at most)
+	snapshotOrders  = 2000            // orders in a snapshot (a few hundred KB)
 	snapshotEvery   = 2 * time.Second // during a file
 	snapshotSuffix  = ".status.json"  // after the ledger's file name
 	statusWait      = 500 * time.Millisecond
@@ -111,7 +111,7 @@ func (s *snapshotter) file(name string, next func(done, total int)) func(done, t
 	s.mu.Lock()
 	s.running = &runningFile{File: name, Started: s.now()}
 	s.mu.Unlock()
-	s.save(true)
+	s.save(false) // the file's batch is not in the ledger yet: fileDone reads it
 	return func(done, total int) {
 		s.mu.Lock()
 		if s.running != nil {

@@ -171,7 +171,8 @@ func writeOpenOrdersXLSX(w io.Writer, oo *OpenOrders) error {
 	if err := writeOpenSummary(f, summaryName, oo, st); err != nil {
 		return fmt.Errorf("sheet %q: %w", summaryName, err)
 	}
-	f.SetActiveSheet(0)
+	// The first sheet is the active one already; SetActiveSheet would read
+	// every streamed sheet back into memory (hundreds of MB for a large list).
 	if err := f.Write(w); err != nil {
 		return fmt.Errorf("write workbook: %w", err)
 	}

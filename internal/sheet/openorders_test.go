@@ -3,6 +3,7 @@ package sheet
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -68,3 +69,35 @@ func TestWriteOpenOrders(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o640), fi.Mode().Perm())
 }
+
+// The workbook opens on its first sheet, "Open orders".
+func TestOpenOrdersOpenOnTheirList(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, WriteOpenOrders(dir, &OpenOrders{Generated: time.Now(), Orders: []OpenOrder{{Kind: "l2", Key: "l2/x"}},
+		Changes: []OrderChange{{Kind: "l2", Key: "l2/x", To: "pending"}}}))
+	f, err := excelize.OpenFile(filepath.Join(dir, OpenOrdersXLSX))
+	require.NoError(t, err)
+	defer f.Close()
+	assert.Equal(t, 0, f.GetActiveSheetIndex())
+}
+
+// BenchmarkWriteOpenOrders10k writes the workbook of 10,000 open orders
+// (every run rewrites it): compare -benchmem runs with benchstat.
+func BenchmarkWriteOpenOrders10k(b *testing.B) {
+	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	oo := &OpenOrders{Generated: at}
+	for i := range 10000 {
+		ref := "L2-" + strings.Repeat("0", 5-len(itoa(i))) + itoa(i)
+		oo.Orders = append(oo.Orders, OpenOrder{Kind: "l2", OrderRef: ref, Key: "l2/ref:" + ref, Carrier: "prizz", Reference: "CMD-" + ref,
+			File: "orders.xlsx", Rows: itoa(i + 2), SubmittedAt: at, Stage: "pending", Status: "new", LastChecked: at})
+	}
+	dir := b.TempDir()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := WriteOpenOrders(dir, oo); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
