@@ -157,15 +157,15 @@ func (r *passRecord) ledgerState(l *ledger.Ledger) {
 		return
 	}
 	r.ledger = l.Path()
-	counts, err := l.CountStates()
+	inDoubt, err := l.CountInDoubt()
 	if err != nil {
-		r.log.Warn("could not count the ledger's orders for the metrics", slog.Any("error", err))
+		r.log.Warn("could not count the orders in doubt for the metrics", slog.Any("error", err))
 	}
 	var size int64
 	if st, err := os.Stat(l.Path()); err == nil {
 		size = st.Size()
 	}
-	r.m.Ledger(counts[ledger.InDoubt], size)
+	r.m.Ledger(inDoubt, size)
 	if r.listAttn != nil {
 		if r.attn, err = r.listAttn(l); err != nil {
 			r.log.Warn("could not list the attention list for the digest", slog.Any("error", err))
