@@ -111,3 +111,13 @@ func TestReportTimesInLocation(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "2026-11-23 14:05:00", gen, "the summary's time is local too")
 }
+
+func TestOpenOrdersDeclareTheirDimension(t *testing.T) {
+	dir := t.TempDir()
+	oo := &OpenOrders{Generated: time.Now(), Orders: []OpenOrder{{Kind: "l2", Key: "l2/a"}, {Kind: "l2", Key: "l2/b"}},
+		Changes: []OrderChange{{Kind: "l2", Key: "l2/a", To: "pending"}}}
+	require.NoError(t, WriteOpenOrders(dir, oo))
+	got := dimensions(t, filepath.Join(dir, OpenOrdersXLSX))
+	assert.Equal(t, "A1:M3", got["Open orders"], "13 columns, header and two orders")
+	assert.Equal(t, "A1:J2", got["Changes"], "10 columns, header and one change")
+}

@@ -195,23 +195,9 @@ func writeListSheet(f *excelize.File, name string, header []string, rows [][]str
 	if err != nil {
 		return err
 	}
-	if err := f.AutoFilter(name, "A1:"+lastCol+strconv.Itoa(len(rows)+1), nil); err != nil {
-		return fmt.Errorf("autofilter: %w", err)
-	}
-	if err := printSetup(f, name); err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(name)
+	sw, err := startListSheet(f, name, lastCol, len(rows)+1, widths)
 	if err != nil {
-		return fmt.Errorf("stream writer: %w", err)
-	}
-	for i := len(widths) - 1; i >= 0; i-- {
-		if err := sw.SetColWidth(i+1, i+1, float64(min(max(widths[i]+2, minColWidth), maxColWidth))); err != nil {
-			return fmt.Errorf("column width: %w", err)
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return fmt.Errorf("freeze header: %w", err)
+		return err
 	}
 	vals := make([]any, len(header))
 	for i, h := range header {

@@ -228,33 +228,9 @@ func writeReportSheet(f *excelize.File, name string, s *ReportSheet, st *reportS
 	if err != nil {
 		return fmt.Errorf("too many columns: %w", err)
 	}
-	// The filter and page set-up are set on the still-empty sheet; the
-	// stream writer keeps them. Printed, a report is landscape and one page
-	// wide, with the header row repeated on every page.
-	if err := f.AutoFilter(name, "A1:"+lastCol+strconv.Itoa(lastRow), nil); err != nil {
-		return fmt.Errorf("autofilter: %w", err)
-	}
-	if err := printSetup(f, name); err != nil {
-		return err
-	}
-	// The stream writer copies the sheet's <dimension> as it starts: declare
-	// the range the rows will use now, or readers trusting it see "A1".
-	if err := f.SetSheetDimension(name, "A1:"+lastCol+strconv.Itoa(lastRow)); err != nil {
-		return fmt.Errorf("dimension: %w", err)
-	}
-	sw, err := f.NewStreamWriter(name)
+	sw, err := startListSheet(f, name, lastCol, lastRow, widths)
 	if err != nil {
-		return fmt.Errorf("stream writer: %w", err)
-	}
-	// Last column first: excelize puts each new <col> before the earlier ones,
-	// and Excel wants them in ascending order.
-	for i := len(widths) - 1; i >= 0; i-- {
-		if err := sw.SetColWidth(i+1, i+1, float64(min(max(widths[i]+2, minColWidth), maxColWidth))); err != nil {
-			return fmt.Errorf("column width: %w", err)
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return fmt.Errorf("freeze header: %w", err)
+		return err
 	}
 	msgWidth := min(max(widths[n+2]+2, minColWidth), maxColWidth)
 	vals := make([]any, cols)
@@ -413,4 +389,40 @@ func wrappedLines(msg string, width int) int {
 		return 1
 	}
 	return min(15, (textWidth(msg)+width-3)/(width-2))
+}
+
+// startListSheet prepares sheet name for rows up to lastRow in columns
+// A..lastCol, the header in row 1, and returns its stream writer: a filter
+// on every column, the page set-up, the real <dimension>, the column widths
+// and the frozen header. The filter, page set-up and dimension are set on
+// the still-empty sheet; the stream writer keeps them (it copies the
+// dimension as it starts: without it, readers trusting it see "A1").
+// Printed, a list is landscape and one page wide, with the header row
+// repeated on every page.
+func startListSheet(f *excelize.File, name, lastCol string, lastRow int, widths []int) (*excelize.StreamWriter, error) {
+	ref := "A1:" + lastCol + strconv.Itoa(lastRow)
+	if err := f.AutoFilter(name, ref, nil); err != nil {
+		return nil, fmt.Errorf("autofilter: %w", err)
+	}
+	if err := printSetup(f, name); err != nil {
+		return nil, err
+	}
+	if err := f.SetSheetDimension(name, ref); err != nil {
+		return nil, fmt.Errorf("dimension: %w", err)
+	}
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return nil, fmt.Errorf("stream writer: %w", err)
+	}
+	// Last column first: excelize puts each new <col> before the earlier ones,
+	// and Excel wants them in ascending order.
+	for i := len(widths) - 1; i >= 0; i-- {
+		if err := sw.SetColWidth(i+1, i+1, float64(min(max(widths[i]+2, minColWidth), maxColWidth))); err != nil {
+			return nil, fmt.Errorf("column width: %w", err)
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return nil, fmt.Errorf("freeze header: %w", err)
+	}
+	return sw, nil
 }
