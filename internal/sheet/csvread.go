@@ -88,7 +88,7 @@ func readCSV(data []byte, base string, opts Options) (*Table, rune, string, erro
 		return nil, 0, "", newFileError(ErrNotSpreadsheet, err, "%s: cannot decode the text as %s", base, enc)
 	}
 	delim := sniffDelimiter(text)
-	t := &Table{}
+	t := &Table{Delimiter: delim}
 
 	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = delim

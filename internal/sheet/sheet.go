@@ -28,6 +28,10 @@ type Table struct {
 	Name    string   // sheet name; "" for CSV
 	Header  []string // header cells exactly as in the file (row 1)
 	Records []Record // data rows, empty rows skipped
+	// Delimiter is a CSV table's delimiter, sniffed from its header line
+	// (as Workbook.Delimiter), set before its first chunk goes to
+	// Options.OnRows. 0 for XLSX.
+	Delimiter rune
 }
 
 // Record is one data row.
