@@ -49,8 +49,8 @@ type table struct {
 	rows     int             // rows read
 	readDone bool            // every row of the sheet has been read and checked
 
-	queue []*slot         // rows not yet written, file order
-	index map[int]*slot   // Record.Num → its slot, for the rows in queue
+	queue []*slot          // rows not yet written, file order
+	index map[int]*slot    // Record.Num → its slot, for the rows in queue
 	notes map[int][]string // Record.Num → notes, for rows of orders not yet settled
 }
 

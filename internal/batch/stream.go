@@ -73,16 +73,16 @@ type pass struct {
 	abort       bool // the file failed: the report is not written
 
 	// The checker's own state.
-	invalid map[*table]int       // invalid rows per table (all-or-nothing)
-	seen    map[string]string    // key → where it was first seen in this file
-	keys    []string             // the file's orders' keys, for the batch
-	waiting []*item              // planned before the gate opened
-	later   []planned            // orders of all-or-nothing kinds: planned at the end
-	seenSheet bool               // without a first pass: a sheet has been read
-	queues  map[order.Kind]chan *item
-	senders sync.WaitGroup
-	errMu   sync.Mutex
-	sendErr error // the first ledger failure of a sender
+	invalid   map[*table]int    // invalid rows per table (all-or-nothing)
+	seen      map[string]string // key → where it was first seen in this file
+	keys      []string          // the file's orders' keys, for the batch
+	waiting   []*item           // planned before the gate opened
+	later     []planned         // orders of all-or-nothing kinds: planned at the end
+	seenSheet bool              // without a first pass: a sheet has been read
+	queues    map[order.Kind]chan *item
+	senders   sync.WaitGroup
+	errMu     sync.Mutex
+	sendErr   error // the first ledger failure of a sender
 
 	avail availability // carriers stopped or unavailable (outage.go)
 

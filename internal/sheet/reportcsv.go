@@ -1,6 +1,5 @@
 package sheet
 
-
 // csvSafe defuses a value that a spreadsheet would run as a formula: one
 // starting with '=', '+', '-', '@', tab or carriage return gets a leading
 // single quote (OWASP's advice against CSV injection).
