@@ -128,12 +128,11 @@ func readCSV(data []byte, base string, opts Options) (*Table, rune, string, erro
 		if usedLen(rec) == 0 {
 			continue
 		}
-		if len(t.Records) >= opts.MaxRows {
+		if t.Rows >= opts.MaxRows {
 			return nil, 0, "", newFileError(ErrTooLarge, nil,
 				"%s has more than %d rows: split it into smaller files", base, opts.MaxRows)
 		}
-		t.Records = append(t.Records, Record{Num: num, Line: line, Cells: fit(rec, len(t.Header))})
-		chunks.added(t)
+		chunks.add(t, Record{Num: num, Line: line, Cells: fit(rec, len(t.Header))})
 	}
 	chunks.flush(t)
 	return t, delim, enc, nil

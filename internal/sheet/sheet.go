@@ -27,7 +27,8 @@ type Workbook struct {
 type Table struct {
 	Name    string   // sheet name; "" for CSV
 	Header  []string // header cells exactly as in the file (row 1)
-	Records []Record // data rows, empty rows skipped
+	Records []Record // data rows, empty rows skipped; empty when read with Options.DropRecords
+	Rows    int      // number of data rows read (len(Records) unless Options.DropRecords)
 }
 
 // Record is one data row.

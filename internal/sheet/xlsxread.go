@@ -107,7 +107,7 @@ func readSheet(f *excelize.File, name string, scan *cellScan, base string, opts 
 			t.Header = trimAll(cells[:used])
 			continue
 		}
-		if len(t.Records) >= opts.MaxRows {
+		if t.Rows >= opts.MaxRows {
 			return nil, newFileError(ErrTooLarge, nil,
 				"%s: sheet %q has more than %d rows: split it into smaller files", base, name, opts.MaxRows)
 		}
@@ -122,8 +122,7 @@ func readSheet(f *excelize.File, name string, scan *cellScan, base string, opts 
 				rec.Cells[col] = ""
 			}
 		}
-		t.Records = append(t.Records, rec)
-		chunks.added(t)
+		chunks.add(t, rec)
 	}
 	if err := rows.Error(); err != nil {
 		return nil, damaged(base, fmt.Errorf("sheet %q: %w", name, err))
