@@ -1,9 +1,12 @@
 package sheet
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -104,6 +107,56 @@ func TestOpenDropRecords(t *testing.T) {
 			assert.ErrorIs(t, err, ErrTooLarge, "MaxRows is enforced on the count")
 			_, err = Open(path, Options{MaxRows: n, DropRecords: true, OnRows: func(*Table, []Record) {}})
 			assert.NoError(t, err)
+		})
+	}
+}
+
+// TestOpenOnSheets: OnSheets is called once, before any chunk, with the
+// worksheets in workbook order (a chart sheet left out, as it is not read),
+// or a single "" for a CSV file.
+func TestOpenOnSheets(t *testing.T) {
+	f := excelize.NewFile()
+	t.Cleanup(func() { _ = f.Close() })
+	require.NoError(t, f.SetSheetRow("Sheet1", "A1", &[]any{"a", "b"}))
+	require.NoError(t, f.SetSheetRow("Sheet1", "A2", &[]any{"x", 1}))
+	require.NoError(t, f.AddChartSheet("Chart", &excelize.Chart{Type: excelize.Col,
+		Series: []excelize.ChartSeries{{Name: "Sheet1!$A$1", Categories: "Sheet1!$A$2", Values: "Sheet1!$B$2"}}}))
+	_, err := f.NewSheet("Later")
+	require.NoError(t, err)
+	require.NoError(t, f.SetSheetRow("Later", "A1", &[]any{"c"}))
+	require.NoError(t, f.SetSheetRow("Later", "A2", &[]any{"y"}))
+	require.Equal(t, []string{"Sheet1", "Chart", "Later"}, f.GetSheetList())
+	var buf bytes.Buffer
+	_, err = f.WriteTo(&buf)
+	require.NoError(t, err)
+
+	cases := []struct {
+		name string
+		data []byte
+		want []string
+	}{
+		{"book.xlsx", buf.Bytes(), []string{"Sheet1", "Later"}},
+		{"rows.csv", []byte("a;b\nx;1\n"), []string{""}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var calls [][]string
+			var events []string
+			wb, err := Open(writeTemp(t, c.name, c.data), Options{
+				OnSheets: func(names []string) { calls = append(calls, names); events = append(events, "sheets") },
+				OnRows:   func(tab *Table, _ []Record) { events = append(events, "rows "+tab.Name) },
+			})
+			require.NoError(t, err)
+			require.Len(t, calls, 1, "called once")
+			assert.Equal(t, c.want, calls[0])
+			var read []string
+			for _, tab := range wb.Sheets {
+				read = append(read, tab.Name)
+			}
+			assert.Equal(t, c.want, read, "the names are the tables read")
+			require.NotEmpty(t, events)
+			assert.Equal(t, "sheets", events[0], "before any chunk")
+			assert.Len(t, events, 1+len(c.want))
 		})
 	}
 }

@@ -89,6 +89,9 @@ func readCSV(data []byte, base string, opts Options) (*Table, rune, string, erro
 	}
 	delim := sniffDelimiter(text)
 	t := &Table{}
+	if opts.OnSheets != nil {
+		opts.OnSheets([]string{""})
+	}
 
 	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = delim

@@ -61,6 +61,15 @@ type Options struct {
 	// has no effect. false = records kept in Table.Records, as well as
 	// handed to OnRows.
 	DropRecords bool
+	// OnSheets, when set, is called once, before any call to OnRows, with
+	// the names of the tables Open will read, in workbook order: the
+	// worksheets of an XLSX workbook (chart and dialog sheets, which hold
+	// no cells, are left out), a single "" for a CSV file. A caller can thus
+	// know which sheets will come before the first rows do. It is called
+	// from the goroutine calling Open, once the file is known to be a
+	// spreadsheet; a file found damaged later still makes Open return its
+	// error. nil = no call.
+	OnSheets func(names []string)
 }
 
 // chunker collects a table's records and hands them to Options.OnRows as
