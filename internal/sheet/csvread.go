@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // Encodings reported in Workbook.Encoding for CSV input.
@@ -24,30 +24,39 @@ const (
 
 var utf8BOM = []byte("\xEF\xBB\xBF")
 
-// decodeText returns data as UTF-8 text without BOM, and the encoding found:
-// UTF-8 (with or without BOM), UTF-16 with a BOM, or else Windows-1252 when
-// the bytes are not valid UTF-8.
-func decodeText(data []byte) (string, string, error) {
+// decodeText returns a reader of data as UTF-8 text without BOM, the
+// encoding found: UTF-8 (with or without BOM), UTF-16 with a BOM, or else
+// Windows-1252 when the bytes are not valid UTF-8, and a view of the text in
+// which the first line's ASCII bytes (delimiters, quotes, line ends) are
+// where the decoded text has them, for sniffDelimiter. UTF-8 and
+// Windows-1252 files, the common ones, are decoded as they are read rather
+// than copied whole: the reader's errors are decoding errors.
+func decodeText(data []byte) (io.Reader, []byte, string, error) {
 	switch {
 	case bytes.HasPrefix(data, utf8BOM):
-		return strings.ToValidUTF8(string(data[len(utf8BOM):]), "\uFFFD"), EncodingUTF8BOM, nil
+		if rest := data[len(utf8BOM):]; utf8.Valid(rest) {
+			return bytes.NewReader(rest), rest, EncodingUTF8BOM, nil
+		}
+		text := []byte(strings.ToValidUTF8(string(data[len(utf8BOM):]), "\uFFFD"))
+		return bytes.NewReader(text), text, EncodingUTF8BOM, nil
 	case bytes.HasPrefix(data, []byte("\xFF\xFE")):
 		b, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
-		return string(b), EncodingUTF16LE, err
+		return bytes.NewReader(b), b, EncodingUTF16LE, err
 	case bytes.HasPrefix(data, []byte("\xFE\xFF")):
 		b, err := unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
-		return string(b), EncodingUTF16BE, err
+		return bytes.NewReader(b), b, EncodingUTF16BE, err
 	case utf8.Valid(data):
-		return string(data), EncodingUTF8, nil
+		return bytes.NewReader(data), data, EncodingUTF8, nil
 	}
-	b, err := charmap.Windows1252.NewDecoder().Bytes(data)
-	return string(b), EncodingWindows1252, err
+	// Windows-1252 maps every ASCII byte to itself and every other byte to a
+	// non-ASCII character: the raw bytes are a faithful view for sniffing.
+	return transform.NewReader(bytes.NewReader(data), charmap.Windows1252.NewDecoder()), data, EncodingWindows1252, nil
 }
 
 // sniffDelimiter counts ',', ';' and tab outside double quotes on the first
 // line (a quoted newline does not end it) and returns the most frequent one;
 // ties go to ';', then ',', then tab. With none, it returns ','.
-func sniffDelimiter(text string) rune {
+func sniffDelimiter[T string | []byte](text T) rune {
 	var semi, comma, tab int
 	inQuote := false
 scan:
@@ -83,17 +92,17 @@ scan:
 // the header's length; longer ones are kept whole, so Cells may be longer
 // than Header and no value is dropped.
 func readCSV(data []byte, base string, opts Options) (*Table, rune, string, error) {
-	text, enc, err := decodeText(data)
+	text, view, enc, err := decodeText(data)
 	if err != nil {
 		return nil, 0, "", newFileError(ErrNotSpreadsheet, err, "%s: cannot decode the text as %s", base, enc)
 	}
-	delim := sniffDelimiter(text)
+	delim := sniffDelimiter(view)
 	t := &Table{}
 	if opts.OnSheets != nil {
 		opts.OnSheets([]string{""})
 	}
 
-	r := csv.NewReader(strings.NewReader(text))
+	r := csv.NewReader(text)
 	r.Comma = delim
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = false
@@ -113,7 +122,7 @@ func readCSV(data []byte, base string, opts Options) (*Table, rune, string, erro
 					"%s: line %d, column %d: the CSV cannot be read (a double quote inside a cell must be doubled, or the whole cell quoted): fix that line or save the file again from Excel",
 					base, pe.StartLine, pe.Column)
 			}
-			return nil, 0, "", fmt.Errorf("read CSV %s: %w", base, err)
+			return nil, 0, "", newFileError(ErrNotSpreadsheet, err, "%s: cannot decode the text as %s", base, enc)
 		}
 		num++
 		line, _ := r.FieldPos(0)
