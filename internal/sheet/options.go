@@ -102,7 +102,8 @@ func (c *chunker) add(t *Table, rec Record) {
 		return
 	}
 	if c.pending == nil {
-		c.pending = make([]Record, 0, c.opts.ChunkRows)
+		// Grown by append up to ChunkRows, so a small sheet costs little.
+		c.pending = make([]Record, 0, min(c.opts.ChunkRows, 256))
 	}
 	c.pending = append(c.pending, rec)
 	if len(c.pending) >= c.opts.ChunkRows {
