@@ -52,18 +52,6 @@ func scanPart(f *zip.File, limit int64) (*cellScan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", f.Name, err)
 	}
-	s, ok, err := scanRows(io.LimitReader(rc, limit))
-	rc.Close()
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", f.Name, err)
-	}
-	if ok {
-		return s.orNil(), nil
-	}
-	rc, err = f.Open()
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", f.Name, err)
-	}
 	defer rc.Close()
 	return decodeCells(io.LimitReader(rc, limit))
 }
@@ -159,30 +147,7 @@ func hasSciBefore(b []byte, exp byte) bool {
 // decodeCells walks the worksheet XML tokens and records formula cells
 // without a saved value and number cells in scientific notation.
 func decodeCells(r io.Reader) (*cellScan, error) {
-	s := newCellScan()
-	if _, err := s.decode(r); err != nil {
-		return nil, err
-	}
-	return s.orNil(), nil
-}
-
-// newCellScan returns an empty cellScan ready to record.
-func newCellScan() *cellScan {
-	return &cellScan{problems: map[int]map[int]string{}, sci: map[cellKey]bool{}}
-}
-
-// orNil returns s, or nil when it found nothing.
-func (s *cellScan) orNil() *cellScan {
-	if len(s.problems) == 0 && len(s.sci) == 0 {
-		return nil
-	}
-	return s
-}
-
-// decode walks the XML tokens of r and records what its cells tell;
-// numbered reports whether every row element had a valid r attribute.
-func (s *cellScan) decode(r io.Reader) (numbered bool, err error) {
-	numbered = true
+	s := &cellScan{problems: map[int]map[int]string{}, sci: map[cellKey]bool{}}
 	d := xml.NewDecoder(r)
 	var (
 		row, col     int
@@ -198,20 +163,18 @@ func (s *cellScan) decode(r io.Reader) (numbered bool, err error) {
 			break
 		}
 		if err != nil {
-			return numbered, fmt.Errorf("worksheet XML: %w", err)
+			return nil, fmt.Errorf("worksheet XML: %w", err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
 			case "row":
 				row++
-				valid := false
 				if v := attr(t, "r"); v != "" {
 					if n, err := strconv.Atoi(v); err == nil && n > 0 {
-						row, valid = n, true
+						row = n
 					}
 				}
-				numbered = numbered && valid
 				col = -1
 			case "c":
 				col++
@@ -250,7 +213,10 @@ func (s *cellScan) decode(r io.Reader) (numbered bool, err error) {
 			}
 		}
 	}
-	return numbered, nil
+	if len(s.problems) == 0 && len(s.sci) == 0 {
+		return nil, nil
+	}
+	return s, nil
 }
 
 // endCell records what a finished <c> element tells.
