@@ -57,30 +57,51 @@ func decodeText(data []byte) (io.Reader, []byte, string, error) {
 // line (a quoted newline does not end it) and returns the most frequent one;
 // ties go to ';', then ',', then tab. With none, it returns ','.
 func sniffDelimiter[T string | []byte](text T) rune {
-	var semi, comma, tab int
-	inQuote := false
-scan:
-	for i := 0; i < len(text); i++ {
-		switch c := text[i]; {
-		case c == '"':
-			inQuote = !inQuote
-		case inQuote:
-		case c == '\n' || c == '\r':
-			break scan
-		case c == ';':
-			semi++
-		case c == ',':
-			comma++
-		case c == '\t':
-			tab++
-		}
+	var s sniffer
+	for i := 0; i < len(text) && !s.done; i++ {
+		s.byte(text[i])
 	}
+	return s.delim()
+}
+
+// sniffer is sniffDelimiter fed a byte at a time, so a file can be sniffed
+// as it is read.
+type sniffer struct {
+	semi, comma, tab int
+	inQuote, done    bool // done: the first line has ended
+}
+
+// write feeds the next bytes of the text.
+func (s *sniffer) write(p []byte) {
+	for i := 0; i < len(p) && !s.done; i++ {
+		s.byte(p[i])
+	}
+}
+
+func (s *sniffer) byte(c byte) {
 	switch {
-	case semi > 0 && semi >= comma && semi >= tab:
+	case c == '"':
+		s.inQuote = !s.inQuote
+	case s.inQuote:
+	case c == '\n' || c == '\r':
+		s.done = true
+	case c == ';':
+		s.semi++
+	case c == ',':
+		s.comma++
+	case c == '\t':
+		s.tab++
+	}
+}
+
+// delim is the delimiter sniffed from the bytes fed so far.
+func (s *sniffer) delim() rune {
+	switch {
+	case s.semi > 0 && s.semi >= s.comma && s.semi >= s.tab:
 		return ';'
-	case comma > 0 && comma >= tab:
+	case s.comma > 0 && s.comma >= s.tab:
 		return ','
-	case tab > 0:
+	case s.tab > 0:
 		return '\t'
 	}
 	return ','
@@ -96,7 +117,13 @@ func readCSV(data []byte, base string, opts Options) (*Table, rune, string, erro
 	if err != nil {
 		return nil, 0, "", newFileError(ErrNotSpreadsheet, err, "%s: cannot decode the text as %s", base, enc)
 	}
-	delim := sniffDelimiter(view)
+	return parseCSV(text, sniffDelimiter(view), enc, base, opts)
+}
+
+// parseCSV parses UTF-8 text with delimiter delim into one Table, as
+// readCSV describes; enc names the encoding the text was decoded from, and
+// an error reading text is a decoding error.
+func parseCSV(text io.Reader, delim rune, enc, base string, opts Options) (*Table, rune, string, error) {
 	t := &Table{}
 	if opts.OnSheets != nil {
 		opts.OnSheets([]string{""})
