@@ -16,6 +16,10 @@ import (
 // csvReadChunk is the read size of the passes over a CSV file.
 const csvReadChunk = 64 << 10
 
+// betweenCSVPasses, when set by a test, is called between readCSVFile's
+// two passes. nil = no call.
+var betweenCSVPasses func()
+
 // readCSVFile reads the text file f (named base) as readCSV reads its
 // bytes, without holding the whole file: a first pass hashes it, checks
 // whether it is valid UTF-8 and sniffs the delimiter; a second one decodes
@@ -58,6 +62,9 @@ func readCSVFile(f *os.File, base string, opts Options) (t *Table, delim rune, e
 		return readCSVWhole(f, base, opts)
 	}
 	sum = hex.EncodeToString(first.Sum(nil))
+	if betweenCSVPasses != nil {
+		betweenCSVPasses()
+	}
 
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, 0, "", "", openError(base, err)

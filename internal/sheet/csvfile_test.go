@@ -87,3 +87,15 @@ func TestOpenCSVStreamedReadsAsWhole(t *testing.T) {
 		assert.Equal(t, wantT, wb.Sheets[0], "input %d", i)
 	}
 }
+
+// TestOpenCSVChangedBetweenPasses: a file rewritten while it is read is
+// refused as damaged, not hashed as one content and read as another.
+func TestOpenCSVChangedBetweenPasses(t *testing.T) {
+	path := writeTemp(t, "orders.csv", []byte("a;b\n1;2\n"))
+	betweenCSVPasses = func() { require.NoError(t, os.WriteFile(path, []byte("a;b\n3;4\n"), 0o600)) }
+	t.Cleanup(func() { betweenCSVPasses = nil })
+	_, err := Open(path, Options{})
+	require.ErrorIs(t, err, ErrDamaged)
+	assert.Contains(t, err.Error(), "orders.csv")
+	assert.Contains(t, err.Error(), "changed while it was read")
+}
