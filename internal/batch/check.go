@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/orderdrop/orderdrop/internal/order"
 	"github.com/orderdrop/orderdrop/internal/sheet"
@@ -52,8 +51,8 @@ func (p *pass) check(ctx context.Context, chunks <-chan chunk) error {
 }
 
 // startTable begins a sheet: an order sheet gets its table (and parser),
-// any other sheet nil. Without a first pass every sheet whose kind is
-// known is checked, and endRead keeps the order sheets among them.
+// any other sheet nil. An order sheet whose kind cannot be told fails the
+// file (p.kindErr) once it is read.
 func (p *pass) startTable(t *sheet.Table) *table {
 	var (
 		kind   order.Kind
@@ -67,16 +66,18 @@ func (p *pass) startTable(t *sheet.Table) *table {
 		}
 		kind, counts, size = sp.kind, sp.counts, sp.size
 	} else {
-		// Without the list of sheets, a sheet named after a kind holds
-		// orders, and so may the first sheet read; keepOrderSheets decides.
-		named := order.KindFromName(t.Name) != ""
-		if !named && p.seenSheet {
+		if !p.orderNames[t.Name] {
 			return nil
 		}
-		p.seenSheet = true
 		k, err := order.DetectKind(t.Name, t.Header)
 		if err != nil {
-			return nil // keepOrderSheets reports it if the sheet holds orders
+			if t.Name != "" {
+				err = fmt.Errorf("sheet %q: %w", t.Name, err)
+			}
+			if p.kindErr == nil {
+				p.kindErr = &FileError{File: p.opts.source(p.path), Err: err}
+			}
+			return nil
 		}
 		kind = k
 	}
@@ -242,18 +243,18 @@ func (p *pass) openGate() error {
 }
 
 // endRead ends the checker's work once the reader is done: without a first
-// pass it keeps the order sheets (orderSheets) and opens the gate; it plans
+// pass it opens the gate now; it plans
 // the all-or-nothing kinds, lets the senders finish and marks the read
 // ended. A file that cannot be used gives a *FileError and the report is
 // dropped; orders already sent are recorded whatever happens.
-func (p *pass) endRead(wb *sheet.Workbook, readErr, checkErr error) error {
+func (p *pass) endRead(readErr, checkErr error) error {
 	ctx := p.ctx
 	err := checkErr
 	if err == nil && readErr != nil {
 		err = &FileError{File: p.opts.source(p.path), Err: readErr}
 	}
-	if err == nil && p.lay == nil {
-		err = p.keepOrderSheets(wb)
+	if err == nil && p.kindErr != nil {
+		err = p.kindErr
 	}
 	if err == nil && len(p.tables) == 0 {
 		err = &FileError{File: p.opts.source(p.path), Err: fmt.Errorf("no order rows found: the file needs a header row naming the columns and at least one row below it")}
@@ -321,47 +322,4 @@ func (p *pass) planLater(ctx context.Context) error {
 	}
 	p.later = nil
 	return p.lookup(ctx, todo)
-}
-
-// keepOrderSheets, without a first pass, keeps the tables of the order
-// sheets (orderSheets over every sheet read) and drops the others; an
-// order sheet whose kind is unknown fails the file.
-func (p *pass) keepOrderSheets(wb *sheet.Workbook) error {
-	keep := map[string]bool{}
-	for _, t := range orderSheets(wb.Sheets) {
-		if len(t.Records) == 0 {
-			continue // an empty sheet or a header alone: nothing to order
-		}
-		keep[t.Name] = true
-		if !slices.ContainsFunc(p.tables, func(tab *table) bool { return tab.name == t.Name }) {
-			_, err := order.DetectKind(t.Name, t.Header)
-			if err == nil {
-				err = fmt.Errorf("its kind could not be told")
-			}
-			if t.Name != "" {
-				err = fmt.Errorf("sheet %q: %w", t.Name, err)
-			}
-			return &FileError{File: p.opts.source(p.path), Err: err}
-		}
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	kept := p.tables[:0]
-	for _, tab := range p.tables {
-		if keep[tab.name] {
-			kept = append(kept, tab)
-			continue
-		}
-		p.total -= tab.rows
-		for _, s := range tab.queue { // nothing is written before the gate opens
-			if s.st.settled {
-				p.done--
-			}
-		}
-		delete(p.invalid, tab)
-	}
-	p.tables = kept
-	p.waiting = slices.DeleteFunc(p.waiting, func(it *item) bool { return !keep[it.tab.name] })
-	p.later = slices.DeleteFunc(p.later, func(pl planned) bool { return !keep[pl.tab.name] })
-	return nil
 }

@@ -7,24 +7,23 @@ import (
 
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/order"
-	"github.com/orderdrop/orderdrop/internal/sheet"
 )
 
 // orderSheets picks the sheets that hold orders: every sheet named after a
 // kind ("fr-port", "ca-port", "l2") when there is one, else the first sheet
 // (its kind then comes from its header). Other sheets — notes, lists for
 // dropdowns — are left alone.
-func orderSheets(sheets []*sheet.Table) []*sheet.Table {
-	var named []*sheet.Table
-	for _, t := range sheets {
-		if order.KindFromName(t.Name) != "" {
-			named = append(named, t)
+func orderSheets(names []string) []string {
+	var named []string
+	for _, n := range names {
+		if order.KindFromName(n) != "" {
+			named = append(named, n)
 		}
 	}
-	if len(named) > 0 || len(sheets) == 0 {
+	if len(named) > 0 || len(names) == 0 {
 		return named
 	}
-	return sheets[:1]
+	return names[:1]
 }
 
 // decide returns the row state of an order the ledger already knows, or

@@ -73,16 +73,17 @@ type pass struct {
 	abort       bool // the file failed: the report is not written
 
 	// The checker's own state.
-	invalid   map[*table]int    // invalid rows per table (all-or-nothing)
-	seen      map[string]string // key → where it was first seen in this file
-	keys      []string          // the file's orders' keys, for the batch
-	waiting   []*item           // planned before the gate opened
-	later     []planned         // orders of all-or-nothing kinds: planned at the end
-	seenSheet bool              // without a first pass: a sheet has been read
-	queues    map[order.Kind]chan *item
-	senders   sync.WaitGroup
-	errMu     sync.Mutex
-	sendErr   error // the first ledger failure of a sender
+	invalid    map[*table]int    // invalid rows per table (all-or-nothing)
+	seen       map[string]string // key → where it was first seen in this file
+	keys       []string          // the file's orders' keys, for the batch
+	waiting    []*item           // planned before the gate opened
+	later      []planned         // orders of all-or-nothing kinds: planned at the end
+	orderNames map[string]bool   // the sheets holding orders (orderSheets), known before the first chunk
+	kindErr    *FileError        // an order sheet whose kind cannot be told
+	queues     map[order.Kind]chan *item
+	senders    sync.WaitGroup
+	errMu      sync.Mutex
+	sendErr    error // the first ledger failure of a sender
 
 	avail availability // carriers stopped or unavailable (outage.go)
 
@@ -129,7 +130,6 @@ func (p *pass) run(ctx context.Context) error {
 	}
 	chunks := make(chan chunk, chunkQueue)
 	var (
-		wb      *sheet.Workbook
 		readErr error
 		reader  sync.WaitGroup
 		rep     sync.WaitGroup
@@ -137,7 +137,12 @@ func (p *pass) run(ctx context.Context) error {
 	)
 	reader.Go(func() { // ends at the end of the file, or at its first error
 		defer close(chunks)
-		wb, readErr = sheet.Open(p.path, sheet.Options{ChunkRows: chunkRows, OnRows: func(t *sheet.Table, recs []sheet.Record) {
+		_, readErr = sheet.Open(p.path, sheet.Options{ChunkRows: chunkRows, DropRecords: true, OnSheets: func(names []string) {
+			p.orderNames = map[string]bool{}
+			for _, n := range orderSheets(names) {
+				p.orderNames[n] = true
+			}
+		}, OnRows: func(t *sheet.Table, recs []sheet.Record) {
 			if onRead != nil {
 				onRead(recs[0].Num)
 			}
@@ -148,7 +153,7 @@ func (p *pass) run(ctx context.Context) error {
 
 	checkErr := p.check(ctx, chunks) // returns once the reader has closed chunks
 	reader.Wait()
-	err := p.endRead(wb, readErr, checkErr) // every sender done when it returns
+	err := p.endRead(readErr, checkErr) // every sender done when it returns
 	rep.Wait()
 	if err != nil {
 		return err
