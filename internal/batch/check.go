@@ -59,16 +59,12 @@ func (p *pass) startTable(t *sheet.Table) *table {
 		counts order.RefCounts
 		size   sheet.SheetSize
 	)
-	if p.lay != nil {
-		sp := p.lay.sheets[t.Name]
-		if sp == nil || !sp.orders {
-			return nil
-		}
+	if !p.orderNames[t.Name] {
+		return nil
+	}
+	if sp := p.lay.sheet(t.Name); sp != nil {
 		kind, counts, size = sp.kind, sp.counts, sp.size
 	} else {
-		if !p.orderNames[t.Name] {
-			return nil
-		}
 		k, err := order.DetectKind(t.Name, t.Header)
 		if err != nil {
 			if t.Name != "" {

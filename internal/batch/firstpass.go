@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/orderdrop/orderdrop/internal/order"
 	"github.com/orderdrop/orderdrop/internal/sheet"
@@ -18,17 +19,45 @@ type layout struct {
 
 // sheetPlan is one sheet of a layout.
 type sheetPlan struct {
-	orders bool // an order sheet (orderSheets)
 	kind   order.Kind
 	counts order.RefCounts
 	size   sheet.SheetSize
 }
 
-// firstPass reads the file's layout cheaply. nil when it cannot: then the
-// whole file is read and checked before anything is sent.
+// firstPass reads the file's layout cheaply (sheet.CountColumn: the
+// order_ref column of every sheet whose kind it can tell). nil when it
+// cannot, or when a sheet's kind cannot be told: then the whole file is
+// read and checked before anything is sent, so that a file that fails
+// sends nothing.
 func (p *pass) firstPass() *layout {
-	return nil
+	if firstPassOff {
+		return nil
+	}
+	lay := &layout{sheets: map[string]*sheetPlan{}}
+	ok := true
+	counts, err := sheet.CountColumn(p.path, sheet.Options{}, func(name string, header []string) int {
+		kind, err := order.DetectKind(name, header)
+		if err != nil {
+			ok = false // perhaps not an order sheet; the read will tell
+			return -1
+		}
+		lay.sheets[name] = &sheetPlan{kind: kind}
+		return order.RefColumn(kind, header)
+	}, strings.TrimSpace)
+	if err != nil || !ok {
+		return nil
+	}
+	for name, sp := range lay.sheets {
+		if c := counts[name]; c != nil && !c.Unknown() {
+			sp.counts = c
+		}
+	}
+	return lay
 }
+
+// firstPassOff, set by tests, makes every pass read its file whole before
+// sending, as without a first pass.
+var firstPassOff = false
 
 // sniffFormat tells an XLSX (a zip) from anything else, read as CSV, for
 // the report's name; the reader decides what the file really is.
@@ -44,4 +73,13 @@ func sniffFormat(path string) sheet.Format {
 		return sheet.XLSX
 	}
 	return sheet.CSV
+}
+
+// sheet returns the plan of the sheet named name; nil when the layout is
+// nil or did not see that sheet.
+func (l *layout) sheet(name string) *sheetPlan {
+	if l == nil {
+		return nil
+	}
+	return l.sheets[name]
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orderdrop/orderdrop/internal/carrier"
+	"github.com/orderdrop/orderdrop/internal/order"
 	"github.com/orderdrop/orderdrop/internal/sheet"
 )
 
@@ -94,4 +96,65 @@ func TestProcessChunksKeepReports(t *testing.T) {
 	}
 	t.Logf("compared %d reports", compared)
 	assert.GreaterOrEqual(t, compared, 4, "want most fixtures read and compared")
+}
+
+// recordingCarrier notes each order it is sent as an event.
+type recordingCarrier struct {
+	*fakeCarrier
+	event func(string)
+}
+
+func (r recordingCarrier) Submit(ctx context.Context, o *order.Order, cp carrier.Checkpoint, save func(context.Context, carrier.Checkpoint) error) carrier.Result {
+	r.event("sent " + o.Ref)
+	return r.fakeCarrier.Submit(ctx, o, cp, save)
+}
+
+// TestProcessSendsWhileReading: the first orders are sent before the last
+// rows are read (the queues between the stages are bounded, so with
+// enough chunks the order of events is certain), while an order whose
+// rows are the first and the last of the file waits for its last row, and
+// goes whole.
+func TestProcessSendsWhileReading(t *testing.T) {
+	const size, chunks = 3, 40
+	defer func(n int) { chunkRows, onRead = n, nil }(chunkRows)
+	chunkRows = size
+
+	e := newEnv(t)
+	var rows [][]string
+	for i := range size * chunks {
+		ref, client := fmt.Sprintf("S-%03d", i), fmt.Sprintf("Client %d", i)
+		if i == 0 || i == size*chunks-1 {
+			ref, client = "SPLIT", "Split Co" // the rows of one order agree
+		}
+		rows = append(rows, l2Row(ref, client))
+	}
+	in := writeCSV(t, e.dir, "stream.csv", rows...)
+
+	var mu sync.Mutex
+	var events []string
+	event := func(s string) { mu.Lock(); events = append(events, s); mu.Unlock() }
+	onRead = func(first int) { event(fmt.Sprintf("read %d", first)) }
+	o := e.opts()
+	o.Concurrency = map[order.Kind]int{order.L2: 1}
+	o.Carriers = map[order.Kind]Submitter{order.L2: recordingCarrier{e.fake, event}}
+
+	s, err := Process(context.Background(), in, o)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{Submitted: size * chunks}, s.Counts)
+
+	lastRead := slices.Index(events, fmt.Sprintf("read %d", 2+size*(chunks-1)))
+	firstSent := slices.Index(events, "sent S-001")
+	split := slices.Index(events, "sent SPLIT")
+	require.NotEqual(t, -1, lastRead, "events %v", events)
+	assert.Less(t, firstSent, lastRead, "got events %v: want the first order sent before the last rows are read", events)
+	assert.Greater(t, split, lastRead, "got events %v: want the order of the first and last rows sent after its last row is read", events)
+	assert.Equal(t, 1, e.fake.sent["SPLIT"], "the split order is sent once")
+
+	rep, err := sheet.Open(s.Report, sheet.Options{})
+	require.NoError(t, err)
+	require.Len(t, rep.Sheets[0].Records, size*chunks)
+	for i, r := range rep.Sheets[0].Records {
+		assert.Equal(t, i+2, r.Num)
+		assert.Equal(t, Submitted, r.Cells[len(l2Header)], "row %d", r.Num)
+	}
 }
