@@ -74,19 +74,11 @@ func (l *Ledger) Get(key string) (*Order, error) {
 // Lookup returns the stored orders among keys, in one read transaction.
 // Unknown keys are absent from the map.
 func (l *Ledger) Lookup(keys []string) (map[string]*Order, error) {
-	found := make(map[string]*Order, len(keys))
+	var found map[string]*Order
 	err := l.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketOrders)
-		for _, k := range keys {
-			o, err := getOrder(b, k)
-			if err != nil {
-				return err
-			}
-			if o != nil {
-				found[k] = o
-			}
-		}
-		return nil
+		var err error
+		found, err = lookupTx(tx, keys)
+		return err
 	})
 	if err != nil {
 		return nil, err

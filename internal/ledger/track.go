@@ -237,16 +237,7 @@ func (l *Ledger) StopTracking(keys []string, why string) error {
 // ForEach calls fn with every order, in key order, inside one read
 // transaction; an error from fn stops the walk and is returned.
 func (l *Ledger) ForEach(fn func(*Order) error) error {
-	return l.db.View(func(tx *bolt.Tx) error {
-		orders := tx.Bucket(bucketOrders)
-		return orders.ForEach(func(k, _ []byte) error {
-			o, err := getOrder(orders, string(k))
-			if err != nil {
-				return err
-			}
-			return fn(o)
-		})
-	})
+	return l.View(func(s *Snapshot) error { return s.ForEach(fn) })
 }
 
 // OpenOrders returns every submitted order that is not final, in key order.

@@ -2,6 +2,7 @@ package sheet
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -80,17 +81,74 @@ func stageFill(stage string) string {
 // (the open orders alone, UTF-8 with BOM), each crash-safely (see
 // WriteFileAtomic) with mode 0640.
 func WriteOpenOrders(dir string, oo *OpenOrders) error {
+	_, err := WriteOpenOrdersStream(dir, &OpenOrdersStream{Generated: oo.Generated, Changes: oo.Changes,
+		Orders: func(yield func(*OpenOrder) error) error {
+			for i := range oo.Orders {
+				if err := yield(&oo.Orders[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		}})
+	return err
+}
+
+// OpenOrdersStream is the content of the open-orders files for a list too
+// long to hold: the orders are handed over one at a time.
+type OpenOrdersStream struct {
+	Generated time.Time
+	// Orders calls yield with every open order, in the workbook's order, and
+	// stops at yield's first error, returning it. It is called several
+	// times (once to size the columns and count, once per file written)
+	// and must hand over the same orders each time; yield does not keep
+	// the order it is given.
+	Orders  func(yield func(*OpenOrder) error) error
+	Changes []OrderChange
+}
+
+// OpenOrdersCount is what WriteOpenOrdersStream wrote.
+type OpenOrdersCount struct {
+	Orders  int            // open orders
+	ByStage map[string]int // open orders per stage ("" = not asked yet)
+	Changes int            // rows of the Changes sheet
+}
+
+// WriteOpenOrdersStream writes the same files as WriteOpenOrders, holding
+// one order at a time, and returns what they hold.
+func WriteOpenOrdersStream(dir string, s *OpenOrdersStream) (OpenOrdersCount, error) {
+	count := OpenOrdersCount{ByStage: map[string]int{}, Changes: len(s.Changes)}
+	widths := headerWidths(openOrderHeader)
+	err := s.Orders(func(o *OpenOrder) error {
+		count.Orders++
+		count.ByStage[o.Stage]++
+		for i, c := range o.cells() {
+			widths[i] = max(widths[i], textWidth(c))
+		}
+		return nil
+	})
+	if err != nil {
+		return OpenOrdersCount{}, fmt.Errorf("read open orders: %w", err)
+	}
 	if err := WriteFileAtomic(filepath.Join(dir, OpenOrdersXLSX), 0o640, func(w io.Writer) error {
-		return writeOpenOrdersXLSX(w, oo)
+		return writeOpenOrdersXLSX(w, s, count, widths)
 	}); err != nil {
-		return fmt.Errorf("write %s: %w", OpenOrdersXLSX, err)
+		return OpenOrdersCount{}, fmt.Errorf("write %s: %w", OpenOrdersXLSX, err)
 	}
 	if err := WriteFileAtomic(filepath.Join(dir, OpenOrdersCSV), 0o640, func(w io.Writer) error {
-		return writeOpenOrdersCSV(w, oo)
+		return writeOpenOrdersCSV(w, s)
 	}); err != nil {
-		return fmt.Errorf("write %s: %w", OpenOrdersCSV, err)
+		return OpenOrdersCount{}, fmt.Errorf("write %s: %w", OpenOrdersCSV, err)
 	}
-	return nil
+	return count, nil
+}
+
+// headerWidths are the display widths of a header's names.
+func headerWidths(header []string) []int {
+	widths := make([]int, len(header))
+	for i, h := range header {
+		widths[i] = textWidth(h)
+	}
+	return widths
 }
 
 func (o *OpenOrder) cells() []string {
@@ -109,7 +167,7 @@ func stamp(t time.Time) string {
 	return t.Format("2006-01-02 15:04")
 }
 
-func writeOpenOrdersCSV(w io.Writer, oo *OpenOrders) error {
+func writeOpenOrdersCSV(w io.Writer, s *OpenOrdersStream) error {
 	if _, err := w.Write(utf8BOM); err != nil {
 		return fmt.Errorf("write BOM: %w", err)
 	}
@@ -118,14 +176,20 @@ func writeOpenOrdersCSV(w io.Writer, oo *OpenOrders) error {
 	if err := cw.Write(openOrderHeader); err != nil {
 		return fmt.Errorf("write header: %w", err)
 	}
-	for i := range oo.Orders {
-		cells := oo.Orders[i].cells()
+	i := 0
+	err := s.Orders(func(o *OpenOrder) error {
+		cells := o.cells()
 		for j := range cells {
 			cells[j] = csvSafe(cells[j])
 		}
 		if err := cw.Write(cells); err != nil {
 			return fmt.Errorf("write row %d: %w", i+2, err)
 		}
+		i++
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
@@ -134,7 +198,7 @@ func writeOpenOrdersCSV(w io.Writer, oo *OpenOrders) error {
 	return nil
 }
 
-func writeOpenOrdersXLSX(w io.Writer, oo *OpenOrders) error {
+func writeOpenOrdersXLSX(w io.Writer, s *OpenOrdersStream, count OpenOrdersCount, widths []int) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	st, err := newReportStyles(f)
@@ -145,30 +209,37 @@ func writeOpenOrdersXLSX(w io.Writer, oo *OpenOrders) error {
 	if err := f.SetSheetName(f.GetSheetName(0), openName); err != nil {
 		return fmt.Errorf("sheet %q: %w", openName, err)
 	}
-	rows := make([][]string, len(oo.Orders))
-	stages := make([]string, len(oo.Orders))
-	for i := range oo.Orders {
-		rows[i], stages[i] = oo.Orders[i].cells(), oo.Orders[i].Stage
-	}
 	// stage is column 9 (index 8) of the open orders, to_stage column 7 (index 6) of the changes.
-	if err := writeListSheet(f, openName, openOrderHeader, rows, 8, stages, st); err != nil {
+	err = writeListSheet(f, openName, openOrderHeader, count.Orders, widths, 8, st, func(row func([]string, string) error) error {
+		return s.Orders(func(o *OpenOrder) error { return row(o.cells(), o.Stage) })
+	})
+	if err != nil {
 		return fmt.Errorf("sheet %q: %w", openName, err)
 	}
 	if _, err := f.NewSheet(changesName); err != nil {
 		return fmt.Errorf("sheet %q: %w", changesName, err)
 	}
-	rows = make([][]string, len(oo.Changes))
-	stages = make([]string, len(oo.Changes))
-	for i := range oo.Changes {
-		rows[i], stages[i] = oo.Changes[i].cells(), oo.Changes[i].To
+	widths = headerWidths(changeHeader)
+	for i := range s.Changes {
+		for j, c := range s.Changes[i].cells() {
+			widths[j] = max(widths[j], textWidth(c))
+		}
 	}
-	if err := writeListSheet(f, changesName, changeHeader, rows, 6, stages, st); err != nil {
+	err = writeListSheet(f, changesName, changeHeader, len(s.Changes), widths, 6, st, func(row func([]string, string) error) error {
+		for i := range s.Changes {
+			if err := row(s.Changes[i].cells(), s.Changes[i].To); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("sheet %q: %w", changesName, err)
 	}
 	if _, err := f.NewSheet(summaryName); err != nil {
 		return fmt.Errorf("sheet %q: %w", summaryName, err)
 	}
-	if err := writeOpenSummary(f, summaryName, oo, st); err != nil {
+	if err := writeOpenSummary(f, summaryName, s.Generated, count, st); err != nil {
 		return fmt.Errorf("sheet %q: %w", summaryName, err)
 	}
 	// The first sheet is the active one already; SetActiveSheet would read
@@ -179,23 +250,16 @@ func writeOpenOrdersXLSX(w io.Writer, oo *OpenOrders) error {
 	return nil
 }
 
-// writeListSheet streams a header and rows, with a filter on every column,
-// the header frozen, and column stageCol filled by its stage's colour.
-func writeListSheet(f *excelize.File, name string, header []string, rows [][]string, stageCol int, stages []string, st *reportStyles) error {
-	widths := make([]int, len(header))
-	for i, h := range header {
-		widths[i] = textWidth(h)
-	}
-	for _, r := range rows {
-		for i, c := range r {
-			widths[i] = max(widths[i], textWidth(c))
-		}
-	}
+// writeListSheet streams a header and the n rows each hands over (cells
+// and stage), with a filter on every column, the header frozen, columns as
+// wide as widths say, and column stageCol filled by its stage's colour.
+func writeListSheet(f *excelize.File, name string, header []string, n int, widths []int, stageCol int, st *reportStyles,
+	each func(row func(cells []string, stage string) error) error) error {
 	lastCol, err := excelize.ColumnNumberToName(len(header))
 	if err != nil {
 		return err
 	}
-	sw, err := startListSheet(f, name, lastCol, len(rows)+1, widths)
+	sw, err := startListSheet(f, name, lastCol, n+1, widths)
 	if err != nil {
 		return err
 	}
@@ -206,15 +270,19 @@ func writeListSheet(f *excelize.File, name string, header []string, rows [][]str
 	if err := sw.SetRow("A1", vals); err != nil {
 		return fmt.Errorf("header row: %w", err)
 	}
-	for ri, r := range rows {
+	ri := 0
+	err = each(func(r []string, stage string) error {
+		if ri == n {
+			return fmt.Errorf("more than the %d rows counted: %w", n, errRowsChanged)
+		}
 		clear(vals)
 		for i, c := range r {
 			if c != "" {
 				vals[i] = c // an inline string, never a formula
 			}
 		}
-		if id, ok := st.fill[stageFill(stages[ri])]; ok {
-			label := stages[ri]
+		if id, ok := st.fill[stageFill(stage)]; ok {
+			label := stage
 			if label == "" {
 				label = "not asked yet"
 			}
@@ -223,6 +291,14 @@ func writeListSheet(f *excelize.File, name string, header []string, rows [][]str
 		if err := sw.SetRow("A"+strconv.Itoa(ri+2), vals); err != nil {
 			return fmt.Errorf("row %d: %w", ri+2, err)
 		}
+		ri++
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if ri != n {
+		return fmt.Errorf("%d rows where %d were counted: %w", ri, n, errRowsChanged)
 	}
 	if err := sw.Flush(); err != nil {
 		return fmt.Errorf("flush: %w", err)
@@ -230,12 +306,13 @@ func writeListSheet(f *excelize.File, name string, header []string, rows [][]str
 	return nil
 }
 
+// errRowsChanged is returned when an OpenOrdersStream hands over a
+// different number of orders from one walk to the next.
+var errRowsChanged = errors.New("the orders changed while the workbook was written")
+
 // writeOpenSummary counts the open orders per stage and names the time.
-func writeOpenSummary(f *excelize.File, name string, oo *OpenOrders, st *reportStyles) error {
-	counts := map[string]int{}
-	for i := range oo.Orders {
-		counts[oo.Orders[i].Stage]++
-	}
+func writeOpenSummary(f *excelize.File, name string, generated time.Time, count OpenOrdersCount, st *reportStyles) error {
+	counts := count.ByStage
 	set := func(cell string, v any, style int) error {
 		if err := f.SetCellValue(name, cell, v); err != nil {
 			return err
@@ -248,19 +325,19 @@ func writeOpenSummary(f *excelize.File, name string, oo *OpenOrders, st *reportS
 	if err := set("A1", "generated", st.header); err != nil {
 		return err
 	}
-	if err := set("B1", stamp(oo.Generated), 0); err != nil {
+	if err := set("B1", stamp(generated), 0); err != nil {
 		return err
 	}
 	if err := set("A2", "open orders", st.header); err != nil {
 		return err
 	}
-	if err := set("B2", len(oo.Orders), 0); err != nil {
+	if err := set("B2", count.Orders, 0); err != nil {
 		return err
 	}
 	if err := set("A3", "changes in the last tracking pass", st.header); err != nil {
 		return err
 	}
-	if err := set("B3", len(oo.Changes), 0); err != nil {
+	if err := set("B3", count.Changes, 0); err != nil {
 		return err
 	}
 	row := 5
