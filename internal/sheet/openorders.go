@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -98,12 +99,41 @@ func WriteOpenOrders(dir string, oo *OpenOrders) error {
 type OpenOrdersStream struct {
 	Generated time.Time
 	// Orders calls yield with every open order, in the workbook's order, and
-	// stops at yield's first error, returning it. It is called several
-	// times (once to size the columns and count, once per file written)
-	// and must hand over the same orders each time; yield does not keep
-	// the order it is given.
-	Orders  func(yield func(*OpenOrder) error) error
+	// stops at yield's first error, returning it. It is called once to write
+	// both files, and once before that to count and size the columns when
+	// Sizes is nil; each call must hand over the same orders. yield does
+	// not keep the order it is given.
+	Orders func(yield func(*OpenOrder) error) error
+	// Sizes, when not nil, holds every order of Orders already (see
+	// OpenOrdersSizes.Add), which spares a walk over them.
+	Sizes   *OpenOrdersSizes
 	Changes []OrderChange
+}
+
+// OpenOrdersSizes is what the workbook must know of the open orders before
+// their first row: how many, per stage, and how wide each column is.
+// The zero value is empty and ready.
+type OpenOrdersSizes struct {
+	orders  int
+	byStage map[string]int
+	widths  []int
+}
+
+// Add counts o and widens the columns its values need.
+func (z *OpenOrdersSizes) Add(o *OpenOrder) {
+	z.init()
+	z.orders++
+	z.byStage[o.Stage]++
+	for i, c := range o.cells() {
+		z.widths[i] = max(z.widths[i], textWidth(c))
+	}
+}
+
+// init gives an empty z the header's widths.
+func (z *OpenOrdersSizes) init() {
+	if z.widths == nil {
+		z.widths, z.byStage = headerWidths(openOrderHeader), map[string]int{}
+	}
 }
 
 // OpenOrdersCount is what WriteOpenOrdersStream wrote.
@@ -114,30 +144,28 @@ type OpenOrdersCount struct {
 }
 
 // WriteOpenOrdersStream writes the same files as WriteOpenOrders, holding
-// one order at a time, and returns what they hold.
+// one order at a time, and returns what they hold. The CSV is written
+// beside the workbook's first sheet, in the same walk over the orders, and
+// put in place just before the workbook.
 func WriteOpenOrdersStream(dir string, s *OpenOrdersStream) (OpenOrdersCount, error) {
-	count := OpenOrdersCount{ByStage: map[string]int{}, Changes: len(s.Changes)}
-	widths := headerWidths(openOrderHeader)
-	err := s.Orders(func(o *OpenOrder) error {
-		count.Orders++
-		count.ByStage[o.Stage]++
-		for i, c := range o.cells() {
-			widths[i] = max(widths[i], textWidth(c))
+	sizes := s.Sizes
+	if sizes == nil {
+		sizes = &OpenOrdersSizes{}
+		if err := s.Orders(func(o *OpenOrder) error { sizes.Add(o); return nil }); err != nil {
+			return OpenOrdersCount{}, fmt.Errorf("read open orders: %w", err)
+		}
+	}
+	sizes.init()
+	count := OpenOrdersCount{Orders: sizes.orders, ByStage: maps.Clone(sizes.byStage), Changes: len(s.Changes)}
+	if err := WriteFileAtomic(filepath.Join(dir, OpenOrdersXLSX), 0o640, func(wx io.Writer) error {
+		if err := WriteFileAtomic(filepath.Join(dir, OpenOrdersCSV), 0o640, func(wc io.Writer) error {
+			return writeOpenOrdersXLSX(wx, wc, s, sizes)
+		}); err != nil {
+			return fmt.Errorf("write %s: %w", OpenOrdersCSV, err)
 		}
 		return nil
-	})
-	if err != nil {
-		return OpenOrdersCount{}, fmt.Errorf("read open orders: %w", err)
-	}
-	if err := WriteFileAtomic(filepath.Join(dir, OpenOrdersXLSX), 0o640, func(w io.Writer) error {
-		return writeOpenOrdersXLSX(w, s, count, widths)
 	}); err != nil {
 		return OpenOrdersCount{}, fmt.Errorf("write %s: %w", OpenOrdersXLSX, err)
-	}
-	if err := WriteFileAtomic(filepath.Join(dir, OpenOrdersCSV), 0o640, func(w io.Writer) error {
-		return writeOpenOrdersCSV(w, s)
-	}); err != nil {
-		return OpenOrdersCount{}, fmt.Errorf("write %s: %w", OpenOrdersCSV, err)
 	}
 	return count, nil
 }
@@ -167,59 +195,88 @@ func stamp(t time.Time) string {
 	return t.Format("2006-01-02 15:04")
 }
 
-func writeOpenOrdersCSV(w io.Writer, s *OpenOrdersStream) error {
+// openOrdersCSV writes the CSV twin of the workbook's first sheet.
+type openOrdersCSV struct {
+	cw  *csv.Writer
+	row int
+}
+
+// startOpenOrdersCSV writes the BOM and the header.
+func startOpenOrdersCSV(w io.Writer) (*openOrdersCSV, error) {
 	if _, err := w.Write(utf8BOM); err != nil {
-		return fmt.Errorf("write BOM: %w", err)
+		return nil, fmt.Errorf("write BOM: %w", err)
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
 	if err := cw.Write(openOrderHeader); err != nil {
-		return fmt.Errorf("write header: %w", err)
+		return nil, fmt.Errorf("write header: %w", err)
 	}
-	i := 0
-	err := s.Orders(func(o *OpenOrder) error {
-		cells := o.cells()
-		for j := range cells {
-			cells[j] = csvSafe(cells[j])
-		}
-		if err := cw.Write(cells); err != nil {
-			return fmt.Errorf("write row %d: %w", i+2, err)
-		}
-		i++
-		return nil
-	})
-	if err != nil {
-		return err
+	return &openOrdersCSV{cw: cw, row: 1}, nil
+}
+
+// write writes one order's row.
+func (c *openOrdersCSV) write(cells []string) error {
+	c.row++
+	safe := make([]string, len(cells))
+	for j := range cells {
+		safe[j] = csvSafe(cells[j])
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := c.cw.Write(safe); err != nil {
+		return fmt.Errorf("write row %d: %w", c.row, err)
+	}
+	return nil
+}
+
+// finish flushes what is buffered.
+func (c *openOrdersCSV) finish() error {
+	c.cw.Flush()
+	if err := c.cw.Error(); err != nil {
 		return fmt.Errorf("write csv: %w", err)
 	}
 	return nil
 }
 
-func writeOpenOrdersXLSX(w io.Writer, s *OpenOrdersStream, count OpenOrdersCount, widths []int) error {
+// writeOpenOrdersXLSX writes the workbook to w and, in the same walk over
+// the orders, the CSV to wc.
+func writeOpenOrdersXLSX(w, wc io.Writer, s *OpenOrdersStream, sizes *OpenOrdersSizes) error {
+	cw, err := startOpenOrdersCSV(wc)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", OpenOrdersCSV, err)
+	}
 	f := excelize.NewFile()
 	defer f.Close()
 	st, err := newReportStyles(f)
 	if err != nil {
 		return err
 	}
+	count := OpenOrdersCount{Orders: sizes.orders, ByStage: sizes.byStage, Changes: len(s.Changes)}
 	const openName, changesName, summaryName = "Open orders", "Changes", "Summary"
 	if err := f.SetSheetName(f.GetSheetName(0), openName); err != nil {
 		return fmt.Errorf("sheet %q: %w", openName, err)
 	}
 	// stage is column 9 (index 8) of the open orders, to_stage column 7 (index 6) of the changes.
-	err = writeListSheet(f, openName, openOrderHeader, count.Orders, widths, 8, st, func(row func([]string, string) error) error {
-		return s.Orders(func(o *OpenOrder) error { return row(o.cells(), o.Stage) })
+	err = writeListSheet(f, openName, openOrderHeader, count.Orders, sizes.widths, 8, st, func(row func([]string, string) error) error {
+		return s.Orders(func(o *OpenOrder) error {
+			cells := o.cells()
+			if err := row(cells, o.Stage); err != nil {
+				return err
+			}
+			if err := cw.write(cells); err != nil {
+				return fmt.Errorf("write %s: %w", OpenOrdersCSV, err)
+			}
+			return nil
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("sheet %q: %w", openName, err)
 	}
+	if err := cw.finish(); err != nil {
+		return fmt.Errorf("write %s: %w", OpenOrdersCSV, err)
+	}
 	if _, err := f.NewSheet(changesName); err != nil {
 		return fmt.Errorf("sheet %q: %w", changesName, err)
 	}
-	widths = headerWidths(changeHeader)
+	widths := headerWidths(changeHeader)
 	for i := range s.Changes {
 		for j, c := range s.Changes[i].cells() {
 			widths[j] = max(widths[j], textWidth(c))

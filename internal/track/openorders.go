@@ -105,9 +105,12 @@ func WriteOpenOrders(l *ledger.Ledger, dir string, loc *time.Location, now time.
 		}
 		var open []entry
 		var changes []sheet.OrderChange
+		sizes := &sheet.OpenOrdersSizes{}
 		err := snap.ForEach(func(o *ledger.Order) error {
 			if o.Open() {
 				open = append(open, entry{at: o.SubmittedAt, key: o.Key})
+				row := openOrder(o, loc)
+				sizes.Add(&row)
 			}
 			changes = appendChanges(changes, o, passes, loc)
 			return nil
@@ -119,7 +122,7 @@ func WriteOpenOrders(l *ledger.Ledger, dir string, loc *time.Location, now time.
 		sort.SliceStable(open, func(i, j int) bool { return open[i].at.Before(open[j].at) })
 		sort.SliceStable(changes, func(i, j int) bool { return changes[i].At.Before(changes[j].At) })
 		keys := make([]string, 0, openBatch)
-		stream := &sheet.OpenOrdersStream{Generated: now.In(loc), Changes: changes,
+		stream := &sheet.OpenOrdersStream{Generated: now.In(loc), Changes: changes, Sizes: sizes,
 			Orders: func(yield func(*sheet.OpenOrder) error) error {
 				for from := 0; from < len(open); from += openBatch {
 					chunk := open[from:min(len(open), from+openBatch)]
