@@ -145,7 +145,10 @@ func putOrder(tx *bolt.Tx, o *Order) error {
 	if err != nil {
 		return fmt.Errorf("ledger: index order %q for tracking: %w", o.Key, err)
 	}
-	return indexInDoubt(tx, o)
+	if err := indexInDoubt(tx, o); err != nil {
+		return err
+	}
+	return indexAttention(tx, o)
 }
 
 // stateError is the ErrState of an order that cannot move from its state.
