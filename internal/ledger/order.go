@@ -148,6 +148,9 @@ func putOrder(tx *bolt.Tx, o *Order) error {
 	if err := indexInDoubt(tx, o); err != nil {
 		return err
 	}
+	if err := indexOpen(tx, o); err != nil {
+		return err
+	}
 	return indexAttention(tx, o)
 }
 

@@ -185,6 +185,9 @@ func (l *Ledger) RecordTracking(ups []TrackUpdate) ([]TrackChange, error) {
 				}
 				t.Stage, t.Date, t.Status, t.Message = u.Stage, u.Date, u.Status, u.Message
 				changes = append(changes, TrackChange{Order: o, From: last, To: ev})
+				if err := markChanged(tx, o.Key); err != nil {
+					return err
+				}
 			}
 			if err := putOrder(tx, o); err != nil {
 				return err
@@ -278,6 +281,9 @@ func (l *Ledger) BeginTrackPass() (TrackPasses, error) {
 		raw, err := json.Marshal(p)
 		if err != nil {
 			return fmt.Errorf("ledger: encode tracking passes: %w", err)
+		}
+		if err := clearChanged(tx); err != nil {
+			return err
 		}
 		return meta.Put(keyTrackPasses, raw)
 	})

@@ -86,9 +86,11 @@ func inLoc(t time.Time, loc *time.Location) time.Time {
 const openBatch = 500
 
 // WriteOpenOrders rewrites reports/open-orders.xlsx and .csv in dir from
-// the ledger, and returns what they hold. It holds the key and submission
-// time of every open order and the latest pass's changes, and decodes the
-// orders themselves openBatch at a time, so that a ledger of 100,000 open
+// the ledger, and returns what they hold. It reads the open orders and
+// those tracked since the latest pass through the ledger's indexes, not
+// every order; it holds the key and submission time of every open order
+// and the latest pass's changes, and decodes the orders themselves
+// openBatch at a time, so that a ledger of 100,000 open
 // orders costs a few megabytes, not a copy of every order. Everything is
 // read from one snapshot of the ledger, so that the workbook's counts,
 // column widths and rows agree.
@@ -106,17 +108,21 @@ func WriteOpenOrders(l *ledger.Ledger, dir string, loc *time.Location, now time.
 		var open []entry
 		var changes []sheet.OrderChange
 		sizes := &sheet.OpenOrdersSizes{}
-		err := snap.ForEach(func(o *ledger.Order) error {
-			if o.Open() {
-				open = append(open, entry{at: o.SubmittedAt, key: o.Key})
-				row := openOrder(o, loc)
-				sizes.Add(&row)
-			}
-			changes = appendChanges(changes, o, passes, loc)
+		err := snap.ForEachOpen(func(o *ledger.Order) error {
+			open = append(open, entry{at: o.SubmittedAt, key: o.Key})
+			row := openOrder(o, loc)
+			sizes.Add(&row)
 			return nil
 		})
 		if err != nil {
 			return fmt.Errorf("read open orders: %w", err)
+		}
+		err = snap.ForEachTrackedSinceLastPass(func(o *ledger.Order) error {
+			changes = appendChanges(changes, o, passes, loc)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("read the latest tracking changes: %w", err)
 		}
 		// Stable, after the walk in key order: the order OpenOrders lists them in.
 		sort.SliceStable(open, func(i, j int) bool { return open[i].at.Before(open[j].at) })
