@@ -88,7 +88,12 @@ func readSharedStrings(f *zip.File, limit int64) (*sharedStrings, error) {
 		return nil, fmt.Errorf("open %s: %w", f.Name, err)
 	}
 	defer rc.Close()
-	raw, err := io.ReadAll(io.LimitReader(rc, limit))
+	var buf bytes.Buffer
+	if n := f.UncompressedSize64; n < uint64(limit) {
+		buf.Grow(int(n) + bytes.MinRead)
+	}
+	_, err = buf.ReadFrom(io.LimitReader(rc, limit))
+	raw := buf.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", f.Name, err)
 	}
@@ -393,7 +398,6 @@ type sheetScan struct {
 
 	// current row
 	inRow     bool
-	lastRow   int // last explicit row number
 	rowNum    int // excelize's current row number
 	kept      int // cells kept so far in the row
 	cellCol   int // 1-based column of the last cell
@@ -831,7 +835,7 @@ func (s *sheetScan) readTag() ([]byte, error) {
 	if b, err := s.br.ReadSlice('>'); err == nil {
 		// The common case: the whole tag is in the buffer; use it there.
 		t := b[:len(b)-1]
-		if len(t) > 0 && t[0] != '!' && t[0] != '?' && bytes.IndexByte(t, '\'') < 0 && (bytes.IndexByte(t, '"') < 0 || !quotesOpen(t)) {
+		if len(t) > 0 && t[0] != '!' && t[0] != '?' && bytes.IndexByte(t, '\'') < 0 && bytes.Count(t, []byte{'"'})%2 == 0 {
 			return t, nil
 		}
 		s.tag = append(s.tag, b...)
@@ -969,38 +973,45 @@ func splitTag(tag []byte) (name, attrs []byte) {
 
 // eachAttr calls fn with each attribute's local name and raw value.
 func eachAttr(attrs []byte, fn func(key, val []byte)) {
+	i, n := 0, len(attrs)
 	for {
-		i := 0
-		for i < len(attrs) && (isSpace(attrs[i]) || attrs[i] == '/') {
+		for i < n && (isSpace(attrs[i]) || attrs[i] == '/') {
 			i++
 		}
-		attrs = attrs[i:]
-		eq := bytes.IndexByte(attrs, '=')
-		if eq < 0 {
+		k0 := i
+		for i < n && attrs[i] != '=' {
+			i++
+		}
+		if i >= n {
 			return
 		}
-		k := eq
-		for k > 0 && isSpace(attrs[k-1]) {
-			k--
+		k1 := i
+		for k1 > k0 && isSpace(attrs[k1-1]) {
+			k1--
 		}
-		key := attrs[:k]
-		if c := bytes.IndexByte(key, ':'); c >= 0 {
-			key = key[c+1:]
+		for j := k0; j < k1; j++ {
+			if attrs[j] == ':' {
+				k0 = j + 1
+			}
 		}
-		j := eq + 1
-		for j < len(attrs) && isSpace(attrs[j]) {
-			j++
+		i++
+		for i < n && isSpace(attrs[i]) {
+			i++
 		}
-		if j >= len(attrs) || (attrs[j] != '"' && attrs[j] != '\'') {
+		if i >= n || (attrs[i] != '"' && attrs[i] != '\'') {
 			return
 		}
-		q := attrs[j]
-		end := bytes.IndexByte(attrs[j+1:], q)
-		if end < 0 {
+		q := attrs[i]
+		i++
+		v0 := i
+		for i < n && attrs[i] != q {
+			i++
+		}
+		if i >= n {
 			return
 		}
-		fn(key, attrs[j+1:j+1+end])
-		attrs = attrs[j+2+end:]
+		fn(attrs[k0:k1], attrs[v0:i])
+		i++
 	}
 }
 
