@@ -584,7 +584,9 @@ func (s *sheetScan) endRow() error {
 	if used == 0 && !s.hdrProb {
 		return nil
 	}
-	if s.hdrUnsure {
+	if s.hdrUnsure || used == 0 {
+		// A row made a header only by a formula without a value: Open's
+		// formula search may not see the same formulas.
 		return errUnsure
 	}
 	s.haveHeader = true
@@ -716,7 +718,9 @@ func (s *sheetScan) endCell() error {
 	}
 	v := s.norm(val)
 	s.vc.add(v)
-	if numeric && strings.ContainsAny(val, "eE") {
+	if strings.ContainsAny(val, "eE") {
+		// Open rewrites numbers in scientific notation, found by a scan of
+		// its own: count both spellings whatever the cell's type.
 		if p := s.norm(plainNumber(val)); p != v {
 			s.vc.add(p)
 		}
