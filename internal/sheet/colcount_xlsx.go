@@ -718,7 +718,7 @@ func (s *sheetScan) endCell() error {
 	}
 	v := s.norm(val)
 	s.vc.add(v)
-	if strings.ContainsAny(val, "eE") {
+	if mayBeSci(val) {
 		// Open rewrites numbers in scientific notation, found by a scan of
 		// its own: count both spellings whatever the cell's type.
 		if p := s.norm(plainNumber(val)); p != v {
@@ -726,6 +726,17 @@ func (s *sheetScan) endCell() error {
 		}
 	}
 	return nil
+}
+
+// mayBeSci reports whether v may be a number in scientific notation, which
+// plainNumber would rewrite.
+func mayBeSci(v string) bool {
+	t := strings.TrimSpace(v)
+	if t == "" || !strings.ContainsAny(t, "eE") {
+		return false
+	}
+	c := t[0]
+	return c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'
 }
 
 // keptFast reports whether excelize keeps the current cell (its value is
