@@ -9,7 +9,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strings"
 )
 
 // ValueCounts counts the values of one column of one sheet, as hashes: a
@@ -112,12 +111,12 @@ func CountColumn(path string, opts Options, column func(sheet string, header []s
 // countCSV counts one column of a CSV file, reading it as readCSV does
 // (same decoding, delimiter and quoting), without keeping the records.
 func countCSV(data []byte, base string, column func(string, []string) int, norm func(string) string) (map[string]*ValueCounts, error) {
-	text, enc, err := decodeText(data)
+	text, view, enc, err := decodeText(data)
 	if err != nil {
 		return nil, newFileError(ErrNotSpreadsheet, err, "%s: cannot decode the text as %s", base, enc)
 	}
-	r := csv.NewReader(strings.NewReader(text))
-	r.Comma = sniffDelimiter(text)
+	r := csv.NewReader(text)
+	r.Comma = sniffDelimiter(view)
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
 
