@@ -19,6 +19,7 @@ type layout struct {
 
 // sheetPlan is one sheet of a layout.
 type sheetPlan struct {
+	hasRef bool // the sheet has an order_ref column
 	kind   order.Kind
 	counts order.RefCounts
 	size   sheet.SheetSize
@@ -41,16 +42,27 @@ func (p *pass) firstPass() *layout {
 			ok = false // perhaps not an order sheet; the read will tell
 			return -1
 		}
-		lay.sheets[name] = &sheetPlan{kind: kind}
-		return order.RefColumn(kind, header)
+		sp := &sheetPlan{kind: kind}
+		lay.sheets[name] = sp
+		col := order.RefColumn(kind, header)
+		if col < 0 { // no order_ref: count the first column, for the sheet's size
+			return 0
+		}
+		sp.hasRef = true
+		return col
 	}, strings.TrimSpace)
 	if err != nil || !ok {
 		return nil
 	}
 	for name, sp := range lay.sheets {
-		if c := counts[name]; c != nil && !c.Unknown() {
+		c := counts[name]
+		if c == nil || c.Unknown() {
+			continue // its groups wait for the end of the sheet, its report rows too
+		}
+		if sp.hasRef {
 			sp.counts = c
 		}
+		sp.size = c.Size()
 	}
 	return lay
 }

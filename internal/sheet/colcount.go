@@ -20,6 +20,17 @@ type ValueCounts struct {
 	seed    maphash.Seed
 	counts  map[uint64]int32
 	unknown bool
+	size    SheetSize
+}
+
+// Size bounds the sheet's records as Open reads them: at least as many
+// records, a last record number at least as high, a widest record at least
+// as wide (counting the header). Zero fields when unknown.
+func (c *ValueCounts) Size() SheetSize {
+	if c == nil || c.unknown {
+		return SheetSize{}
+	}
+	return c.size
 }
 
 func newValueCounts() *ValueCounts {
@@ -123,6 +134,8 @@ func countCSV(data []byte, base string, column func(string, []string) int, norm 
 	var vc *ValueCounts
 	col := -1
 	haveHeader := false
+	num := 0 // as readCSV numbers records
+	var size SheetSize
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -135,8 +148,16 @@ func countCSV(data []byte, base string, column func(string, []string) int, norm 
 			}
 			return nil, fmt.Errorf("count CSV %s: %w", base, err)
 		}
+		num++
+		used := usedLen(rec)
+		if haveHeader && used > 0 {
+			size.Rows++
+			size.LastRow = num
+			size.Width = max(size.Width, used)
+		}
 		if !haveHeader {
-			if used := usedLen(rec); used > 0 {
+			if used > 0 {
+				size.Width = used
 				haveHeader = true
 				if col = column("", trimAll(rec[:used])); col < 0 {
 					return map[string]*ValueCounts{}, nil
@@ -152,5 +173,6 @@ func countCSV(data []byte, base string, column func(string, []string) int, norm 
 	if vc == nil {
 		return map[string]*ValueCounts{}, nil
 	}
+	vc.size = size
 	return map[string]*ValueCounts{"": vc}, nil
 }

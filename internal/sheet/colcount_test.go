@@ -56,6 +56,14 @@ func checkCounts(t testing.TB, path string, opts Options) (exact int) {
 					t.Fatalf("%s sheet %q column %d value %q: got count %d want at least %d", filepath.Base(path), tb.Name, col, v, got, n)
 				}
 			}
+			// The size bounds what a streamed report declares before its rows.
+			size, last := vc.Size(), 0
+			if n := len(tb.Records); n > 0 {
+				last = tb.Records[n-1].Num
+			}
+			if size.Rows < len(tb.Records) || size.LastRow < last || size.Width < width {
+				t.Fatalf("%s sheet %q: got size %+v, want at least %d rows, last row %d, width %d", filepath.Base(path), tb.Name, size, len(tb.Records), last, width)
+			}
 			if col == 0 {
 				exact++
 			}

@@ -380,6 +380,7 @@ func countSheet(f *zip.File, sst *sharedStrings, limit int64, column func([]stri
 	if !sc.haveHeader {
 		return nil, nil
 	}
+	sc.vc.size = SheetSize{Rows: sc.sizeRows, LastRow: sc.sizeLast, Width: max(sc.sizeWidth, sc.hdrWidth)}
 	return sc.vc, nil
 }
 
@@ -395,6 +396,9 @@ type sheetScan struct {
 
 	haveHeader bool
 	col        int // the counted position once the header is known
+
+	// upper bounds of the records Open reads (SheetSize)
+	sizeRows, sizeLast, sizeWidth, hdrWidth int
 
 	// current row
 	inRow     bool
@@ -590,6 +594,7 @@ func (s *sheetScan) endRow() error {
 		return errUnsure
 	}
 	s.haveHeader = true
+	s.hdrWidth = used
 	s.col = s.column(trimAll(s.hdr[:used]))
 	if s.col >= 0 {
 		s.vc = newValueCounts()
@@ -635,6 +640,13 @@ func (s *sheetScan) endCell() error {
 			}
 		}
 		s.cellCol = c
+	}
+	if s.haveHeader && (s.hasV || s.sawIs || s.hasF) { // a cell that may hold a value: its row may be a record
+		if s.sizeLast != s.rowNum {
+			s.sizeRows++
+			s.sizeLast = s.rowNum
+		}
+		s.sizeWidth = max(s.sizeWidth, s.cellCol, s.kept+1)
 	}
 	if s.haveHeader && len(s.cellRef) > 0 && s.cellCol-1 != s.col && s.cellCol-1 >= s.kept {
 		// A data cell outside the counted column, in order: only whether
