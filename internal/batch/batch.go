@@ -188,7 +188,7 @@ func Process(ctx context.Context, path string, opts Options) (*Summary, error) {
 		return nil, err
 	}
 	if err := p.run(ctx); err != nil {
-		return nil, err
+		return nil, p.failed(err)
 	}
 	s, err := p.finish()
 	if err != nil {

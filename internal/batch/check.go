@@ -99,6 +99,9 @@ func (p *pass) endTable(ctx context.Context, tab *table) error {
 	}
 	err := p.plan(ctx, tab, tab.parser.Close())
 	p.mu.Lock()
+	if tab.size.Rows > 0 { // the first pass's bound: now the real count
+		p.total += tab.rows - tab.size.Rows
+	}
 	tab.readDone = true
 	p.cond.Broadcast()
 	p.mu.Unlock()
@@ -128,12 +131,11 @@ func (p *pass) plan(ctx context.Context, tab *table, f order.Final) error {
 			ns = append(ns, byRow[n]...)
 		}
 		ns = dedupe(ns)
-		where := rowsWhere(tab, o)
 		if first, dup := p.seen[o.Key]; dup {
-			p.settleOrder(tab, o, rowState{status: Invalid, message: fmt.Sprintf("order_ref: same order as %s (key %s)", first, o.Key)})
+			p.settleOrder(tab, o, rowState{status: Invalid, message: fmt.Sprintf("order_ref: same order as %s (key %s)", rowsWhere(first.tab, first.o), o.Key)})
 			continue
 		}
-		p.seen[o.Key] = where
+		p.seen[o.Key] = firstSeen{tab: tab, o: o}
 		p.keys = append(p.keys, o.Key)
 		if p.opts.AllOrNothing != nil && p.opts.AllOrNothing(o.Kind) {
 			p.later = append(p.later, planned{tab: tab, o: o, notes: ns})

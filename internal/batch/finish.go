@@ -85,6 +85,23 @@ func (p *pass) finish() (*Summary, error) {
 	return s, nil
 }
 
+// failed ends a pass whose file turned out unusable (err a *FileError)
+// after some of its orders were sent: the batch is closed, interrupted,
+// with what was sent, and the error says so, since the file's report is
+// not written. Any other error is returned as it is.
+func (p *pass) failed(err error) error {
+	var fe *FileError
+	if !errors.As(err, &fe) || p.batch == nil || p.marked.Load() == 0 {
+		return err
+	}
+	p.batch.Finished, p.batch.Interrupted, p.batch.Counts, p.batch.Keys = p.opts.now(), true, p.counts, p.keys
+	if perr := p.opts.Ledger.PutBatch(p.batch); perr != nil {
+		return errors.Join(err, fmt.Errorf("%w: close batch %s: %w", errLedger, p.batch.ID, perr))
+	}
+	return &FileError{File: fe.File, Err: fmt.Errorf("%w; %d order(s) from the rows before had already been sent (orderdrop status %s lists them): a corrected file marks them already_submitted",
+		fe.Err, p.marked.Load(), p.batch.ID)}
+}
+
 // freeReportPath names the report NAME.result.xlsx (or .csv) in dir, or
 // NAME.result.2.xlsx, .3… when that name is taken: an earlier report is
 // never overwritten by a new batch.

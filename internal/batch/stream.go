@@ -3,6 +3,7 @@ package batch
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/orderdrop/orderdrop/internal/ledger"
@@ -73,15 +74,16 @@ type pass struct {
 	abort       bool // the file failed: the report is not written
 
 	// The checker's own state.
-	invalid    map[*table]int    // invalid rows per table (all-or-nothing)
-	seen       map[string]string // key → where it was first seen in this file
-	keys       []string          // the file's orders' keys, for the batch
-	waiting    []*item           // planned before the gate opened
-	later      []planned         // orders of all-or-nothing kinds: planned at the end
-	orderNames map[string]bool   // the sheets holding orders (orderSheets), known before the first chunk
-	kindErr    *FileError        // an order sheet whose kind cannot be told
+	invalid    map[*table]int       // invalid rows per table (all-or-nothing)
+	seen       map[string]firstSeen // key → the order of this file that first had it
+	keys       []string             // the file's orders' keys, for the batch
+	waiting    []*item              // planned before the gate opened
+	later      []planned            // orders of all-or-nothing kinds: planned at the end
+	orderNames map[string]bool      // the sheets holding orders (orderSheets), known before the first chunk
+	kindErr    *FileError           // an order sheet whose kind cannot be told
 	queues     map[order.Kind]chan *item
 	senders    sync.WaitGroup
+	marked     atomic.Int64 // orders marked submitting
 	errMu      sync.Mutex
 	sendErr    error // the first ledger failure of a sender
 
@@ -93,6 +95,12 @@ type pass struct {
 	attention []RowNote
 }
 
+// firstSeen is where a key was first seen in a file.
+type firstSeen struct {
+	tab *table
+	o   *order.Order
+}
+
 // planned is an order of an all-or-nothing kind waiting for the end of the
 // file, when its kind's invalid rows are known.
 type planned struct {
@@ -102,7 +110,7 @@ type planned struct {
 }
 
 func newPass(path string, opts Options) (*pass, error) {
-	p := &pass{path: path, opts: opts, start: opts.now(), invalid: map[*table]int{}, seen: map[string]string{},
+	p := &pass{path: path, opts: opts, start: opts.now(), invalid: map[*table]int{}, seen: map[string]firstSeen{},
 		queues: map[order.Kind]chan *item{}, counts: map[string]int{}}
 	p.cond = sync.NewCond(&p.mu)
 	p.avail.stops = opts.Stops

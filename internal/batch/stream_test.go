@@ -162,3 +162,28 @@ func TestProcessSendsWhileReading(t *testing.T) {
 		assert.Equal(t, Submitted, r.Cells[len(l2Header)], "row %d", r.Num)
 	}
 }
+
+// TestProcessDamagedFileSendsNothing: a file that turns out damaged near
+// its end sends none of the orders of its first rows, streaming or not:
+// the first pass finds the damage before anything is sent.
+func TestProcessDamagedFileSendsNothing(t *testing.T) {
+	defer func(n int) { chunkRows = n }(chunkRows)
+	chunkRows = 2
+	e := newEnv(t)
+	var rows [][]string
+	for i := range 50 {
+		rows = append(rows, l2Row(fmt.Sprintf("D-%03d", i), fmt.Sprintf("Client %d", i)))
+	}
+	in := writeCSV(t, e.dir, "damaged.csv", rows...)
+	f, err := os.OpenFile(in, os.O_APPEND|os.O_WRONLY, 0)
+	require.NoError(t, err)
+	_, err = f.WriteString("D-999,Bad \"quote here,2201\n")
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+
+	_, err = Process(context.Background(), in, e.opts())
+	var fe *FileError
+	require.ErrorAs(t, err, &fe)
+	assert.Contains(t, err.Error(), "line 52")
+	assert.Zero(t, e.fake.total(), "orders sent from a damaged file")
+}

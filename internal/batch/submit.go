@@ -119,6 +119,7 @@ func (p *pass) sendKind(ctx context.Context, kind order.Kind, in <-chan *item) e
 				rest(group, p.stopBefore)
 				return
 			}
+			p.marked.Add(int64(len(group)))
 			for _, it := range group {
 				ready <- it // never blocks: ready holds as many as there are slots
 			}
