@@ -83,7 +83,8 @@ type Sources struct {
 func Collect(ctx context.Context, src Sources) ([]Item, error) {
 	var items []Item
 	if src.Ledger != nil {
-		err := src.Ledger.ForEach(func(o *ledger.Order) error {
+		// Through the ledger's index of these orders: not every order.
+		err := src.Ledger.NeedingAttention(func(o *ledger.Order) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}

@@ -187,16 +187,8 @@ func Process(ctx context.Context, path string, opts Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := p.plan(); err != nil {
-		return nil, err
-	}
-	if opts.Ledger != nil {
-		if err := p.startBatch(); err != nil {
-			return nil, err
-		}
-		if err := p.submit(ctx); err != nil {
-			return nil, err
-		}
+	if err := p.run(ctx); err != nil {
+		return nil, p.failed(err)
 	}
 	s, err := p.finish()
 	if err != nil {

@@ -251,7 +251,7 @@ func TestOrderSheets(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, names(orderSheets(tt.sheets)))
+			assert.Equal(t, tt.want, orderSheets(names(tt.sheets)))
 		})
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/orderdrop/orderdrop/internal/ledger"
-	"github.com/orderdrop/orderdrop/internal/order"
 	"github.com/orderdrop/orderdrop/internal/sheet"
 )
 
@@ -21,7 +20,7 @@ func (p *pass) startBatch() error {
 	l := p.opts.Ledger
 	src := p.opts.source(p.path)
 	if p.opts.Resume {
-		prev, err := l.OpenBatch(p.wb.SHA256, p.path)
+		prev, err := l.OpenBatch(p.sha, p.path)
 		switch {
 		case err == nil:
 			p.batch = prev
@@ -32,11 +31,11 @@ func (p *pass) startBatch() error {
 		}
 	}
 	if p.batch == nil {
-		p.batch = &ledger.Batch{ID: l.NewBatchID(p.start), File: src, SHA256: p.wb.SHA256, Started: p.start}
+		p.batch = &ledger.Batch{ID: l.NewBatchID(p.start), File: src, SHA256: p.sha, Started: p.start}
 	}
 	if p.report == "" {
 		var err error
-		if p.report, err = freeReportPath(p.reportDir(), src, p.wb.Format); err != nil {
+		if p.report, err = freeReportPath(p.reportDir(), src, p.format); err != nil {
 			return err
 		}
 	}
@@ -56,58 +55,51 @@ func (p *pass) reportDir() string {
 }
 
 // beforeReport, when set by a benchmark, is called as the report is about
-// to be written: the point where a pass holds the most of a file.
+// to be closed: the point where a pass holds the most of a file.
 var beforeReport func()
 
-// finish writes the report and closes the batch in the ledger.
+// finish closes the report (its summary sheet) and the batch in the ledger.
 func (p *pass) finish() (*Summary, error) {
-	s := &Summary{File: p.opts.source(p.path), SHA256: p.wb.SHA256, Rows: p.total, Counts: map[string]int{}, Interrupted: p.interrupted}
-	rep := &sheet.Report{Source: s.File, SHA256: p.wb.SHA256, Format: p.wb.Format, Delimiter: p.wb.Delimiter, Generated: p.opts.now(),
-		Location: p.opts.Location}
+	s := &Summary{File: p.opts.source(p.path), SHA256: p.sha, Counts: p.counts, Interrupted: p.interrupted, Attention: p.attention}
 	for _, tab := range p.tables {
-		rs := sheet.ReportSheet{Name: tab.t.Name, Header: tab.t.Header, Rows: make([]sheet.ReportRow, len(tab.t.Records)),
-			DateColumns: dateColumns(tab.res)}
-		for i, rec := range tab.t.Records {
-			st := tab.rows[i]
-			if !st.settled { // cannot happen; never leave a row without a status
-				st = rowState{status: NotSubmitted, message: "not processed (internal error): drop the file again"}
-			}
-			s.Counts[st.status]++
-			if needsPerson(st.status) && len(s.Attention) < MaxAttentionRows {
-				s.Attention = append(s.Attention, RowNote{Sheet: tab.t.Name, Row: rec.Num, Status: st.status, Message: st.text()})
-			}
-			rs.Rows[i] = sheet.ReportRow{Num: rec.Num, Cells: rec.Cells, Status: st.status, CarrierReference: st.reference, Message: st.message,
-				MessageFunc: st.lazy, SubmittedAt: st.at}
-		}
-		rep.Sheets = append(rep.Sheets, rs)
-	}
-	path := p.report // chosen by startBatch: a resume replaces its report
-	if path == "" {
-		var err error
-		if path, err = freeReportPath(p.reportDir(), s.File, p.wb.Format); err != nil {
-			return nil, err
-		}
+		s.Rows += tab.rows
 	}
 	if beforeReport != nil {
 		beforeReport()
 	}
-	if err := sheet.WriteReport(path, rep); err != nil {
-		return nil, fmt.Errorf("write report %s: %w", path, err)
+	if p.writer == nil {
+		return nil, fmt.Errorf("write report of %s: no sheet was written", s.File)
 	}
-	s.Report = path
+	if err := p.writer.Close(p.opts.now()); err != nil {
+		return nil, fmt.Errorf("write report %s: %w", p.report, err)
+	}
+	s.Report = p.report
 	if p.batch != nil {
-		p.batch.Report, p.batch.Finished, p.batch.Counts, p.batch.Interrupted = path, p.opts.now(), s.Counts, s.Interrupted
-		for _, tab := range p.tables {
-			for _, o := range tab.res.Orders {
-				p.batch.Keys = append(p.batch.Keys, o.Key)
-			}
-		}
+		p.batch.Report, p.batch.Finished, p.batch.Counts, p.batch.Interrupted = p.report, p.opts.now(), s.Counts, s.Interrupted
+		p.batch.Keys = p.keys
 		if err := p.opts.Ledger.PutBatch(p.batch); err != nil {
 			return nil, fmt.Errorf("%w: close batch %s: %w", errLedger, p.batch.ID, err)
 		}
 		s.BatchID = p.batch.ID
 	}
 	return s, nil
+}
+
+// failed ends a pass whose file turned out unusable (err a *FileError)
+// after some of its orders were sent: the batch is closed, interrupted,
+// with what was sent, and the error says so, since the file's report is
+// not written. Any other error is returned as it is.
+func (p *pass) failed(err error) error {
+	var fe *FileError
+	if !errors.As(err, &fe) || p.batch == nil || p.marked.Load() == 0 {
+		return err
+	}
+	p.batch.Finished, p.batch.Interrupted, p.batch.Counts, p.batch.Keys = p.opts.now(), true, p.counts, p.keys
+	if perr := p.opts.Ledger.PutBatch(p.batch); perr != nil {
+		return errors.Join(err, fmt.Errorf("%w: close batch %s: %w", errLedger, p.batch.ID, perr))
+	}
+	return &FileError{File: fe.File, Err: fmt.Errorf("%w; %d order(s) from the rows before had already been sent (orderdrop status %s lists them): a corrected file marks them already_submitted",
+		fe.Err, p.marked.Load(), p.batch.ID)}
 }
 
 // freeReportPath names the report NAME.result.xlsx (or .csv) in dir, or
@@ -135,20 +127,4 @@ func freeReportPath(dir, source string, f sheet.Format) (string, error) {
 		return "", fmt.Errorf("name the report of %s in %s: %w", source, dir, err)
 	}
 	return filepath.Join(dir, name), nil
-}
-
-// dateColumns marks the header positions of the kind's date columns, so the
-// report shows their spreadsheet serials as dates again.
-func dateColumns(res *order.Result) []bool {
-	isDate := map[string]bool{}
-	for _, c := range order.Columns(res.Kind) {
-		if c.Date {
-			isDate[c.Name] = true
-		}
-	}
-	out := make([]bool, len(res.Columns))
-	for i, name := range res.Columns {
-		out[i] = isDate[name]
-	}
-	return out
 }

@@ -1,21 +1,38 @@
 package batch
 
 import (
+	"context"
 	"sync"
+	"sync/atomic"
+	"time"
 
+	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/order"
 	"github.com/orderdrop/orderdrop/internal/sheet"
 )
 
+// The pass streams a file through four stages running at once:
+//
+//   - the reader (sheet.Open) hands records over in chunks;
+//   - the checker validates each chunk (order.Parser) and plans the orders
+//     that became final: invalid rows, duplicates, orders the ledger knows,
+//     the rest queued to their carrier;
+//   - one sender per kind (sendKind) marks orders submitting, sends them
+//     and records their outcomes;
+//   - the reporter writes each row to the report once it and every row
+//     before it have settled, and then forgets its cells.
+//
+// The queues between them are bounded, so a file is held only as far as
+// the slowest stage lags: the reader waits for the checker, the checker
+// for the senders. Sending starts once the first pass (firstPass) has
+// read the file's layout: every order sheet's kind, how many rows carry
+// each order_ref, and each sheet's size. Without it (the first pass failed)
+// nothing is sent and no report row written before the whole file is read,
+// as a damaged file must send nothing.
+
 // chunkQueue is how many chunks of read records may wait for their checks;
 // beyond it the read waits, so the records in flight stay bounded.
 const chunkQueue = 4
-
-// sheetParser is a sheet's rows being checked as they are read.
-type sheetParser struct {
-	kind order.Kind
-	p    *order.Parser
-}
 
 // chunkRows is how many records are checked at a time; 0 = the reader's
 // default (sheet.DefaultChunkRows). Tests make it small.
@@ -26,54 +43,134 @@ var chunkRows = 0
 // row. nil = no calls.
 var onRead, onChecked func(firstRow int)
 
-// readChecking reads the file at path and checks the rows of every sheet
-// whose kind its name or header gives while the rest is still read: the
-// reader hands records over in chunks, one goroutine checks them (each
-// chunk on every CPU). It returns the workbook and, per sheet it could
-// check, the parser holding its rows, for Result (nil for the others).
-// Which sheets hold orders and what a sheet without a kind means are
-// decided afterwards, as for a file read whole (newPass); a sheet without
-// a parser is checked then.
-//
-// The cost: a sheet's orders are built while the reader still holds its
-// own state (for XLSX, excelize's shared strings), so the read's peak
-// memory holds both.
-func readChecking(path string, opts order.Options) (*sheet.Workbook, map[*sheet.Table]*sheetParser, error) {
-	type chunk struct {
-		t    *sheet.Table
-		recs []sheet.Record
+// item is one valid order on its way to the carrier.
+type item struct {
+	o     *order.Order
+	tab   *table
+	notes []string      // repairs made to its rows' values
+	prior *ledger.Order // nil when the ledger has never seen the key
+}
+
+// pass holds the state of one Process call.
+type pass struct {
+	path   string
+	opts   Options
+	ctx    context.Context // the pass's: cancelled = a graceful stop
+	start  time.Time
+	sha    string
+	format sheet.Format
+	delim  rune
+	lay    *layout // nil: no first pass
+	batch  *ledger.Batch
+	report string // the report's path, once chosen
+
+	mu          sync.Mutex // guards the tables and their rows, done, total, interrupted, gate, readEnd, abort
+	cond        *sync.Cond // on mu: a row settled, a table began or ended, the gate opened, the read ended
+	tables      []*table
+	done, total int
+	interrupted bool
+	gate        bool // sending and the report may start
+	readEnd     bool // every table has been read and checked
+	abort       bool // the file failed: the report is not written
+
+	// The checker's own state.
+	invalid    map[*table]int       // invalid rows per table (all-or-nothing)
+	seen       map[string]firstSeen // key → the order of this file that first had it
+	keys       []string             // the file's orders' keys, for the batch
+	waiting    []*item              // planned before the gate opened
+	later      []planned            // orders of all-or-nothing kinds: planned at the end
+	orderNames map[string]bool      // the sheets holding orders (orderSheets), known before the first chunk
+	kindErr    *FileError           // an order sheet whose kind cannot be told
+	queues     map[order.Kind]chan *item
+	senders    sync.WaitGroup
+	marked     atomic.Int64 // orders marked submitting
+	errMu      sync.Mutex
+	sendErr    error // the first ledger failure of a sender
+
+	avail availability // carriers stopped or unavailable (outage.go)
+
+	// The reporter's own state.
+	writer    *sheet.ReportWriter
+	counts    map[string]int
+	attention []RowNote
+}
+
+// firstSeen is where a key was first seen in a file.
+type firstSeen struct {
+	tab *table
+	o   *order.Order
+}
+
+// planned is an order of an all-or-nothing kind waiting for the end of the
+// file, when its kind's invalid rows are known.
+type planned struct {
+	tab   *table
+	o     *order.Order
+	notes []string
+}
+
+func newPass(path string, opts Options) (*pass, error) {
+	p := &pass{path: path, opts: opts, start: opts.now(), invalid: map[*table]int{}, seen: map[string]firstSeen{},
+		queues: map[order.Kind]chan *item{}, counts: map[string]int{}}
+	p.cond = sync.NewCond(&p.mu)
+	p.avail.stops = opts.Stops
+	if p.avail.stops == nil {
+		p.avail.stops = NewStops()
+	}
+	sum, err := hashFile(path)
+	if err != nil {
+		return nil, &FileError{File: opts.source(path), Err: err}
+	}
+	p.sha = sum
+	p.format = sniffFormat(path)
+	return p, nil
+}
+
+// run streams the file through the pass. A *FileError means the file
+// cannot be used (no report is written); another error is internal.
+func (p *pass) run(ctx context.Context) error {
+	p.ctx = ctx
+	p.lay = p.firstPass()
+	if p.lay != nil {
+		if err := p.openGate(); err != nil {
+			return err
+		}
 	}
 	chunks := make(chan chunk, chunkQueue)
-	parsers := map[*sheet.Table]*sheetParser{}
-	var wg sync.WaitGroup
-	wg.Go(func() { // ends when the read below closes chunks
-		for c := range chunks {
-			sp, seen := parsers[c.t]
-			if !seen {
-				if kind, err := order.DetectKind(c.t.Name, c.t.Header); err == nil {
-					sp = &sheetParser{kind: kind, p: order.NewParser(kind, c.t.Header, opts)}
-				}
-				parsers[c.t] = sp // nil: not an order sheet, or newPass reports its header
+	var (
+		readErr error
+		reader  sync.WaitGroup
+		rep     sync.WaitGroup
+		repErr  error
+	)
+	reader.Go(func() { // ends at the end of the file, or at its first error
+		defer close(chunks)
+		_, readErr = sheet.Open(p.path, sheet.Options{ChunkRows: chunkRows, DropRecords: true, OnSheets: func(names []string) {
+			p.orderNames = map[string]bool{}
+			for _, n := range orderSheets(names) {
+				p.orderNames[n] = true
 			}
-			if sp == nil {
-				continue
+		}, OnRows: func(t *sheet.Table, recs []sheet.Record) {
+			if onRead != nil {
+				onRead(recs[0].Num)
 			}
-			sp.p.Add(c.recs)
-			if onChecked != nil {
-				onChecked(c.recs[0].Num)
-			}
-		}
+			chunks <- chunk{t: t, recs: recs}
+		}})
 	})
-	wb, err := sheet.Open(path, sheet.Options{ChunkRows: chunkRows, OnRows: func(t *sheet.Table, recs []sheet.Record) {
-		if onRead != nil {
-			onRead(recs[0].Num)
-		}
-		chunks <- chunk{t: t, recs: recs}
-	}})
-	close(chunks)
-	wg.Wait()
+	rep.Go(func() { repErr = p.reporter() }) // ends once every row is written, or on abort
+
+	checkErr := p.check(ctx, chunks) // returns once the reader has closed chunks
+	reader.Wait()
+	err := p.endRead(readErr, checkErr) // every sender done when it returns
+	rep.Wait()
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	return wb, parsers, nil
+	return repErr
+}
+
+// chunk is records of one table, as the reader hands them over.
+type chunk struct {
+	t    *sheet.Table
+	recs []sheet.Record
 }

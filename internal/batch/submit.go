@@ -11,22 +11,6 @@ import (
 	"github.com/orderdrop/orderdrop/internal/order"
 )
 
-// submit sends every planned order, one pipeline per kind (sendKind).
-func (p *pass) submit(ctx context.Context) error {
-	var wg sync.WaitGroup
-	errs := make(chan error, len(p.send))
-	for kind, items := range p.send {
-		wg.Go(func() {
-			if err := p.sendKind(ctx, kind, items); err != nil {
-				errs <- err
-			}
-		})
-	}
-	wg.Wait()
-	close(errs)
-	return <-errs // nil when the channel is empty
-}
-
 // inflightPerConcurrency × concurrency is the sliding window of one kind:
 // the most orders marked submitting whose outcome is not yet on disk, hence
 // the most a crash can leave in_doubt for that carrier.
@@ -43,7 +27,7 @@ const inflightPerConcurrency = 4
 //
 // Commits therefore group themselves by how fast the carrier answers, and
 // no sender waits for a window's slowest request (DESIGN §9).
-func (p *pass) sendKind(ctx context.Context, kind order.Kind, items []*item) error {
+func (p *pass) sendKind(ctx context.Context, kind order.Kind, in <-chan *item) error {
 	sub := p.opts.Carriers[kind]
 	conc := p.opts.concurrency(kind)
 	window := inflightPerConcurrency * conc
@@ -76,61 +60,82 @@ func (p *pass) sendKind(ctx context.Context, kind order.Kind, items []*item) err
 	}
 
 	var wg sync.WaitGroup
-	wg.Go(func() { // intents; ends when every order is handed over, or on stop or failure
+	wg.Go(func() { // intents; ends when in is closed and drained
 		defer close(ready)
-		for next := 0; next < len(items); {
+		// rest settles the orders never marked submitting, this group's and
+		// every later one, so that the checker never blocks on in.
+		rest := func(group []*item, settle func([]*item)) {
+			settle(group)
+			for it := range in {
+				settle([]*item{it})
+			}
+		}
+		first := true
+		for it := range in {
 			select {
 			case slots <- struct{}{}:
 			case <-ctx.Done():
-				p.stopBefore(items[next:])
+				rest([]*item{it}, p.stopBefore)
 				return
 			case <-abort:
+				rest([]*item{it}, p.stopBefore)
 				return
 			}
-			n := 1
+			group := []*item{it}
 		grab:
-			for next > 0 && n < window && next+n < len(items) { // the first order goes alone
+			for !first && len(group) < window { // the first order goes alone
 				select {
 				case slots <- struct{}{}:
-					n++
 				default:
 					break grab
 				}
+				select {
+				case more, ok := <-in:
+					if ok {
+						group = append(group, more)
+						continue
+					}
+				default:
+				}
+				<-slots // no order waiting: give the slot back
+				break grab
 			}
-			group := items[next : next+n]
 			if ctx.Err() != nil {
-				p.stopBefore(items[next:])
+				rest(group, p.stopBefore)
 				return
 			}
 			if _, stopped := p.avail.stops.Get(kind); stopped { // credentials refused or unreachable (outage.go)
-				p.holdBefore(items[next:])
+				rest(group, p.holdBefore)
 				return
 			}
 			intents := make([]ledger.Intent, len(group))
 			for i, it := range group {
 				intents[i] = ledger.Intent{Key: it.o.Key, Kind: string(it.o.Kind), Carrier: kind.Carrier(), Ref: it.o.Ref,
 					Fingerprint: it.o.Fingerprint, BatchID: p.batch.ID, Fields: it.o.Fields(),
-					File: p.opts.source(p.path), Sheet: it.tab.t.Name, Rows: it.o.Rows}
+					File: p.opts.source(p.path), Sheet: it.tab.name, Rows: it.o.Rows}
 			}
 			if err := p.opts.Ledger.BeginSubmits(intents); err != nil {
 				fail(fmt.Errorf("%w: mark %d %s orders submitting: %w", errLedger, len(group), kind, err))
+				rest(group, p.stopBefore)
 				return
 			}
+			p.marked.Add(int64(len(group)))
 			for _, it := range group {
 				ready <- it // never blocks: ready holds as many as there are slots
 			}
-			if next == 0 {
+			if first {
 				// The first order of a kind goes alone and is answered
 				// before the rest: a carrier that refuses the credentials or
 				// cannot be reached is then asked once, and the stop above
 				// holds the rest (outage.go).
+				first = false
 				select {
 				case <-firstDone:
 				case <-abort:
+					rest(nil, p.stopBefore)
 					return
 				}
 			}
-			next += n
 		}
 	})
 
@@ -211,7 +216,7 @@ func (p *pass) sendOne(ctx context.Context, sub Submitter, it *item) ledger.Outc
 		out.State = ledger.Retryable // nothing was created: a later pass sends it
 	case res.Class == carrier.Accepted:
 		out.State = ledger.Submitted
-		st = rowState{status: Submitted, reference: res.Reference, at: now, message: notes(it.tab, it.o, res.Message)}
+		st = rowState{status: Submitted, reference: res.Reference, at: now, message: notes(it, res.Message)}
 	case res.Class == carrier.Rejected:
 		out.State = ledger.Rejected
 		st = rowState{status: Rejected, message: fmt.Sprintf("rejected by %s: %s — nothing was created; correct the row and drop the file again", it.o.Kind.Carrier(), res.Message)}
@@ -229,8 +234,6 @@ func (p *pass) sendOne(ctx context.Context, sub Submitter, it *item) ledger.Outc
 }
 
 func (p *pass) settleItem(it *item, st rowState) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	p.settleOrder(it.tab, it.o, st)
 }
 

@@ -179,11 +179,8 @@ func writeOpenOrders(l *ledger.Ledger, cfg *config.Config, log *slog.Logger) {
 }
 
 // printOpenSummary prints the open orders per stage and the workbook's path.
-func printOpenSummary(w io.Writer, cfg *config.Config, oo *sheet.OpenOrders) {
-	counts := map[string]int{}
-	for _, o := range oo.Orders {
-		counts[o.Stage]++
-	}
+func printOpenSummary(w io.Writer, cfg *config.Config, oo sheet.OpenOrdersCount) {
+	counts := oo.ByStage
 	var parts []string
 	for _, st := range append([]string{""}, stageNames()...) {
 		if n := counts[st]; n > 0 {
@@ -194,7 +191,7 @@ func printOpenSummary(w io.Writer, cfg *config.Config, oo *sheet.OpenOrders) {
 			parts = append(parts, fmt.Sprintf("%d %s", n, name))
 		}
 	}
-	line := fmt.Sprintf("open orders: %d", len(oo.Orders))
+	line := fmt.Sprintf("open orders: %d", oo.Orders)
 	if len(parts) > 0 {
 		line += " (" + strings.Join(parts, ", ") + ")"
 	}

@@ -9,8 +9,9 @@
 //
 // Values are compact JSON in the buckets "orders", "batches", "files" and
 // "meta", plus indexes of keys: "inflight" (state submitting), "indoubt"
-// (state in_doubt) and "tracking" (submitted orders still followed at their
-// carrier). The package is independent of the order model: keys, fields and
+// (state in_doubt), "tracking" (submitted orders still followed at their
+// carrier), "attention" (orders an operator may have to look at), "open"
+// (submitted, not final) and "changed" (tracked since the latest pass). The package is independent of the order model: keys, fields and
 // fingerprints are plain strings.
 package ledger
 
@@ -114,6 +115,14 @@ func Open(path string, opts Options) (*Ledger, error) {
 		return nil, fmt.Errorf("ledger: %s: %w", path, err)
 	}
 	if err := db.Update(initInDoubtIndex); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("ledger: %s: %w", path, err)
+	}
+	if err := db.Update(initAttentionIndex); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("ledger: %s: %w", path, err)
+	}
+	if err := db.Update(initOpenIndexes); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("ledger: %s: %w", path, err)
 	}

@@ -74,19 +74,11 @@ func (l *Ledger) Get(key string) (*Order, error) {
 // Lookup returns the stored orders among keys, in one read transaction.
 // Unknown keys are absent from the map.
 func (l *Ledger) Lookup(keys []string) (map[string]*Order, error) {
-	found := make(map[string]*Order, len(keys))
+	var found map[string]*Order
 	err := l.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketOrders)
-		for _, k := range keys {
-			o, err := getOrder(b, k)
-			if err != nil {
-				return err
-			}
-			if o != nil {
-				found[k] = o
-			}
-		}
-		return nil
+		var err error
+		found, err = lookupTx(tx, keys)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -111,6 +103,16 @@ func getOrder(b *bolt.Bucket, key string) (*Order, error) {
 	return &o, nil
 }
 
+// appendFill is how full bbolt fills a page it splits in the orders bucket
+// and the tracking index. Their keys are mostly appended (a file's
+// order_refs follow each other), and bbolt's default (half) leaves every
+// appended page half empty: twice the file, and twice the pages a run
+// touches through the ledger's mapping. Not 0.9 or more: an order's value
+// grows by about a quarter when its outcome is recorded, and a page filled
+// that far splits again into a full one and a nearly empty one (measured on
+// 20,000 l2 orders: 0.5 fills the pages to 44%, 0.8 to 88%, 0.9 to 55%).
+const appendFill = 0.8
+
 // putOrder stores o and keeps the inflight index (the keys in state
 // submitting) in step with its state.
 func putOrder(tx *bolt.Tx, o *Order) error {
@@ -119,7 +121,9 @@ func putOrder(tx *bolt.Tx, o *Order) error {
 		return fmt.Errorf("ledger: encode order %q: %w", o.Key, err)
 	}
 	k := []byte(o.Key)
-	if err := tx.Bucket(bucketOrders).Put(k, raw); err != nil {
+	orders := tx.Bucket(bucketOrders)
+	orders.FillPercent = appendFill
+	if err := orders.Put(k, raw); err != nil {
 		return fmt.Errorf("ledger: write order %q: %w", o.Key, err)
 	}
 	inflight := tx.Bucket(bucketInflight)
@@ -132,6 +136,7 @@ func putOrder(tx *bolt.Tx, o *Order) error {
 		return fmt.Errorf("ledger: index order %q: %w", o.Key, err)
 	}
 	tracking := tx.Bucket(bucketTracking)
+	tracking.FillPercent = appendFill
 	if o.tracked() {
 		err = tracking.Put(k, nil)
 	} else {
@@ -140,7 +145,13 @@ func putOrder(tx *bolt.Tx, o *Order) error {
 	if err != nil {
 		return fmt.Errorf("ledger: index order %q for tracking: %w", o.Key, err)
 	}
-	return indexInDoubt(tx, o)
+	if err := indexInDoubt(tx, o); err != nil {
+		return err
+	}
+	if err := indexOpen(tx, o); err != nil {
+		return err
+	}
+	return indexAttention(tx, o)
 }
 
 // stateError is the ErrState of an order that cannot move from its state.

@@ -185,6 +185,9 @@ func (l *Ledger) RecordTracking(ups []TrackUpdate) ([]TrackChange, error) {
 				}
 				t.Stage, t.Date, t.Status, t.Message = u.Stage, u.Date, u.Status, u.Message
 				changes = append(changes, TrackChange{Order: o, From: last, To: ev})
+				if err := markChanged(tx, o.Key); err != nil {
+					return err
+				}
 			}
 			if err := putOrder(tx, o); err != nil {
 				return err
@@ -237,16 +240,7 @@ func (l *Ledger) StopTracking(keys []string, why string) error {
 // ForEach calls fn with every order, in key order, inside one read
 // transaction; an error from fn stops the walk and is returned.
 func (l *Ledger) ForEach(fn func(*Order) error) error {
-	return l.db.View(func(tx *bolt.Tx) error {
-		orders := tx.Bucket(bucketOrders)
-		return orders.ForEach(func(k, _ []byte) error {
-			o, err := getOrder(orders, string(k))
-			if err != nil {
-				return err
-			}
-			return fn(o)
-		})
-	})
+	return l.View(func(s *Snapshot) error { return s.ForEach(fn) })
 }
 
 // OpenOrders returns every submitted order that is not final, in key order.
@@ -287,6 +281,9 @@ func (l *Ledger) BeginTrackPass() (TrackPasses, error) {
 		raw, err := json.Marshal(p)
 		if err != nil {
 			return fmt.Errorf("ledger: encode tracking passes: %w", err)
+		}
+		if err := clearChanged(tx); err != nil {
+			return err
 		}
 		return meta.Put(keyTrackPasses, raw)
 	})

@@ -18,45 +18,6 @@ var perRowFields = map[Kind]map[string]bool{
 // keyColumn names the column blamed when two orders share a key.
 var keyColumn = map[Kind]string{FrPort: "idn", CaPort: colNumbers, L2: "port_ref"}
 
-// group forms orders from validated rows: rows sharing an order_ref become
-// one order, other rows one order each. It marks every row of a group
-// invalid when the group can't be sent, and rejects a second order with the
-// key of an earlier one. It returns the valid orders in first-row order.
-func (v *validator) group(builds []*rowBuild) []*Order {
-	var groups [][]*rowBuild
-	byRef := make(map[string]int)
-	for _, b := range builds {
-		if b.ref == "" {
-			groups = append(groups, []*rowBuild{b})
-			continue
-		}
-		if i, ok := byRef[b.ref]; ok {
-			groups[i] = append(groups[i], b)
-			continue
-		}
-		byRef[b.ref] = len(groups)
-		groups = append(groups, []*rowBuild{b})
-	}
-	var orders []*Order
-	firstRow := make(map[string]int) // key → first row number
-	for _, g := range groups {
-		o := v.formGroup(g)
-		if o == nil {
-			continue
-		}
-		if first, dup := firstRow[o.Key]; dup {
-			failAll(g, keyColumn[v.kind], fmt.Sprintf("same order as row %d (key %s)", first, o.Key))
-			continue
-		}
-		firstRow[o.Key] = o.Rows[0]
-		for _, b := range g {
-			b.order = o
-		}
-		orders = append(orders, o)
-	}
-	return orders
-}
-
 // formGroup checks that a group's rows are all valid and agree, merges them
 // and finalises the order; nil when the group is invalid.
 func (v *validator) formGroup(g []*rowBuild) *Order {

@@ -65,14 +65,6 @@ type rowBuild struct {
 	order *Order // this row alone; nil once the row is invalid
 }
 
-// Parse validates every record of t as orders of kind, groups rows sharing an
-// order_ref into one order, and gives each order its key and fingerprint.
-func Parse(t *sheet.Table, kind Kind, opts Options) *Result {
-	p := NewParser(kind, t.Header, opts)
-	p.Add(t.Records)
-	return p.Result()
-}
-
 // validateRows binds the rows to the kind's struct and checks each one.
 func (v *validator) validateRows(header []string, cells [][]string, builds []*rowBuild) error {
 	switch v.kind {

@@ -1,38 +1,145 @@
 package order
 
-import "github.com/orderdrop/orderdrop/internal/sheet"
+import (
+	"fmt"
+	"slices"
 
-// Parser validates a table's rows as they are read, chunk by chunk, so
-// that checking them overlaps reading the rest of the file; Result then
-// groups them. Rows are independent until grouping, so a file checked in
-// chunks gives exactly the Result of Parse on the whole table.
+	"github.com/orderdrop/orderdrop/internal/sheet"
+)
+
+// RefCounts tells how many rows of a table carry each order_ref, as counted
+// by a first, cheap pass over the file (sheet.CountColumn). Count may give
+// more than the true number (the group then waits for the end of the
+// table), never less.
+type RefCounts interface {
+	Count(ref string) int
+}
+
+// Parser validates a table's rows as they are read, chunk by chunk, and
+// hands back each row's verdict as soon as it is final, so that orders can
+// be sent and report rows written while the rest of the file is still read.
+//
+// A row without an order_ref is final once checked: it is its own order,
+// and only an earlier row can hold the same key. A row with an order_ref
+// waits for the other rows of its group: with RefCounts, until as many rows
+// as counted have come (at once for an order_ref used once); without, until
+// Close. A file checked in chunks gives exactly the verdicts of Parse on the
+// whole table.
 //
 // A Parser is used by one goroutine at a time; Add spreads each chunk's
 // checks over the CPUs itself.
 type Parser struct {
 	v      *validator
 	header []string
-	res    *Result
+	kind   Kind
+	cols   []string
+	counts RefCounts
+
+	open     map[string]*openGroup // order_ref → its rows so far, until the group is complete
+	formed   map[string]int        // order_ref → first row, for groups already handed back
+	firstRow map[string]int        // key → first row of the order holding it (duplicates)
+	closed   bool
+}
+
+// openGroup is the rows of one order_ref read so far.
+type openGroup struct {
 	builds []*rowBuild
-	done   bool
+}
+
+// Final is what became final in one Add or Close call.
+type Final struct {
+	// Rows are the verdicts of rows that became final, each row once over
+	// all calls. A group's rows come together, sorted by row number.
+	Rows []RowResult
+	// Orders are the valid orders whose rows are in Rows, in order of their
+	// first row within the call.
+	Orders []*Order
 }
 
 // NewParser returns a Parser for rows of kind under header (the header
-// cells as in the file).
-func NewParser(kind Kind, header []string, opts Options) *Parser {
+// cells as in the file). counts, when not nil, lets groups sharing an
+// order_ref be handed back as soon as their last row is read.
+func NewParser(kind Kind, header []string, opts Options, counts RefCounts) *Parser {
 	return &Parser{
-		v:      newValidator(kind, opts),
-		header: header,
-		res:    &Result{Kind: kind, Columns: CanonicalHeader(kind, header)},
+		v:        newValidator(kind, opts),
+		header:   header,
+		kind:     kind,
+		cols:     CanonicalHeader(kind, header),
+		counts:   counts,
+		open:     map[string]*openGroup{},
+		formed:   map[string]int{},
+		firstRow: map[string]int{},
 	}
 }
 
-// Add checks the next records of the table, in file order. The records'
-// cells are read, not kept: the Result refers to rows by number.
-func (p *Parser) Add(recs []sheet.Record) {
-	if p.done {
-		panic("order: Parser.Add after Result")
+// Columns is the canonical column name per header index ("" for a column
+// orderdrop does not know).
+func (p *Parser) Columns() []string { return p.cols }
+
+// RefColumn is the index of the order_ref column in header, or -1 when
+// there is none: the column a first pass counts for NewParser's counts.
+func RefColumn(kind Kind, header []string) int {
+	return slices.Index(CanonicalHeader(kind, header), colOrderRef)
+}
+
+// Add checks the next records of the table, in file order, and returns
+// what became final. The records' cells are read, not kept.
+func (p *Parser) Add(recs []sheet.Record) Final {
+	if p.closed {
+		panic("order: Parser.Add after Close")
 	}
+	builds := p.check(recs)
+	var f Final
+	for _, b := range builds {
+		if b.ref == "" {
+			p.emit(&f, []*rowBuild{b})
+			continue
+		}
+		if first, done := p.formed[b.ref]; done {
+			// The first pass counted fewer rows than came: the order was
+			// formed without this row. Never add it to an order already
+			// handed back (it may be sent).
+			b.chk.fail(colOrderRef, fmt.Sprintf("order %s was already formed from its rows from row %d on before this row was read; give this row its own order_ref, or put every row of the order in one file and drop it again", b.ref, first))
+			b.order = nil
+			p.emit(&f, []*rowBuild{b})
+			continue
+		}
+		g := p.open[b.ref]
+		if g == nil {
+			g = &openGroup{}
+			p.open[b.ref] = g
+		}
+		g.builds = append(g.builds, b)
+		if p.counts != nil && len(g.builds) >= p.counts.Count(b.ref) {
+			delete(p.open, b.ref)
+			p.formed[b.ref] = g.builds[0].num
+			p.emit(&f, g.builds)
+		}
+	}
+	return f
+}
+
+// Close hands back the groups still open (their rows were fewer than
+// counted, or there were no counts), in order of their first row. No Add
+// may follow.
+func (p *Parser) Close() Final {
+	p.closed = true
+	groups := make([]*openGroup, 0, len(p.open))
+	for _, g := range p.open {
+		groups = append(groups, g)
+	}
+	slices.SortFunc(groups, func(a, b *openGroup) int { return a.builds[0].num - b.builds[0].num })
+	var f Final
+	for _, g := range groups {
+		p.formed[g.builds[0].ref] = g.builds[0].num
+		p.emit(&f, g.builds)
+	}
+	p.open = map[string]*openGroup{}
+	return f
+}
+
+// check validates recs into one build per record.
+func (p *Parser) check(recs []sheet.Record) []*rowBuild {
 	builds := make([]*rowBuild, len(recs))
 	cells := make([][]string, len(recs))
 	for i, rec := range recs {
@@ -40,8 +147,8 @@ func (p *Parser) Add(recs []sheet.Record) {
 		chk := &checker{}
 		for idx, msg := range rec.Problems {
 			col := ""
-			if idx >= 0 && idx < len(p.res.Columns) {
-				col = p.res.Columns[idx]
+			if idx >= 0 && idx < len(p.cols) {
+				col = p.cols[idx]
 				if col == "" && idx < len(p.header) {
 					col = p.header[idx]
 				}
@@ -57,30 +164,52 @@ func (p *Parser) Add(recs []sheet.Record) {
 	if len(recs) > 0 {
 		// A binding error comes from the header, so every chunk meets it
 		// and every row fails with it, as when the table is bound whole.
-		if err := p.v.validateRows(p.res.Columns, cells, builds); err != nil {
+		if err := p.v.validateRows(p.cols, cells, builds); err != nil {
 			for _, b := range builds {
 				b.chk.fail("", err.Error())
 			}
 		}
 	}
-	p.builds = append(p.builds, builds...)
+	return builds
 }
 
-// Result groups the rows added so far into orders (rows sharing an
-// order_ref, duplicate keys) and returns the verdict on every row. It is
-// called once, after the last Add.
-func (p *Parser) Result() *Result {
-	p.done = true
-	res := p.res
-	res.Orders = p.v.group(p.builds)
-	res.Rows = make([]RowResult, len(p.builds))
-	for i, b := range p.builds {
+// emit forms the order of group g (one row, or the rows of an order_ref),
+// rejects it when an earlier order holds its key, and adds its rows'
+// verdicts (and the order, when valid) to f.
+func (p *Parser) emit(f *Final, g []*rowBuild) {
+	slices.SortFunc(g, func(a, b *rowBuild) int { return a.num - b.num })
+	if o := p.v.formGroup(g); o != nil {
+		if first, dup := p.firstRow[o.Key]; dup {
+			failAll(g, keyColumn[p.kind], fmt.Sprintf("same order as row %d (key %s)", first, o.Key))
+		} else {
+			p.firstRow[o.Key] = o.Rows[0]
+			for _, b := range g {
+				b.order = o
+			}
+			f.Orders = append(f.Orders, o)
+		}
+	}
+	for _, b := range g {
 		rr := RowResult{Num: b.num, Problems: b.chk.problems, Notes: b.chk.notes}
 		if b.chk.ok() {
 			rr.Order = b.order
 		}
-		res.Rows[i] = rr
+		f.Rows = append(f.Rows, rr)
 	}
-	p.builds = nil
+}
+
+// Parse validates every record of t as orders of kind, groups rows sharing an
+// order_ref into one order, and gives each order its key and fingerprint.
+func Parse(t *sheet.Table, kind Kind, opts Options) *Result {
+	p := NewParser(kind, t.Header, opts, nil)
+	res := &Result{Kind: kind, Columns: p.Columns()}
+	add := func(f Final) {
+		res.Rows = append(res.Rows, f.Rows...)
+		res.Orders = append(res.Orders, f.Orders...)
+	}
+	add(p.Add(t.Records))
+	add(p.Close())
+	slices.SortFunc(res.Rows, func(a, b RowResult) int { return a.Num - b.Num })
+	slices.SortStableFunc(res.Orders, func(a, b *Order) int { return a.Rows[0] - b.Rows[0] })
 	return res
 }

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // Encodings reported in Workbook.Encoding for CSV input.
@@ -24,54 +24,84 @@ const (
 
 var utf8BOM = []byte("\xEF\xBB\xBF")
 
-// decodeText returns data as UTF-8 text without BOM, and the encoding found:
-// UTF-8 (with or without BOM), UTF-16 with a BOM, or else Windows-1252 when
-// the bytes are not valid UTF-8.
-func decodeText(data []byte) (string, string, error) {
+// decodeText returns a reader of data as UTF-8 text without BOM, the
+// encoding found: UTF-8 (with or without BOM), UTF-16 with a BOM, or else
+// Windows-1252 when the bytes are not valid UTF-8, and a view of the text in
+// which the first line's ASCII bytes (delimiters, quotes, line ends) are
+// where the decoded text has them, for sniffDelimiter. UTF-8 and
+// Windows-1252 files, the common ones, are decoded as they are read rather
+// than copied whole: the reader's errors are decoding errors.
+func decodeText(data []byte) (io.Reader, []byte, string, error) {
 	switch {
 	case bytes.HasPrefix(data, utf8BOM):
-		return strings.ToValidUTF8(string(data[len(utf8BOM):]), "\uFFFD"), EncodingUTF8BOM, nil
+		if rest := data[len(utf8BOM):]; utf8.Valid(rest) {
+			return bytes.NewReader(rest), rest, EncodingUTF8BOM, nil
+		}
+		text := []byte(strings.ToValidUTF8(string(data[len(utf8BOM):]), "\uFFFD"))
+		return bytes.NewReader(text), text, EncodingUTF8BOM, nil
 	case bytes.HasPrefix(data, []byte("\xFF\xFE")):
 		b, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
-		return string(b), EncodingUTF16LE, err
+		return bytes.NewReader(b), b, EncodingUTF16LE, err
 	case bytes.HasPrefix(data, []byte("\xFE\xFF")):
 		b, err := unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
-		return string(b), EncodingUTF16BE, err
+		return bytes.NewReader(b), b, EncodingUTF16BE, err
 	case utf8.Valid(data):
-		return string(data), EncodingUTF8, nil
+		return bytes.NewReader(data), data, EncodingUTF8, nil
 	}
-	b, err := charmap.Windows1252.NewDecoder().Bytes(data)
-	return string(b), EncodingWindows1252, err
+	// Windows-1252 maps every ASCII byte to itself and every other byte to a
+	// non-ASCII character: the raw bytes are a faithful view for sniffing.
+	return transform.NewReader(bytes.NewReader(data), charmap.Windows1252.NewDecoder()), data, EncodingWindows1252, nil
 }
 
 // sniffDelimiter counts ',', ';' and tab outside double quotes on the first
 // line (a quoted newline does not end it) and returns the most frequent one;
 // ties go to ';', then ',', then tab. With none, it returns ','.
-func sniffDelimiter(text string) rune {
-	var semi, comma, tab int
-	inQuote := false
-scan:
-	for i := 0; i < len(text); i++ {
-		switch c := text[i]; {
-		case c == '"':
-			inQuote = !inQuote
-		case inQuote:
-		case c == '\n' || c == '\r':
-			break scan
-		case c == ';':
-			semi++
-		case c == ',':
-			comma++
-		case c == '\t':
-			tab++
-		}
+func sniffDelimiter[T string | []byte](text T) rune {
+	var s sniffer
+	for i := 0; i < len(text) && !s.done; i++ {
+		s.byte(text[i])
 	}
+	return s.delim()
+}
+
+// sniffer is sniffDelimiter fed a byte at a time, so a file can be sniffed
+// as it is read.
+type sniffer struct {
+	semi, comma, tab int
+	inQuote, done    bool // done: the first line has ended
+}
+
+// write feeds the next bytes of the text.
+func (s *sniffer) write(p []byte) {
+	for i := 0; i < len(p) && !s.done; i++ {
+		s.byte(p[i])
+	}
+}
+
+func (s *sniffer) byte(c byte) {
 	switch {
-	case semi > 0 && semi >= comma && semi >= tab:
+	case c == '"':
+		s.inQuote = !s.inQuote
+	case s.inQuote:
+	case c == '\n' || c == '\r':
+		s.done = true
+	case c == ';':
+		s.semi++
+	case c == ',':
+		s.comma++
+	case c == '\t':
+		s.tab++
+	}
+}
+
+// delim is the delimiter sniffed from the bytes fed so far.
+func (s *sniffer) delim() rune {
+	switch {
+	case s.semi > 0 && s.semi >= s.comma && s.semi >= s.tab:
 		return ';'
-	case comma > 0 && comma >= tab:
+	case s.comma > 0 && s.comma >= s.tab:
 		return ','
-	case tab > 0:
+	case s.tab > 0:
 		return '\t'
 	}
 	return ','
@@ -83,14 +113,23 @@ scan:
 // the header's length; longer ones are kept whole, so Cells may be longer
 // than Header and no value is dropped.
 func readCSV(data []byte, base string, opts Options) (*Table, rune, string, error) {
-	text, enc, err := decodeText(data)
+	text, view, enc, err := decodeText(data)
 	if err != nil {
 		return nil, 0, "", newFileError(ErrNotSpreadsheet, err, "%s: cannot decode the text as %s", base, enc)
 	}
-	delim := sniffDelimiter(text)
-	t := &Table{}
+	return parseCSV(text, sniffDelimiter(view), enc, base, opts)
+}
 
-	r := csv.NewReader(strings.NewReader(text))
+// parseCSV parses UTF-8 text with delimiter delim into one Table, as
+// readCSV describes; enc names the encoding the text was decoded from, and
+// an error reading text is a decoding error.
+func parseCSV(text io.Reader, delim rune, enc, base string, opts Options) (*Table, rune, string, error) {
+	t := &Table{Delimiter: delim}
+	if opts.OnSheets != nil {
+		opts.OnSheets([]string{""})
+	}
+
+	r := csv.NewReader(text)
 	r.Comma = delim
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = false
@@ -110,7 +149,7 @@ func readCSV(data []byte, base string, opts Options) (*Table, rune, string, erro
 					"%s: line %d, column %d: the CSV cannot be read (a double quote inside a cell must be doubled, or the whole cell quoted): fix that line or save the file again from Excel",
 					base, pe.StartLine, pe.Column)
 			}
-			return nil, 0, "", fmt.Errorf("read CSV %s: %w", base, err)
+			return nil, 0, "", newFileError(ErrNotSpreadsheet, err, "%s: cannot decode the text as %s", base, enc)
 		}
 		num++
 		line, _ := r.FieldPos(0)
@@ -128,12 +167,11 @@ func readCSV(data []byte, base string, opts Options) (*Table, rune, string, erro
 		if usedLen(rec) == 0 {
 			continue
 		}
-		if len(t.Records) >= opts.MaxRows {
+		if t.Rows >= opts.MaxRows {
 			return nil, 0, "", newFileError(ErrTooLarge, nil,
 				"%s has more than %d rows: split it into smaller files", base, opts.MaxRows)
 		}
-		t.Records = append(t.Records, Record{Num: num, Line: line, Cells: fit(rec, len(t.Header))})
-		chunks.added(t)
+		chunks.add(t, Record{Num: num, Line: line, Cells: fit(rec, len(t.Header))})
 	}
 	chunks.flush(t)
 	return t, delim, enc, nil

@@ -1,10 +1,12 @@
 package sheet
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -42,10 +44,39 @@ func Open(path string, opts Options) (wb *Workbook, err error) {
 		return nil, newFileError(ErrTooLarge, nil,
 			"%s is too large (%d bytes, the limit is %d): split it into smaller files", base, st.Size(), opts.MaxUnzipSize)
 	}
-	data, err := os.ReadFile(path)
+	file, err := os.Open(path)
 	if err != nil {
 		return nil, openError(base, err)
 	}
+	defer file.Close()
+	head := make([]byte, len(ole2Magic))
+	n, err := io.ReadFull(file, head)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, openError(base, err)
+	}
+	if detect(head[:n], base) == kindText {
+		// Text is read as it is parsed, not held whole.
+		wb = &Workbook{Path: path, Format: CSV}
+		if _, err := file.Seek(0, io.SeekStart); err != nil {
+			return nil, openError(base, err)
+		}
+		var t *Table
+		t, wb.Delimiter, wb.Encoding, wb.SHA256, err = readCSVFile(file, base, opts)
+		if err != nil {
+			return nil, err
+		}
+		wb.Sheets = []*Table{t}
+		return wb, nil
+	}
+	if _, err := file.Seek(0, io.SeekStart); err != nil {
+		return nil, openError(base, err)
+	}
+	var whole bytes.Buffer
+	whole.Grow(int(st.Size()) + bytes.MinRead)
+	if _, err := whole.ReadFrom(file); err != nil {
+		return nil, openError(base, err)
+	}
+	data := whole.Bytes()
 	sum := sha256.Sum256(data)
 	wb = &Workbook{Path: path, SHA256: hex.EncodeToString(sum[:])}
 
@@ -60,11 +91,6 @@ func Open(path string, opts Options) (wb *Workbook, err error) {
 		}
 		return nil, newFileError(ErrOldExcel, nil,
 			"%s is an old Excel 97-2003 (.xls) workbook: open it in Excel or LibreOffice and save it as .xlsx (Excel Workbook)", base)
-	case kindText:
-		wb.Format = CSV
-		var t *Table
-		t, wb.Delimiter, wb.Encoding, err = readCSV(data, base, opts)
-		wb.Sheets = []*Table{t}
 	default:
 		ext := strings.ToLower(filepath.Ext(base))
 		if ext == ".xlsx" || ext == ".xlsm" {

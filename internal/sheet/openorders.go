@@ -2,8 +2,10 @@ package sheet
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -80,17 +82,101 @@ func stageFill(stage string) string {
 // (the open orders alone, UTF-8 with BOM), each crash-safely (see
 // WriteFileAtomic) with mode 0640.
 func WriteOpenOrders(dir string, oo *OpenOrders) error {
-	if err := WriteFileAtomic(filepath.Join(dir, OpenOrdersXLSX), 0o640, func(w io.Writer) error {
-		return writeOpenOrdersXLSX(w, oo)
-	}); err != nil {
-		return fmt.Errorf("write %s: %w", OpenOrdersXLSX, err)
+	_, err := WriteOpenOrdersStream(dir, &OpenOrdersStream{Generated: oo.Generated, Changes: oo.Changes,
+		Orders: func(yield func(*OpenOrder) error) error {
+			for i := range oo.Orders {
+				if err := yield(&oo.Orders[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		}})
+	return err
+}
+
+// OpenOrdersStream is the content of the open-orders files for a list too
+// long to hold: the orders are handed over one at a time.
+type OpenOrdersStream struct {
+	Generated time.Time
+	// Orders calls yield with every open order, in the workbook's order, and
+	// stops at yield's first error, returning it. It is called once to write
+	// both files, and once before that to count and size the columns when
+	// Sizes is nil; each call must hand over the same orders. yield does
+	// not keep the order it is given.
+	Orders func(yield func(*OpenOrder) error) error
+	// Sizes, when not nil, holds every order of Orders already (see
+	// OpenOrdersSizes.Add), which spares a walk over them.
+	Sizes   *OpenOrdersSizes
+	Changes []OrderChange
+}
+
+// OpenOrdersSizes is what the workbook must know of the open orders before
+// their first row: how many, per stage, and how wide each column is.
+// The zero value is empty and ready.
+type OpenOrdersSizes struct {
+	orders  int
+	byStage map[string]int
+	widths  []int
+}
+
+// Add counts o and widens the columns its values need.
+func (z *OpenOrdersSizes) Add(o *OpenOrder) {
+	z.init()
+	z.orders++
+	z.byStage[o.Stage]++
+	for i, c := range o.cells() {
+		z.widths[i] = max(z.widths[i], textWidth(c))
 	}
-	if err := WriteFileAtomic(filepath.Join(dir, OpenOrdersCSV), 0o640, func(w io.Writer) error {
-		return writeOpenOrdersCSV(w, oo)
-	}); err != nil {
-		return fmt.Errorf("write %s: %w", OpenOrdersCSV, err)
+}
+
+// init gives an empty z the header's widths.
+func (z *OpenOrdersSizes) init() {
+	if z.widths == nil {
+		z.widths, z.byStage = headerWidths(openOrderHeader), map[string]int{}
 	}
-	return nil
+}
+
+// OpenOrdersCount is what WriteOpenOrdersStream wrote.
+type OpenOrdersCount struct {
+	Orders  int            // open orders
+	ByStage map[string]int // open orders per stage ("" = not asked yet)
+	Changes int            // rows of the Changes sheet
+}
+
+// WriteOpenOrdersStream writes the same files as WriteOpenOrders, holding
+// one order at a time, and returns what they hold. The CSV is written
+// beside the workbook's first sheet, in the same walk over the orders, and
+// put in place just before the workbook.
+func WriteOpenOrdersStream(dir string, s *OpenOrdersStream) (OpenOrdersCount, error) {
+	sizes := s.Sizes
+	if sizes == nil {
+		sizes = &OpenOrdersSizes{}
+		if err := s.Orders(func(o *OpenOrder) error { sizes.Add(o); return nil }); err != nil {
+			return OpenOrdersCount{}, fmt.Errorf("read open orders: %w", err)
+		}
+	}
+	sizes.init()
+	count := OpenOrdersCount{Orders: sizes.orders, ByStage: maps.Clone(sizes.byStage), Changes: len(s.Changes)}
+	if err := WriteFileAtomic(filepath.Join(dir, OpenOrdersXLSX), 0o640, func(wx io.Writer) error {
+		if err := WriteFileAtomic(filepath.Join(dir, OpenOrdersCSV), 0o640, func(wc io.Writer) error {
+			return writeOpenOrdersXLSX(wx, wc, s, sizes)
+		}); err != nil {
+			return fmt.Errorf("write %s: %w", OpenOrdersCSV, err)
+		}
+		return nil
+	}); err != nil {
+		return OpenOrdersCount{}, fmt.Errorf("write %s: %w", OpenOrdersXLSX, err)
+	}
+	return count, nil
+}
+
+// headerWidths are the display widths of a header's names.
+func headerWidths(header []string) []int {
+	widths := make([]int, len(header))
+	for i, h := range header {
+		widths[i] = textWidth(h)
+	}
+	return widths
 }
 
 func (o *OpenOrder) cells() []string {
@@ -109,66 +195,108 @@ func stamp(t time.Time) string {
 	return t.Format("2006-01-02 15:04")
 }
 
-func writeOpenOrdersCSV(w io.Writer, oo *OpenOrders) error {
+// openOrdersCSV writes the CSV twin of the workbook's first sheet.
+type openOrdersCSV struct {
+	cw  *csv.Writer
+	row int
+}
+
+// startOpenOrdersCSV writes the BOM and the header.
+func startOpenOrdersCSV(w io.Writer) (*openOrdersCSV, error) {
 	if _, err := w.Write(utf8BOM); err != nil {
-		return fmt.Errorf("write BOM: %w", err)
+		return nil, fmt.Errorf("write BOM: %w", err)
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
 	if err := cw.Write(openOrderHeader); err != nil {
-		return fmt.Errorf("write header: %w", err)
+		return nil, fmt.Errorf("write header: %w", err)
 	}
-	for i := range oo.Orders {
-		cells := oo.Orders[i].cells()
-		for j := range cells {
-			cells[j] = csvSafe(cells[j])
-		}
-		if err := cw.Write(cells); err != nil {
-			return fmt.Errorf("write row %d: %w", i+2, err)
-		}
+	return &openOrdersCSV{cw: cw, row: 1}, nil
+}
+
+// write writes one order's row.
+func (c *openOrdersCSV) write(cells []string) error {
+	c.row++
+	safe := make([]string, len(cells))
+	for j := range cells {
+		safe[j] = csvSafe(cells[j])
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := c.cw.Write(safe); err != nil {
+		return fmt.Errorf("write row %d: %w", c.row, err)
+	}
+	return nil
+}
+
+// finish flushes what is buffered.
+func (c *openOrdersCSV) finish() error {
+	c.cw.Flush()
+	if err := c.cw.Error(); err != nil {
 		return fmt.Errorf("write csv: %w", err)
 	}
 	return nil
 }
 
-func writeOpenOrdersXLSX(w io.Writer, oo *OpenOrders) error {
+// writeOpenOrdersXLSX writes the workbook to w and, in the same walk over
+// the orders, the CSV to wc.
+func writeOpenOrdersXLSX(w, wc io.Writer, s *OpenOrdersStream, sizes *OpenOrdersSizes) error {
+	cw, err := startOpenOrdersCSV(wc)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", OpenOrdersCSV, err)
+	}
 	f := excelize.NewFile()
 	defer f.Close()
 	st, err := newReportStyles(f)
 	if err != nil {
 		return err
 	}
+	count := OpenOrdersCount{Orders: sizes.orders, ByStage: sizes.byStage, Changes: len(s.Changes)}
 	const openName, changesName, summaryName = "Open orders", "Changes", "Summary"
 	if err := f.SetSheetName(f.GetSheetName(0), openName); err != nil {
 		return fmt.Errorf("sheet %q: %w", openName, err)
 	}
-	rows := make([][]string, len(oo.Orders))
-	stages := make([]string, len(oo.Orders))
-	for i := range oo.Orders {
-		rows[i], stages[i] = oo.Orders[i].cells(), oo.Orders[i].Stage
-	}
 	// stage is column 9 (index 8) of the open orders, to_stage column 7 (index 6) of the changes.
-	if err := writeListSheet(f, openName, openOrderHeader, rows, 8, stages, st); err != nil {
+	err = writeListSheet(f, openName, openOrderHeader, count.Orders, sizes.widths, 8, st, func(row func([]string, string) error) error {
+		return s.Orders(func(o *OpenOrder) error {
+			cells := o.cells()
+			if err := row(cells, o.Stage); err != nil {
+				return err
+			}
+			if err := cw.write(cells); err != nil {
+				return fmt.Errorf("write %s: %w", OpenOrdersCSV, err)
+			}
+			return nil
+		})
+	})
+	if err != nil {
 		return fmt.Errorf("sheet %q: %w", openName, err)
+	}
+	if err := cw.finish(); err != nil {
+		return fmt.Errorf("write %s: %w", OpenOrdersCSV, err)
 	}
 	if _, err := f.NewSheet(changesName); err != nil {
 		return fmt.Errorf("sheet %q: %w", changesName, err)
 	}
-	rows = make([][]string, len(oo.Changes))
-	stages = make([]string, len(oo.Changes))
-	for i := range oo.Changes {
-		rows[i], stages[i] = oo.Changes[i].cells(), oo.Changes[i].To
+	widths := headerWidths(changeHeader)
+	for i := range s.Changes {
+		for j, c := range s.Changes[i].cells() {
+			widths[j] = max(widths[j], textWidth(c))
+		}
 	}
-	if err := writeListSheet(f, changesName, changeHeader, rows, 6, stages, st); err != nil {
+	err = writeListSheet(f, changesName, changeHeader, len(s.Changes), widths, 6, st, func(row func([]string, string) error) error {
+		for i := range s.Changes {
+			if err := row(s.Changes[i].cells(), s.Changes[i].To); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("sheet %q: %w", changesName, err)
 	}
 	if _, err := f.NewSheet(summaryName); err != nil {
 		return fmt.Errorf("sheet %q: %w", summaryName, err)
 	}
-	if err := writeOpenSummary(f, summaryName, oo, st); err != nil {
+	if err := writeOpenSummary(f, summaryName, s.Generated, count, st); err != nil {
 		return fmt.Errorf("sheet %q: %w", summaryName, err)
 	}
 	// The first sheet is the active one already; SetActiveSheet would read
@@ -179,23 +307,16 @@ func writeOpenOrdersXLSX(w io.Writer, oo *OpenOrders) error {
 	return nil
 }
 
-// writeListSheet streams a header and rows, with a filter on every column,
-// the header frozen, and column stageCol filled by its stage's colour.
-func writeListSheet(f *excelize.File, name string, header []string, rows [][]string, stageCol int, stages []string, st *reportStyles) error {
-	widths := make([]int, len(header))
-	for i, h := range header {
-		widths[i] = textWidth(h)
-	}
-	for _, r := range rows {
-		for i, c := range r {
-			widths[i] = max(widths[i], textWidth(c))
-		}
-	}
+// writeListSheet streams a header and the n rows each hands over (cells
+// and stage), with a filter on every column, the header frozen, columns as
+// wide as widths say, and column stageCol filled by its stage's colour.
+func writeListSheet(f *excelize.File, name string, header []string, n int, widths []int, stageCol int, st *reportStyles,
+	each func(row func(cells []string, stage string) error) error) error {
 	lastCol, err := excelize.ColumnNumberToName(len(header))
 	if err != nil {
 		return err
 	}
-	sw, err := startListSheet(f, name, lastCol, len(rows)+1, widths)
+	sw, err := startListSheet(f, name, lastCol, n+1, widths)
 	if err != nil {
 		return err
 	}
@@ -206,15 +327,19 @@ func writeListSheet(f *excelize.File, name string, header []string, rows [][]str
 	if err := sw.SetRow("A1", vals); err != nil {
 		return fmt.Errorf("header row: %w", err)
 	}
-	for ri, r := range rows {
+	ri := 0
+	err = each(func(r []string, stage string) error {
+		if ri == n {
+			return fmt.Errorf("more than the %d rows counted: %w", n, errRowsChanged)
+		}
 		clear(vals)
 		for i, c := range r {
 			if c != "" {
 				vals[i] = c // an inline string, never a formula
 			}
 		}
-		if id, ok := st.fill[stageFill(stages[ri])]; ok {
-			label := stages[ri]
+		if id, ok := st.fill[stageFill(stage)]; ok {
+			label := stage
 			if label == "" {
 				label = "not asked yet"
 			}
@@ -223,6 +348,14 @@ func writeListSheet(f *excelize.File, name string, header []string, rows [][]str
 		if err := sw.SetRow("A"+strconv.Itoa(ri+2), vals); err != nil {
 			return fmt.Errorf("row %d: %w", ri+2, err)
 		}
+		ri++
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if ri != n {
+		return fmt.Errorf("%d rows where %d were counted: %w", ri, n, errRowsChanged)
 	}
 	if err := sw.Flush(); err != nil {
 		return fmt.Errorf("flush: %w", err)
@@ -230,12 +363,13 @@ func writeListSheet(f *excelize.File, name string, header []string, rows [][]str
 	return nil
 }
 
+// errRowsChanged is returned when an OpenOrdersStream hands over a
+// different number of orders from one walk to the next.
+var errRowsChanged = errors.New("the orders changed while the workbook was written")
+
 // writeOpenSummary counts the open orders per stage and names the time.
-func writeOpenSummary(f *excelize.File, name string, oo *OpenOrders, st *reportStyles) error {
-	counts := map[string]int{}
-	for i := range oo.Orders {
-		counts[oo.Orders[i].Stage]++
-	}
+func writeOpenSummary(f *excelize.File, name string, generated time.Time, count OpenOrdersCount, st *reportStyles) error {
+	counts := count.ByStage
 	set := func(cell string, v any, style int) error {
 		if err := f.SetCellValue(name, cell, v); err != nil {
 			return err
@@ -248,19 +382,19 @@ func writeOpenSummary(f *excelize.File, name string, oo *OpenOrders, st *reportS
 	if err := set("A1", "generated", st.header); err != nil {
 		return err
 	}
-	if err := set("B1", stamp(oo.Generated), 0); err != nil {
+	if err := set("B1", stamp(generated), 0); err != nil {
 		return err
 	}
 	if err := set("A2", "open orders", st.header); err != nil {
 		return err
 	}
-	if err := set("B2", len(oo.Orders), 0); err != nil {
+	if err := set("B2", count.Orders, 0); err != nil {
 		return err
 	}
 	if err := set("A3", "changes in the last tracking pass", st.header); err != nil {
 		return err
 	}
-	if err := set("B3", len(oo.Changes), 0); err != nil {
+	if err := set("B3", count.Changes, 0); err != nil {
 		return err
 	}
 	row := 5

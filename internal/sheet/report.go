@@ -2,7 +2,6 @@ package sheet
 
 import (
 	"fmt"
-	"io"
 	"path/filepath"
 	"time"
 )
@@ -93,14 +92,24 @@ func WriteReport(path string, r *Report) error {
 	if r == nil {
 		return fmt.Errorf("write report %s: nil report", filepath.Base(path))
 	}
-	write := func(w io.Writer) error { return writeReportXLSX(w, r) }
-	if r.Format == CSV {
-		write = func(w io.Writer) error { return writeReportCSV(w, r) }
+	w, err := NewReportWriter(path, r)
+	if err != nil {
+		return err
 	}
-	if err := WriteFileAtomic(path, 0o640, write); err != nil {
-		return fmt.Errorf("write report: %w", err)
+	for i := range r.Sheets {
+		s := &r.Sheets[i]
+		if err := w.StartSheet(*s, SheetSize{}); err != nil {
+			w.Abort()
+			return fmt.Errorf("write report: %w", err)
+		}
+		for _, row := range s.Rows {
+			if err := w.WriteRow(row); err != nil {
+				w.Abort()
+				return fmt.Errorf("write report: %w", err)
+			}
+		}
 	}
-	return nil
+	return w.Close(r.Generated)
 }
 
 // width returns the number of data columns of s: the longest of its header

@@ -2,13 +2,11 @@ package sheet
 
 import (
 	"fmt"
-	"io"
 	"maps"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -88,68 +86,6 @@ func newReportStyles(f *excelize.File) (*reportStyles, error) {
 	return st, nil
 }
 
-// writeReportXLSX writes one sheet per ReportSheet, streaming, and a final
-// Summary sheet.
-func writeReportXLSX(w io.Writer, r *Report) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	st, err := newReportStyles(f)
-	if err != nil {
-		return err
-	}
-	names := reportSheetNames(r.Sheets)
-	first := true
-	newSheet := func(name string) error {
-		if first {
-			first = false
-			return f.SetSheetName(f.GetSheetName(0), name)
-		}
-		_, err := f.NewSheet(name)
-		return err
-	}
-	for i := range r.Sheets {
-		if err := newSheet(names[i]); err != nil {
-			return fmt.Errorf("sheet %q: %w", names[i], err)
-		}
-		if err := writeReportSheet(f, names[i], &r.Sheets[i], st, r.location()); err != nil {
-			return fmt.Errorf("sheet %q: %w", names[i], err)
-		}
-	}
-	summary := names[len(names)-1]
-	if err := newSheet(summary); err != nil {
-		return fmt.Errorf("sheet %q: %w", summary, err)
-	}
-	if err := writeSummary(f, summary, r, st); err != nil {
-		return fmt.Errorf("summary: %w", err)
-	}
-	// The first sheet is already the active one (a new workbook's); calling
-	// SetActiveSheet would read every streamed sheet back into memory.
-	if err := f.Write(w); err != nil {
-		return fmt.Errorf("write workbook: %w", err)
-	}
-	return nil
-}
-
-// reportSheetNames returns a valid, unique sheet name for every report sheet
-// and, last, one for the summary ("Summary" unless an input sheet has it).
-func reportSheetNames(sheets []ReportSheet) []string {
-	seen := map[string]bool{}
-	unique := func(name string) string {
-		cand := name
-		for n := 2; seen[strings.ToLower(cand)]; n++ {
-			suffix := " (" + strconv.Itoa(n) + ")"
-			cand = truncRunes(name, 31-len(suffix)) + suffix
-		}
-		seen[strings.ToLower(cand)] = true
-		return cand
-	}
-	out := make([]string, 0, len(sheets)+1)
-	for _, s := range sheets {
-		out = append(out, unique(cleanSheetName(s.Name)))
-	}
-	return append(out, unique("Summary"))
-}
-
 // cleanSheetName makes name acceptable to Excel: not empty ("Report"), no
 // []:*?/\ characters, no leading or trailing quote, at most 31 characters.
 func cleanSheetName(name string) string {
@@ -183,116 +119,10 @@ func textWidth(s string) int {
 	return w
 }
 
-// writeReportSheet streams one report sheet: header, then each row at its
-// input row number when the numbers are increasing (so "row 7" in a message
-// is row 7 of the report too), else one after the other.
-func writeReportSheet(f *excelize.File, name string, s *ReportSheet, st *reportStyles, loc *time.Location) error {
-	n := s.width()
-	header := make([]string, 0, n+4)
-	for i := range n {
-		header = append(header, at(s.Header, i))
-	}
-	header = append(header, outcomeColumns()...)
-	cols := len(header)
-
-	widths := make([]int, cols)
-	for i, h := range header {
-		widths[i] = textWidth(h)
-	}
-	keepNums, last := true, 1
-	for ri := range s.Rows {
-		row := &s.Rows[ri]
-		for i, c := range row.Cells {
-			widths[i] = max(widths[i], textWidth(c))
-			if i < len(s.DateColumns) && s.DateColumns[i] {
-				widths[i] = max(widths[i], len("dd/mm/yyyy hh:mm"))
-			}
-		}
-		widths[n] = max(widths[n], textWidth(row.Status))
-		widths[n+1] = max(widths[n+1], textWidth(row.CarrierReference))
-		if widths[n+2]+2 < maxColWidth { // past it, the column is as wide as it gets
-			widths[n+2] = max(widths[n+2], textWidth(row.message()))
-		}
-		widths[n+3] = max(widths[n+3], textWidth(localTime(row.SubmittedAt, loc)))
-		if row.Num <= last {
-			keepNums = false
-		}
-		last = row.Num
-	}
-	lastRow := len(s.Rows) + 1
-	if keepNums && len(s.Rows) > 0 {
-		lastRow = s.Rows[len(s.Rows)-1].Num
-	}
-
-	lastCol, err := excelize.ColumnNumberToName(cols)
-	if err != nil {
-		return fmt.Errorf("too many columns: %w", err)
-	}
-	sw, err := startListSheet(f, name, lastCol, lastRow, widths)
-	if err != nil {
-		return err
-	}
-	msgWidth := min(max(widths[n+2]+2, minColWidth), maxColWidth)
-	vals := make([]any, cols)
-	for i, h := range header {
-		vals[i] = excelize.Cell{StyleID: st.header, Value: h}
-	}
-	if err := sw.SetRow("A1", vals); err != nil {
-		return fmt.Errorf("header row: %w", err)
-	}
-	for ri := range s.Rows {
-		row := &s.Rows[ri]
-		clear(vals)
-		// A string is written as an inline string cell, never a formula;
-		// an empty one is left out (nil).
-		for i, c := range row.Cells {
-			if c != "" {
-				vals[i] = s.cellValue(i, c, st)
-			}
-		}
-		msg := row.message()
-		for i, c := range [...]string{row.Status, row.CarrierReference, msg, localTime(row.SubmittedAt, loc)} {
-			if c != "" {
-				vals[n+i] = c
-			}
-		}
-		if !row.SubmittedAt.IsZero() {
-			vals[n+3] = excelize.Cell{StyleID: st.stamp, Value: excelSerial(row.SubmittedAt, loc)}
-		}
-		if id, ok := st.fill[statusFill(row.Status)]; ok {
-			vals[n] = excelize.Cell{StyleID: id, Value: row.Status}
-		}
-		if msg != "" { // long messages wrap inside their column
-			vals[n+2] = excelize.Cell{StyleID: st.wrap, Value: msg}
-		}
-		num := ri + 2
-		if keepNums {
-			num = row.Num
-		}
-		var opts []excelize.RowOpts
-		if lines := wrappedLines(msg, msgWidth); lines > 1 {
-			opts = append(opts, excelize.RowOpts{Height: float64(lines) * 15})
-		}
-		if err := sw.SetRow("A"+strconv.Itoa(num), vals, opts...); err != nil {
-			return fmt.Errorf("row %d: %w", num, err)
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("flush: %w", err)
-	}
-	return nil
-}
-
 // writeSummary writes the Summary sheet: the input's name, sha256, when the
 // report was generated, and the count of rows per status (every status
 // listed; unknown statuses after, sorted).
-func writeSummary(f *excelize.File, name string, r *Report, st *reportStyles) error {
-	counts := map[string]int{}
-	for si := range r.Sheets {
-		for ri := range r.Sheets[si].Rows {
-			counts[r.Sheets[si].Rows[ri].Status]++
-		}
-	}
+func writeSummary(f *excelize.File, name string, r *Report, counts map[string]int, st *reportStyles) error {
 	statuses := Statuses()
 	extra := slices.Sorted(maps.Keys(counts))
 	for _, s := range extra {

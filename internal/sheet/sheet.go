@@ -27,7 +27,12 @@ type Workbook struct {
 type Table struct {
 	Name    string   // sheet name; "" for CSV
 	Header  []string // header cells exactly as in the file (row 1)
-	Records []Record // data rows, empty rows skipped
+	Records []Record // data rows, empty rows skipped; empty when read with Options.DropRecords
+	Rows    int      // number of data rows read (len(Records) unless Options.DropRecords)
+	// Delimiter is a CSV table's delimiter, sniffed from its header line
+	// (as Workbook.Delimiter), set before its first chunk goes to
+	// Options.OnRows. 0 for XLSX.
+	Delimiter rune
 }
 
 // Record is one data row.

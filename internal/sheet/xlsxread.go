@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -45,12 +46,18 @@ func readXLSX(data []byte, base string, opts Options) ([]*Table, error) {
 	}
 	defer f.Close()
 
-	var tables []*Table
+	var names []string
 	for _, name := range f.GetSheetList() {
-		part, isWorksheet := parts[name]
-		if !isWorksheet {
-			continue // a chart sheet or dialog sheet: no cells
+		if _, isWorksheet := parts[name]; isWorksheet {
+			names = append(names, name) // not a chart sheet or dialog sheet: no cells
 		}
+	}
+	if opts.OnSheets != nil {
+		opts.OnSheets(slices.Clone(names))
+	}
+	var tables []*Table
+	for _, name := range names {
+		part := parts[name]
 		var scan *cellScan
 		if zf := idx.find(part); zf != nil {
 			if scan, err = scanPart(zf, opts.MaxUnzipSize); err != nil {
@@ -107,7 +114,7 @@ func readSheet(f *excelize.File, name string, scan *cellScan, base string, opts 
 			t.Header = trimAll(cells[:used])
 			continue
 		}
-		if len(t.Records) >= opts.MaxRows {
+		if t.Rows >= opts.MaxRows {
 			return nil, newFileError(ErrTooLarge, nil,
 				"%s: sheet %q has more than %d rows: split it into smaller files", base, name, opts.MaxRows)
 		}
@@ -122,8 +129,7 @@ func readSheet(f *excelize.File, name string, scan *cellScan, base string, opts 
 				rec.Cells[col] = ""
 			}
 		}
-		t.Records = append(t.Records, rec)
-		chunks.added(t)
+		chunks.add(t, rec)
 	}
 	if err := rows.Error(); err != nil {
 		return nil, damaged(base, fmt.Errorf("sheet %q: %w", name, err))

@@ -87,38 +87,61 @@ func prescan(f *zip.File, limit int64) (hasF, hasSci bool, err error) {
 }
 
 // hasFormulaTag reports whether b holds a <f> element start (with or without
-// a namespace prefix).
+// a namespace prefix): "<f>", "<f ", "<f/", ":f>" or ":f ". It looks only at
+// each 'f' (rare in a worksheet's markup), found with bytes.IndexByte.
 func hasFormulaTag(b []byte) bool {
-	for _, p := range [][]byte{[]byte("<f>"), []byte("<f "), []byte("<f/"), []byte(":f>"), []byte(":f ")} {
-		if bytes.Contains(b, p) {
-			return true
+	for i := 1; i < len(b)-1; i++ {
+		k := bytes.IndexByte(b[i:len(b)-1], 'f')
+		if k < 0 {
+			return false
+		}
+		i += k
+		switch b[i-1] {
+		case '<':
+			if c := b[i+1]; c == '>' || c == ' ' || c == '/' {
+				return true
+			}
+		case ':':
+			if c := b[i+1]; c == '>' || c == ' ' {
+				return true
+			}
 		}
 	}
 	return false
 }
 
 // hasSciValue reports whether b holds a <v> value written in scientific
-// notation, such as <v>4.1655501E9</v>.
+// notation, such as <v>4.1655501E9</v>: "v>", an optional sign, digits or
+// dots, then 'E' or 'e'. It looks only at each 'E' and 'e' and walks back
+// from it, rather than at every value.
 func hasSciValue(b []byte) bool {
-	for {
-		i := bytes.Index(b, []byte("v>"))
-		if i < 0 {
+	return hasSciBefore(b, 'E') || hasSciBefore(b, 'e')
+}
+
+// hasSciBefore reports whether some exp byte in b ends a value as
+// hasSciValue describes.
+func hasSciBefore(b []byte, exp byte) bool {
+	for i := 0; i < len(b); i++ {
+		k := bytes.IndexByte(b[i:], exp)
+		if k < 0 {
 			return false
 		}
-		b = b[i+2:]
-		j := 0
-		if j < len(b) && (b[j] == '-' || b[j] == '+') {
-			j++
+		i += k
+		j := i
+		for j > 0 && (b[j-1] >= '0' && b[j-1] <= '9' || b[j-1] == '.') {
+			j--
 		}
-		digits := 0
-		for j < len(b) && (b[j] >= '0' && b[j] <= '9' || b[j] == '.') {
-			j++
-			digits++
+		if j == i {
+			continue // no digits before it
 		}
-		if digits > 0 && j < len(b) && (b[j] == 'E' || b[j] == 'e') {
+		if j > 0 && (b[j-1] == '-' || b[j-1] == '+') {
+			j--
+		}
+		if j >= 2 && b[j-2] == 'v' && b[j-1] == '>' {
 			return true
 		}
 	}
+	return false
 }
 
 // decodeCells walks the worksheet XML tokens and records formula cells

@@ -23,17 +23,7 @@ func OpenOrders(l *ledger.Ledger, loc *time.Location, now time.Time) (*sheet.Ope
 		if o.Open() {
 			oo.Orders = append(oo.Orders, openOrder(o, loc))
 		}
-		if o.Track == nil || passes.Last.IsZero() {
-			return nil
-		}
-		var prev ledger.TrackEvent
-		for _, e := range o.Track.History {
-			if !e.At.Before(passes.Last) {
-				oo.Changes = append(oo.Changes, sheet.OrderChange{At: e.At.In(loc), Kind: o.Kind, OrderRef: o.Ref, Key: o.Key,
-					Reference: o.Reference, From: string(prev.Stage), To: string(e.Stage), Date: e.Date, Status: e.Status, Message: e.Message})
-			}
-			prev = e
-		}
+		oo.Changes = appendChanges(oo.Changes, o, passes, loc)
 		return nil
 	})
 	if err != nil {
@@ -42,6 +32,23 @@ func OpenOrders(l *ledger.Ledger, loc *time.Location, now time.Time) (*sheet.Ope
 	sort.SliceStable(oo.Orders, func(i, j int) bool { return oo.Orders[i].SubmittedAt.Before(oo.Orders[j].SubmittedAt) })
 	sort.SliceStable(oo.Changes, func(i, j int) bool { return oo.Changes[i].At.Before(oo.Changes[j].At) })
 	return oo, nil
+}
+
+// appendChanges appends the changes of o's tracking history seen by the
+// latest tracking pass.
+func appendChanges(changes []sheet.OrderChange, o *ledger.Order, passes ledger.TrackPasses, loc *time.Location) []sheet.OrderChange {
+	if o.Track == nil || passes.Last.IsZero() {
+		return changes
+	}
+	var prev ledger.TrackEvent
+	for _, e := range o.Track.History {
+		if !e.At.Before(passes.Last) {
+			changes = append(changes, sheet.OrderChange{At: e.At.In(loc), Kind: o.Kind, OrderRef: o.Ref, Key: o.Key,
+				Reference: o.Reference, From: string(prev.Stage), To: string(e.Stage), Date: e.Date, Status: e.Status, Message: e.Message})
+		}
+		prev = e
+	}
+	return changes
 }
 
 func openOrder(o *ledger.Order, loc *time.Location) sheet.OpenOrder {
@@ -75,15 +82,82 @@ func inLoc(t time.Time, loc *time.Location) time.Time {
 	return t.In(loc)
 }
 
+// openBatch is how many open orders WriteOpenOrders decodes at a time.
+const openBatch = 500
+
 // WriteOpenOrders rewrites reports/open-orders.xlsx and .csv in dir from
-// the ledger, and returns what it wrote.
-func WriteOpenOrders(l *ledger.Ledger, dir string, loc *time.Location, now time.Time) (*sheet.OpenOrders, error) {
-	oo, err := OpenOrders(l, loc, now)
+// the ledger, and returns what they hold. It reads the open orders and
+// those tracked since the latest pass through the ledger's indexes, not
+// every order; it holds the key and submission time of every open order
+// and the latest pass's changes, and decodes the orders themselves
+// openBatch at a time, so that a ledger of 100,000 open
+// orders costs a few megabytes, not a copy of every order. Everything is
+// read from one snapshot of the ledger, so that the workbook's counts,
+// column widths and rows agree.
+func WriteOpenOrders(l *ledger.Ledger, dir string, loc *time.Location, now time.Time) (sheet.OpenOrdersCount, error) {
+	passes, err := l.LastTrackPasses()
 	if err != nil {
-		return nil, err
+		return sheet.OpenOrdersCount{}, err
 	}
-	if err := sheet.WriteOpenOrders(dir, oo); err != nil {
-		return nil, err
+	var count sheet.OpenOrdersCount
+	err = l.View(func(snap *ledger.Snapshot) error {
+		type entry struct {
+			at  time.Time
+			key string
+		}
+		var open []entry
+		var changes []sheet.OrderChange
+		sizes := &sheet.OpenOrdersSizes{}
+		err := snap.ForEachOpen(func(o *ledger.Order) error {
+			open = append(open, entry{at: o.SubmittedAt, key: o.Key})
+			row := openOrder(o, loc)
+			sizes.Add(&row)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("read open orders: %w", err)
+		}
+		err = snap.ForEachTrackedSinceLastPass(func(o *ledger.Order) error {
+			changes = appendChanges(changes, o, passes, loc)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("read the latest tracking changes: %w", err)
+		}
+		// Stable, after the walk in key order: the order OpenOrders lists them in.
+		sort.SliceStable(open, func(i, j int) bool { return open[i].at.Before(open[j].at) })
+		sort.SliceStable(changes, func(i, j int) bool { return changes[i].At.Before(changes[j].At) })
+		keys := make([]string, 0, openBatch)
+		stream := &sheet.OpenOrdersStream{Generated: now.In(loc), Changes: changes, Sizes: sizes,
+			Orders: func(yield func(*sheet.OpenOrder) error) error {
+				for from := 0; from < len(open); from += openBatch {
+					chunk := open[from:min(len(open), from+openBatch)]
+					keys = keys[:0]
+					for _, e := range chunk {
+						keys = append(keys, e.key)
+					}
+					found, err := snap.Lookup(keys)
+					if err != nil {
+						return fmt.Errorf("read open orders: %w", err)
+					}
+					for _, e := range chunk {
+						o := found[e.key]
+						if o == nil {
+							return fmt.Errorf("read open order %q: %w", e.key, ledger.ErrNotFound)
+						}
+						row := openOrder(o, loc)
+						if err := yield(&row); err != nil {
+							return err
+						}
+					}
+				}
+				return nil
+			}}
+		count, err = sheet.WriteOpenOrdersStream(dir, stream)
+		return err
+	})
+	if err != nil {
+		return sheet.OpenOrdersCount{}, err
 	}
-	return oo, nil
+	return count, nil
 }

@@ -2,12 +2,14 @@ package track
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/orderdrop/orderdrop/internal/carrier"
 	"github.com/orderdrop/orderdrop/internal/ledger"
@@ -34,8 +36,11 @@ func TestOpenOrdersListsOpenAndLatestChanges(t *testing.T) {
 	paris, err := time.LoadLocation("Europe/Paris")
 	require.NoError(t, err)
 	dir := t.TempDir()
-	oo, err := WriteOpenOrders(l, dir, paris, clk.Now())
+	count, err := WriteOpenOrders(l, dir, paris, clk.Now())
 	require.NoError(t, err)
+	oo, err := OpenOrders(l, paris, clk.Now())
+	require.NoError(t, err)
+	assert.Equal(t, sheet.OpenOrdersCount{Orders: 2, ByStage: map[string]int{"scheduled": 1, "": 1}, Changes: 2}, count)
 	var keys []string
 	for _, o := range oo.Orders {
 		keys = append(keys, o.Key)
@@ -59,4 +64,72 @@ func TestOpenOrdersListsOpenAndLatestChanges(t *testing.T) {
 	assert.Equal(t, map[string][2]string{"thinktel/R1": {"pending", "completed"}, "thinktel/R2": {"pending", "scheduled"}}, got)
 	assert.FileExists(t, filepath.Join(dir, sheet.OpenOrdersXLSX))
 	assert.FileExists(t, filepath.Join(dir, sheet.OpenOrdersCSV))
+}
+
+// TestWriteOpenOrdersSameAsTheList checks that the files written from the
+// ledger a batch of orders at a time hold what the whole list writes: rows
+// in submission order (ties in key order), column widths, summary.
+func TestWriteOpenOrdersSameAsTheList(t *testing.T) {
+	l, clk := newLedger(t)
+	submit(t, l, "thinktel", "R5", "R1")
+	clk.Add(time.Minute)
+	submit(t, l, "thinktel", "R0", "R9-with-a-much-longer-reference")
+	clk.Add(time.Minute)
+	submit(t, l, "thinktel", "R3")
+	f := &fakeTracker{answers: map[string]carrier.Status{
+		"R1": {Stage: ledger.StagePending, Word: "SUBMITTED"},
+		"R3": {Stage: ledger.StageScheduled, Word: "CONFIRMED", Date: "2026-12-01"},
+		"R5": {Stage: ledger.StageCompleted, Word: "COMPLETED"},
+	}, errs: map[string]error{}}
+	_, err := Pass(context.Background(), l, Options{Trackers: map[string]Tracker{"thinktel": f}})
+	require.NoError(t, err)
+	require.NoError(t, l.StopTracking([]string{"thinktel/R0"}, "older than 90 days"))
+
+	now := clk.Now()
+	streamed, listed := t.TempDir(), t.TempDir()
+	count, err := WriteOpenOrders(l, streamed, time.UTC, now)
+	require.NoError(t, err)
+	oo, err := OpenOrders(l, time.UTC, now)
+	require.NoError(t, err)
+	require.NoError(t, sheet.WriteOpenOrders(listed, oo))
+	assert.Equal(t, len(oo.Orders), count.Orders)
+	assert.Equal(t, len(oo.Changes), count.Changes)
+
+	got, err := os.ReadFile(filepath.Join(streamed, sheet.OpenOrdersCSV))
+	require.NoError(t, err)
+	want, err := os.ReadFile(filepath.Join(listed, sheet.OpenOrdersCSV))
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got))
+
+	gotX, err := excelize.OpenFile(filepath.Join(streamed, sheet.OpenOrdersXLSX))
+	require.NoError(t, err)
+	defer gotX.Close()
+	wantX, err := excelize.OpenFile(filepath.Join(listed, sheet.OpenOrdersXLSX))
+	require.NoError(t, err)
+	defer wantX.Close()
+	assert.Equal(t, wantX.GetSheetList(), gotX.GetSheetList())
+	for _, name := range wantX.GetSheetList() {
+		wantRows, err := wantX.GetRows(name)
+		require.NoError(t, err)
+		gotRows, err := gotX.GetRows(name)
+		require.NoError(t, err)
+		assert.Equal(t, wantRows, gotRows, "sheet %s", name)
+		for col := 1; col <= 13; col++ {
+			c, err := excelize.ColumnNumberToName(col)
+			require.NoError(t, err)
+			w1, err := wantX.GetColWidth(name, c)
+			require.NoError(t, err)
+			w2, err := gotX.GetColWidth(name, c)
+			require.NoError(t, err)
+			assert.Equal(t, w1, w2, "sheet %s column %s width", name, c)
+		}
+	}
+	rows, err := gotX.GetRows("Open orders")
+	require.NoError(t, err)
+	var keys []string
+	for _, r := range rows[1:] {
+		keys = append(keys, r[2])
+	}
+	assert.Equal(t, []string{"thinktel/R1", "thinktel/R0", "thinktel/R9-with-a-much-longer-reference", "thinktel/R3"}, keys,
+		"submission order, ties in key order; R5 is completed")
 }

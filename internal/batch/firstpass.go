@@ -1,0 +1,97 @@
+package batch
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/orderdrop/orderdrop/internal/order"
+	"github.com/orderdrop/orderdrop/internal/sheet"
+)
+
+// layout is what the first pass learnt of a file before it is read: which
+// sheets hold orders, of what kind, how many rows carry each order_ref, and
+// each sheet's size.
+type layout struct {
+	sheets map[string]*sheetPlan // by sheet name ("" for a CSV)
+}
+
+// sheetPlan is one sheet of a layout.
+type sheetPlan struct {
+	hasRef bool // the sheet has an order_ref column
+	kind   order.Kind
+	counts order.RefCounts
+	size   sheet.SheetSize
+}
+
+// firstPass reads the file's layout cheaply (sheet.CountColumn: the
+// order_ref column of every sheet whose kind it can tell). nil when it
+// cannot, or when a sheet's kind cannot be told: then the whole file is
+// read and checked before anything is sent, so that a file that fails
+// sends nothing.
+func (p *pass) firstPass() *layout {
+	if firstPassOff {
+		return nil
+	}
+	lay := &layout{sheets: map[string]*sheetPlan{}}
+	ok := true
+	counts, err := sheet.CountColumn(p.path, sheet.Options{}, func(name string, header []string) int {
+		kind, err := order.DetectKind(name, header)
+		if err != nil {
+			ok = false // perhaps not an order sheet; the read will tell
+			return -1
+		}
+		sp := &sheetPlan{kind: kind}
+		lay.sheets[name] = sp
+		col := order.RefColumn(kind, header)
+		if col < 0 { // no order_ref: count the first column, for the sheet's size
+			return 0
+		}
+		sp.hasRef = true
+		return col
+	}, strings.TrimSpace)
+	if err != nil || !ok {
+		return nil
+	}
+	for name, sp := range lay.sheets {
+		c := counts[name]
+		if c == nil || c.Unknown() {
+			continue // its groups wait for the end of the sheet, its report rows too
+		}
+		if sp.hasRef {
+			sp.counts = c
+		}
+		sp.size = c.Size()
+	}
+	return lay
+}
+
+// firstPassOff, set by tests, makes every pass read its file whole before
+// sending, as without a first pass.
+var firstPassOff = false
+
+// sniffFormat tells an XLSX (a zip) from anything else, read as CSV, for
+// the report's name; the reader decides what the file really is.
+func sniffFormat(path string) sheet.Format {
+	f, err := os.Open(path)
+	if err != nil {
+		return sheet.XLSX
+	}
+	defer f.Close()
+	head := make([]byte, 4)
+	n, _ := io.ReadFull(f, head)
+	if bytes.Equal(head[:n], []byte("PK\x03\x04")) {
+		return sheet.XLSX
+	}
+	return sheet.CSV
+}
+
+// sheet returns the plan of the sheet named name; nil when the layout is
+// nil or did not see that sheet.
+func (l *layout) sheet(name string) *sheetPlan {
+	if l == nil {
+		return nil
+	}
+	return l.sheets[name]
+}

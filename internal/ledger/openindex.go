@@ -1,0 +1,176 @@
+package ledger
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// bucketOpen indexes the keys of the open orders (Order.Open: submitted,
+// not final, polled or not), and bucketChanged those of the orders whose
+// tracking recorded something since the latest tracking pass started
+// (BeginTrackPass empties it), so that the open-orders workbook of every
+// pass reads those orders, not every order. Both are derived data, built
+// once by Open when missing (initOpenIndexes); the schema version is
+// unchanged and an older orderdrop reading the file ignores them.
+var (
+	bucketOpen    = []byte("open")
+	bucketChanged = []byte("changed")
+)
+
+// initOpenIndexes creates the open and changed indexes when missing and
+// fills them from the orders already stored.
+func initOpenIndexes(tx *bolt.Tx) error {
+	orders := tx.Bucket(bucketOrders)
+	last, err := lastPassTx(tx)
+	if err != nil {
+		return err
+	}
+	for _, idx := range []struct {
+		name []byte
+		in   func(*Order) bool
+	}{
+		{bucketOpen, (*Order).Open},
+		{bucketChanged, func(o *Order) bool { return o.trackedSince(last) }},
+	} {
+		if tx.Bucket(idx.name) != nil {
+			continue
+		}
+		b, err := tx.CreateBucket(idx.name)
+		if err != nil {
+			return fmt.Errorf("create bucket %s: %w", idx.name, err)
+		}
+		if orders == nil {
+			continue
+		}
+		err = orders.ForEach(func(k, _ []byte) error {
+			o, err := getOrder(orders, string(k))
+			if err != nil {
+				return err
+			}
+			if o != nil && idx.in(o) {
+				return b.Put(k, nil)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// trackedSince reports whether o's tracking recorded an entry at or after
+// t (never when t is zero: no pass started yet).
+func (o *Order) trackedSince(t time.Time) bool {
+	if o.Track == nil || t.IsZero() {
+		return false
+	}
+	for _, e := range o.Track.History {
+		if !e.At.Before(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// indexOpen keeps the open index in step with o.
+func indexOpen(tx *bolt.Tx, o *Order) error {
+	idx := tx.Bucket(bucketOpen)
+	if idx == nil {
+		return nil // a ledger opened before the index was built: Open builds it
+	}
+	k := []byte(o.Key)
+	var err error
+	if o.Open() {
+		err = idx.Put(k, nil)
+	} else {
+		err = idx.Delete(k)
+	}
+	if err != nil {
+		return fmt.Errorf("ledger: index open order %q: %w", o.Key, err)
+	}
+	return nil
+}
+
+// markChanged adds key to the changed index.
+func markChanged(tx *bolt.Tx, key string) error {
+	idx := tx.Bucket(bucketChanged)
+	if idx == nil {
+		return nil
+	}
+	if err := idx.Put([]byte(key), nil); err != nil {
+		return fmt.Errorf("ledger: index tracking change of %q: %w", key, err)
+	}
+	return nil
+}
+
+// clearChanged empties the changed index as a new tracking pass starts.
+func clearChanged(tx *bolt.Tx) error {
+	if tx.Bucket(bucketChanged) == nil {
+		return nil
+	}
+	if err := tx.DeleteBucket(bucketChanged); err != nil {
+		return fmt.Errorf("ledger: clear bucket %s: %w", bucketChanged, err)
+	}
+	if _, err := tx.CreateBucket(bucketChanged); err != nil {
+		return fmt.Errorf("ledger: create bucket %s: %w", bucketChanged, err)
+	}
+	return nil
+}
+
+// lastPassTx is when the latest tracking pass started (zero: none yet).
+func lastPassTx(tx *bolt.Tx) (time.Time, error) {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		return time.Time{}, nil
+	}
+	raw := meta.Get(keyTrackPasses)
+	if raw == nil {
+		return time.Time{}, nil
+	}
+	var p TrackPasses
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return time.Time{}, fmt.Errorf("ledger: decode tracking passes: %w", err)
+	}
+	return p.Last, nil
+}
+
+// ForEachOpen calls fn with every open order (Order.Open), in key order,
+// reading only those through their index (every order of a ledger opened
+// read-only before Open ever built it). An error from fn stops the walk.
+func (s *Snapshot) ForEachOpen(fn func(*Order) error) error {
+	return s.walkIndex(bucketOpen, (*Order).Open, fn)
+}
+
+// ForEachTrackedSinceLastPass calls fn, in key order, with every order
+// whose tracking recorded an entry at or after the start of the latest
+// tracking pass, reading only those through their index (every order of a
+// ledger opened read-only before Open ever built it). An error from fn
+// stops the walk.
+func (s *Snapshot) ForEachTrackedSinceLastPass(fn func(*Order) error) error {
+	last, err := lastPassTx(s.tx)
+	if err != nil {
+		return err
+	}
+	return s.walkIndex(bucketChanged, func(o *Order) bool { return o.trackedSince(last) }, fn)
+}
+
+// walkIndex calls fn with the orders of index name that satisfy in, or,
+// when the index is missing, with every order that does.
+func (s *Snapshot) walkIndex(name []byte, in func(*Order) bool, fn func(*Order) error) error {
+	orders := s.tx.Bucket(bucketOrders)
+	keys := s.tx.Bucket(name)
+	if keys == nil {
+		keys = orders
+	}
+	return keys.ForEach(func(k, _ []byte) error {
+		o, err := getOrder(orders, string(k))
+		if err != nil || o == nil || !in(o) {
+			return err
+		}
+		return fn(o)
+	})
+}

@@ -1,0 +1,164 @@
+package sheet
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"os"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/transform"
+)
+
+// csvReadChunk is the read size of the passes over a CSV file.
+const csvReadChunk = 64 << 10
+
+// betweenCSVPasses, when set by a test, is called between readCSVFile's
+// two passes. nil = no call.
+var betweenCSVPasses func()
+
+// readCSVFile reads the text file f (named base) as readCSV reads its
+// bytes, without holding the whole file: a first pass hashes it, checks
+// whether it is valid UTF-8 and sniffs the delimiter; a second one decodes
+// and parses it, hashing it again so that a file changed between the
+// passes is refused rather than hashed as one content and read as another.
+// A UTF-16 file, or a UTF-8 file with a BOM but invalid bytes, is read
+// whole, as they need converting first. sum is the hex SHA-256 of the file.
+func readCSVFile(f *os.File, base string, opts Options) (t *Table, delim rune, enc, sum string, err error) {
+	first := sha256.New()
+	var (
+		check utf8Check
+		sniff sniffer
+		bom   int // bytes of UTF-8 BOM at the start
+	)
+	buf := make([]byte, csvReadChunk)
+	for start := true; ; start = false {
+		n, rerr := io.ReadFull(f, buf)
+		chunk := buf[:n]
+		first.Write(chunk)
+		if start {
+			switch {
+			case bytes.HasPrefix(chunk, []byte("\xFF\xFE")), bytes.HasPrefix(chunk, []byte("\xFE\xFF")):
+				return readCSVWhole(f, base, opts)
+			case bytes.HasPrefix(chunk, utf8BOM):
+				bom = len(utf8BOM)
+				chunk = chunk[bom:]
+			}
+		}
+		check.write(chunk)
+		sniff.write(chunk)
+		if rerr != nil {
+			if errors.Is(rerr, io.EOF) || errors.Is(rerr, io.ErrUnexpectedEOF) {
+				break
+			}
+			return nil, 0, "", "", openError(base, rerr)
+		}
+	}
+	valid := check.valid()
+	if bom > 0 && !valid {
+		return readCSVWhole(f, base, opts)
+	}
+	sum = hex.EncodeToString(first.Sum(nil))
+	if betweenCSVPasses != nil {
+		betweenCSVPasses()
+	}
+
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, 0, "", "", openError(base, err)
+	}
+	second := sha256.New()
+	raw := io.TeeReader(f, second)
+	if _, err := io.CopyN(io.Discard, raw, int64(bom)); err != nil {
+		return nil, 0, "", "", openError(base, err)
+	}
+	var text io.Reader
+	switch {
+	case bom > 0:
+		text, enc = raw, EncodingUTF8BOM
+	case valid:
+		text, enc = raw, EncodingUTF8
+	default:
+		text, enc = transform.NewReader(raw, charmap.Windows1252.NewDecoder()), EncodingWindows1252
+	}
+	t, delim, enc, err = parseCSV(text, sniff.delim(), enc, base, opts)
+	if err != nil {
+		return nil, 0, "", "", err
+	}
+	if _, err := io.Copy(io.Discard, raw); err != nil {
+		return nil, 0, "", "", openError(base, err)
+	}
+	if hex.EncodeToString(second.Sum(nil)) != sum {
+		return nil, 0, "", "", damaged(base, errors.New("the file changed while it was read"))
+	}
+	return t, delim, enc, sum, nil
+}
+
+// readCSVWhole reads f whole from its start and parses its bytes.
+func readCSVWhole(f *os.File, base string, opts Options) (*Table, rune, string, string, error) {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, 0, "", "", openError(base, err)
+	}
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return nil, 0, "", "", openError(base, err)
+	}
+	s := sha256.Sum256(data)
+	t, delim, enc, err := readCSV(data, base, opts)
+	if err != nil {
+		return nil, 0, "", "", err
+	}
+	return t, delim, enc, hex.EncodeToString(s[:]), nil
+}
+
+// utf8Check tells whether bytes fed piece by piece are valid UTF-8, as
+// utf8.Valid of them all would: a character cut between two pieces is
+// completed from the next one.
+type utf8Check struct {
+	carry   [utf8.UTFMax]byte // the start of a character cut at the end of the last piece
+	n       int               // bytes in carry
+	invalid bool
+}
+
+func (c *utf8Check) write(p []byte) {
+	if c.invalid {
+		return
+	}
+	if c.n > 0 {
+		for len(p) > 0 && !utf8.FullRune(c.carry[:c.n]) {
+			c.carry[c.n] = p[0]
+			c.n++
+			p = p[1:]
+		}
+		if !utf8.FullRune(c.carry[:c.n]) {
+			return // still cut: p was too short
+		}
+		if !utf8.Valid(c.carry[:c.n]) {
+			c.invalid = true
+			return
+		}
+		c.n = 0
+	}
+	cut := len(p)
+	for i := len(p) - 1; i >= 0 && i >= len(p)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(p[i]) {
+			if !utf8.FullRune(p[i:]) {
+				cut = i
+			}
+			break
+		}
+	}
+	if !utf8.Valid(p[:cut]) {
+		c.invalid = true
+		return
+	}
+	c.n = copy(c.carry[:], p[cut:])
+}
+
+// valid reports whether everything fed was valid UTF-8 (a character still
+// cut at the end is not).
+func (c *utf8Check) valid() bool {
+	return !c.invalid && c.n == 0
+}
