@@ -10,6 +10,7 @@ import (
 )
 
 func main() {
+	tuneMemory()
 	stop := startProfile()
 	code := cli.Main(context.Background(), os.Args[1:], os.Stdout, os.Stderr)
 	stop()

@@ -9,6 +9,10 @@ import (
 	"github.com/orderdrop/orderdrop/internal/sheet"
 )
 
+// maxReportLag is how many rows read may wait for the reporter before the
+// checker waits for it.
+const maxReportLag = 4096
+
 // check is the checker stage: it validates each chunk the reader hands
 // over and plans what became final. It returns once chunks is closed,
 // having drained it; an error is a ledger failure (after which chunks are
@@ -23,6 +27,11 @@ func (p *pass) check(ctx context.Context, chunks <-chan chunk) error {
 		if err != nil {
 			continue // drain: the reader must not block
 		}
+		if cur == nil {
+			if err = p.layoutReady(); err != nil {
+				continue
+			}
+		}
 		if c.t != cur {
 			if err = p.endTable(ctx, tab); err != nil {
 				continue
@@ -33,6 +42,13 @@ func (p *pass) check(ctx context.Context, chunks <-chan chunk) error {
 			continue // not an order sheet
 		}
 		p.mu.Lock()
+		// The reporter lags (a report row costs more than checking it):
+		// wait for it, so that the rows held stay bounded. Never when it
+		// cannot go on: before the gate opens, or when its next row waits
+		// for an order still being read.
+		for p.gate && !p.abort && len(tab.queue) > maxReportLag && tab.queue[0].st.settled {
+			p.cond.Wait()
+		}
 		tab.add(c.recs)
 		if p.lay == nil || tab.size.LastRow == 0 {
 			p.total += len(c.recs)
@@ -48,6 +64,16 @@ func (p *pass) check(ctx context.Context, chunks <-chan chunk) error {
 		err = p.endTable(ctx, tab)
 	}
 	return err
+}
+
+// layoutReady waits for the first pass and, when it read the file's
+// layout, opens the gate: sending may start. Called again, it does nothing.
+func (p *pass) layoutReady() error {
+	<-p.layDone
+	if p.lay == nil || p.gateOpen() {
+		return nil
+	}
+	return p.openGate()
 }
 
 // startTable begins a sheet: an order sheet gets its table (and parser),
@@ -132,10 +158,10 @@ func (p *pass) plan(ctx context.Context, tab *table, f order.Final) error {
 		}
 		ns = dedupe(ns)
 		if first, dup := p.seen[o.Key]; dup {
-			p.settleOrder(tab, o, rowState{status: Invalid, message: fmt.Sprintf("order_ref: same order as %s (key %s)", rowsWhere(first.tab, first.o), o.Key)})
+			p.settleOrder(tab, o, rowState{status: Invalid, message: fmt.Sprintf("order_ref: same order as %s (key %s)", rowsWhere(first.tab, first.rows), o.Key)})
 			continue
 		}
-		p.seen[o.Key] = firstSeen{tab: tab, o: o}
+		p.seen[o.Key] = firstSeen{tab: tab, rows: o.Rows}
 		p.keys = append(p.keys, o.Key)
 		if p.opts.AllOrNothing != nil && p.opts.AllOrNothing(o.Kind) {
 			p.later = append(p.later, planned{tab: tab, o: o, notes: ns})
@@ -210,7 +236,7 @@ func (p *pass) enqueue(it *item) {
 	k := it.o.Kind
 	q := p.queues[k]
 	if q == nil {
-		q = make(chan *item, inflightPerConcurrency*p.opts.concurrency(k))
+		q = make(chan *item, 2*inflightPerConcurrency*p.opts.concurrency(k)) // a backlog, so intents group well
 		p.queues[k] = q
 		p.senders.Go(func() { // ends when q is closed (endRead) and drained
 			if err := p.sendKind(p.ctx, k, q); err != nil {
@@ -248,6 +274,9 @@ func (p *pass) openGate() error {
 func (p *pass) endRead(readErr, checkErr error) error {
 	ctx := p.ctx
 	err := checkErr
+	if lerr := p.layoutReady(); err == nil { // a file without rows: no chunk waited for it
+		err = lerr
+	}
 	if err == nil && readErr != nil {
 		err = &FileError{File: p.opts.source(p.path), Err: readErr}
 	}

@@ -107,8 +107,8 @@ func dedupe(in []string) []string {
 	return out
 }
 
-func rowsWhere(tab *table, o *order.Order) string {
-	rows := append([]int(nil), o.Rows...)
+func rowsWhere(tab *table, orderRows []int) string {
+	rows := append([]int(nil), orderRows...)
 	sort.Ints(rows)
 	parts := make([]string, len(rows))
 	for i, r := range rows {

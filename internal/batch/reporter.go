@@ -43,6 +43,7 @@ func (p *pass) reporter() error {
 					if n > 0 {
 						rows = append(rows, cur.queue[:n]...)
 						cur.written(n)
+						p.cond.Broadcast() // the checker may wait for the reporter
 						break
 					}
 					if cur.readDone && len(cur.queue) == 0 {

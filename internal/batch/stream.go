@@ -53,16 +53,17 @@ type item struct {
 
 // pass holds the state of one Process call.
 type pass struct {
-	path   string
-	opts   Options
-	ctx    context.Context // the pass's: cancelled = a graceful stop
-	start  time.Time
-	sha    string
-	format sheet.Format
-	delim  rune
-	lay    *layout // nil: no first pass
-	batch  *ledger.Batch
-	report string // the report's path, once chosen
+	path    string
+	opts    Options
+	ctx     context.Context // the pass's: cancelled = a graceful stop
+	start   time.Time
+	sha     string
+	format  sheet.Format
+	delim   rune
+	lay     *layout       // nil: no first pass; set before layDone is closed
+	layDone chan struct{} // closed once the first pass is over
+	batch   *ledger.Batch
+	report  string // the report's path, once chosen
 
 	mu          sync.Mutex // guards the tables and their rows, done, total, interrupted, gate, readEnd, abort
 	cond        *sync.Cond // on mu: a row settled, a table began or ended, the gate opened, the read ended
@@ -97,8 +98,8 @@ type pass struct {
 
 // firstSeen is where a key was first seen in a file.
 type firstSeen struct {
-	tab *table
-	o   *order.Order
+	tab  *table
+	rows []int // the order's rows, not the order: it is not kept
 }
 
 // planned is an order of an all-or-nothing kind waiting for the end of the
@@ -130,12 +131,14 @@ func newPass(path string, opts Options) (*pass, error) {
 // cannot be used (no report is written); another error is internal.
 func (p *pass) run(ctx context.Context) error {
 	p.ctx = ctx
-	p.lay = p.firstPass()
-	if p.lay != nil {
-		if err := p.openGate(); err != nil {
-			return err
-		}
-	}
+	// The first pass runs while the reader starts: the checker waits for
+	// it before its first rows (layoutReady), so the two overlap by as
+	// much as the reader may run ahead.
+	p.layDone = make(chan struct{})
+	go func() { // ends with the first pass
+		defer close(p.layDone)
+		p.lay = p.firstPass()
+	}()
 	chunks := make(chan chunk, chunkQueue)
 	var (
 		readErr error

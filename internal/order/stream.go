@@ -3,6 +3,7 @@ package order
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/orderdrop/orderdrop/internal/sheet"
 )
@@ -106,13 +107,15 @@ func (p *Parser) Add(recs []sheet.Record) Final {
 		}
 		g := p.open[b.ref]
 		if g == nil {
+			// A cell's text shares its row's memory: keep a copy, not the row.
+			b.ref = strings.Clone(b.ref)
 			g = &openGroup{}
 			p.open[b.ref] = g
 		}
 		g.builds = append(g.builds, b)
 		if p.counts != nil && len(g.builds) >= p.counts.Count(b.ref) {
 			delete(p.open, b.ref)
-			p.formed[b.ref] = g.builds[0].num
+			p.formed[g.builds[0].ref] = g.builds[0].num
 			p.emit(&f, g.builds)
 		}
 	}
