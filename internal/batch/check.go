@@ -181,7 +181,7 @@ func (p *pass) route(tab *table, o *order.Order, ns []string) *item {
 	switch {
 	case p.opts.Ledger == nil:
 		p.settleOrder(tab, o, rowState{status: NotSubmitted, lazy: func() string {
-			return notes(it, "valid; not sent (validation only); would send "+normalised(o))
+			return notes(it, "valid; not sent (validation only); would send "+o.Normalised())
 		}})
 	case p.opts.Carriers[o.Kind] == nil:
 		p.settleOrder(tab, o, rowState{status: NotSubmitted, message: fmt.Sprintf(

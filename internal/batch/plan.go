@@ -58,28 +58,6 @@ func (p *pass) decide(it *item) (rowState, bool) {
 	return rowState{}, false // new content after a rejection, not_submitted, retryable: send
 }
 
-// normalised lists the order's normalised fields, as they would be sent.
-func normalised(o *order.Order) string {
-	fields := o.Fields()
-	names := make([]string, 0, len(fields))
-	for k, v := range fields {
-		if v != "" {
-			names = append(names, k)
-		}
-	}
-	sort.Strings(names)
-	var b strings.Builder
-	for i, k := range names {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(k)
-		b.WriteByte('=')
-		b.WriteString(fields[k])
-	}
-	return b.String()
-}
-
 func refOrKey(o *order.Order) string {
 	if o.Ref != "" {
 		return "order_ref " + o.Ref
