@@ -81,12 +81,17 @@ func (c *ValueCounts) Unknown() bool { return c == nil || c.unknown }
 // would not read (beyond MaxEmptyRun, cells whose formula has no saved
 // value) may still be counted. Files Open refuses may give an error or
 // counts: the caller reads them with Open anyway.
-func CountColumn(path string, opts Options, column func(sheet string, header []string) int, norm func(string) string) (map[string]*ValueCounts, error) {
+func CountColumn(path string, opts Options, column func(sheet string, header []string) int, norm func(string) string) (counts map[string]*ValueCounts, err error) {
 	opts = opts.withDefaults()
 	if norm == nil {
 		norm = func(s string) string { return s }
 	}
 	base := filepath.Base(path)
+	defer func() { // as Open: a panic while decoding is a damaged file, never a crash
+		if r := recover(); r != nil {
+			counts, err = nil, damaged(base, fmt.Errorf("unexpected content: %v", r))
+		}
+	}()
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, openError(base, err)
@@ -96,12 +101,8 @@ func CountColumn(path string, opts Options, column func(sheet string, header []s
 	if err != nil {
 		return nil, openError(base, err)
 	}
-	if st.IsDir() {
-		return nil, newFileError(ErrNotSpreadsheet, nil, "%s is a folder, not a spreadsheet", base)
-	}
-	if st.Size() > opts.MaxUnzipSize {
-		return nil, newFileError(ErrTooLarge, nil,
-			"%s is too large (%d bytes, the limit is %d): split it into smaller files", base, st.Size(), opts.MaxUnzipSize)
+	if err := checkInput(st, base, opts); err != nil {
+		return nil, err
 	}
 	head := make([]byte, 8)
 	n, _ := io.ReadFull(f, head)

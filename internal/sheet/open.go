@@ -37,12 +37,8 @@ func Open(path string, opts Options) (wb *Workbook, err error) {
 	if err != nil {
 		return nil, openError(base, err)
 	}
-	if st.IsDir() {
-		return nil, newFileError(ErrNotSpreadsheet, nil, "%s is a folder, not a spreadsheet", base)
-	}
-	if st.Size() > opts.MaxUnzipSize {
-		return nil, newFileError(ErrTooLarge, nil,
-			"%s is too large (%d bytes, the limit is %d): split it into smaller files", base, st.Size(), opts.MaxUnzipSize)
+	if err := checkInput(st, base, opts); err != nil {
+		return nil, err
 	}
 	file, err := os.Open(path)
 	if err != nil {
@@ -107,6 +103,18 @@ func Open(path string, opts Options) (wb *Workbook, err error) {
 		return nil, err
 	}
 	return wb, nil
+}
+
+// checkInput refuses a folder and a file larger than opts.MaxUnzipSize.
+func checkInput(st os.FileInfo, base string, opts Options) error {
+	if st.IsDir() {
+		return newFileError(ErrNotSpreadsheet, nil, "%s is a folder, not a spreadsheet", base)
+	}
+	if st.Size() > opts.MaxUnzipSize {
+		return newFileError(ErrTooLarge, nil,
+			"%s is too large (%d bytes, the limit is %d): split it into smaller files", base, st.Size(), opts.MaxUnzipSize)
+	}
+	return nil
 }
 
 // openError is the error for a file that cannot be opened or read: a
