@@ -46,10 +46,14 @@ func (p *pass) check(ctx context.Context, chunks <-chan chunk) error {
 		// wait for it, so that the rows held stay bounded. Never when it
 		// cannot go on: before the gate opens, or when its next row waits
 		// for an order still being read.
-		for p.gate && !p.abort && len(tab.queue) > maxReportLag && tab.queue[0].st.settled {
+		for p.gate && !p.abort && !p.repFailed && len(tab.queue) > maxReportLag && tab.queue[0].st.settled {
 			p.cond.Wait()
 		}
-		tab.add(c.recs)
+		if p.repFailed {
+			tab.rows += len(c.recs) // no report to hold them for; the pass still sends and records
+		} else {
+			tab.add(c.recs)
+		}
 		if p.lay == nil || tab.size.LastRow == 0 {
 			p.total += len(c.recs)
 		}

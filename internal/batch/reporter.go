@@ -123,6 +123,8 @@ func (p *pass) reportFailed(err error) error {
 		p.writer.Abort()
 	}
 	p.mu.Lock()
+	p.repFailed = true
+	p.cond.Broadcast() // the checker may be waiting for the reporter
 	for !p.readEnd && !p.abort {
 		p.cond.Wait()
 	}

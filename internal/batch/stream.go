@@ -65,7 +65,7 @@ type pass struct {
 	batch   *ledger.Batch
 	report  string // the report's path, once chosen
 
-	mu          sync.Mutex // guards the tables and their rows, done, total, interrupted, gate, readEnd, abort
+	mu          sync.Mutex // guards the tables and their rows, done, total, interrupted, gate, readEnd, abort, repFailed
 	cond        *sync.Cond // on mu: a row settled, a table began or ended, the gate opened, the read ended
 	tables      []*table
 	done, total int
@@ -73,6 +73,7 @@ type pass struct {
 	gate        bool // sending and the report may start
 	readEnd     bool // every table has been read and checked
 	abort       bool // the file failed: the report is not written
+	repFailed   bool // the report could not be written: nobody writes rows any more
 
 	// The checker's own state.
 	invalid    map[*table]int       // invalid rows per table (all-or-nothing)

@@ -187,3 +187,32 @@ func TestProcessDamagedFileSendsNothing(t *testing.T) {
 	assert.Contains(t, err.Error(), "line 52")
 	assert.Zero(t, e.fake.total(), "orders sent from a damaged file")
 }
+
+// TestProcessReportFailureStopsNothing: when the report cannot be written
+// (here its folder cannot be made), the pass still reads the whole file,
+// sends and records what it must, and returns the error: the checker never
+// waits for a reporter that has given up.
+func TestProcessReportFailureStopsNothing(t *testing.T) {
+	defer func(n int) { chunkRows = n }(chunkRows)
+	chunkRows = 64
+	e := newEnv(t)
+	rows := make([][]string, 0, 3*maxReportLag)
+	for i := range 3 * maxReportLag {
+		rows = append(rows, l2Row(fmt.Sprintf("F-%05d", i), fmt.Sprintf("Client %d", i)))
+	}
+	in := writeCSV(t, e.dir, "big.csv", rows...)
+	notADir := filepath.Join(e.dir, "reports-file")
+	require.NoError(t, os.WriteFile(notADir, nil, 0o600))
+
+	o := e.opts()
+	o.Ledger, o.ReportDir = nil, notADir // validation only: every row settles at once
+	done := make(chan error, 1)
+	go func() { _, err := Process(context.Background(), in, o); done <- err }()
+	select {
+	case err := <-done:
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "report")
+	case <-time.After(2 * time.Minute): // a deadlock, not a slow machine
+		t.Fatal("Process did not return after the report failed")
+	}
+}
