@@ -1,8 +1,6 @@
 package ledger
 
 import (
-	"fmt"
-
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -10,7 +8,7 @@ import (
 // look at (see needsAttention), so that the attention list of every pass
 // reads those orders, not every order. Like the in_doubt index it is derived
 // data: a ledger written before it existed gets it built once by Open
-// (initAttentionIndex); the schema version is unchanged, and an older
+// (orderIndex.init); the schema version is unchanged, and an older
 // orderdrop reading the file ignores it.
 var bucketAttention = []byte("attention")
 
@@ -25,51 +23,6 @@ func (o *Order) needsAttention() bool {
 		return o.Track != nil && o.Track.Stage == StageRejected
 	}
 	return false
-}
-
-// initAttentionIndex creates the attention index when it is missing and
-// fills it from the orders already stored.
-func initAttentionIndex(tx *bolt.Tx) error {
-	if tx.Bucket(bucketAttention) != nil {
-		return nil
-	}
-	idx, err := tx.CreateBucket(bucketAttention)
-	if err != nil {
-		return fmt.Errorf("create bucket %s: %w", bucketAttention, err)
-	}
-	orders := tx.Bucket(bucketOrders)
-	if orders == nil {
-		return nil
-	}
-	return orders.ForEach(func(k, _ []byte) error {
-		o, err := getOrder(orders, string(k))
-		if err != nil {
-			return err
-		}
-		if o != nil && o.needsAttention() {
-			return idx.Put(k, nil)
-		}
-		return nil
-	})
-}
-
-// indexAttention keeps the attention index in step with o.
-func indexAttention(tx *bolt.Tx, o *Order) error {
-	idx := tx.Bucket(bucketAttention)
-	if idx == nil {
-		return nil // a ledger opened before the index was built: Open builds it
-	}
-	k := []byte(o.Key)
-	var err error
-	if o.needsAttention() {
-		err = idx.Put(k, nil)
-	} else {
-		err = idx.Delete(k)
-	}
-	if err != nil {
-		return fmt.Errorf("ledger: index order %q for attention: %w", o.Key, err)
-	}
-	return nil
 }
 
 // NeedingAttention calls fn, in key order and inside one read transaction,

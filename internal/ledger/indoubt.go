@@ -10,18 +10,32 @@ import (
 // bucketInDoubt indexes the keys of the orders in state in_doubt, so that
 // every pass can look them up at their carrier without reading every order.
 // It is derived data: a ledger written before the index existed gets it built
-// once by Open (initInDoubtIndex); the schema version is unchanged.
+// once by Open (orderIndex.init); the schema version is unchanged.
 var bucketInDoubt = []byte("indoubt")
 
-// initInDoubtIndex creates the in_doubt index when it is missing and fills it
-// from the orders already stored.
-func initInDoubtIndex(tx *bolt.Tx) error {
-	if tx.Bucket(bucketInDoubt) != nil {
+// orderIndex is a bucket holding the keys of the orders for which in is
+// true, kept in step with every write of an order (order.go): derived
+// data, built once by Open for a ledger written before it existed.
+type orderIndex struct {
+	bucket []byte
+	what   string // for errors: "in_doubt"
+	in     func(*Order) bool
+}
+
+var (
+	inDoubtIndex   = orderIndex{bucket: bucketInDoubt, what: "in_doubt", in: func(o *Order) bool { return o.State == InDoubt }}
+	attentionIndex = orderIndex{bucket: bucketAttention, what: "attention", in: (*Order).needsAttention}
+)
+
+// init creates the index when it is missing and fills it from the orders
+// already stored.
+func (ix orderIndex) init(tx *bolt.Tx) error {
+	if tx.Bucket(ix.bucket) != nil {
 		return nil
 	}
-	idx, err := tx.CreateBucket(bucketInDoubt)
+	idx, err := tx.CreateBucket(ix.bucket)
 	if err != nil {
-		return fmt.Errorf("create bucket %s: %w", bucketInDoubt, err)
+		return fmt.Errorf("create bucket %s: %w", ix.bucket, err)
 	}
 	orders := tx.Bucket(bucketOrders)
 	if orders == nil {
@@ -32,28 +46,28 @@ func initInDoubtIndex(tx *bolt.Tx) error {
 		if err != nil {
 			return err
 		}
-		if o != nil && o.State == InDoubt {
+		if o != nil && ix.in(o) {
 			return idx.Put(k, nil)
 		}
 		return nil
 	})
 }
 
-// indexInDoubt keeps the in_doubt index in step with o's state.
-func indexInDoubt(tx *bolt.Tx, o *Order) error {
-	idx := tx.Bucket(bucketInDoubt)
+// keep puts o's key in the index or takes it out, as o now is.
+func (ix orderIndex) keep(tx *bolt.Tx, o *Order) error {
+	idx := tx.Bucket(ix.bucket)
 	if idx == nil {
 		return nil // a ledger opened before the index was built: Open builds it
 	}
 	k := []byte(o.Key)
 	var err error
-	if o.State == InDoubt {
+	if ix.in(o) {
 		err = idx.Put(k, nil)
 	} else {
 		err = idx.Delete(k)
 	}
 	if err != nil {
-		return fmt.Errorf("ledger: index order %q: %w", o.Key, err)
+		return fmt.Errorf("ledger: index order %q for %s: %w", o.Key, ix.what, err)
 	}
 	return nil
 }

@@ -114,11 +114,11 @@ func Open(path string, opts Options) (*Ledger, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("ledger: %s: %w", path, err)
 	}
-	if err := db.Update(initInDoubtIndex); err != nil {
+	if err := db.Update(inDoubtIndex.init); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("ledger: %s: %w", path, err)
 	}
-	if err := db.Update(initAttentionIndex); err != nil {
+	if err := db.Update(attentionIndex.init); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("ledger: %s: %w", path, err)
 	}

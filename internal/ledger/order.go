@@ -145,13 +145,13 @@ func putOrder(tx *bolt.Tx, o *Order) error {
 	if err != nil {
 		return fmt.Errorf("ledger: index order %q for tracking: %w", o.Key, err)
 	}
-	if err := indexInDoubt(tx, o); err != nil {
+	if err := inDoubtIndex.keep(tx, o); err != nil {
 		return err
 	}
 	if err := indexOpen(tx, o); err != nil {
 		return err
 	}
-	return indexAttention(tx, o)
+	return attentionIndex.keep(tx, o)
 }
 
 // stateError is the ErrState of an order that cannot move from its state.
