@@ -21,26 +21,9 @@ import (
 // this byte scanner is not sure to decode the same way marks the sheet
 // unknown instead of guessing.
 func countXLSX(r io.ReaderAt, size int64, base string, opts Options, column func(string, []string) int, norm func(string) string) (map[string]*ValueCounts, error) {
-	zr, err := zip.NewReader(r, size)
+	idx, parts, err := openPackage(r, size, base, opts)
 	if err != nil {
-		return nil, damaged(base, err)
-	}
-	var total uint64
-	for _, f := range zr.File {
-		total += f.UncompressedSize64
-	}
-	if total > uint64(opts.MaxUnzipSize) {
-		return nil, newFileError(ErrTooLarge, nil,
-			"%s unzips to %d bytes, the limit is %d: split it into smaller files", base, total, opts.MaxUnzipSize)
-	}
-	idx := newZipIndex(zr)
-	parts, ok, err := idx.sheetParts()
-	if err != nil {
-		return nil, damaged(base, err)
-	}
-	if !ok {
-		return nil, newFileError(ErrNotSpreadsheet, nil,
-			"%s is a zip archive but not an Excel workbook: save it as .xlsx (Excel Workbook) or .csv", base)
+		return nil, err
 	}
 	var sst *sharedStrings
 	if zf := idx.find("xl/sharedStrings.xml"); zf != nil {

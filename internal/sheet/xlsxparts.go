@@ -145,3 +145,32 @@ func resolvePart(dir, target string) string {
 	}
 	return strings.TrimPrefix(path.Clean(path.Join(dir, target)), "/")
 }
+
+// openPackage opens the zip of an XLSX file (Open and CountColumn alike):
+// it refuses a damaged zip, one that unzips past opts.MaxUnzipSize and one
+// that is not a workbook, and returns its parts and the part of each
+// worksheet by sheet name.
+func openPackage(r io.ReaderAt, size int64, base string, opts Options) (*zipIndex, map[string]string, error) {
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, nil, damaged(base, err)
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+	}
+	if total > uint64(opts.MaxUnzipSize) {
+		return nil, nil, newFileError(ErrTooLarge, nil,
+			"%s unzips to %d bytes, the limit is %d: split it into smaller files", base, total, opts.MaxUnzipSize)
+	}
+	idx := newZipIndex(zr)
+	parts, ok, err := idx.sheetParts()
+	if err != nil {
+		return nil, nil, damaged(base, err)
+	}
+	if !ok {
+		return nil, nil, newFileError(ErrNotSpreadsheet, nil,
+			"%s is a zip archive but not an Excel workbook: save it as .xlsx (Excel Workbook) or .csv", base)
+	}
+	return idx, parts, nil
+}

@@ -1,7 +1,6 @@
 package sheet
 
 import (
-	"archive/zip"
 	"bytes"
 	"fmt"
 	"slices"
@@ -12,26 +11,9 @@ import (
 
 // readXLSX reads every worksheet of an XLSX package, in workbook order.
 func readXLSX(data []byte, base string, opts Options) ([]*Table, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	idx, parts, err := openPackage(bytes.NewReader(data), int64(len(data)), base, opts)
 	if err != nil {
-		return nil, damaged(base, err)
-	}
-	var total uint64
-	for _, f := range zr.File {
-		total += f.UncompressedSize64
-	}
-	if total > uint64(opts.MaxUnzipSize) {
-		return nil, newFileError(ErrTooLarge, nil,
-			"%s unzips to %d bytes, the limit is %d: split it into smaller files", base, total, opts.MaxUnzipSize)
-	}
-	idx := newZipIndex(zr)
-	parts, ok, err := idx.sheetParts()
-	if err != nil {
-		return nil, damaged(base, err)
-	}
-	if !ok {
-		return nil, newFileError(ErrNotSpreadsheet, nil,
-			"%s is a zip archive but not an Excel workbook: save it as .xlsx (Excel Workbook) or .csv", base)
+		return nil, err
 	}
 
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
