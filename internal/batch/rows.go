@@ -32,7 +32,6 @@ func (st *rowState) text() string {
 type slot struct {
 	num   int
 	cells []string
-	notes []string // repairs made to its values, for the report message
 	st    rowState
 }
 
@@ -49,9 +48,8 @@ type table struct {
 	rows     int             // rows read
 	readDone bool            // every row of the sheet has been read and checked
 
-	queue []*slot          // rows not yet written, file order
-	index map[int]*slot    // Record.Num → its slot, for the rows in queue
-	notes map[int][]string // Record.Num → notes, for rows of orders not yet settled
+	queue []*slot       // rows not yet written, file order
+	index map[int]*slot // Record.Num → its slot, for the rows in queue
 }
 
 func newTable(t *sheet.Table, kind order.Kind, parser *order.Parser, size sheet.SheetSize) *table {

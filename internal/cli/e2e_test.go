@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -19,6 +20,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/sheet"
 	"github.com/orderdrop/orderdrop/internal/sim"
@@ -31,7 +33,16 @@ func TestMain(m *testing.M) {
 	if args, ok := os.LookupEnv("ORDERDROP_E2E_ARGS"); ok {
 		os.Exit(Main(context.Background(), strings.Split(args, "\x1f"), os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	// Hold the default metrics address for the whole run, as another
+	// process may on a real machine: a test that kept the default fails
+	// here on every machine, not only on a busy one. Taken already is as
+	// good.
+	ln, err := net.Listen("tcp", config.DefaultMetricsAddr)
+	code := m.Run()
+	if err == nil {
+		ln.Close()
+	}
+	os.Exit(code)
 }
 
 // e2e is one orderdrop installation: folders, a config pointing at an
@@ -57,6 +68,10 @@ func newE2E(t *testing.T, extraYAML string) *e2e {
 	t.Setenv("E2E_PRIZZ_PASSWORD", cred.PrizzPassword)
 	t.Setenv("E2E_TT_USER", cred.ThinktelUser)
 	t.Setenv("E2E_TT_PASSWORD", cred.ThinktelPassword)
+	if !strings.Contains(extraYAML, "metrics:") {
+		// Never the default 127.0.0.1:9464: another process may hold it.
+		extraYAML += "metrics:\n  addr: \"off\"\n"
+	}
 	yml := fmt.Sprintf(`stable_after: 1ms
 log:
   format: json

@@ -389,8 +389,13 @@ func (w *ReportWriter) Close(generated time.Time) error {
 	}
 	if w.f == nil {
 		if w.csvCur == nil { // no sheet at all: the header alone
-			if err := w.StartSheet(ReportSheet{}, SheetSize{}); err == nil {
+			err := w.StartSheet(ReportSheet{}, SheetSize{})
+			if err == nil {
 				err = w.EndSheet()
+			}
+			if err != nil {
+				w.Abort()
+				return fmt.Errorf("write report: %w", err)
 			}
 		}
 		w.cw.Flush()
