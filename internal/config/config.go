@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,6 +43,11 @@ type Config struct {
 	// literalSecrets are the keys of the credentials written in the file
 	// itself instead of as ${VAR} references, sorted.
 	literalSecrets []string
+
+	// StateDir is the folder the relative folders and the ledger below are
+	// resolved against, e.g. /var/lib/orderdrop; a relative StateDir is
+	// resolved against Dir. "" = Dir (the folder holding this file).
+	StateDir string `yaml:"state_dir"`
 
 	Inbox      string `yaml:"inbox"`      // "" = "inbox": where users drop files
 	Processing string `yaml:"processing"` // "" = "processing": files being worked on
@@ -186,7 +192,12 @@ type Carriers struct {
 
 // HTTP holds the settings every carrier shares.
 type HTTP struct {
-	BaseURL        string        `yaml:"base_url"`        // "" = carrier not configured
+	BaseURL string `yaml:"base_url"` // "" = carrier not configured
+	// Environment names the platform BaseURL is ("test", "staging"…);
+	// "" = "production". Orders are placed once per environment: switching
+	// from test to production sends the production orders. A base_url
+	// change within one environment sends nothing again.
+	Environment    string        `yaml:"environment"`
 	Timeout        time.Duration `yaml:"timeout"`         // whole request; 0 = 30s
 	ConnectTimeout time.Duration `yaml:"connect_timeout"` // 0 = 5s
 	Concurrency    int           `yaml:"concurrency"`     // requests in flight; 0 = 4
@@ -252,6 +263,14 @@ type Thinktel struct {
 	Username Secret `yaml:"username"`
 	Password Secret `yaml:"password"`
 }
+
+// DefaultEnvironment is carriers.NAME.environment when not set (the
+// environment of every order placed before environments existed).
+const DefaultEnvironment = "production"
+
+// environmentName is what carriers.NAME.environment may hold: it becomes
+// part of ledger keys.
+var environmentName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,40}$`)
 
 // defaultStableAfter is stable_after when the file does not set it.
 const defaultStableAfter = 30 * time.Second
@@ -368,9 +387,16 @@ func (c *Config) applyDefaults() {
 	def(&c.Failed, "failed")
 	def(&c.Reports, "reports")
 	def(&c.Ledger, "orderdrop.db")
+	base := c.Dir
+	if c.StateDir != "" {
+		if !filepath.IsAbs(c.StateDir) {
+			c.StateDir = filepath.Join(c.Dir, c.StateDir)
+		}
+		base = c.StateDir
+	}
 	for _, p := range []*string{&c.Inbox, &c.Processing, &c.Archive, &c.Failed, &c.Reports, &c.Ledger} {
 		if !filepath.IsAbs(*p) {
-			*p = filepath.Join(c.Dir, *p)
+			*p = filepath.Join(base, *p)
 		}
 	}
 	def(&c.Schedule, "*/5 * * * *")
@@ -434,6 +460,9 @@ func (c *Config) applyDefaults() {
 
 // applyDefaults uses the carrier package's defaults, their one home.
 func (h *HTTP) applyDefaults() {
+	if h.Environment == "" {
+		h.Environment = DefaultEnvironment
+	}
 	if h.Timeout == 0 {
 		h.Timeout = carrier.DefaultTimeout
 	}
@@ -522,6 +551,9 @@ func (c *Config) check() error {
 		}
 		if h.MaxAttempts < 1 || h.MaxAttempts > 20 {
 			bad(key+".max_attempts", "%d must be between 1 and 20", h.MaxAttempts)
+		}
+		if !environmentName.MatchString(h.Environment) {
+			bad(key+".environment", "%q must be a word of letters, digits, - or _, such as production or test", h.Environment)
 		}
 		if h.Timeout < 0 || h.ConnectTimeout < 0 || h.MaxRetryTime < 0 {
 			bad(key, "timeouts must not be negative")
