@@ -319,22 +319,27 @@ func parse(data []byte, dir string, lookup func(string) (string, bool), noSecret
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, decodeError(err, nil)
 	}
+	// Every problem is listed at once (orderdrop config check): the keys
+	// checked first, then what the known keys hold.
 	values, errs := checkKeys(&doc, reflect.TypeFor[Config]())
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
 	if doc.Kind != 0 {
 		if err := doc.Decode(&cfg); err != nil {
+			if len(errs) > 0 { // a value of the wrong shape, already named
+				return nil, errors.Join(errs...)
+			}
 			return nil, decodeError(err, values)
 		}
 	}
 	cfg.Dir = dir
 	if err := cfg.expand(lookup); err != nil {
-		return nil, err
+		errs = append(errs, err)
 	}
 	cfg.applyDefaults()
 	if err := cfg.check(); err != nil {
-		return nil, err
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	return &cfg, nil
 }
@@ -562,13 +567,13 @@ func (c *Config) check() error {
 	if c.noSecrets {
 		return errors.Join(errs...)
 	}
-	if n := c.Carriers.Netwo; n.BaseURL != "" && (n.APIKey.Value() == "" || n.ActorSlug.Value() == "") {
+	if n := c.Carriers.Netwo; n.BaseURL != "" && (n.APIKey.unset() || n.ActorSlug.unset()) {
 		bad("carriers.netwo", "api_key and actor_slug are required when base_url is set")
 	}
-	if p := c.Carriers.Prizz; p.BaseURL != "" && (p.Email.Value() == "" || p.Password.Value() == "") {
+	if p := c.Carriers.Prizz; p.BaseURL != "" && (p.Email.unset() || p.Password.unset()) {
 		bad("carriers.prizz", "email and password are required when base_url is set")
 	}
-	if t := c.Carriers.Thinktel; t.BaseURL != "" && (t.Username.Value() == "" || t.Password.Value() == "") {
+	if t := c.Carriers.Thinktel; t.BaseURL != "" && (t.Username.unset() || t.Password.unset()) {
 		bad("carriers.thinktel", "username and password are required when base_url is set")
 	}
 	errs = append(errs, c.Recovery.check()...)

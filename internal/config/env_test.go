@@ -40,3 +40,16 @@ func TestStateDir(t *testing.T) {
 		})
 	}
 }
+
+// Every problem of a file is listed at once: an unknown key does not hide
+// a missing environment variable or a bad value, and a missing variable
+// is not also reported as a missing credential.
+func TestParseListsEveryProblem(t *testing.T) {
+	yml := "inbx: in\nschedule: every day\ncarriers:\n  thinktel:\n    base_url: https://x\n    username: ${TT_USER}\n    password: ${TT_PASSWORD}\n"
+	_, err := Parse([]byte(yml), "/x", env(map[string]string{"TT_PASSWORD": "p"}))
+	require.ErrorIs(t, err, ErrInvalid)
+	for _, want := range []string{"unknown key `inbx`", "TT_USER is not set", "schedule"} {
+		assert.Contains(t, err.Error(), want, "got %q, want it to list %q", err, want)
+	}
+	assert.NotContains(t, err.Error(), "username and password are required", "a missing variable is said once")
+}
