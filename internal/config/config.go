@@ -285,7 +285,7 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	cfg, err := Parse(data, filepath.Dir(abs), os.LookupEnv)
+	cfg, err := parse(data, filepath.Dir(abs), os.LookupEnv, false)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -307,7 +307,36 @@ func readError(path string, err error) error {
 // Parse decodes YAML strictly, expands ${VAR} secrets with lookup, applies
 // defaults, resolves relative paths against dir and checks every value.
 func Parse(data []byte, dir string, lookup func(string) (string, bool)) (*Config, error) {
-	return parse(data, dir, lookup, false)
+	cfg, err := parse(data, dir, lookup, false)
+	if err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// Check reads the configuration file at path as Load does and returns
+// every problem found (errors.Join of one error per problem), with the
+// configuration as far as it could be read: defaults applied and folders
+// resolved even when keys are unknown or variables missing, so that the
+// folders can be checked too. The configuration is nil only when the file
+// cannot be read or is not YAML.
+func Check(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, readError(path, err)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	cfg, err := parse(data, filepath.Dir(abs), os.LookupEnv, false)
+	if cfg == nil {
+		return nil, err
+	}
+	if lerr := cfg.checkLiteralSecrets(path); lerr != nil {
+		err = errors.Join(err, lerr)
+	}
+	return cfg, err
 }
 
 // parse is Parse; with noSecrets, carrier credentials are not expanded,
@@ -339,7 +368,7 @@ func parse(data []byte, dir string, lookup func(string) (string, bool), noSecret
 		errs = append(errs, err)
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return &cfg, errors.Join(errs...)
 	}
 	return &cfg, nil
 }
