@@ -33,8 +33,9 @@ var ErrInvalid = errors.New("invalid configuration")
 // Config is the whole configuration. Zero values are replaced by the defaults
 // documented on each field by Load/Parse.
 type Config struct {
-	// Dir is the folder the relative paths below are resolved against: the
-	// folder holding the configuration file. Not read from YAML.
+	// Dir is the folder holding the configuration file, against which a
+	// relative StateDir is resolved, and the relative folders below when
+	// there is no StateDir. Not read from YAML.
 	Dir string `yaml:"-"`
 	// Warnings are things the operator should fix although the file is
 	// usable (e.g. a credential written in it), for the caller to log. Not
@@ -421,13 +422,10 @@ func (c *Config) applyDefaults() {
 	def(&c.Failed, "failed")
 	def(&c.Reports, "reports")
 	def(&c.Ledger, "orderdrop.db")
-	base := c.Dir
-	if c.StateDir != "" {
-		if !filepath.IsAbs(c.StateDir) {
-			c.StateDir = filepath.Join(c.Dir, c.StateDir)
-		}
-		base = c.StateDir
+	if c.StateDir != "" && !filepath.IsAbs(c.StateDir) {
+		c.StateDir = filepath.Join(c.Dir, c.StateDir)
 	}
+	base := c.stateBase()
 	for _, p := range []*string{&c.Inbox, &c.Processing, &c.Archive, &c.Failed, &c.Reports, &c.Ledger} {
 		if !filepath.IsAbs(*p) {
 			*p = filepath.Join(base, *p)
@@ -490,6 +488,15 @@ func (c *Config) applyDefaults() {
 		c.Retry.MaxWait = &d
 	}
 	c.observeDefaults()
+}
+
+// stateBase is the folder relative folders and state files are resolved
+// against: StateDir, or without it Dir (the folder holding the file).
+func (c *Config) stateBase() string {
+	if c.StateDir != "" {
+		return c.StateDir
+	}
+	return c.Dir
 }
 
 // applyDefaults uses the carrier package's defaults, their one home.

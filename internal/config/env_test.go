@@ -53,3 +53,11 @@ func TestParseListsEveryProblem(t *testing.T) {
 	}
 	assert.NotContains(t, err.Error(), "username and password are required", "a missing variable is said once")
 }
+
+// The notification outbox and the metrics textfile are state too.
+func TestStateDirHoldsOutboxAndTextfile(t *testing.T) {
+	cfg, err := Parse([]byte("state_dir: /var/lib/od\nnotify:\n  outbox: out.json\nmetrics:\n  textfile: m.prom\n"), "/etc/od", env(nil))
+	require.NoError(t, err)
+	assert.Equal(t, filepath.FromSlash("/var/lib/od/out.json"), cfg.Notify.Outbox)
+	assert.Equal(t, filepath.FromSlash("/var/lib/od/m.prom"), cfg.Metrics.Textfile)
+}
