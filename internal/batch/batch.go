@@ -90,6 +90,20 @@ type Options struct {
 	// configured, for the message of a refusal ("carriers.thinktel.username
 	// and carriers.thinktel.password"). "" = "the credentials under carriers.CARRIER".
 	Credentials map[order.Kind]string
+	// Places says, per kind, where its carrier's orders are placed: the
+	// environment (part of the ledger key, so that an order placed on a
+	// test platform is sent again in production) and the base URL,
+	// recorded with each order so that it is followed there. A kind
+	// without one is placed in production.
+	Places map[order.Kind]Place
+}
+
+// Place is where a carrier's orders go.
+type Place struct {
+	// Environment is carriers.NAME.environment; "" = production.
+	Environment string
+	// BaseURL is carriers.NAME.base_url, recorded with each order.
+	BaseURL string
 }
 
 // Summary is what a pass over one file produced.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/order"
 	"github.com/orderdrop/orderdrop/internal/sheet"
 )
@@ -161,6 +162,7 @@ func (p *pass) plan(ctx context.Context, tab *table, f order.Final) error {
 			ns = append(ns, byRow[n]...)
 		}
 		ns = dedupe(ns)
+		o.Key = ledger.KeyIn(p.opts.Places[o.Kind].Environment, o.Key)
 		if first, dup := p.seen[o.Key]; dup {
 			p.settleOrder(tab, o, rowState{status: Invalid, message: fmt.Sprintf("order_ref: same order as %s (key %s)", rowsWhere(first.tab, first.rows), o.Key)})
 			continue

@@ -39,6 +39,16 @@ type RecoverOptions struct {
 	// Reconcilers by carrier name ("thinktel"). The orders of a carrier
 	// without one stay in_doubt until an operator runs orderdrop resolve.
 	Reconcilers map[string]Reconciler
+	// Places are, per carrier name, the environment and base URL configured
+	// now: an order placed in another environment is not looked up (it
+	// waits for orderdrop resolve); one sent to another base URL is looked
+	// up there, through ReconcilerAt. A carrier without one: every order
+	// is looked up through its Reconciler.
+	Places map[string]Place
+	// ReconcilerAt returns a Reconciler asking carrier name at base, for
+	// orders sent to a base URL that is no longer the configured one;
+	// called once per base URL and pass. nil = asked at the configured one.
+	ReconcilerAt func(name, base string) (Reconciler, error)
 	// SettleAfter: a lookup finding nothing counts only once this long has
 	// passed since the request was sent. 0 = DefaultSettleAfter.
 	SettleAfter time.Duration
@@ -127,10 +137,19 @@ func Recover(ctx context.Context, l *ledger.Ledger, opts RecoverOptions) (Recove
 		remaining[o.Key] = true
 	}
 	now := opts.Now()
-	down := map[string]bool{} // carriers whose lookup failed in this pass: not asked again before the next
+	down := map[string]bool{}     // carriers whose lookup failed in this pass: not asked again before the next
+	at := map[string]Reconciler{} // carrier + " " + base URL → ReconcilerAt's
 	for _, o := range doubt {
-		rec := opts.Reconcilers[o.Carrier]
+		rec, elsewhere, err := opts.reconciler(o, at)
+		if err != nil {
+			opts.Logger.Warn("order in doubt not looked up; looked up again at the next pass", slog.String("key", o.Key), slog.Any("error", err))
+			continue
+		}
 		switch {
+		case elsewhere:
+			opts.Logger.Debug("order in doubt placed in another environment: not looked up", slog.String("key", o.Key),
+				slog.String("carrier", o.Carrier), slog.String("environment", o.Environment()))
+			continue
 		case rec == nil:
 			if wasStuck[o.Key] {
 				opts.Logger.Warn("order in doubt after a crash: check with the carrier, then run orderdrop resolve",
@@ -170,6 +189,37 @@ func Recover(ctx context.Context, l *ledger.Ledger, opts RecoverOptions) (Recove
 	r.Waiting = len(remaining)
 	slices.SortFunc(r.Settled, func(a, b Settled) int { return cmp.Compare(a.Key, b.Key) })
 	return r, nil
+}
+
+// reconciler returns the Reconciler that looks o up: its carrier's, or one
+// asking the base URL o was sent to (made once per base URL, kept in at).
+// elsewhere is true when o was placed in an environment that is no longer
+// configured: it is then not looked up.
+func (opts *RecoverOptions) reconciler(o *ledger.Order, at map[string]Reconciler) (rec Reconciler, elsewhere bool, err error) {
+	p, ok := opts.Places[o.Carrier]
+	if !ok || opts.Reconcilers[o.Carrier] == nil {
+		return opts.Reconcilers[o.Carrier], false, nil
+	}
+	env := p.Environment
+	if env == "" {
+		env = ledger.Production
+	}
+	if o.Environment() != env {
+		return nil, true, nil
+	}
+	if opts.ReconcilerAt == nil || o.BaseURL == "" || o.BaseURL == p.BaseURL {
+		return opts.Reconcilers[o.Carrier], false, nil
+	}
+	k := o.Carrier + " " + o.BaseURL
+	if rec, ok := at[k]; ok {
+		return rec, false, nil
+	}
+	rec, err = opts.ReconcilerAt(o.Carrier, o.BaseURL)
+	if err != nil {
+		return nil, false, fmt.Errorf("look %s up at %s, where it was sent: %w", o.Key, o.BaseURL, err)
+	}
+	at[k] = rec
+	return rec, false, nil
 }
 
 // lookUp looks one order up and records what it found: the Settled order, or

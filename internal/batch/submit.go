@@ -108,11 +108,16 @@ func (p *pass) sendKind(ctx context.Context, kind order.Kind, in <-chan *item) e
 				rest(group, p.holdBefore)
 				return
 			}
+			place := p.opts.Places[kind]
+			if place.Environment == "" {
+				place.Environment = ledger.Production
+			}
 			intents := make([]ledger.Intent, len(group))
 			for i, it := range group {
 				intents[i] = ledger.Intent{Key: it.o.Key, Kind: string(it.o.Kind), Carrier: kind.Carrier(), Ref: it.o.Ref,
 					Fingerprint: it.o.Fingerprint, BatchID: p.batch.ID, Fields: it.o.Fields(),
-					File: p.opts.source(p.path), Sheet: it.tab.name, Rows: it.o.Rows}
+					File: p.opts.source(p.path), Sheet: it.tab.name, Rows: it.o.Rows,
+					Environment: place.Environment, BaseURL: place.BaseURL}
 			}
 			if err := p.opts.Ledger.BeginSubmits(intents); err != nil {
 				fail(fmt.Errorf("%w: mark %d %s orders submitting: %w", errLedger, len(group), kind, err))

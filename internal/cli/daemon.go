@@ -100,15 +100,21 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 		case <-reload:
 			next, err := config.Load(configPath)
 			if err != nil {
+				// Kept in force, and shown on /healthz and in the metrics
+				// until a reload succeeds: nobody reads the log of a daemon
+				// that seems to run.
 				log.Error("configuration not reloaded; keeping the previous one", slog.Any("error", err))
+				d.m.ConfigReload(err)
 				continue
 			}
 			logConfigWarnings(log, next)
 			<-sched.Stop().Done()
 			if err := d.configure(next); err != nil {
 				log.Error("configuration not reloaded", slog.Any("error", err))
+				d.m.ConfigReload(err)
 			} else {
 				page.configure(next)
+				d.m.ConfigReload(nil)
 			}
 			if sched, err = d.start(ctx); err != nil {
 				return err

@@ -81,6 +81,7 @@ on every row.`,
 		newResolveCommand(g),
 		newVersionCommand(g),
 		newManCommand(g),
+		newConfigCommand(g),
 	)
 	return root
 }

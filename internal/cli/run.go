@@ -120,7 +120,12 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 	if err != nil {
 		return ExitUsage, &ExitError{Code: ExitUsage, Err: err}
 	}
-	rec, err := batch.Recover(ctx, l, recoverOptions(cfg, cs, log))
+	noteBaseURLs(l, cfg, log)
+	elsewhere := &clientsAt{cfg: cfg, log: log, m: pr.metrics()}
+	defer elsewhere.close()
+	ropts := recoverOptions(cfg, cs, log)
+	ropts.Places, ropts.ReconcilerAt = carrierPlaces(cfg), elsewhere.reconciler
+	rec, err := batch.Recover(ctx, l, ropts)
 	if err != nil {
 		return ExitFatal, fatal(err)
 	}
@@ -215,6 +220,7 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 			Unread:       unread,
 			RetryAt:      retryAt,
 			Credentials:  credentialsHints(cfg),
+			Places:       kindPlaces(cfg),
 		})
 		done()
 		snap.fileDone()

@@ -81,7 +81,12 @@ func trackOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, no
 		return ExitUsage, &ExitError{Code: ExitUsage, Err: err}
 	}
 	trackers := cs.trackers(cfg, log)
+	noteBaseURLs(l, cfg, log)
+	elsewhere := &clientsAt{cfg: cfg, log: log, m: pr.metrics()}
+	defer elsewhere.close()
 	sum, err := track.Pass(ctx, l, track.Options{
+		Places:      trackPlaces(cfg),
+		TrackerAt:   elsewhere.tracker,
 		Trackers:    trackers,
 		Concurrency: cs.trackConcurrency(cfg),
 		PageSize:    cfg.Tracking.PageSize,

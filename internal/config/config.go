@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,8 +33,9 @@ var ErrInvalid = errors.New("invalid configuration")
 // Config is the whole configuration. Zero values are replaced by the defaults
 // documented on each field by Load/Parse.
 type Config struct {
-	// Dir is the folder the relative paths below are resolved against: the
-	// folder holding the configuration file. Not read from YAML.
+	// Dir is the folder holding the configuration file, against which a
+	// relative StateDir is resolved, and the relative folders below when
+	// there is no StateDir. Not read from YAML.
 	Dir string `yaml:"-"`
 	// Warnings are things the operator should fix although the file is
 	// usable (e.g. a credential written in it), for the caller to log. Not
@@ -42,6 +44,11 @@ type Config struct {
 	// literalSecrets are the keys of the credentials written in the file
 	// itself instead of as ${VAR} references, sorted.
 	literalSecrets []string
+
+	// StateDir is the folder the relative folders and the ledger below are
+	// resolved against, e.g. /var/lib/orderdrop; a relative StateDir is
+	// resolved against Dir. "" = Dir (the folder holding this file).
+	StateDir string `yaml:"state_dir"`
 
 	Inbox      string `yaml:"inbox"`      // "" = "inbox": where users drop files
 	Processing string `yaml:"processing"` // "" = "processing": files being worked on
@@ -186,7 +193,12 @@ type Carriers struct {
 
 // HTTP holds the settings every carrier shares.
 type HTTP struct {
-	BaseURL        string        `yaml:"base_url"`        // "" = carrier not configured
+	BaseURL string `yaml:"base_url"` // "" = carrier not configured
+	// Environment names the platform BaseURL is ("test", "staging"…);
+	// "" = "production". Orders are placed once per environment: switching
+	// from test to production sends the production orders. A base_url
+	// change within one environment sends nothing again.
+	Environment    string        `yaml:"environment"`
 	Timeout        time.Duration `yaml:"timeout"`         // whole request; 0 = 30s
 	ConnectTimeout time.Duration `yaml:"connect_timeout"` // 0 = 5s
 	Concurrency    int           `yaml:"concurrency"`     // requests in flight; 0 = 4
@@ -253,6 +265,14 @@ type Thinktel struct {
 	Password Secret `yaml:"password"`
 }
 
+// DefaultEnvironment is carriers.NAME.environment when not set (the
+// environment of every order placed before environments existed).
+const DefaultEnvironment = "production"
+
+// environmentName is what carriers.NAME.environment may hold: it becomes
+// part of ledger keys.
+var environmentName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,40}$`)
+
 // defaultStableAfter is stable_after when the file does not set it.
 const defaultStableAfter = 30 * time.Second
 
@@ -266,7 +286,7 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	cfg, err := Parse(data, filepath.Dir(abs), os.LookupEnv)
+	cfg, err := parse(data, filepath.Dir(abs), os.LookupEnv, false)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -288,7 +308,36 @@ func readError(path string, err error) error {
 // Parse decodes YAML strictly, expands ${VAR} secrets with lookup, applies
 // defaults, resolves relative paths against dir and checks every value.
 func Parse(data []byte, dir string, lookup func(string) (string, bool)) (*Config, error) {
-	return parse(data, dir, lookup, false)
+	cfg, err := parse(data, dir, lookup, false)
+	if err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// Check reads the configuration file at path as Load does and returns
+// every problem found (errors.Join of one error per problem), with the
+// configuration as far as it could be read: defaults applied and folders
+// resolved even when keys are unknown or variables missing, so that the
+// folders can be checked too. The configuration is nil only when the file
+// cannot be read or is not YAML.
+func Check(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, readError(path, err)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	cfg, err := parse(data, filepath.Dir(abs), os.LookupEnv, false)
+	if cfg == nil {
+		return nil, err
+	}
+	if lerr := cfg.checkLiteralSecrets(path); lerr != nil {
+		err = errors.Join(err, lerr)
+	}
+	return cfg, err
 }
 
 // parse is Parse; with noSecrets, carrier credentials are not expanded,
@@ -300,22 +349,27 @@ func parse(data []byte, dir string, lookup func(string) (string, bool), noSecret
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, decodeError(err, nil)
 	}
+	// Every problem is listed at once (orderdrop config check): the keys
+	// checked first, then what the known keys hold.
 	values, errs := checkKeys(&doc, reflect.TypeFor[Config]())
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
 	if doc.Kind != 0 {
 		if err := doc.Decode(&cfg); err != nil {
+			if len(errs) > 0 { // a value of the wrong shape, already named
+				return nil, errors.Join(errs...)
+			}
 			return nil, decodeError(err, values)
 		}
 	}
 	cfg.Dir = dir
 	if err := cfg.expand(lookup); err != nil {
-		return nil, err
+		errs = append(errs, err)
 	}
 	cfg.applyDefaults()
 	if err := cfg.check(); err != nil {
-		return nil, err
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return &cfg, errors.Join(errs...)
 	}
 	return &cfg, nil
 }
@@ -368,9 +422,13 @@ func (c *Config) applyDefaults() {
 	def(&c.Failed, "failed")
 	def(&c.Reports, "reports")
 	def(&c.Ledger, "orderdrop.db")
+	if c.StateDir != "" && !filepath.IsAbs(c.StateDir) {
+		c.StateDir = filepath.Join(c.Dir, c.StateDir)
+	}
+	base := c.stateBase()
 	for _, p := range []*string{&c.Inbox, &c.Processing, &c.Archive, &c.Failed, &c.Reports, &c.Ledger} {
 		if !filepath.IsAbs(*p) {
-			*p = filepath.Join(c.Dir, *p)
+			*p = filepath.Join(base, *p)
 		}
 	}
 	def(&c.Schedule, "*/5 * * * *")
@@ -432,8 +490,20 @@ func (c *Config) applyDefaults() {
 	c.observeDefaults()
 }
 
+// stateBase is the folder relative folders and state files are resolved
+// against: StateDir, or without it Dir (the folder holding the file).
+func (c *Config) stateBase() string {
+	if c.StateDir != "" {
+		return c.StateDir
+	}
+	return c.Dir
+}
+
 // applyDefaults uses the carrier package's defaults, their one home.
 func (h *HTTP) applyDefaults() {
+	if h.Environment == "" {
+		h.Environment = DefaultEnvironment
+	}
 	if h.Timeout == 0 {
 		h.Timeout = carrier.DefaultTimeout
 	}
@@ -523,6 +593,9 @@ func (c *Config) check() error {
 		if h.MaxAttempts < 1 || h.MaxAttempts > 20 {
 			bad(key+".max_attempts", "%d must be between 1 and 20", h.MaxAttempts)
 		}
+		if !environmentName.MatchString(h.Environment) {
+			bad(key+".environment", "%q must be a word of letters, digits, - or _, such as production or test", h.Environment)
+		}
 		if h.Timeout < 0 || h.ConnectTimeout < 0 || h.MaxRetryTime < 0 {
 			bad(key, "timeouts must not be negative")
 		}
@@ -530,13 +603,13 @@ func (c *Config) check() error {
 	if c.noSecrets {
 		return errors.Join(errs...)
 	}
-	if n := c.Carriers.Netwo; n.BaseURL != "" && (n.APIKey.Value() == "" || n.ActorSlug.Value() == "") {
+	if n := c.Carriers.Netwo; n.BaseURL != "" && (n.APIKey.unset() || n.ActorSlug.unset()) {
 		bad("carriers.netwo", "api_key and actor_slug are required when base_url is set")
 	}
-	if p := c.Carriers.Prizz; p.BaseURL != "" && (p.Email.Value() == "" || p.Password.Value() == "") {
+	if p := c.Carriers.Prizz; p.BaseURL != "" && (p.Email.unset() || p.Password.unset()) {
 		bad("carriers.prizz", "email and password are required when base_url is set")
 	}
-	if t := c.Carriers.Thinktel; t.BaseURL != "" && (t.Username.Value() == "" || t.Password.Value() == "") {
+	if t := c.Carriers.Thinktel; t.BaseURL != "" && (t.Username.unset() || t.Password.unset()) {
 		bad("carriers.thinktel", "username and password are required when base_url is set")
 	}
 	errs = append(errs, c.Recovery.check()...)

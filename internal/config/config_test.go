@@ -76,8 +76,9 @@ func TestExampleConfigLoads(t *testing.T) {
 	t.Setenv("THINKTEL_PASSWORD", "p")
 	cfg, err := Load(filepath.Join("..", "..", "config.example.yaml"))
 	require.NoError(t, err)
-	assert.True(t, cfg.AllOrNothing("ca-port"))
+	assert.False(t, cfg.AllOrNothing("ca-port"), "the example as shipped keeps the default: valid rows are sent")
 	assert.Equal(t, "https://api.thinktel.ca/rest.svc", cfg.Carriers.Thinktel.BaseURL)
+	assert.Equal(t, filepath.Join("/var/lib/orderdrop", "inbox"), cfg.Inbox, "folders are under state_dir")
 }
 
 func TestTrackingDefaultsAndChecks(t *testing.T) {

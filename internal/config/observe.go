@@ -100,7 +100,7 @@ func (c *Config) observeDefaults() {
 	if n.Outbox == "" {
 		n.Outbox = filepath.Join(filepath.Dir(c.Ledger), "notify-outbox.json")
 	} else if !filepath.IsAbs(n.Outbox) {
-		n.Outbox = filepath.Join(c.Dir, n.Outbox)
+		n.Outbox = filepath.Join(c.stateBase(), n.Outbox)
 	}
 	if n.Mail.TLS == "" {
 		n.Mail.TLS = "starttls"
@@ -122,7 +122,7 @@ func (c *Config) observeDefaults() {
 		c.Metrics.Addr = DefaultMetricsAddr
 	}
 	if c.Metrics.Textfile != "" && !filepath.IsAbs(c.Metrics.Textfile) {
-		c.Metrics.Textfile = filepath.Join(c.Dir, c.Metrics.Textfile)
+		c.Metrics.Textfile = filepath.Join(c.stateBase(), c.Metrics.Textfile)
 	}
 }
 

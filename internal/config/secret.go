@@ -15,8 +15,9 @@ import (
 // with a warning); it prints as "***" so that it never reaches a log, a
 // report or an error message.
 type Secret struct {
-	raw   string
-	value string
+	raw     string
+	value   string
+	missing bool // an environment variable it refers to is not set (reported by expand)
 }
 
 // UnmarshalYAML keeps the raw text; Load expands it.
@@ -45,6 +46,10 @@ func (s Secret) GoString() string { return s.String() }
 // NewSecret returns a Secret holding v (for tests and programmatic set-ups).
 func NewSecret(v string) Secret { return Secret{raw: v, value: v} }
 
+// unset reports whether the secret has no value for a reason not reported
+// yet: a missing environment variable is reported by expand, once.
+func (s *Secret) unset() bool { return s.value == "" && !s.missing }
+
 // literal reports whether the secret is written in the file itself rather
 // than taken from the environment with a ${VAR} reference.
 func (s *Secret) literal() bool {
@@ -66,6 +71,7 @@ func (s *Secret) expand(lookup func(string) (string, bool)) error {
 		return v
 	})
 	if len(missing) > 0 {
+		s.missing = true
 		return fmt.Errorf("environment variable %s is not set: export it before starting orderdrop", strings.Join(missing, ", "))
 	}
 	return nil

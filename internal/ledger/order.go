@@ -39,6 +39,12 @@ type Order struct {
 	// Track is what the carrier said of the order after submission; nil
 	// until the first tracking pass saw it.
 	Track *Tracking `json:"track,omitempty"`
+
+	// Env is the carrier environment (carriers.NAME.environment) the order
+	// was placed in, and BaseURL the carrier base URL it was sent to; both
+	// empty on orders recorded before they existed (see Environment).
+	Env     string `json:"env,omitempty"`
+	BaseURL string `json:"base_url,omitempty"`
 }
 
 // Event is one step of an order's history.

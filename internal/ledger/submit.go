@@ -18,6 +18,9 @@ type Intent struct {
 	// dropped, "" for a CSV's sheet, spreadsheet row numbers); optional.
 	File, Sheet string
 	Rows        []int
+	// Environment and BaseURL say where the order is sent: the carrier
+	// environment ("" = production) and base URL.
+	Environment, BaseURL string
 }
 
 // BeginSubmits moves every intent's order to submitting in ONE write
@@ -60,6 +63,7 @@ func (l *Ledger) BeginSubmits(intents []Intent) error {
 			o.Kind, o.Carrier, o.Ref = in.Kind, in.Carrier, in.Ref
 			o.Fingerprint, o.Fields, o.BatchID = in.Fingerprint, maps.Clone(in.Fields), in.BatchID
 			o.File, o.Sheet, o.Rows = in.File, in.Sheet, slices.Clone(in.Rows)
+			o.Env, o.BaseURL = in.Environment, in.BaseURL
 			o.Track = nil // a new submission is followed afresh
 			o.State, o.Reference, o.Message = Submitting, "", ""
 			o.Lookups, o.LastLookup, o.LookupNote = 0, time.Time{}, ""

@@ -20,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/prometheus/common/expfmt"
 
+	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/orderdrop/orderdrop/internal/sheet"
 )
 
@@ -45,12 +46,16 @@ type Metrics struct {
 	lastPass    prometheus.Gauge
 	lastSuccess prometheus.Gauge
 	ledgerBytes prometheus.Gauge
+	// configReloadFailures counts the reloads (SIGHUP) refused because the
+	// configuration file was broken.
+	configReloadFailures prometheus.Counter
 
-	mu       sync.Mutex // guards the health fields
-	ran      bool
-	passErr  string // "" = the last pass succeeded
-	ledger   string // ledger path checked by Health
-	lastDone time.Time
+	mu        sync.Mutex // guards the health fields
+	reloadErr string     // "" = the last reload succeeded (or none was asked)
+	ran       bool
+	passErr   string // "" = the last pass succeeded
+	ledger    string // ledger path checked by Health
+	lastDone  time.Time
 }
 
 // New returns the metrics, registered on a fresh registry with the Go and
@@ -81,8 +86,10 @@ func New() *Metrics {
 			Help: "Unix time the last successful pass ended."}),
 		ledgerBytes: prometheus.NewGauge(prometheus.GaugeOpts{Name: "orderdrop_ledger_size_bytes",
 			Help: "Size of the ledger file."}),
+		configReloadFailures: prometheus.NewCounter(prometheus.CounterOpts{Name: "orderdrop_config_reload_failures_total",
+			Help: "Configuration reloads (SIGHUP) refused because the file was broken; the previous configuration stayed in force."}),
 	}
-	m.reg.MustRegister(m.orders, m.rows, m.latency, m.retries, m.passes, m.inDoubt, m.files, m.lastPass, m.lastSuccess, m.ledgerBytes,
+	m.reg.MustRegister(m.orders, m.rows, m.latency, m.retries, m.passes, m.inDoubt, m.files, m.lastPass, m.lastSuccess, m.ledgerBytes, m.configReloadFailures,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "orderdrop_up", Help: "1: orderdrop is running."}, func() float64 { return 1 }))
 	for _, f := range []string{FolderInbox, FolderProcessing, FolderFailed} {
@@ -158,6 +165,21 @@ func (m *Metrics) PassDone(t time.Time, result string, err error, ledger string)
 	m.lastSuccess.Set(float64(t.Unix()))
 }
 
+// ConfigReload records the outcome of a configuration reload: err != nil
+// (the file was refused, the previous configuration stays in force) counts
+// a failure and makes Health answer 503 with err's text until a reload
+// succeeds (err == nil).
+func (m *Metrics) ConfigReload(err error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err == nil {
+		m.reloadErr = ""
+		return
+	}
+	m.configReloadFailures.Inc()
+	m.reloadErr = display.Line(err.Error())
+}
+
 // Handler serves the metrics in the Prometheus exposition formats.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
@@ -167,9 +189,11 @@ func (m *Metrics) Handler() http.Handler {
 // writable, else why not (a sentence for a person).
 func (m *Metrics) Healthy() error {
 	m.mu.Lock()
-	ran, passErr, ledger := m.ran, m.passErr, m.ledger
+	ran, passErr, ledger, reloadErr := m.ran, m.passErr, m.ledger, m.reloadErr
 	m.mu.Unlock()
 	switch {
+	case reloadErr != "":
+		return fmt.Errorf("the configuration could not be reloaded; the previous one is in force: %s", reloadErr)
 	case !ran:
 		return errors.New("no pass has finished yet")
 	case passErr != "":

@@ -49,6 +49,24 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives a line per change and per failed look-up. nil = discard.
 	Logger *slog.Logger
+	// Places are, per carrier, the environment and base URL configured
+	// now. An order placed in another environment is no longer asked
+	// about (stopped once, "placed on test, not followed"); an order sent
+	// to another base URL of the same environment is asked there, through
+	// TrackerAt. A carrier without one: every order is asked through its
+	// Tracker.
+	Places map[string]Place
+	// TrackerAt returns a tracker asking carrier name at base, for the
+	// orders sent to a base URL that is no longer the configured one;
+	// called once per base URL and pass. nil = such orders are asked at
+	// the configured base URL.
+	TrackerAt func(name, base string) (Tracker, error)
+}
+
+// Place is where a carrier's orders are placed now.
+type Place struct {
+	Environment string // "" = production
+	BaseURL     string
 }
 
 // Summary is what a Pass did.
@@ -59,6 +77,9 @@ type Summary struct {
 	Failed  int // look-ups that failed (carrier unreachable, refused…)
 	Skipped int // orders of a carrier not configured or with tracking off
 	Stopped int // orders that reached the age limit in this pass
+	// Elsewhere counts the orders found placed in an environment that is
+	// no longer configured, stopped in this pass (each is counted once).
+	Elsewhere int
 	// Changes are the changes recorded, in the order they were made.
 	Changes []ledger.TrackChange
 	// Off lists the carriers whose tracking is switched off.
@@ -79,6 +100,9 @@ func (s *Summary) Line() string {
 	if s.Stopped > 0 {
 		line += fmt.Sprintf(", %d too old to follow", s.Stopped)
 	}
+	if s.Elsewhere > 0 {
+		line += fmt.Sprintf(", %d placed on another environment, not followed", s.Elsewhere)
+	}
 	if s.Skipped > 0 {
 		line += fmt.Sprintf(", %d not followed (carrier not configured or tracking off)", s.Skipped)
 	}
@@ -97,6 +121,7 @@ func (s *Summary) Line() string {
 func Pass(ctx context.Context, l *ledger.Ledger, opts Options) (*Summary, error) {
 	o := opts.withDefaults()
 	sum := &Summary{}
+	at := &trackersAt{opts: o, made: map[string]Tracker{}}
 	if _, err := l.BeginTrackPass(); err != nil {
 		return sum, fmt.Errorf("tracking: %w", err)
 	}
@@ -113,7 +138,8 @@ func Pass(ctx context.Context, l *ledger.Ledger, opts Options) (*Summary, error)
 			return sum, fmt.Errorf("tracking: read orders after %q: %w", after, err)
 		}
 		var old []string
-		byCarrier := map[string][]*ledger.Order{}
+		elsewhere := map[string][]string{} // why → keys
+		byCarrier := map[string][]asked{}
 		for _, ord := range page {
 			switch {
 			case !ord.SubmittedAt.IsZero() && o.Now().Sub(ord.SubmittedAt) > o.MaxAge:
@@ -121,25 +147,47 @@ func Pass(ctx context.Context, l *ledger.Ledger, opts Options) (*Summary, error)
 			case o.Trackers[ord.Carrier] == nil:
 				sum.Skipped++
 			default:
-				byCarrier[ord.Carrier] = append(byCarrier[ord.Carrier], ord)
+				if why, ok := o.elsewhere(ord); ok {
+					elsewhere[why] = append(elsewhere[why], ord.Key)
+					continue
+				}
+				tr, err := at.tracker(ord)
+				if err != nil {
+					sum.Asked++
+					sum.Failed++
+					o.Logger.LogAttrs(ctx, slog.LevelWarn, "tracking look-up failed; asked again next pass",
+						slog.String("key", ord.Key), slog.String("carrier", ord.Carrier), slog.Any("error", err))
+					continue
+				}
+				byCarrier[ord.Carrier] = append(byCarrier[ord.Carrier], asked{ord: ord, tr: tr})
 			}
 		}
 		if err := l.StopTracking(old, fmt.Sprintf("submitted more than %d days ago: no longer asked about; check with the carrier", int(o.MaxAge.Hours()/24))); err != nil {
 			return sum, fmt.Errorf("tracking: stop following %d old orders: %w", len(old), err)
 		}
 		sum.Stopped += len(old)
+		for why, keys := range elsewhere {
+			if err := l.StopTracking(keys, why); err != nil {
+				return sum, fmt.Errorf("tracking: stop following %d orders of another environment: %w", len(keys), err)
+			}
+			sum.Elsewhere += len(keys)
+			for _, k := range keys {
+				o.Logger.LogAttrs(ctx, slog.LevelInfo, "order of another environment no longer followed", slog.String("key", k), slog.String("reason", why))
+			}
+		}
 
 		var mu sync.Mutex
 		var ups []ledger.TrackUpdate
 		var wg sync.WaitGroup
 		for name, orders := range byCarrier {
-			tr, conc := o.Trackers[name], o.concurrency(name)
+			conc := o.concurrency(name)
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				sem := make(chan struct{}, conc)
 				var inner sync.WaitGroup
-				for _, ord := range orders {
+				for _, a := range orders {
+					ord, tr := a.ord, a.tr
 					sem <- struct{}{} // a slot first: the checks below see the answers before it
 					if ctx.Err() != nil {
 						<-sem
@@ -216,6 +264,55 @@ func Pass(ctx context.Context, l *ledger.Ledger, opts Options) (*Summary, error)
 		sum.Off = append(sum.Off, name)
 	}
 	return sum, nil
+}
+
+// asked is an order to ask about and the tracker that asks.
+type asked struct {
+	ord *ledger.Order
+	tr  Tracker
+}
+
+// elsewhere reports whether ord was placed in an environment its carrier is
+// no longer configured for, and why it is no longer followed.
+func (o Options) elsewhere(ord *ledger.Order) (string, bool) {
+	p, ok := o.Places[ord.Carrier]
+	if !ok {
+		return "", false
+	}
+	now := p.Environment
+	if now == "" {
+		now = ledger.Production
+	}
+	if ord.Environment() == now {
+		return "", false
+	}
+	return fmt.Sprintf("placed on %s, not followed: carriers.%s.environment is %s now; follow it on the %s platform",
+		ord.Environment(), ord.Carrier, now, ord.Environment()), true
+}
+
+// trackersAt hands out the tracker of each order: its carrier's, or one
+// asking the base URL the order was sent to when that is no longer the
+// configured one (made once per base URL and pass).
+type trackersAt struct {
+	opts Options
+	made map[string]Tracker // carrier + " " + base URL → tracker
+}
+
+func (t *trackersAt) tracker(ord *ledger.Order) (Tracker, error) {
+	p, ok := t.opts.Places[ord.Carrier]
+	if !ok || t.opts.TrackerAt == nil || ord.BaseURL == "" || ord.BaseURL == p.BaseURL {
+		return t.opts.Trackers[ord.Carrier], nil
+	}
+	k := ord.Carrier + " " + ord.BaseURL
+	if tr, ok := t.made[k]; ok {
+		return tr, nil
+	}
+	tr, err := t.opts.TrackerAt(ord.Carrier, ord.BaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("ask %s at %s, where the order was sent: %w", ord.Carrier, ord.BaseURL, err)
+	}
+	t.made[k] = tr
+	return tr, nil
 }
 
 // refusedOnly reports whether err only refuses some updates (the rest

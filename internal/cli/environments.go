@@ -1,0 +1,168 @@
+package cli
+
+import (
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/orderdrop/orderdrop/internal/batch"
+	"github.com/orderdrop/orderdrop/internal/config"
+	"github.com/orderdrop/orderdrop/internal/display"
+	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/metrics"
+	"github.com/orderdrop/orderdrop/internal/order"
+	"github.com/orderdrop/orderdrop/internal/track"
+)
+
+// carrierHTTP is the configured HTTP section of each carrier, by name.
+func carrierHTTP(cfg *config.Config) map[string]config.HTTP {
+	return map[string]config.HTTP{"netwo": cfg.Carriers.Netwo.HTTP, "prizz": cfg.Carriers.Prizz.HTTP, "thinktel": cfg.Carriers.Thinktel.HTTP}
+}
+
+// kindPlaces says, per kind, where its carrier's orders are placed now
+// (environment and base URL), for batch.Options.Places.
+func kindPlaces(cfg *config.Config) map[order.Kind]batch.Place {
+	hs := carrierHTTP(cfg)
+	m := map[order.Kind]batch.Place{}
+	for _, k := range order.Kinds {
+		if h := hs[k.Carrier()]; h.BaseURL != "" {
+			m[k] = batch.Place{Environment: h.Environment, BaseURL: h.BaseURL}
+		}
+	}
+	return m
+}
+
+// carrierPlaces is kindPlaces by carrier name, for recovery.
+func carrierPlaces(cfg *config.Config) map[string]batch.Place {
+	m := map[string]batch.Place{}
+	for name, h := range carrierHTTP(cfg) {
+		if h.BaseURL != "" {
+			m[name] = batch.Place{Environment: h.Environment, BaseURL: h.BaseURL}
+		}
+	}
+	return m
+}
+
+// trackPlaces is carrierPlaces for tracking.
+func trackPlaces(cfg *config.Config) map[string]track.Place {
+	m := map[string]track.Place{}
+	for name, p := range carrierPlaces(cfg) {
+		m[name] = track.Place{Environment: p.Environment, BaseURL: p.BaseURL}
+	}
+	return m
+}
+
+// noteBaseURLs remembers each configured carrier's base URL in the ledger
+// and warns, once, when it changed within the same environment: orders
+// placed at the old address count as placed here (nothing is sent again),
+// which is right when the same platform moved and wrong when the new
+// address is another platform.
+func noteBaseURLs(l *ledger.Ledger, cfg *config.Config, log *slog.Logger) {
+	for _, name := range []string{"netwo", "prizz", "thinktel"} {
+		h := carrierHTTP(cfg)[name]
+		if h.BaseURL == "" {
+			continue
+		}
+		prev, err := l.NoteBaseURL(name, h.Environment, h.BaseURL)
+		if err != nil {
+			log.Warn("could not remember the carrier's base URL; a change of it is not detected", slog.String("carrier", name), slog.Any("error", err))
+			continue
+		}
+		if prev == "" {
+			continue
+		}
+		from, to := display.Line(prev), display.Line(h.BaseURL)
+		log.Warn(fmt.Sprintf("carriers.%s.base_url changed from %s to %s; orders placed at %s count as placed here; set carriers.%s.environment if %s is another platform",
+			name, from, to, from, name, to), slog.String("carrier", name), slog.String("environment", h.Environment))
+	}
+}
+
+// clientsAt builds, on demand, the clients of a carrier at a base URL
+// other than the configured one, with the configuration's credentials and
+// settings: for orders sent there before a base_url change of the same
+// environment. close releases them.
+type clientsAt struct {
+	cfg *config.Config
+	log *slog.Logger
+	m   *metrics.Metrics
+
+	mu   sync.Mutex
+	made []*carriers
+}
+
+// at returns the clients of carrier name at base (only that carrier's).
+func (a *clientsAt) at(name, base string) (*carriers, error) {
+	cfg := *a.cfg
+	only := config.Carriers{}
+	switch name {
+	case "netwo":
+		only.Netwo = cfg.Carriers.Netwo
+		only.Netwo.BaseURL = base
+	case "prizz":
+		only.Prizz = cfg.Carriers.Prizz
+		only.Prizz.BaseURL = base
+	case "thinktel":
+		only.Thinktel = cfg.Carriers.Thinktel
+		only.Thinktel.BaseURL = base
+	default:
+		return nil, fmt.Errorf("unknown carrier %q", name)
+	}
+	cfg.Carriers = only
+	cs, err := newObservedCarriers(&cfg, a.log, a.m)
+	if err != nil {
+		return nil, fmt.Errorf("carriers.%s at %s: %w", name, display.Line(base), err)
+	}
+	a.mu.Lock()
+	a.made = append(a.made, cs)
+	a.mu.Unlock()
+	return cs, nil
+}
+
+// tracker is at's tracker, for track.Options.TrackerAt.
+func (a *clientsAt) tracker(name, base string) (track.Tracker, error) {
+	cs, err := a.at(name, base)
+	if err != nil {
+		return nil, err
+	}
+	tr := cs.trackers(a.cfg, slog.New(slog.DiscardHandler))[name]
+	if tr == nil {
+		return nil, fmt.Errorf("carriers.%s: tracking is off", name)
+	}
+	return tr, nil
+}
+
+// reconciler is at's reconciler, for batch.RecoverOptions.ReconcilerAt.
+func (a *clientsAt) reconciler(name, base string) (batch.Reconciler, error) {
+	cs, err := a.at(name, base)
+	if err != nil {
+		return nil, err
+	}
+	rec := cs.reconcilers()[name]
+	if rec == nil {
+		return nil, fmt.Errorf("carriers.%s: no lookup of orders in doubt", name)
+	}
+	return rec, nil
+}
+
+// close releases the clients made.
+func (a *clientsAt) close() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, cs := range a.made {
+		cs.close()
+	}
+	a.made = nil
+}
+
+// close releases the clients' idle connections.
+func (c *carriers) close() {
+	if c.netwo != nil {
+		c.netwo.Close()
+	}
+	if c.prizz != nil {
+		c.prizz.Close()
+	}
+	if c.thinktel != nil {
+		c.thinktel.Close()
+	}
+}
