@@ -36,7 +36,10 @@ type WebhookOptions struct {
 	MaxAttempts int
 	// Backoff is the wait before attempt n+1 (n ≥ 1). nil = 1s·2^(n-1).
 	Backoff func(n int) time.Duration
-	// Client sends the requests. nil = a client with a 10s timeout.
+	// Timeout bounds each request (AttemptTimeout of the channel's budget).
+	// 0 = 10s.
+	Timeout time.Duration
+	// Client sends the requests. nil = a client with Timeout.
 	Client *http.Client
 	// Now stamps the timestamp header. nil = time.Now.
 	Now func() time.Time
@@ -63,8 +66,11 @@ func NewWebhook(opts WebhookOptions) (*Webhook, error) {
 	if opts.Backoff == nil {
 		opts.Backoff = func(n int) time.Duration { return time.Second << min(n-1, 5) }
 	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 10 * time.Second
+	}
 	if opts.Client == nil {
-		opts.Client = &http.Client{Timeout: 10 * time.Second}
+		opts.Client = &http.Client{Timeout: opts.Timeout}
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
