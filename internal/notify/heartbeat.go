@@ -44,6 +44,28 @@ func redact(raw string) string {
 	return s
 }
 
+// ErrRedirect is returned when a webhook or heartbeat URL answers with a
+// redirect: it is not followed, since the digest, its signature or the
+// ping's token would go to a host nobody configured.
+var ErrRedirect = errors.New("redirect not followed")
+
+// noRedirects returns a copy of c that hands a redirect back instead of
+// following it.
+func noRedirects(c *http.Client) *http.Client {
+	cc := *c
+	cc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &cc
+}
+
+// redirectError says where a 3xx answer pointed (redacted) and what to do.
+func redirectError(resp *http.Response) error {
+	loc := "no Location"
+	if u, err := resp.Location(); err == nil {
+		loc = redact(u.String())
+	}
+	return fmt.Errorf("HTTP %d redirected to %s: %w: set the URL to the final address", resp.StatusCode, loc, ErrRedirect)
+}
+
 // Heartbeat pings a dead-man's switch URL after every successful pass.
 type Heartbeat struct {
 	URL    string       // https, or http to a loopback host
@@ -76,12 +98,15 @@ func (h *Heartbeat) Ping(ctx context.Context) error {
 	if c == nil {
 		c = &http.Client{Timeout: 10 * time.Second}
 	}
-	resp, err := c.Do(req)
+	resp, err := noRedirects(c).Do(req)
 	if err != nil {
 		return fmt.Errorf("heartbeat %s: %w", redact(h.URL), err)
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		return fmt.Errorf("heartbeat %s: %w", redact(h.URL), redirectError(resp))
+	}
 	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
 		return fmt.Errorf("heartbeat %s: HTTP %d", redact(h.URL), resp.StatusCode)
 	}

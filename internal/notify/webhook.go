@@ -72,6 +72,7 @@ func NewWebhook(opts WebhookOptions) (*Webhook, error) {
 	if opts.Client == nil {
 		opts.Client = &http.Client{Timeout: opts.Timeout}
 	}
+	opts.Client = noRedirects(opts.Client)
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -96,7 +97,8 @@ func Verify(secret, ts string, body []byte, sig string) bool {
 	return hmac.Equal([]byte(Sign(secret, ts, body)), []byte(sig))
 }
 
-// errPermanent marks an answer a retry would not change (4xx except 408/429).
+// errPermanent marks an answer a retry would not change (3xx, 4xx except
+// 408/429).
 var errPermanent = errors.New("refused by the receiver")
 
 // Send implements Channel: POST with retries and backoff on network errors,
@@ -146,6 +148,8 @@ func (w *Webhook) post(ctx context.Context, d *Digest, body []byte) error {
 	switch c := resp.StatusCode; {
 	case c >= 200 && c < 300:
 		return nil
+	case c >= 300 && c < 400:
+		return fmt.Errorf("post to %s: %w: %w", redact(w.opts.URL), redirectError(resp), errPermanent)
 	case c == http.StatusRequestTimeout || c == http.StatusTooManyRequests || c >= 500:
 		return fmt.Errorf("post to %s: HTTP %d %s", redact(w.opts.URL), c, strings.TrimSpace(string(msg)))
 	default:
