@@ -36,6 +36,9 @@ func TestWebhookAndHeartbeatDoNotFollowRedirects(t *testing.T) {
 			assert.ErrorIs(t, err, errPermanent, "a redirect is not retried")
 			assert.Contains(t, err.Error(), "redirected to http://127.0.0.1:")
 			assert.ErrorIs(t, err, ErrRedirect)
+			assert.Contains(t, err.Error(), "/elsewhere/…?key=…")
+			assert.NotContains(t, err.Error(), "T0K3N")
+			assert.NotContains(t, err.Error(), "s3cret")
 
 			hb, err := NewHeartbeat(from+"/ping", "POST")
 			require.NoError(t, err)
@@ -43,6 +46,7 @@ func TestWebhookAndHeartbeatDoNotFollowRedirects(t *testing.T) {
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "redirected to http://127.0.0.1:")
 			assert.ErrorIs(t, err, ErrRedirect)
+			assert.NotContains(t, err.Error(), "T0K3N")
 
 			assert.Zero(t, second.Load(), "the second server receives nothing")
 		})

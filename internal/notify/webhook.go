@@ -141,7 +141,7 @@ func (w *Webhook) post(ctx context.Context, d *Digest, body []byte) error {
 	}
 	resp, err := w.opts.Client.Do(req)
 	if err != nil {
-		return fmt.Errorf("post to %s: %w", redact(w.opts.URL), err)
+		return fmt.Errorf("post to %s: %w", redact(w.opts.URL), redactError(err))
 	}
 	defer resp.Body.Close()
 	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
