@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -62,4 +65,31 @@ func TestDaemonNotifiesAfterReleasingThePassAndStopsOnCancel(t *testing.T) {
 		t.Fatal("the delivery did not stop with its context")
 	}
 	assert.True(t, strings.Contains(stderr.String(), "notification not delivered"), stderr.String())
+}
+
+// The tokens of the webhook and heartbeat URLs reach neither the log, nor
+// the outbox, nor the digest printed, when both are unreachable.
+func TestRunKeepsURLTokensOutOfLogsOutboxAndDigest(t *testing.T) {
+	closed := func() string {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(t, err)
+		addr := l.Addr().String()
+		require.NoError(t, l.Close())
+		return addr
+	}
+	const hookToken, pingToken = "HOOKTOKEN1234", "5f3c6c0e-2a1b-4c7d-9e8f-0123456789ab"
+	t.Setenv("E2E_HOOK_URL", "http://"+closed()+"/api/webhooks/42/"+hookToken)
+	t.Setenv("E2E_PING_URL", "http://"+closed()+"/"+pingToken+"?k="+pingToken)
+	e := newE2E(t, "notify:\n  timeout: 3s\n  webhook:\n    url: ${E2E_HOOK_URL}\n    max_attempts: 1\n  heartbeat:\n    url: ${E2E_PING_URL}\nmetrics:\n  addr: \"off\"\n")
+	e.drop("tok.csv", withInvalidRow(t, 1))
+	code, out := e.runCommand("--print-digest")
+	require.Equal(t, ExitAttention, code, out)
+	assert.Contains(t, out, "notification not delivered")
+	assert.Contains(t, out, "heartbeat not sent")
+	outbox, err := os.ReadFile(filepath.Join(e.dir, "notify-outbox.json"))
+	require.NoError(t, err)
+	for _, tok := range []string{hookToken, pingToken} {
+		assert.NotContains(t, out, tok, "log and printed digest")
+		assert.NotContains(t, string(outbox), tok, "outbox")
+	}
 }
