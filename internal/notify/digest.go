@@ -17,6 +17,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // Statuses a person must look at (DESIGN §2). A row in one of them makes
@@ -88,10 +91,15 @@ type Digest struct {
 	MoreRows  int             `json:"more_rows"` // attention rows not listed
 	Problems  []string        `json:"problems,omitempty"`
 	Attention []AttentionItem `json:"attention,omitempty"`
+	// MoreAttention counts the attention list's items not listed: the list
+	// is capped like the rows, so that a digest stays within what mail,
+	// Slack or Teams accept.
+	MoreAttention int `json:"more_attention,omitempty"`
 }
 
-// Build makes the digest of a pass, listing at most maxRows rows (0 =
-// DefaultMaxRows). It returns nil when nothing in the pass needs a person.
+// Build makes the digest of a pass, listing at most maxRows rows and
+// maxRows items of the attention list (0 = DefaultMaxRows). It returns nil
+// when nothing in the pass needs a person.
 func Build(p Pass, maxRows int) *Digest {
 	if maxRows <= 0 {
 		maxRows = DefaultMaxRows
@@ -116,8 +124,12 @@ func Build(p Pass, maxRows int) *Digest {
 	if kind == "" {
 		kind = "run"
 	}
+	attn := p.Attention
+	if len(attn) > maxRows {
+		attn = attn[:maxRows]
+	}
 	return &Digest{ID: newID(p.At), Kind: kind, At: p.At, Host: p.Host, Files: p.Files, Rows: slices.Clone(rows), MoreRows: more,
-		Problems: p.Problems, Attention: p.Attention}
+		Problems: p.Problems, Attention: slices.Clone(attn), MoreAttention: len(p.Attention) - len(attn)}
 }
 
 func needsPerson(p Pass, rows int) bool {
@@ -171,6 +183,11 @@ func (d *Digest) failedFiles() int {
 	}
 	return n
 }
+
+// count writes n with thousands separators ("2,950").
+func count(n int) string { return numbers.Sprintf("%d", n) }
+
+var numbers = message.NewPrinter(language.English)
 
 func plural(n int, what string) string {
 	if n == 1 {
@@ -248,7 +265,7 @@ func (d *Digest) Text() string {
 			fmt.Fprintf(&b, "- %s: %s: %s\n", r.Where(), r.Status, r.Message)
 		}
 		if d.MoreRows > 0 {
-			fmt.Fprintf(&b, "… and %d more: see the reports.\n", d.MoreRows)
+			fmt.Fprintf(&b, "… and %s more: see the reports.\n", count(d.MoreRows))
 		}
 	} else if d.MoreRows > 0 {
 		fmt.Fprintf(&b, "\n%s needing attention: see the reports.\n", plural(d.MoreRows, "row"))
@@ -258,11 +275,14 @@ func (d *Digest) Text() string {
 		for _, a := range d.Attention {
 			fmt.Fprintf(&b, "- %s %s: %s\n", a.What, a.Key, a.Action)
 		}
+		if d.MoreAttention > 0 {
+			fmt.Fprintf(&b, "… and %s more: run orderdrop attention\n", count(d.MoreAttention))
+		}
 	}
 	return b.String()
 }
 
-var htmlDigest = template.Must(template.New("digest").Parse(`<!DOCTYPE html>
+var htmlDigest = template.Must(template.New("digest").Funcs(template.FuncMap{"count": count}).Parse(`<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
 <body style="font-family:sans-serif">
 <h2>{{.Subject}}</h2>
@@ -276,8 +296,9 @@ var htmlDigest = template.Must(template.New("digest").Parse(`<!DOCTYPE html>
 <tr><th>where</th><th>status</th><th>message</th></tr>
 {{range .}}<tr><td>{{.Where}}</td><td>{{.Status}}</td><td>{{.Message}}</td></tr>
 {{end}}</table>{{end}}
-{{if .MoreRows}}<p>… and {{.MoreRows}} more: see the reports.</p>{{end}}
+{{if .MoreRows}}<p>… and {{count .MoreRows}} more: see the reports.</p>{{end}}
 {{with .Attention}}<h3>Attention list</h3><ul>{{range .}}<li>{{.What}} <b>{{.Key}}</b>: {{.Action}}</li>{{end}}</ul>{{end}}
+{{if .MoreAttention}}<p>… and {{count .MoreAttention}} more: run orderdrop attention</p>{{end}}
 </body></html>
 `))
 

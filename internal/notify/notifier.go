@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -39,6 +40,9 @@ func AttemptTimeout(budget time.Duration) time.Duration {
 // DefaultOutboxMax is how many undelivered digests the outbox keeps.
 const DefaultOutboxMax = 100
 
+// DefaultOutboxMaxBytes is the largest the outbox file grows.
+const DefaultOutboxMaxBytes = 4 << 20
+
 // Options configure a Notifier.
 type Options struct {
 	Channels []Channel
@@ -48,6 +52,9 @@ type Options struct {
 	// OutboxMax is how many digests the outbox keeps; the oldest are
 	// dropped (and logged) beyond. 0 = 100.
 	OutboxMax int
+	// OutboxMaxBytes is the largest the outbox file grows; the oldest
+	// digests are dropped (and logged) beyond. 0 = 4 MiB.
+	OutboxMaxBytes int
 	// Timeout is each channel's budget in one Deliver call, retries
 	// included; the channels are sent in parallel, so it also bounds the
 	// call. 0 = 30s.
@@ -75,6 +82,9 @@ func New(opts Options) *Notifier {
 	}
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
+	}
+	if opts.OutboxMaxBytes <= 0 {
+		opts.OutboxMaxBytes = DefaultOutboxMaxBytes
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
@@ -162,8 +172,27 @@ func (n *Notifier) Deliver(ctx context.Context, d *Digest) Result {
 		}
 		keep = slices.Clone(keep[over:])
 	}
+	entries := make([][]byte, len(keep))
+	size := len("[\n]\n")
+	for i, p := range keep {
+		if entries[i], err = json.MarshalIndent(p, " ", " "); err != nil {
+			n.opts.Logger.Error("undelivered notification dropped: it cannot be encoded", slog.String("digest", p.Digest.ID), slog.Any("error", err))
+			continue
+		}
+		size += len(" ,\n") + len(entries[i])
+	}
+	drop := 0
+	for ; drop < len(keep) && size > n.opts.OutboxMaxBytes; drop++ {
+		p := keep[drop]
+		n.opts.Logger.Error("undelivered notification dropped: the outbox is over its size limit", slog.String("digest", p.Digest.ID),
+			slog.Int("outbox_max_bytes", n.opts.OutboxMaxBytes), slog.String("last_error", p.LastErr))
+		if entries[drop] != nil {
+			size -= len(" ,\n") + len(entries[drop])
+		}
+	}
+	keep, entries = keep[drop:], entries[drop:]
 	res.Pending = len(keep)
-	if err := n.save(keep); err != nil {
+	if err := n.save(entries); err != nil {
 		n.opts.Logger.Error("notification outbox not saved", slog.String("outbox", n.opts.Outbox), slog.Any("error", err))
 	}
 	return res
@@ -219,19 +248,31 @@ func (n *Notifier) load() ([]*pending, error) {
 	return q, nil
 }
 
-func (n *Notifier) save(q []*pending) error {
+// save writes the outbox's encoded entries (nil ones skipped) as one JSON
+// array, or removes the file when there are none.
+func (n *Notifier) save(entries [][]byte) error {
 	if n.opts.Outbox == "" {
 		return nil
 	}
-	if len(q) == 0 {
+	entries = slices.DeleteFunc(entries, func(e []byte) bool { return e == nil })
+	if len(entries) == 0 {
 		if err := os.Remove(n.opts.Outbox); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("empty outbox: %w", err)
 		}
 		return nil
 	}
 	return sheet.WriteFileAtomic(n.opts.Outbox, 0o600, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", " ")
-		return enc.Encode(q)
+		var b bytes.Buffer
+		b.WriteString("[\n")
+		for i, e := range entries {
+			if i > 0 {
+				b.WriteString(",\n")
+			}
+			b.WriteString(" ")
+			b.Write(e)
+		}
+		b.WriteString("\n]\n")
+		_, err := w.Write(b.Bytes())
+		return err
 	})
 }
