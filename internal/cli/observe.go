@@ -72,7 +72,7 @@ func newObserver(cfg *config.Config, log *slog.Logger, m *metrics.Metrics) *obse
 		}
 	}
 	if len(channels) > 0 {
-		o.notifier = notify.New(notify.Options{Channels: channels, Outbox: n.Outbox, Timeout: n.Timeout, Logger: log, Location: cfg.Location()})
+		o.notifier = notify.New(notify.Options{Channels: channels, Outbox: n.Outbox, OutboxMaxBytes: n.OutboxMaxBytes, Timeout: n.Timeout, Logger: log, Location: cfg.Location()})
 	}
 	if u := n.Heartbeat.URL.Value(); u != "" {
 		hb, err := notify.NewHeartbeat(u, n.Heartbeat.Method)

@@ -26,6 +26,10 @@ type Notify struct {
 	Mail      NotifyMail      `yaml:"mail"`
 	Webhook   NotifyWebhook   `yaml:"webhook"`
 	Heartbeat NotifyHeartbeat `yaml:"heartbeat"`
+
+	// OutboxMaxBytes is the largest the outbox grows; the oldest digests are
+	// dropped, and logged, beyond. 0 = 4 MiB.
+	OutboxMaxBytes int `yaml:"outbox_max_bytes"`
 }
 
 // NotifyMail is the SMTP channel.
@@ -102,6 +106,9 @@ func (c *Config) observeDefaults() {
 	} else if !filepath.IsAbs(n.Outbox) {
 		n.Outbox = filepath.Join(c.Dir, n.Outbox)
 	}
+	if n.OutboxMaxBytes == 0 {
+		n.OutboxMaxBytes = 4 << 20
+	}
 	if n.Mail.TLS == "" {
 		n.Mail.TLS = "starttls"
 	}
@@ -133,6 +140,9 @@ func (c *Config) observeCheck(bad func(key, format string, args ...any)) {
 	}
 	if n.Timeout < 0 {
 		bad("notify.timeout", "must not be negative")
+	}
+	if n.OutboxMaxBytes < 0 {
+		bad("notify.outbox_max_bytes", "must not be negative (0 = 4 MiB)")
 	}
 	m := n.Mail
 	switch m.TLS {
