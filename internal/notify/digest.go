@@ -20,6 +20,8 @@ import (
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+
+	"github.com/orderdrop/orderdrop/internal/display"
 )
 
 // Statuses a person must look at (DESIGN §2). A row in one of them makes
@@ -128,8 +130,35 @@ func Build(p Pass, maxRows int) *Digest {
 	if len(attn) > maxRows {
 		attn = attn[:maxRows]
 	}
-	return &Digest{ID: newID(p.At), Kind: kind, At: p.At, Host: p.Host, Files: p.Files, Rows: slices.Clone(rows), MoreRows: more,
-		Problems: p.Problems, Attention: slices.Clone(attn), MoreAttention: len(p.Attention) - len(attn)}
+	d := &Digest{ID: newID(p.At), Kind: kind, At: p.At, Host: p.Host, Files: slices.Clone(p.Files), Rows: slices.Clone(rows), MoreRows: more,
+		Problems: slices.Clone(p.Problems), Attention: slices.Clone(attn), MoreAttention: len(p.Attention) - len(attn)}
+	d.oneLine()
+	return d
+}
+
+// oneLine passes every text of d that orderdrop did not write itself (file
+// and sheet names, carrier messages, the host name) through display.Line,
+// in place: the subject, text, HTML and webhook JSON then show each on one
+// line, without bidi controls, and no CR/LF reaches a mail header. d's
+// slices must be its own. The report path is kept as is (it is read to
+// attach the report); ReportName is cleaned when shown.
+func (d *Digest) oneLine() {
+	d.Kind, d.Host = display.Line(d.Kind), display.Line(d.Host)
+	for i := range d.Files {
+		f := &d.Files[i]
+		f.File, f.Failed = display.Line(f.File), display.Line(f.Failed)
+	}
+	for i := range d.Rows {
+		r := &d.Rows[i]
+		r.File, r.Sheet, r.Status, r.Message = display.Line(r.File), display.Line(r.Sheet), display.Line(r.Status), display.Line(r.Message)
+	}
+	for i := range d.Problems {
+		d.Problems[i] = display.Line(d.Problems[i])
+	}
+	for i := range d.Attention {
+		a := &d.Attention[i]
+		a.What, a.Key, a.Action = display.Line(a.What), display.Line(a.Key), display.Line(a.Action)
+	}
 }
 
 func needsPerson(p Pass, rows int) bool {
@@ -225,7 +254,7 @@ func (f FileSummary) ReportName() string {
 	if f.Report == "" {
 		return ""
 	}
-	return filepath.Base(f.Report)
+	return display.Line(filepath.Base(f.Report))
 }
 
 // Where names a row as "file, sheet "x", row 12".

@@ -190,7 +190,7 @@ func (m *Mail) message(d *Digest) (*mail.Msg, error) {
 		if err != nil || !st.Mode().IsRegular() || st.Size() > m.opts.AttachMax {
 			continue // named in the text; too big, moved or gone
 		}
-		msg.AttachFile(f.Report)
+		msg.AttachFile(f.Report, mail.WithFileName(f.ReportName()))
 	}
 	return msg, nil
 }

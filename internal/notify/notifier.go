@@ -240,6 +240,9 @@ func (n *Notifier) load() ([]*pending, error) {
 		return nil, fmt.Errorf("decode outbox %s: %w", n.opts.Outbox, err)
 	}
 	q = slices.DeleteFunc(q, func(p *pending) bool { return p == nil || p.Digest == nil })
+	for _, p := range q {
+		p.Digest.oneLine() // kept by an older version, or edited by hand
+	}
 	if loc := n.opts.Location; loc != nil {
 		for _, p := range q {
 			p.Digest.At = p.Digest.At.In(loc)
