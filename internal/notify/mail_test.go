@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"crypto/tls"
 	"net"
 	"strconv"
 	"sync"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/orderdrop/orderdrop/internal/notify/notifytest"
 )
 
 // silentSMTP accepts connections on 127.0.0.1:0 and never says a word (no
@@ -76,4 +79,19 @@ func TestMailSendHonoursCancel(t *testing.T) {
 	require.Error(t, err)
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Less(t, time.Since(start), 2*time.Second, "a stop (SIGTERM) ends the send")
+}
+
+func TestMailOverImplicitTLS(t *testing.T) {
+	srv := notifytest.StartSMTP(t, notifytest.Options{User: "u", Pass: "p", ImplicitTLS: true})
+	host, port, _ := net.SplitHostPort(srv.Addr)
+	p, _ := strconv.Atoi(port)
+	m, err := NewMail(MailOptions{Host: host, Port: p, TLS: TLSImplicit, Username: "u", Password: "p",
+		From: "a@example.com", To: []string{"b@example.com"}, Timeout: 5 * time.Second,
+		TLSConfig: &tls.Config{RootCAs: srv.Pool, ServerName: host, MinVersion: tls.VersionTLS12}})
+	require.NoError(t, err)
+	require.NoError(t, m.Send(context.Background(), Build(samplePass(t), 0)))
+	got := srv.Received()
+	require.Len(t, got, 1)
+	assert.True(t, got[0].TLS, "the session was TLS from the first byte")
+	assert.Equal(t, "u", got[0].User)
 }
