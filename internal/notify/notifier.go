@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -69,10 +70,19 @@ type Options struct {
 
 // Notifier sends digests through its channels, keeping what could not be
 // delivered in the outbox for the next call. It is safe for concurrent use:
-// Deliver calls run one at a time.
-type Notifier struct {
-	opts Options
-	mu   sync.Mutex // serialises Deliver: one reader and writer of the outbox
+// Deliver calls on one outbox file run one at a time in this process, even
+// from different Notifiers (the daemon's before and after a reload).
+type Notifier struct{ opts Options }
+
+// outboxLocks holds one *sync.Mutex per outbox path.
+var outboxLocks sync.Map
+
+// lockOutbox takes the outbox's lock and returns its unlock.
+func (n *Notifier) lockOutbox() func() {
+	m, _ := outboxLocks.LoadOrStore(filepath.Clean(n.opts.Outbox), new(sync.Mutex))
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock
 }
 
 // New returns a Notifier.
@@ -115,8 +125,7 @@ type Result struct {
 // what was not delivered stays in the outbox for the next call. It never
 // returns an error: failures are logged. Calls are serialised.
 func (n *Notifier) Deliver(ctx context.Context, d *Digest) Result {
-	n.mu.Lock()
-	defer n.mu.Unlock()
+	defer n.lockOutbox()()
 	queue, err := n.load()
 	if err != nil {
 		n.opts.Logger.Error("notification outbox unreadable; starting a new one", slog.String("outbox", n.opts.Outbox), slog.Any("error", err))

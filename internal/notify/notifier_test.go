@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -155,4 +156,46 @@ func TestWebhookRetriesAHangingRequestWithinTheBudget(t *testing.T) {
 	n := New(Options{Channels: []Channel{hook}, Timeout: budget})
 	assert.Equal(t, Result{Sent: 1}, n.Deliver(context.Background(), Build(samplePass(t), 0)))
 	assert.Len(t, recv.bodies(), 1)
+}
+
+// gateChannel fails every send, the first one only once released or after
+// a short wait.
+type gateChannel struct {
+	started chan struct{}
+	release chan struct{}
+	once    sync.Once
+}
+
+func (g *gateChannel) Name() string { return "mail" }
+
+func (g *gateChannel) Send(context.Context, *Digest) error {
+	g.once.Do(func() {
+		close(g.started)
+		select {
+		case <-g.release:
+		case <-time.After(300 * time.Millisecond):
+		}
+	})
+	return errDown
+}
+
+// Two notifiers on one outbox (the daemon's before and after a reload)
+// never lose each other's digests.
+func TestNotifiersSharingAnOutboxKeepBothDigests(t *testing.T) {
+	outbox := filepath.Join(t.TempDir(), "notify-outbox.json")
+	slow := &gateChannel{started: make(chan struct{}), release: make(chan struct{})}
+	a := New(Options{Channels: []Channel{slow}, Outbox: outbox})
+	b := New(Options{Channels: []Channel{&recorder{name: "mail"}}, Outbox: outbox})
+	da := Build(Pass{At: passAt, Problems: []string{"a"}}, 0)
+	db := Build(Pass{At: passAt.Add(time.Hour), Problems: []string{"b"}}, 0)
+	done := make(chan struct{})
+	go func() { defer close(done); a.Deliver(context.Background(), da) }()
+	<-slow.started
+	b.Deliver(context.Background(), db)
+	close(slow.release)
+	<-done
+	data, err := os.ReadFile(outbox)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), da.ID)
+	assert.Contains(t, string(data), db.ID)
 }
