@@ -199,8 +199,8 @@ func (n *Notifier) Deliver(ctx context.Context, d *Digest) Result {
 			size -= len(" ,\n") + len(entries[drop])
 		}
 	}
-	keep, entries = keep[drop:], entries[drop:]
-	res.Pending = len(keep)
+	entries = slices.DeleteFunc(entries[drop:], func(e []byte) bool { return e == nil })
+	res.Pending = len(entries)
 	if err := n.save(entries); err != nil {
 		n.opts.Logger.Error("notification outbox not saved", slog.String("outbox", n.opts.Outbox), slog.Any("error", err))
 	}
@@ -260,13 +260,12 @@ func (n *Notifier) load() ([]*pending, error) {
 	return q, nil
 }
 
-// save writes the outbox's encoded entries (nil ones skipped) as one JSON
-// array, or removes the file when there are none.
+// save writes the outbox's encoded entries as one JSON array, or removes
+// the file when there are none.
 func (n *Notifier) save(entries [][]byte) error {
 	if n.opts.Outbox == "" {
 		return nil
 	}
-	entries = slices.DeleteFunc(entries, func(e []byte) bool { return e == nil })
 	if len(entries) == 0 {
 		if err := os.Remove(n.opts.Outbox); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("empty outbox: %w", err)
