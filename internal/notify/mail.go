@@ -96,9 +96,9 @@ func (m *Mail) Send(ctx context.Context, d *Digest) error {
 	}
 	if err := c.DialAndSendWithContext(ctx, msg); err != nil {
 		switch {
-		case ctx.Err() != nil:
+		case errors.Is(ctx.Err(), context.Canceled):
 			return fmt.Errorf("send mail to %s:%d: stopped: %w", m.opts.Host, m.opts.Port, context.Cause(ctx))
-		case errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded):
+		case ctx.Err() != nil || errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded):
 			return fmt.Errorf("send mail to %s:%d: no answer from the SMTP server within %s: check notify.mail.host, port and tls: %w",
 				m.opts.Host, m.opts.Port, limit.Round(time.Millisecond), err)
 		}

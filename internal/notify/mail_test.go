@@ -95,3 +95,20 @@ func TestMailOverImplicitTLS(t *testing.T) {
 	assert.True(t, got[0].TLS, "the session was TLS from the first byte")
 	assert.Equal(t, "u", got[0].User)
 }
+
+// A channel budget shorter than the mail timeout bounds the session, and
+// the message says how long it waited.
+func TestMailSilentServerWithinTheCallersDeadline(t *testing.T) {
+	host, port := silentSMTP(t)
+	m, err := NewMail(MailOptions{Host: host, Port: port, TLS: TLSNone, From: "a@example.com", To: []string{"b@example.com"},
+		Timeout: time.Minute})
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	err = m.Send(ctx, Build(samplePass(t), 0))
+	require.Error(t, err)
+	assert.Less(t, time.Since(start), 2*time.Second)
+	assert.Contains(t, err.Error(), "no answer from the SMTP server within")
+	assert.NotContains(t, err.Error(), "stopped")
+}
