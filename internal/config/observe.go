@@ -17,8 +17,9 @@ type Notify struct {
 	// MaxRows is how many rows needing attention a digest lists before
 	// "and N more". 0 = 50.
 	MaxRows int `yaml:"max_rows"`
-	// Timeout bounds all the notifications of one pass, retries included:
-	// a pass is never held longer. 0 = 30s.
+	// Timeout is each channel's budget after a pass, retries included; the
+	// channels are sent in parallel, one attempt getting a third of it (at
+	// most 10s). 0 = 30s.
 	Timeout time.Duration `yaml:"timeout"`
 	// Outbox is the file keeping digests not yet delivered; the next pass
 	// sends them again. "" = "notify-outbox.json" beside the ledger.
