@@ -196,7 +196,14 @@ func (d *daemon) exclusive(ctx context.Context, kind, name, attention string,
 	d.wg.Add(1)
 	defer d.wg.Done()
 	d.run.Lock()
-	defer d.run.Unlock()
+	locked := true
+	unlock := func() {
+		if locked {
+			locked = false
+			d.run.Unlock()
+		}
+	}
+	defer unlock()
 	if ctx.Err() != nil {
 		return
 	}
@@ -204,6 +211,9 @@ func (d *daemon) exclusive(ctx context.Context, kind, name, attention string,
 	cfg, box, obs := d.cfg, d.box, d.obs
 	d.mu.Unlock()
 	code, err := obs.pass(ctx, kind, func(rec *passRecord) (int, error) {
+		// Released before the observer notifies: a slow channel must not
+		// hold the next pass back (deferred first, so it runs last).
+		defer unlock()
 		l, err := d.gate.openForPass(cfg)
 		if err != nil {
 			return ExitFatal, err

@@ -55,7 +55,7 @@ func newObserver(cfg *config.Config, log *slog.Logger, m *metrics.Metrics) *obse
 	if n.Mail.Host != "" {
 		mail, err := notify.NewMail(notify.MailOptions{Host: n.Mail.Host, Port: n.Mail.Port, TLS: n.Mail.TLS,
 			Username: n.Mail.Username.Value(), Password: n.Mail.Password.Value(), From: n.Mail.From, To: n.Mail.To,
-			AttachMax: n.Mail.AttachMax, Timeout: n.Timeout})
+			AttachMax: n.Mail.AttachMax, Timeout: notify.AttemptTimeout(n.Timeout)})
 		if err != nil {
 			log.Error("mail notifications off", slog.Any("error", err))
 		} else {
@@ -63,7 +63,8 @@ func newObserver(cfg *config.Config, log *slog.Logger, m *metrics.Metrics) *obse
 		}
 	}
 	if u := n.Webhook.URL.Value(); u != "" {
-		hook, err := notify.NewWebhook(notify.WebhookOptions{URL: u, Secret: n.Webhook.Secret.Value(), MaxAttempts: n.Webhook.MaxAttempts})
+		hook, err := notify.NewWebhook(notify.WebhookOptions{URL: u, Secret: n.Webhook.Secret.Value(), MaxAttempts: n.Webhook.MaxAttempts,
+			Timeout: notify.AttemptTimeout(n.Timeout)})
 		if err != nil {
 			log.Error("webhook notifications off", slog.Any("error", err))
 		} else {
@@ -71,7 +72,7 @@ func newObserver(cfg *config.Config, log *slog.Logger, m *metrics.Metrics) *obse
 		}
 	}
 	if len(channels) > 0 {
-		o.notifier = notify.New(notify.Options{Channels: channels, Outbox: n.Outbox, Timeout: n.Timeout, Logger: log, Location: cfg.Location()})
+		o.notifier = notify.New(notify.Options{Channels: channels, Outbox: n.Outbox, OutboxMaxBytes: n.OutboxMaxBytes, Timeout: n.Timeout, Logger: log, Location: cfg.Location()})
 	}
 	if u := n.Heartbeat.URL.Value(); u != "" {
 		hb, err := notify.NewHeartbeat(u, n.Heartbeat.Method)
@@ -225,6 +226,8 @@ func (o *observer) after(ctx context.Context, rec *passRecord, code int, err err
 			fmt.Fprintf(o.printDigest, "\n== digest this pass would send (%s)\n%s", channelsLine(o.cfg), d.Text())
 		}
 	}
+	// The pass has closed the ledger by now; delivery ends within
+	// notify.timeout, or when ctx ends (a stop): the outbox keeps the rest.
 	if o.notifier != nil {
 		res := o.notifier.Deliver(ctx, d) // also retries the outbox when d is nil
 		if res.Sent > 0 || res.Failed > 0 {
@@ -232,7 +235,7 @@ func (o *observer) after(ctx context.Context, rec *passRecord, code int, err err
 		}
 	}
 	if o.heartbeat != nil && err == nil {
-		hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.cfg.Notify.Timeout)
+		hctx, cancel := context.WithTimeout(ctx, notify.AttemptTimeout(o.cfg.Notify.Timeout))
 		if perr := o.heartbeat.Ping(hctx); perr != nil {
 			o.log.Warn("heartbeat not sent", slog.Any("error", perr))
 		}

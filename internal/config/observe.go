@@ -17,8 +17,9 @@ type Notify struct {
 	// MaxRows is how many rows needing attention a digest lists before
 	// "and N more". 0 = 50.
 	MaxRows int `yaml:"max_rows"`
-	// Timeout bounds all the notifications of one pass, retries included:
-	// a pass is never held longer. 0 = 30s.
+	// Timeout is each channel's budget after a pass, retries included; the
+	// channels are sent in parallel, one attempt getting a third of it (at
+	// most 10s). 0 = 30s.
 	Timeout time.Duration `yaml:"timeout"`
 	// Outbox is the file keeping digests not yet delivered; the next pass
 	// sends them again. "" = "notify-outbox.json" beside the ledger.
@@ -26,6 +27,10 @@ type Notify struct {
 	Mail      NotifyMail      `yaml:"mail"`
 	Webhook   NotifyWebhook   `yaml:"webhook"`
 	Heartbeat NotifyHeartbeat `yaml:"heartbeat"`
+
+	// OutboxMaxBytes is the largest the outbox grows; the oldest digests are
+	// dropped, and logged, beyond. 0 = 4 MiB.
+	OutboxMaxBytes int `yaml:"outbox_max_bytes"`
 }
 
 // NotifyMail is the SMTP channel.
@@ -102,6 +107,9 @@ func (c *Config) observeDefaults() {
 	} else if !filepath.IsAbs(n.Outbox) {
 		n.Outbox = filepath.Join(c.stateBase(), n.Outbox)
 	}
+	if n.OutboxMaxBytes == 0 {
+		n.OutboxMaxBytes = 4 << 20
+	}
 	if n.Mail.TLS == "" {
 		n.Mail.TLS = "starttls"
 	}
@@ -133,6 +141,9 @@ func (c *Config) observeCheck(bad func(key, format string, args ...any)) {
 	}
 	if n.Timeout < 0 {
 		bad("notify.timeout", "must not be negative")
+	}
+	if n.OutboxMaxBytes < 0 {
+		bad("notify.outbox_max_bytes", "must not be negative (0 = 4 MiB)")
 	}
 	m := n.Mail
 	switch m.TLS {

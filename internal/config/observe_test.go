@@ -17,6 +17,7 @@ func TestObserveDefaults(t *testing.T) {
 	assert.Equal(t, 50, cfg.Notify.MaxRows)
 	assert.Equal(t, 30*time.Second, cfg.Notify.Timeout)
 	assert.Equal(t, filepath.Join("/srv/od", "notify-outbox.json"), cfg.Notify.Outbox)
+	assert.Equal(t, 4<<20, cfg.Notify.OutboxMaxBytes)
 	assert.Equal(t, "starttls", cfg.Notify.Mail.TLS)
 	assert.Equal(t, 587, cfg.Notify.Mail.Port)
 	assert.Equal(t, int64(5<<20), cfg.Notify.Mail.AttachMax)
@@ -68,6 +69,7 @@ func TestObserveErrors(t *testing.T) {
 		{"mail tls none to a remote host", "notify:\n  mail:\n    host: smtp.example.com\n    tls: none\n    from: a@example.com\n    to: [b@example.com]\n", "notify.mail.tls"},
 		{"bad tls", "notify:\n  mail:\n    tls: ssl\n", "notify.mail.tls"},
 		{"plain http webhook", "notify:\n  webhook:\n    url: http://hooks.example.com/x\n", "notify.webhook.url"},
+		{"negative outbox size", "notify:\n  outbox_max_bytes: -1\n", "notify.outbox_max_bytes"},
 		{"heartbeat method", "notify:\n  heartbeat:\n    method: PUT\n", "notify.heartbeat.method"},
 		{"metrics addr", "metrics:\n  addr: 9464\n", "metrics.addr"},
 		{"missing secret env", "notify:\n  webhook:\n    secret: ${NOPE}\n", "NOPE is not set"},

@@ -17,6 +17,11 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"github.com/orderdrop/orderdrop/internal/display"
 )
 
 // Statuses a person must look at (DESIGN §2). A row in one of them makes
@@ -88,10 +93,15 @@ type Digest struct {
 	MoreRows  int             `json:"more_rows"` // attention rows not listed
 	Problems  []string        `json:"problems,omitempty"`
 	Attention []AttentionItem `json:"attention,omitempty"`
+	// MoreAttention counts the attention list's items not listed: the list
+	// is capped like the rows, so that a digest stays within what mail,
+	// Slack or Teams accept.
+	MoreAttention int `json:"more_attention,omitempty"`
 }
 
-// Build makes the digest of a pass, listing at most maxRows rows (0 =
-// DefaultMaxRows). It returns nil when nothing in the pass needs a person.
+// Build makes the digest of a pass, listing at most maxRows rows and
+// maxRows items of the attention list (0 = DefaultMaxRows). It returns nil
+// when nothing in the pass needs a person.
 func Build(p Pass, maxRows int) *Digest {
 	if maxRows <= 0 {
 		maxRows = DefaultMaxRows
@@ -116,8 +126,39 @@ func Build(p Pass, maxRows int) *Digest {
 	if kind == "" {
 		kind = "run"
 	}
-	return &Digest{ID: newID(p.At), Kind: kind, At: p.At, Host: p.Host, Files: p.Files, Rows: slices.Clone(rows), MoreRows: more,
-		Problems: p.Problems, Attention: p.Attention}
+	attn := p.Attention
+	if len(attn) > maxRows {
+		attn = attn[:maxRows]
+	}
+	d := &Digest{ID: newID(p.At), Kind: kind, At: p.At, Host: p.Host, Files: slices.Clone(p.Files), Rows: slices.Clone(rows), MoreRows: more,
+		Problems: slices.Clone(p.Problems), Attention: slices.Clone(attn), MoreAttention: len(p.Attention) - len(attn)}
+	d.oneLine()
+	return d
+}
+
+// oneLine passes every text of d that orderdrop did not write itself (file
+// and sheet names, carrier messages, the host name) through display.Line,
+// in place: the subject, text, HTML and webhook JSON then show each on one
+// line, without bidi controls, and no CR/LF reaches a mail header. d's
+// slices must be its own. The report path is kept as is (it is read to
+// attach the report); ReportName is cleaned when shown.
+func (d *Digest) oneLine() {
+	d.Kind, d.Host = display.Line(d.Kind), display.Line(d.Host)
+	for i := range d.Files {
+		f := &d.Files[i]
+		f.File, f.Failed = display.Line(f.File), display.Line(f.Failed)
+	}
+	for i := range d.Rows {
+		r := &d.Rows[i]
+		r.File, r.Sheet, r.Status, r.Message = display.Line(r.File), display.Line(r.Sheet), display.Line(r.Status), display.Line(r.Message)
+	}
+	for i := range d.Problems {
+		d.Problems[i] = display.Line(d.Problems[i])
+	}
+	for i := range d.Attention {
+		a := &d.Attention[i]
+		a.What, a.Key, a.Action = display.Line(a.What), display.Line(a.Key), display.Line(a.Action)
+	}
 }
 
 func needsPerson(p Pass, rows int) bool {
@@ -172,6 +213,11 @@ func (d *Digest) failedFiles() int {
 	return n
 }
 
+// count writes n with thousands separators ("2,950").
+func count(n int) string { return numbers.Sprintf("%d", n) }
+
+var numbers = message.NewPrinter(language.English)
+
 func plural(n int, what string) string {
 	if n == 1 {
 		return "1 " + what
@@ -208,7 +254,7 @@ func (f FileSummary) ReportName() string {
 	if f.Report == "" {
 		return ""
 	}
-	return filepath.Base(f.Report)
+	return display.Line(filepath.Base(f.Report))
 }
 
 // Where names a row as "file, sheet "x", row 12".
@@ -248,7 +294,7 @@ func (d *Digest) Text() string {
 			fmt.Fprintf(&b, "- %s: %s: %s\n", r.Where(), r.Status, r.Message)
 		}
 		if d.MoreRows > 0 {
-			fmt.Fprintf(&b, "… and %d more: see the reports.\n", d.MoreRows)
+			fmt.Fprintf(&b, "… and %s more: see the reports.\n", count(d.MoreRows))
 		}
 	} else if d.MoreRows > 0 {
 		fmt.Fprintf(&b, "\n%s needing attention: see the reports.\n", plural(d.MoreRows, "row"))
@@ -258,11 +304,14 @@ func (d *Digest) Text() string {
 		for _, a := range d.Attention {
 			fmt.Fprintf(&b, "- %s %s: %s\n", a.What, a.Key, a.Action)
 		}
+		if d.MoreAttention > 0 {
+			fmt.Fprintf(&b, "… and %s more: run orderdrop attention\n", count(d.MoreAttention))
+		}
 	}
 	return b.String()
 }
 
-var htmlDigest = template.Must(template.New("digest").Parse(`<!DOCTYPE html>
+var htmlDigest = template.Must(template.New("digest").Funcs(template.FuncMap{"count": count}).Parse(`<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
 <body style="font-family:sans-serif">
 <h2>{{.Subject}}</h2>
@@ -276,8 +325,9 @@ var htmlDigest = template.Must(template.New("digest").Parse(`<!DOCTYPE html>
 <tr><th>where</th><th>status</th><th>message</th></tr>
 {{range .}}<tr><td>{{.Where}}</td><td>{{.Status}}</td><td>{{.Message}}</td></tr>
 {{end}}</table>{{end}}
-{{if .MoreRows}}<p>… and {{.MoreRows}} more: see the reports.</p>{{end}}
+{{if .MoreRows}}<p>… and {{count .MoreRows}} more: see the reports.</p>{{end}}
 {{with .Attention}}<h3>Attention list</h3><ul>{{range .}}<li>{{.What}} <b>{{.Key}}</b>: {{.Action}}</li>{{end}}</ul>{{end}}
+{{if .MoreAttention}}<p>… and {{count .MoreAttention}} more: run orderdrop attention</p>{{end}}
 </body></html>
 `))
 

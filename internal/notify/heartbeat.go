@@ -28,20 +28,78 @@ func checkURL(raw string) error {
 	return fmt.Errorf("%w: %q", ErrBadURL, redact(raw))
 }
 
-// redact drops the query string and user info from a URL for messages:
-// ping services and webhooks often carry their token there.
+// redact returns a URL fit for a message: without user info or fragment,
+// with every query value replaced by "…", and its path cut after the first
+// segment ("/…"), or entirely when that segment itself looks like a token
+// (a digit in it, or longer than 24 characters). Webhook and ping services
+// keep their secret there: Slack /services/T/B/XXX, Discord
+// /api/webhooks/ID/TOKEN, Teams /webhookb2/…, healthchecks.io /UUID.
+// It is the one place URLs are redacted; redactError applies it to errors.
 func redact(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "(unreadable URL)"
 	}
-	u.User, u.RawQuery, u.Fragment = nil, "", ""
-	s := u.String()
-	// Slack-style webhook URLs hold the secret in the path.
-	if i := strings.Index(s, "/services/"); i >= 0 {
-		s = s[:i] + "/services/…"
+	var b strings.Builder
+	if u.Scheme != "" {
+		b.WriteString(u.Scheme + "://")
 	}
-	return s
+	b.WriteString(u.Host)
+	if path := strings.TrimPrefix(u.EscapedPath(), "/"); path != "" {
+		first, rest, more := strings.Cut(path, "/")
+		switch {
+		case strings.ContainsAny(first, "0123456789") || len(first) > 24:
+			b.WriteString("/…")
+		case more && rest != "":
+			b.WriteString("/" + first + "/…")
+		default:
+			b.WriteString("/" + path)
+		}
+	} else if u.Path == "/" {
+		b.WriteString("/")
+	}
+	if u.RawQuery != "" {
+		var keys []string
+		for _, kv := range strings.Split(u.RawQuery, "&") {
+			k, _, _ := strings.Cut(kv, "=")
+			keys = append(keys, k+"=…")
+		}
+		b.WriteString("?" + strings.Join(keys, "&"))
+	}
+	return b.String()
+}
+
+// redactError returns err with the URL of the *url.Error it holds, if any,
+// redacted: net/http repeats the full URL, token included, in its errors.
+// The *url.Error is changed in place; it is the one net/http made for this
+// request.
+func redactError(err error) error {
+	if ue, ok := errors.AsType[*url.Error](err); ok {
+		ue.URL = redact(ue.URL)
+	}
+	return err
+}
+
+// ErrRedirect is returned when a webhook or heartbeat URL answers with a
+// redirect: it is not followed, since the digest, its signature or the
+// ping's token would go to a host nobody configured.
+var ErrRedirect = errors.New("redirect not followed")
+
+// noRedirects returns a copy of c that hands a redirect back instead of
+// following it.
+func noRedirects(c *http.Client) *http.Client {
+	cc := *c
+	cc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &cc
+}
+
+// redirectError says where a 3xx answer pointed (redacted) and what to do.
+func redirectError(resp *http.Response) error {
+	loc := "no Location"
+	if u, err := resp.Location(); err == nil {
+		loc = redact(u.String())
+	}
+	return fmt.Errorf("HTTP %d redirected to %s: %w: set the URL to the final address", resp.StatusCode, loc, ErrRedirect)
 }
 
 // Heartbeat pings a dead-man's switch URL after every successful pass.
@@ -76,12 +134,15 @@ func (h *Heartbeat) Ping(ctx context.Context) error {
 	if c == nil {
 		c = &http.Client{Timeout: 10 * time.Second}
 	}
-	resp, err := c.Do(req)
+	resp, err := noRedirects(c).Do(req)
 	if err != nil {
-		return fmt.Errorf("heartbeat %s: %w", redact(h.URL), err)
+		return fmt.Errorf("heartbeat %s: %w", redact(h.URL), redactError(err))
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		return fmt.Errorf("heartbeat %s: %w", redact(h.URL), redirectError(resp))
+	}
 	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
 		return fmt.Errorf("heartbeat %s: HTTP %d", redact(h.URL), resp.StatusCode)
 	}

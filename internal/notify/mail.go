@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"time"
 
@@ -36,7 +37,8 @@ type MailOptions struct {
 	// TLSConfig overrides the TLS settings (tests trust their own
 	// certificate here). nil = system roots, server name from Host.
 	TLSConfig *tls.Config
-	// Timeout bounds connecting and each SMTP command. 0 = 30s.
+	// Timeout bounds one whole SMTP session: connecting, the server's
+	// greeting, TLS and every command until QUIT. 0 = 30s.
 	Timeout time.Duration
 }
 
@@ -75,20 +77,90 @@ func NewMail(opts MailOptions) (*Mail, error) {
 func (m *Mail) Name() string { return "mail" }
 
 // Send implements Channel: one mail with a text and an HTML part, the
-// reports attached when small enough.
+// reports attached when small enough. The whole session, from connecting to
+// QUIT, ends within the mail timeout or when ctx ends, whichever is first:
+// a server that accepts the connection and never answers cannot hold it.
 func (m *Mail) Send(ctx context.Context, d *Digest) error {
 	msg, err := m.message(d)
 	if err != nil {
 		return err
 	}
-	c, err := m.client()
+	limit := m.opts.Timeout
+	if dl, ok := ctx.Deadline(); ok {
+		limit = min(limit, time.Until(dl))
+	}
+	deadline := time.Now().Add(limit)
+	c, err := m.client(m.dialer(ctx, deadline))
 	if err != nil {
 		return err
 	}
 	if err := c.DialAndSendWithContext(ctx, msg); err != nil {
+		switch {
+		case errors.Is(ctx.Err(), context.Canceled):
+			return fmt.Errorf("send mail to %s:%d: stopped: %w", m.opts.Host, m.opts.Port, context.Cause(ctx))
+		case ctx.Err() != nil || errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded):
+			return fmt.Errorf("send mail to %s:%d: no answer from the SMTP server within %s: check notify.mail.host, port and tls: %w",
+				m.opts.Host, m.opts.Port, limit.Round(time.Millisecond), err)
+		}
 		return fmt.Errorf("send mail to %s:%d: %w", m.opts.Host, m.opts.Port, err)
 	}
 	return nil
+}
+
+// dialer connects with every read and write of the session bounded by
+// deadline, and the connection closed as soon as ctx ends. With implicit
+// TLS it also does the TLS handshake (go-mail leaves that to a custom
+// dialer).
+func (m *Mail) dialer(ctx context.Context, deadline time.Time) mail.DialContextFunc {
+	return func(dialCtx context.Context, network, addr string) (net.Conn, error) {
+		dctx, cancel := context.WithDeadline(dialCtx, deadline)
+		defer cancel()
+		var d net.Dialer
+		raw, err := d.DialContext(dctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		conn := &deadlineConn{Conn: raw, deadline: deadline}
+		if err := conn.SetDeadline(time.Time{}); err != nil {
+			_ = raw.Close()
+			return nil, fmt.Errorf("set the session deadline: %w", err)
+		}
+		conn.stop = context.AfterFunc(ctx, func() { _ = raw.Close() })
+		if m.opts.TLS == TLSImplicit {
+			return tls.Client(conn, m.tlsConfig()), nil
+		}
+		return conn, nil
+	}
+}
+
+// deadlineConn is a connection that no deadline set later (go-mail extends
+// its own before every message) can push past the session's deadline.
+type deadlineConn struct {
+	net.Conn
+	deadline time.Time
+	stop     func() bool // unregisters the close on ctx's end
+}
+
+func (c *deadlineConn) clamp(t time.Time) time.Time {
+	if t.IsZero() || t.After(c.deadline) {
+		return c.deadline
+	}
+	return t
+}
+
+func (c *deadlineConn) SetDeadline(t time.Time) error { return c.Conn.SetDeadline(c.clamp(t)) }
+
+func (c *deadlineConn) SetReadDeadline(t time.Time) error { return c.Conn.SetReadDeadline(c.clamp(t)) }
+
+func (c *deadlineConn) SetWriteDeadline(t time.Time) error {
+	return c.Conn.SetWriteDeadline(c.clamp(t))
+}
+
+func (c *deadlineConn) Close() error {
+	if c.stop != nil {
+		c.stop()
+	}
+	return c.Conn.Close()
 }
 
 func (m *Mail) message(d *Digest) (*mail.Msg, error) {
@@ -118,17 +190,21 @@ func (m *Mail) message(d *Digest) (*mail.Msg, error) {
 		if err != nil || !st.Mode().IsRegular() || st.Size() > m.opts.AttachMax {
 			continue // named in the text; too big, moved or gone
 		}
-		msg.AttachFile(f.Report)
+		msg.AttachFile(f.Report, mail.WithFileName(f.ReportName()))
 	}
 	return msg, nil
 }
 
-func (m *Mail) client() (*mail.Client, error) {
-	opts := []mail.Option{mail.WithPort(m.opts.Port), mail.WithTimeout(m.opts.Timeout)}
-	tc := m.opts.TLSConfig
-	if tc == nil {
-		tc = &tls.Config{ServerName: m.opts.Host, MinVersion: tls.VersionTLS12}
+func (m *Mail) tlsConfig() *tls.Config {
+	if m.opts.TLSConfig != nil {
+		return m.opts.TLSConfig
 	}
+	return &tls.Config{ServerName: m.opts.Host, MinVersion: tls.VersionTLS12}
+}
+
+func (m *Mail) client(dial mail.DialContextFunc) (*mail.Client, error) {
+	opts := []mail.Option{mail.WithPort(m.opts.Port), mail.WithTimeout(m.opts.Timeout), mail.WithDialContextFunc(dial)}
+	tc := m.tlsConfig()
 	switch m.opts.TLS {
 	case TLSStartTLS:
 		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory), mail.WithTLSConfig(tc))

@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,7 +9,9 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/orderdrop/orderdrop/internal/sheet"
@@ -20,11 +23,26 @@ type Channel interface {
 	Send(ctx context.Context, d *Digest) error
 }
 
-// DefaultTimeout bounds one Deliver call: everything it sends, retries included.
+// DefaultTimeout bounds what one Deliver call sends through one channel,
+// retries included; channels are sent in parallel.
 const DefaultTimeout = 30 * time.Second
+
+// AttemptTimeout is the timeout of one attempt (an SMTP session, one
+// webhook request, a heartbeat ping) under a channel's budget: a third of
+// it, at most 10s, so that an attempt that hangs leaves time for a retry or
+// the next digest. budget 0 = DefaultTimeout.
+func AttemptTimeout(budget time.Duration) time.Duration {
+	if budget <= 0 {
+		budget = DefaultTimeout
+	}
+	return min(budget/3, 10*time.Second)
+}
 
 // DefaultOutboxMax is how many undelivered digests the outbox keeps.
 const DefaultOutboxMax = 100
+
+// DefaultOutboxMaxBytes is the largest the outbox file grows.
+const DefaultOutboxMaxBytes = 4 << 20
 
 // Options configure a Notifier.
 type Options struct {
@@ -35,7 +53,12 @@ type Options struct {
 	// OutboxMax is how many digests the outbox keeps; the oldest are
 	// dropped (and logged) beyond. 0 = 100.
 	OutboxMax int
-	// Timeout bounds one Deliver call. 0 = 30s.
+	// OutboxMaxBytes is the largest the outbox file grows; the oldest
+	// digests are dropped (and logged) beyond. 0 = 4 MiB.
+	OutboxMaxBytes int
+	// Timeout is each channel's budget in one Deliver call, retries
+	// included; the channels are sent in parallel, so it also bounds the
+	// call. 0 = 30s.
 	Timeout time.Duration
 	// Logger receives delivery failures. nil = discard.
 	Logger *slog.Logger
@@ -46,9 +69,21 @@ type Options struct {
 }
 
 // Notifier sends digests through its channels, keeping what could not be
-// delivered in the outbox for the next call. It is used by one pass at a
-// time (the ledger lock already serialises passes).
+// delivered in the outbox for the next call. It is safe for concurrent use:
+// Deliver calls on one outbox file run one at a time in this process, even
+// from different Notifiers (the daemon's before and after a reload).
 type Notifier struct{ opts Options }
+
+// outboxLocks holds one *sync.Mutex per outbox path.
+var outboxLocks sync.Map
+
+// lockOutbox takes the outbox's lock and returns its unlock.
+func (n *Notifier) lockOutbox() func() {
+	m, _ := outboxLocks.LoadOrStore(filepath.Clean(n.opts.Outbox), new(sync.Mutex))
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock
+}
 
 // New returns a Notifier.
 func New(opts Options) *Notifier {
@@ -57,6 +92,9 @@ func New(opts Options) *Notifier {
 	}
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
+	}
+	if opts.OutboxMaxBytes <= 0 {
+		opts.OutboxMaxBytes = DefaultOutboxMaxBytes
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
@@ -80,12 +118,14 @@ type Result struct {
 }
 
 // Deliver sends d (nil = nothing new) and every digest the outbox still
-// holds, through every channel that has not had it yet, within the
-// Notifier's timeout. It never returns an error: failures are logged and
-// kept in the outbox for the next call.
+// holds, through every channel that has not had it yet. The channels are
+// sent in parallel, each within the Notifier's timeout, newest digest
+// first, so a channel that hangs delays neither the others nor the latest
+// news. Deliver returns within the timeout, or as soon as ctx ends (a stop):
+// what was not delivered stays in the outbox for the next call. It never
+// returns an error: failures are logged. Calls are serialised.
 func (n *Notifier) Deliver(ctx context.Context, d *Digest) Result {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), n.opts.Timeout)
-	defer cancel()
+	defer n.lockOutbox()()
 	queue, err := n.load()
 	if err != nil {
 		n.opts.Logger.Error("notification outbox unreadable; starting a new one", slog.String("outbox", n.opts.Outbox), slog.Any("error", err))
@@ -101,29 +141,30 @@ func (n *Notifier) Deliver(ctx context.Context, d *Digest) Result {
 	if len(queue) == 0 {
 		return res
 	}
-	byName := map[string]Channel{}
-	for _, c := range n.opts.Channels {
-		byName[c.Name()] = c
+	// outcome[c][i] is what channel c did with queue[i]; only the channel's
+	// own goroutine writes its row.
+	outcome := make([][]error, len(n.opts.Channels))
+	var wg sync.WaitGroup
+	for ci, c := range n.opts.Channels {
+		outcome[ci] = make([]error, len(queue))
+		wg.Go(func() { n.sendAll(ctx, c, queue, outcome[ci]) })
 	}
+	wg.Wait()
+
 	var keep []*pending
-	for _, p := range queue {
+	for i, p := range queue {
 		var left []string
 		for _, name := range p.Channels {
-			c := byName[name]
-			if c == nil {
+			ci := slices.IndexFunc(n.opts.Channels, func(c Channel) bool { return c.Name() == name })
+			if ci < 0 {
 				continue // channel removed from the configuration since
 			}
-			if ctx.Err() != nil {
+			if err := outcome[ci][i]; err != nil {
 				left = append(left, name)
+				if !errors.Is(err, errNotTried) {
+					p.LastErr = err.Error()
+				}
 				res.Failed++
-				continue
-			}
-			if err := c.Send(ctx, p.Digest); err != nil {
-				left = append(left, name)
-				p.LastErr = err.Error()
-				res.Failed++
-				n.opts.Logger.Warn("notification not delivered; retried at the next pass",
-					slog.String("channel", name), slog.String("digest", p.Digest.ID), slog.Any("error", err))
 				continue
 			}
 			res.Sent++
@@ -140,11 +181,56 @@ func (n *Notifier) Deliver(ctx context.Context, d *Digest) Result {
 		}
 		keep = slices.Clone(keep[over:])
 	}
-	res.Pending = len(keep)
-	if err := n.save(keep); err != nil {
+	entries := make([][]byte, len(keep))
+	size := len("[\n]\n")
+	for i, p := range keep {
+		if entries[i], err = json.MarshalIndent(p, " ", " "); err != nil {
+			n.opts.Logger.Error("undelivered notification dropped: it cannot be encoded", slog.String("digest", p.Digest.ID), slog.Any("error", err))
+			continue
+		}
+		size += len(" ,\n") + len(entries[i])
+	}
+	drop := 0
+	for ; drop < len(keep) && size > n.opts.OutboxMaxBytes; drop++ {
+		p := keep[drop]
+		n.opts.Logger.Error("undelivered notification dropped: the outbox is over its size limit", slog.String("digest", p.Digest.ID),
+			slog.Int("outbox_max_bytes", n.opts.OutboxMaxBytes), slog.String("last_error", p.LastErr))
+		if entries[drop] != nil {
+			size -= len(" ,\n") + len(entries[drop])
+		}
+	}
+	entries = slices.DeleteFunc(entries[drop:], func(e []byte) bool { return e == nil })
+	res.Pending = len(entries)
+	if err := n.save(entries); err != nil {
 		n.opts.Logger.Error("notification outbox not saved", slog.String("outbox", n.opts.Outbox), slog.Any("error", err))
 	}
 	return res
+}
+
+// errNotTried marks a digest a channel had no time left for.
+var errNotTried = errors.New("not tried: no time left")
+
+// sendAll sends through c, newest first, every digest of queue that still
+// owes c, within the Notifier's timeout, writing each outcome to out (nil =
+// delivered; queue entries not owed c stay nil and are not read).
+func (n *Notifier) sendAll(ctx context.Context, c Channel, queue []*pending, out []error) {
+	ctx, cancel := context.WithTimeout(ctx, n.opts.Timeout)
+	defer cancel()
+	for i := len(queue) - 1; i >= 0; i-- {
+		p := queue[i]
+		if !slices.Contains(p.Channels, c.Name()) {
+			continue
+		}
+		if ctx.Err() != nil {
+			out[i] = errNotTried
+			continue
+		}
+		if err := c.Send(ctx, p.Digest); err != nil {
+			out[i] = err
+			n.opts.Logger.Warn("notification not delivered; retried at the next pass",
+				slog.String("channel", c.Name()), slog.String("digest", p.Digest.ID), slog.Any("error", err))
+		}
+	}
 }
 
 func (n *Notifier) load() ([]*pending, error) {
@@ -163,6 +249,9 @@ func (n *Notifier) load() ([]*pending, error) {
 		return nil, fmt.Errorf("decode outbox %s: %w", n.opts.Outbox, err)
 	}
 	q = slices.DeleteFunc(q, func(p *pending) bool { return p == nil || p.Digest == nil })
+	for _, p := range q {
+		p.Digest.oneLine() // kept by an older version, or edited by hand
+	}
 	if loc := n.opts.Location; loc != nil {
 		for _, p := range q {
 			p.Digest.At = p.Digest.At.In(loc)
@@ -171,19 +260,30 @@ func (n *Notifier) load() ([]*pending, error) {
 	return q, nil
 }
 
-func (n *Notifier) save(q []*pending) error {
+// save writes the outbox's encoded entries as one JSON array, or removes
+// the file when there are none.
+func (n *Notifier) save(entries [][]byte) error {
 	if n.opts.Outbox == "" {
 		return nil
 	}
-	if len(q) == 0 {
+	if len(entries) == 0 {
 		if err := os.Remove(n.opts.Outbox); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("empty outbox: %w", err)
 		}
 		return nil
 	}
 	return sheet.WriteFileAtomic(n.opts.Outbox, 0o600, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", " ")
-		return enc.Encode(q)
+		var b bytes.Buffer
+		b.WriteString("[\n")
+		for i, e := range entries {
+			if i > 0 {
+				b.WriteString(",\n")
+			}
+			b.WriteString(" ")
+			b.Write(e)
+		}
+		b.WriteString("\n]\n")
+		_, err := w.Write(b.Bytes())
+		return err
 	})
 }

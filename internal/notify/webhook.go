@@ -36,7 +36,10 @@ type WebhookOptions struct {
 	MaxAttempts int
 	// Backoff is the wait before attempt n+1 (n ≥ 1). nil = 1s·2^(n-1).
 	Backoff func(n int) time.Duration
-	// Client sends the requests. nil = a client with a 10s timeout.
+	// Timeout bounds each request (AttemptTimeout of the channel's budget).
+	// 0 = 10s.
+	Timeout time.Duration
+	// Client sends the requests. nil = a client with Timeout.
 	Client *http.Client
 	// Now stamps the timestamp header. nil = time.Now.
 	Now func() time.Time
@@ -63,9 +66,13 @@ func NewWebhook(opts WebhookOptions) (*Webhook, error) {
 	if opts.Backoff == nil {
 		opts.Backoff = func(n int) time.Duration { return time.Second << min(n-1, 5) }
 	}
-	if opts.Client == nil {
-		opts.Client = &http.Client{Timeout: 10 * time.Second}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 10 * time.Second
 	}
+	if opts.Client == nil {
+		opts.Client = &http.Client{Timeout: opts.Timeout}
+	}
+	opts.Client = noRedirects(opts.Client)
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -90,7 +97,8 @@ func Verify(secret, ts string, body []byte, sig string) bool {
 	return hmac.Equal([]byte(Sign(secret, ts, body)), []byte(sig))
 }
 
-// errPermanent marks an answer a retry would not change (4xx except 408/429).
+// errPermanent marks an answer a retry would not change (3xx, 4xx except
+// 408/429).
 var errPermanent = errors.New("refused by the receiver")
 
 // Send implements Channel: POST with retries and backoff on network errors,
@@ -133,13 +141,15 @@ func (w *Webhook) post(ctx context.Context, d *Digest, body []byte) error {
 	}
 	resp, err := w.opts.Client.Do(req)
 	if err != nil {
-		return fmt.Errorf("post to %s: %w", redact(w.opts.URL), err)
+		return fmt.Errorf("post to %s: %w", redact(w.opts.URL), redactError(err))
 	}
 	defer resp.Body.Close()
 	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
 	switch c := resp.StatusCode; {
 	case c >= 200 && c < 300:
 		return nil
+	case c >= 300 && c < 400:
+		return fmt.Errorf("post to %s: %w: %w", redact(w.opts.URL), redirectError(resp), errPermanent)
 	case c == http.StatusRequestTimeout || c == http.StatusTooManyRequests || c >= 500:
 		return fmt.Errorf("post to %s: HTTP %d %s", redact(w.opts.URL), c, strings.TrimSpace(string(msg)))
 	default:

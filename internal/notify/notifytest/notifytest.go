@@ -77,6 +77,9 @@ type Options struct {
 	// Insecure allows AUTH without STARTTLS (for a client configured with
 	// tls: none). false = AUTH only once STARTTLS is done.
 	Insecure bool
+	// ImplicitTLS speaks TLS from the first byte (port 465 style) instead
+	// of offering STARTTLS.
+	ImplicitTLS bool
 }
 
 // StartSMTP starts the server on 127.0.0.1:0; it stops with the test.
@@ -95,6 +98,9 @@ func StartSMTP(t testing.TB, opts Options) *SMTP {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	ss.Addr = l.Addr().String()
+	if opts.ImplicitTLS {
+		l = tls.NewListener(l, s.TLSConfig)
+	}
 	done := make(chan struct{})
 	go func() { defer close(done); _ = s.Serve(l) }()
 	t.Cleanup(func() { _ = s.Close(); <-done })
