@@ -136,12 +136,17 @@ func writeSummary(f *excelize.File, name string, r *Report, counts map[string]in
 	}
 	bold := func(v string) excelize.Cell { return excelize.Cell{StyleID: st.header, Value: v} }
 	rows := [][]any{
-		{bold("file"), r.Source},
-		{bold("sha256"), r.SHA256},
-		{bold("generated"), gen},
-		{},
-		{bold("status"), bold("count")},
+		{bold(summaryFile), r.Source},
+		{bold(summarySHA256), r.SHA256},
+		{bold(summaryGenerated), gen},
 	}
+	if r.LedgerID != "" {
+		rows = append(rows, []any{bold(summaryLedger), r.LedgerID})
+	}
+	if r.BatchID != "" {
+		rows = append(rows, []any{bold(summaryBatch), r.BatchID})
+	}
+	rows = append(rows, []any{}, []any{bold(summaryStatus), bold("count")})
 	total := 0
 	for _, s := range statuses {
 		var label any = s
@@ -151,7 +156,7 @@ func writeSummary(f *excelize.File, name string, r *Report, counts map[string]in
 		rows = append(rows, []any{label, counts[s]})
 		total += counts[s]
 	}
-	rows = append(rows, []any{bold("total"), total})
+	rows = append(rows, []any{bold(summaryTotal), total})
 	if err := f.SetSheetDimension(name, "A1:B"+strconv.Itoa(len(rows))); err != nil {
 		return fmt.Errorf("dimension: %w", err)
 	}
