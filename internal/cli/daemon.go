@@ -20,7 +20,8 @@ import (
 )
 
 type daemonOptions struct {
-	now bool
+	now       bool
+	newLedger bool // a fresh start is allowed (ledgerguard.go)
 }
 
 func newDaemonCommand(g *globalOptions) *cobra.Command {
@@ -44,6 +45,7 @@ daemon exits 0. SIGHUP reloads the configuration.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.now, "now", false, "also run a pass right away at start")
+	cmd.Flags().BoolVar(&opts.newLedger, newLedgerFlag, false, newLedgerUsage)
 	return cmd
 }
 
@@ -56,7 +58,7 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 	}
 	log := newLogger(stderr, cfg.Log)
 	logConfigWarnings(log, cfg)
-	d := &daemon{stdout: stdout, log: log, m: metrics.New()}
+	d := &daemon{stdout: stdout, log: log, m: metrics.New(), newLedger: opts.newLedger}
 	if err := d.configure(cfg); err != nil {
 		return err
 	}
@@ -131,6 +133,8 @@ type daemon struct {
 	run  sync.Mutex     // one pass at a time (the --now pass and a tick never overlap)
 	wg   sync.WaitGroup // passes started with --now
 	gate ledgerGate     // lends the passes' ledger to the review page
+
+	newLedger bool // --new-ledger: a pass may start a new ledger although the folders show earlier passes
 }
 
 func (d *daemon) configure(cfg *config.Config) error {
@@ -198,7 +202,7 @@ func (d *daemon) exclusive(ctx context.Context, kind, name, attention string,
 	cfg, box, obs := d.cfg, d.box, d.obs
 	d.mu.Unlock()
 	code, err := obs.pass(ctx, kind, func(rec *passRecord) (int, error) {
-		l, err := d.gate.openForPass(cfg)
+		l, err := d.gate.openForPass(cfg, d.newLedger, d.log)
 		if err != nil {
 			return ExitFatal, err
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"maps"
 	"path/filepath"
 	"slices"
@@ -38,12 +39,12 @@ type ledgerGate struct {
 // it is busy.
 const readTimeout = 2 * time.Second
 
-// openForPass opens the ledger for a pass and lends it to the page until
-// closePass.
-func (g *ledgerGate) openForPass(cfg *config.Config) (*ledger.Ledger, error) {
+// openForPass opens the ledger for a pass (refusing a lost one unless
+// newLedger, see ledgerguard.go) and lends it to the page until closePass.
+func (g *ledgerGate) openForPass(cfg *config.Config, newLedger bool, log *slog.Logger) (*ledger.Ledger, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	l, err := openLedger(cfg)
+	l, err := openPassLedger(cfg, newLedger, log)
 	if err != nil {
 		return nil, err
 	}
