@@ -27,8 +27,9 @@ type Restored struct {
 }
 
 // RestoreBatch writes the orders of one rebuilt batch, then the batch
-// itself (Done, its Keys those of the orders), and returns how many orders
-// it wrote. report names the report they come from, for their history.
+// itself (its Keys those of the orders; Done as given: true for an input
+// found in archive/, false for one kept in processing/, which the next pass
+// resumes), and returns how many orders it wrote. report names the report they come from, for their history.
 //
 // An order already restored from an earlier report keeps its first
 // submission (a later report shows it already_submitted); one restored in
@@ -84,7 +85,7 @@ func (l *Ledger) RestoreBatch(b *Batch, orders []Restored, report string) (int, 
 	if err != nil {
 		return 0, fmt.Errorf("restore batch %s: %w", b.ID, err)
 	}
-	b.Keys, b.Done = keys, true
+	b.Keys = keys
 	if err := l.PutBatch(b); err != nil {
 		return written, err
 	}

@@ -16,7 +16,7 @@ func restored(key, fp, ref string, st State, at time.Time) Restored {
 func TestRestoreBatch(t *testing.T) {
 	l, _ := openTest(t)
 	at := time.Date(2026, 11, 20, 9, 30, 0, 0, time.UTC)
-	b := &Batch{ID: "20261120T093000-0001", File: "orders.csv", SHA256: "abc", Report: "reports/orders.result.csv", Started: at, Finished: at}
+	b := &Batch{ID: "20261120T093000-0001", File: "orders.csv", SHA256: "abc", Report: "reports/orders.result.csv", Started: at, Finished: at, Done: true}
 	n, err := l.RestoreBatch(b, []Restored{
 		restored("l2/ref:A", "fp-a", "CMD-1", Submitted, at),
 		restored("l2/ref:B", "fp-b", "", InDoubt, time.Time{}),

@@ -1,0 +1,114 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/orderdrop/orderdrop/internal/ledger"
+)
+
+// ledgerOrders reads every order of the ledger at path.
+func ledgerOrders(t *testing.T, path string) map[string]*ledger.Order {
+	t.Helper()
+	l, err := ledger.OpenReadOnly(path, ledger.Options{})
+	require.NoError(t, err)
+	defer l.Close()
+	out := map[string]*ledger.Order{}
+	require.NoError(t, l.View(func(s *ledger.Snapshot) error {
+		return s.ForEach(func(o *ledger.Order) error { out[o.Key] = o; return nil })
+	}))
+	return out
+}
+
+// The ledger deleted after a run over the samples, rebuilt from the
+// reports and the archived inputs: every submitted order comes back with
+// its key, fingerprint, reference and batch, and the same files dropped
+// again create nothing at the carriers.
+func TestE2ELedgerRebuildRestoresEverySubmittedOrder(t *testing.T) {
+	e := newE2E(t, "")
+	e.dropSamples()
+	code, out := e.run(samplesDay(t))
+	require.NotEqual(t, ExitFatal, code, out)
+	sent := len(e.sim.Orders())
+	require.Positive(t, sent)
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	before := ledgerOrders(t, cfg.Ledger)
+	old, err := ledger.OpenReadOnly(cfg.Ledger, ledger.Options{})
+	require.NoError(t, err)
+	oldID := old.ID()
+	require.NoError(t, old.Close())
+	require.NoError(t, os.Remove(cfg.Ledger))
+
+	var stdout bytes.Buffer
+	code, err = runLedgerRebuild(context.Background(), cfg, rebuildOptions{now: samplesDay(t)}, &stdout, newLogger(io.Discard, cfg.Log))
+	require.NoError(t, err, stdout.String())
+	assert.Equal(t, ExitOK, code, stdout.String())
+	assert.Contains(t, stdout.String(), "5 reports")
+
+	after := ledgerOrders(t, cfg.Ledger)
+	submitted := 0
+	for key, o := range before {
+		if o.State != ledger.Submitted {
+			continue
+		}
+		submitted++
+		got, ok := after[key]
+		if !assert.True(t, ok, "%s: not restored", key) {
+			continue
+		}
+		assert.Equal(t, ledger.Submitted, got.State, key)
+		assert.Equal(t, o.Fingerprint, got.Fingerprint, "%s: fingerprint", key)
+		assert.Equal(t, o.Reference, got.Reference, "%s: reference", key)
+		assert.Equal(t, o.BatchID, got.BatchID, "%s: batch", key)
+		assert.Equal(t, o.SubmittedAt.Unix(), got.SubmittedAt.Unix(), "%s: time, to the second", key)
+		assert.Equal(t, o.Rows, got.Rows, "%s: rows", key)
+	}
+	assert.Equal(t, sent, submitted, "every order at the sandbox is a submitted order")
+	rebuilt, err := ledger.OpenReadOnly(cfg.Ledger, ledger.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, oldID, rebuilt.ID(), "the rebuilt ledger is the one the reports name")
+	origin, err := rebuilt.Origin()
+	require.NoError(t, err)
+	assert.Equal(t, ledger.OriginRebuilt, origin.How)
+	require.NoError(t, rebuilt.Close())
+
+	e.dropSamples()
+	code, out = e.run(samplesDay(t))
+	assert.NotEqual(t, ExitFatal, code, out)
+	assert.Equal(t, sent, len(e.sim.Orders()), "after a rebuild, the same files dropped again create nothing")
+	assert.Contains(t, out, "already_submitted")
+	assert.NotContains(t, out, "conflict")
+}
+
+// A rebuild never overwrites a ledger that holds orders, and says what it
+// could not restore.
+func TestE2ELedgerRebuildRefusesALedgerInUseAndNamesWhatItCannot(t *testing.T) {
+	e := newE2E(t, "")
+	e.drop("one.csv", l2CSV(t, 2))
+	code, out := e.run(samplesDay(t))
+	require.Equal(t, ExitOK, code, out)
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+
+	code, stdout, stderr := e.cli("ledger", "rebuild")
+	assert.Equal(t, ExitFatal, code, stdout+stderr)
+	assert.Contains(t, stderr, "holds orders")
+
+	// The input's archive copy lost: the report cannot be matched.
+	archived, _ := filepath.Glob(filepath.Join(cfg.Archive, "*", "one.csv"))
+	require.Len(t, archived, 1)
+	require.NoError(t, os.Remove(archived[0]))
+	require.NoError(t, os.Rename(cfg.Ledger, cfg.Ledger+".old"))
+	code, stdout, stderr = e.cli("ledger", "rebuild")
+	assert.Equal(t, ExitAttention, code, stdout+stderr)
+	assert.Contains(t, stdout, "one.result.csv: its input one.csv")
+	assert.Contains(t, stdout, "2 rows reported submitted or in_doubt not restored")
+}
