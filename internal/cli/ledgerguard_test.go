@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -107,4 +108,47 @@ func TestE2ENewInstallationStarts(t *testing.T) {
 	code, stdout, stderr := e.cli("run")
 	assert.Equal(t, ExitOK, code, stdout+stderr)
 	assert.Len(t, e.sim.Orders(), 1)
+}
+
+// The status snapshot a pass keeps beside the ledger names the ledger, as
+// the reports do.
+func TestStatusSnapshotNamesTheLedger(t *testing.T) {
+	e := newE2E(t, "")
+	e.drop("one.csv", l2CSV(t, 1))
+	code, out := e.run(time.Now())
+	require.Equal(t, ExitOK, code, out)
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	snap, err := readSnapshot(cfg.Ledger)
+	require.NoError(t, err)
+	l, err := ledger.OpenReadOnly(cfg.Ledger, ledger.Options{})
+	require.NoError(t, err)
+	defer l.Close()
+	assert.Equal(t, l.ID(), snap.LedgerID)
+	raw, err := os.ReadFile(snapshotPath(cfg.Ledger))
+	require.NoError(t, err)
+	assert.Contains(t, string(raw), `"ledger_id":"`+l.ID()+`"`)
+}
+
+// The daemon's passes open the ledger through the gate, with the same guard.
+func TestDaemonPassRefusesALostLedger(t *testing.T) {
+	e := newE2E(t, "")
+	e.drop("one.csv", l2CSV(t, 1))
+	code, out := e.run(time.Now())
+	require.Equal(t, ExitOK, code, out)
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	require.NoError(t, os.Remove(cfg.Ledger))
+
+	var g ledgerGate
+	_, err = g.openForPass(cfg, false, newLogger(io.Discard, cfg.Log))
+	var ee *ExitError
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, ExitFatal, ee.Code)
+	assert.Contains(t, err.Error(), "orderdrop ledger rebuild")
+	assert.NoFileExists(t, cfg.Ledger)
+
+	l, err := g.openForPass(cfg, true, newLogger(io.Discard, cfg.Log))
+	require.NoError(t, err)
+	require.NoError(t, g.closePass(l))
 }
