@@ -281,7 +281,17 @@ func ReadReport(path string, loc *time.Location) (*ReportFile, error) {
 		return nil, fmt.Errorf("read report %s: %w", filepath.Base(path), err)
 	}
 	rf := &ReportFile{Path: path, Format: wb.Format}
-	if rf.Summary, err = ReadReportSummary(path, loc); err != nil && !errors.Is(err, ErrNoSummary) {
+	if wb.Format == CSV {
+		rf.Summary, err = ReadReportSummary(path, loc)
+	} else if n := len(wb.Sheets); n > 0 { // the last sheet, read already
+		last := wb.Sheets[n-1]
+		lines := [][]string{last.Header}
+		for _, rec := range last.Records {
+			lines = append(lines, rec.Cells)
+		}
+		rf.Summary, err = parseSummary(filepath.Base(path), lines, func(v string) (time.Time, error) { return serialTime(v, loc) })
+	}
+	if err != nil && !errors.Is(err, ErrNoSummary) {
 		return nil, err
 	}
 	outcome := outcomeColumns()
