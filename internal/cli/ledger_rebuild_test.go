@@ -7,11 +7,13 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/sim"
 )
 
 // ledgerOrders reads every order of the ledger at path.
@@ -111,4 +113,36 @@ func TestE2ELedgerRebuildRefusesALedgerInUseAndNamesWhatItCannot(t *testing.T) {
 	assert.Equal(t, ExitAttention, code, stdout+stderr)
 	assert.Contains(t, stdout, "one.result.csv: its input one.csv")
 	assert.Contains(t, stdout, "2 rows reported submitted or in_doubt not restored")
+}
+
+// A row reported in_doubt comes back in doubt: never resent, still waiting
+// for orderdrop resolve.
+func TestE2ELedgerRebuildKeepsOrdersInDoubt(t *testing.T) {
+	e := newE2E(t, "")
+	e.sim.SetFaults(sim.Faults{Next500AfterCreate: 1})
+	e.drop("one.csv", l2CSV(t, 2))
+	code, out := e.run(time.Now())
+	require.Equal(t, ExitAttention, code, out)
+	require.Contains(t, out, "1 in_doubt")
+	sent := len(e.sim.Orders())
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	before := ledgerOrders(t, cfg.Ledger)
+	require.NoError(t, os.Remove(cfg.Ledger))
+
+	code, stdout, stderr := e.cli("ledger", "rebuild")
+	require.Equal(t, ExitOK, code, stdout+stderr)
+	assert.Contains(t, stdout, "1 submitted, 1 in_doubt")
+	after := ledgerOrders(t, cfg.Ledger)
+	require.Len(t, after, len(before))
+	for key, o := range before {
+		assert.Equal(t, o.State, after[key].State, key)
+		assert.Equal(t, o.Fingerprint, after[key].Fingerprint, key)
+	}
+
+	e.drop("one.csv", l2CSV(t, 2))
+	code, out = e.run(time.Now())
+	assert.Equal(t, ExitAttention, code, out)
+	assert.Contains(t, out, "1 already_submitted, 1 in_doubt")
+	assert.Equal(t, sent, len(e.sim.Orders()), "an order in doubt is never resent")
 }
