@@ -23,10 +23,18 @@ var (
 	keyOrigin  = []byte("origin")
 )
 
-// ensureIdentity gives the ledger an id when it has none. It runs in the
-// transaction that opens the ledger for writing.
-func ensureIdentity(now func() time.Time) func(tx *bolt.Tx) error {
-	return func(tx *bolt.Tx) error {
+// ensureIdentity gives the ledger an id when it has none, as Open opens it
+// for writing. A ledger that has one costs a read, not a commit.
+func ensureIdentity(db *bolt.DB, now func() time.Time) error {
+	has := false
+	_ = db.View(func(tx *bolt.Tx) error {
+		has = len(tx.Bucket(bucketMeta).Get(keyID)) > 0
+		return nil
+	})
+	if has {
+		return nil
+	}
+	return db.Update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if len(meta.Get(keyID)) > 0 {
 			return nil
@@ -42,7 +50,7 @@ func ensureIdentity(now func() time.Time) func(tx *bolt.Tx) error {
 			return fmt.Errorf("write ledger creation time: %w", err)
 		}
 		return nil
-	}
+	})
 }
 
 // newID returns 16 random hex digits.

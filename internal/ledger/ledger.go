@@ -114,7 +114,7 @@ func Open(path string, opts Options) (*Ledger, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("ledger: %s: %w", path, err)
 	}
-	if err := db.Update(ensureIdentity(now)); err != nil {
+	if err := ensureIdentity(db, now); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("ledger: %s: %w", path, err)
 	}
