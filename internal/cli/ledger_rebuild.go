@@ -105,7 +105,7 @@ func runLedgerRebuild(ctx context.Context, cfg *config.Config, opts rebuildOptio
 		fmt.Fprintf(stdout, "nothing to rebuild from: %s holds no result report; nothing was written\n", cfg.Reports)
 		return ExitOK, nil
 	}
-	rb := &rebuild{cfg: cfg, opts: opts, out: stdout, log: log, inputs: newInputIndex(cfg)}
+	rb := &rebuild{cfg: cfg, opts: opts, log: log, inputs: newInputIndex(cfg)}
 	rb.reference(ctx)
 
 	tmp := cfg.Ledger + rebuildSuffix
@@ -136,6 +136,9 @@ func runLedgerRebuild(ctx context.Context, cfg *config.Config, opts rebuildOptio
 		progress(i+1, len(summaries))
 	}
 	done()
+	for _, line := range rb.restored {
+		fmt.Fprintln(stdout, line)
+	}
 	note := fmt.Sprintf("%d submitted and %d in_doubt orders restored from %d reports", rb.submitted, rb.inDoubt, len(reports))
 	if len(rb.missed) > 0 {
 		note += fmt.Sprintf("; %d things could not be restored", len(rb.missed))
@@ -202,7 +205,6 @@ func listReports(dir string) ([]string, error) {
 type rebuild struct {
 	cfg    *config.Config
 	opts   rebuildOptions
-	out    io.Writer
 	log    *slog.Logger
 	l      *ledger.Ledger
 	inputs *inputIndex
@@ -210,6 +212,7 @@ type rebuild struct {
 
 	ledgerID           string   // the id the newest report names
 	submitted, inDoubt int      // orders restored
+	restored           []string // what each report gave, for people (printed after the progress bar)
 	missed             []string // what could not be restored, for people
 }
 
@@ -336,7 +339,7 @@ func (rb *rebuild) putBatch(rs reportSummary, input string, orders []ledger.Rest
 	rb.submitted += sub
 	rb.inDoubt += doubt
 	if len(orders) > 0 {
-		fmt.Fprintf(rb.out, "%s: %d submitted, %d in_doubt (batch %s)\n", name, sub, doubt, id)
+		rb.restored = append(rb.restored, fmt.Sprintf("%s: %d submitted, %d in_doubt (batch %s)", name, sub, doubt, id))
 	}
 	return nil
 }

@@ -2,9 +2,7 @@ package sheet
 
 import (
 	"fmt"
-	"maps"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -123,13 +121,7 @@ func textWidth(s string) int {
 // report was generated, and the count of rows per status (every status
 // listed; unknown statuses after, sorted).
 func writeSummary(f *excelize.File, name string, r *Report, counts map[string]int, st *reportStyles) error {
-	statuses := Statuses()
-	extra := slices.Sorted(maps.Keys(counts))
-	for _, s := range extra {
-		if !slices.Contains(statuses, s) {
-			statuses = append(statuses, s)
-		}
-	}
+	statuses := summaryStatuses(counts)
 	var gen any = ""
 	if !r.Generated.IsZero() {
 		gen = excelize.Cell{StyleID: st.stamp, Value: excelSerial(r.Generated, r.location())}
