@@ -155,8 +155,9 @@ func runLedgerRebuild(ctx context.Context, cfg *config.Config, opts rebuildOptio
 		return ExitFatal, fatal(err)
 	}
 	log.Info("ledger rebuilt", slog.String("ledger", cfg.Ledger), slog.String("ledger_id", id), slog.String("restored", note))
-	fmt.Fprintf(stdout, "restored %d orders (%d submitted, %d in_doubt) from %d report%s into %s, ledger %s\n",
-		rb.submitted+rb.inDoubt, rb.submitted, rb.inDoubt, len(reports), plural(len(reports)), cfg.Ledger, id)
+	n := rb.submitted + rb.inDoubt
+	fmt.Fprintf(stdout, "restored %d order%s (%d submitted, %d in_doubt) from %d report%s into %s, ledger %s\n",
+		n, plural(n), rb.submitted, rb.inDoubt, len(reports), plural(len(reports)), cfg.Ledger, id)
 	if len(rb.missed) == 0 {
 		return ExitOK, nil
 	}

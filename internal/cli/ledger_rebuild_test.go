@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -145,4 +146,28 @@ func TestE2ELedgerRebuildKeepsOrdersInDoubt(t *testing.T) {
 	assert.Equal(t, ExitAttention, code, out)
 	assert.Contains(t, out, "1 already_submitted, 1 in_doubt")
 	assert.Equal(t, sent, len(e.sim.Orders()), "an order in doubt is never resent")
+}
+
+// A row reported submitted but without a carrier reference (a report edited
+// by hand) is named, not restored.
+func TestE2ELedgerRebuildNamesRowsWithoutAReference(t *testing.T) {
+	e := newE2E(t, "")
+	e.drop("one.csv", l2CSV(t, 2))
+	code, out := e.run(time.Now())
+	require.Equal(t, ExitOK, code, out)
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	report := filepath.Join(cfg.Reports, "one.result.csv")
+	raw, err := os.ReadFile(report)
+	require.NoError(t, err)
+	ref := e.sim.Orders()[0].Reference
+	require.Contains(t, string(raw), ","+ref+",")
+	require.NoError(t, os.WriteFile(report, []byte(strings.Replace(string(raw), ","+ref+",", ",,", 1)), 0o640))
+	require.NoError(t, os.Remove(cfg.Ledger))
+
+	code, stdout, stderr := e.cli("ledger", "rebuild")
+	assert.Equal(t, ExitAttention, code, stdout+stderr)
+	assert.Regexp(t, `one\.result\.csv, row \d: submitted without a carrier reference: not restored`, stdout)
+	assert.Contains(t, stdout, "restored 1 order (1 submitted, 0 in_doubt)")
+	assert.Len(t, ledgerOrders(t, cfg.Ledger), 1)
 }
