@@ -47,12 +47,23 @@ code 0: everything was restored; 1: something could not be (listed); 2:
 configuration error; 3: could not run (the ledger holds orders or is in use).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			var opts rebuildOptions
 			cfg, err := loadConfig(g.configPath)
 			if err != nil {
-				return err
+				// Without the carriers' credentials (an operator's shell), the
+				// rebuild still runs, without their reference data.
+				var lerr error
+				if cfg, lerr = loadStatusConfig(g.configPath); lerr != nil {
+					return err
+				}
+				opts.offline = true
+				newLogger(g.stderr, cfg.Log).Warn("the configuration cannot be loaded with the carriers' credentials, so their reference data is not read: "+
+					"fingerprints depending on it (fr-port orders giving a prefix) may come out differently, and such an order dropped again then "+
+					"shows conflict rather than already_submitted (nothing is sent either way). Set the credentials and rebuild again to avoid it",
+					slog.Any("error", err))
 			}
 			log := newLogger(g.stderr, cfg.Log)
-			code, err := runLedgerRebuild(cmd.Context(), cfg, rebuildOptions{}, g.stdout, log)
+			code, err := runLedgerRebuild(cmd.Context(), cfg, opts, g.stdout, log)
 			if err != nil {
 				return err
 			}
@@ -71,6 +82,8 @@ type rebuildOptions struct {
 	// porting window is not checked (a rebuild recomputes keys and
 	// fingerprints, it does not judge the rows again).
 	now time.Time
+	// offline: the carriers' reference data is not read (no credentials).
+	offline bool
 }
 
 // rebuildSuffix ends the name of the ledger being rebuilt, beside the
@@ -106,7 +119,9 @@ func runLedgerRebuild(ctx context.Context, cfg *config.Config, opts rebuildOptio
 		return ExitOK, nil
 	}
 	rb := &rebuild{cfg: cfg, opts: opts, log: log, inputs: newInputIndex(cfg)}
-	rb.reference(ctx)
+	if !opts.offline {
+		rb.reference(ctx)
+	}
 
 	tmp := cfg.Ledger + rebuildSuffix
 	if err := os.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {

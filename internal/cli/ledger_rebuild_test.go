@@ -171,3 +171,26 @@ func TestE2ELedgerRebuildNamesRowsWithoutAReference(t *testing.T) {
 	assert.Contains(t, stdout, "restored 1 order (1 submitted, 0 in_doubt)")
 	assert.Len(t, ledgerOrders(t, cfg.Ledger), 1)
 }
+
+// An operator's shell without the carriers' credentials can rebuild all
+// the same (without reference data).
+func TestE2ELedgerRebuildWithoutCredentials(t *testing.T) {
+	e := newE2E(t, "")
+	e.drop("one.csv", l2CSV(t, 2))
+	code, out := e.run(time.Now())
+	require.Equal(t, ExitOK, code, out)
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	before := ledgerOrders(t, cfg.Ledger)
+	require.NoError(t, os.Remove(cfg.Ledger))
+
+	unsetCredentials(t)
+	code, stdout, stderr := e.cli("ledger", "rebuild")
+	assert.Equal(t, ExitOK, code, stdout+stderr)
+	assert.Contains(t, stderr, "reference data is not read")
+	after := ledgerOrders(t, cfg.Ledger)
+	require.Len(t, after, len(before))
+	for key, o := range before {
+		assert.Equal(t, o.Fingerprint, after[key].Fingerprint, key)
+	}
+}
