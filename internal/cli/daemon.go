@@ -134,7 +134,7 @@ type daemon struct {
 	wg   sync.WaitGroup // passes started with --now
 	gate ledgerGate     // lends the passes' ledger to the review page
 
-	newLedger bool // --new-ledger: a pass may start a new ledger although the folders show earlier passes
+	newLedger bool // --new-ledger: the next pass may start a new ledger although the folders show earlier passes (guarded by run)
 }
 
 func (d *daemon) configure(cfg *config.Config) error {
@@ -206,6 +206,7 @@ func (d *daemon) exclusive(ctx context.Context, kind, name, attention string,
 		if err != nil {
 			return ExitFatal, err
 		}
+		d.newLedger = false // one fresh start at most: a ledger lost later is refused again
 		defer func() {
 			if err := d.gate.closePass(l); err != nil {
 				d.log.Error("close ledger", slog.Any("error", err))

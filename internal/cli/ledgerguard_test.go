@@ -12,7 +12,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orderdrop/orderdrop/internal/config"
+	"github.com/orderdrop/orderdrop/internal/inbox"
 	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/metrics"
 )
 
 var samplesDir = filepath.Join("..", "..", "samples")
@@ -151,4 +154,33 @@ func TestDaemonPassRefusesALostLedger(t *testing.T) {
 	l, err := g.openForPass(cfg, true, newLogger(io.Discard, cfg.Log))
 	require.NoError(t, err)
 	require.NoError(t, g.closePass(l))
+}
+
+// The daemon's --new-ledger allows one fresh start, not one every time the
+// ledger goes missing while it runs.
+func TestDaemonNewLedgerAllowsOneFreshStart(t *testing.T) {
+	e := newE2E(t, "")
+	e.drop("one.csv", l2CSV(t, 1))
+	code, out := e.run(time.Now())
+	require.Equal(t, ExitOK, code, out)
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	log := newLogger(io.Discard, cfg.Log)
+	d := &daemon{stdout: io.Discard, log: log, m: metrics.New(), newLedger: true}
+	require.NoError(t, d.configure(cfg))
+	passes := 0
+	pass := func(*ledger.Ledger, *config.Config, *inbox.Inbox, *passRecord) (int, error) {
+		passes++
+		return ExitOK, nil
+	}
+
+	require.NoError(t, os.Remove(cfg.Ledger))
+	d.exclusive(context.Background(), "run", "pass", "", pass)
+	assert.Equal(t, 1, passes, "the fresh start asked for")
+	assert.FileExists(t, cfg.Ledger)
+
+	require.NoError(t, os.Remove(cfg.Ledger))
+	d.exclusive(context.Background(), "run", "pass", "", pass)
+	assert.Equal(t, 1, passes, "a ledger lost again is refused")
+	assert.NoFileExists(t, cfg.Ledger)
 }
