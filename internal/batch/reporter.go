@@ -95,8 +95,12 @@ func (p *pass) startSheet(tab *table) error {
 			}
 			p.report = path
 		}
-		w, err := sheet.NewReportWriter(path, &sheet.Report{Source: p.opts.source(p.path), SHA256: p.sha, Format: p.format,
-			Delimiter: p.delim, Location: p.opts.Location})
+		meta := &sheet.Report{Source: p.opts.source(p.path), SHA256: p.sha, Format: p.format,
+			Delimiter: p.delim, Location: p.opts.Location}
+		if p.batch != nil { // the summary names the ledger and batch, for a rebuild
+			meta.LedgerID, meta.BatchID = p.opts.Ledger.ID(), p.batch.ID
+		}
+		w, err := sheet.NewReportWriter(path, meta)
 		if err != nil {
 			return err
 		}

@@ -20,7 +20,8 @@ import (
 )
 
 type daemonOptions struct {
-	now bool
+	now       bool
+	newLedger bool // a fresh start is allowed (ledgerguard.go)
 }
 
 func newDaemonCommand(g *globalOptions) *cobra.Command {
@@ -44,6 +45,7 @@ daemon exits 0. SIGHUP reloads the configuration.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.now, "now", false, "also run a pass right away at start")
+	cmd.Flags().BoolVar(&opts.newLedger, newLedgerFlag, false, newLedgerUsage)
 	return cmd
 }
 
@@ -56,7 +58,7 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 	}
 	log := newLogger(stderr, cfg.Log)
 	logConfigWarnings(log, cfg)
-	d := &daemon{stdout: stdout, log: log, m: metrics.New()}
+	d := &daemon{stdout: stdout, log: log, m: metrics.New(), newLedger: opts.newLedger}
 	if err := d.configure(cfg); err != nil {
 		return err
 	}
@@ -137,6 +139,8 @@ type daemon struct {
 	run  sync.Mutex     // one pass at a time (the --now pass and a tick never overlap)
 	wg   sync.WaitGroup // passes started with --now
 	gate ledgerGate     // lends the passes' ledger to the review page
+
+	newLedger bool // --new-ledger: the next pass may start a new ledger although the folders show earlier passes (guarded by run)
 }
 
 func (d *daemon) configure(cfg *config.Config) error {
@@ -214,10 +218,11 @@ func (d *daemon) exclusive(ctx context.Context, kind, name, attention string,
 		// Released before the observer notifies: a slow channel must not
 		// hold the next pass back (deferred first, so it runs last).
 		defer unlock()
-		l, err := d.gate.openForPass(cfg)
+		l, err := d.gate.openForPass(cfg, d.newLedger, d.log)
 		if err != nil {
 			return ExitFatal, err
 		}
+		d.newLedger = false // one fresh start at most: a ledger lost later is refused again
 		defer func() {
 			if err := d.gate.closePass(l); err != nil {
 				d.log.Error("close ledger", slog.Any("error", err))

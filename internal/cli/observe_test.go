@@ -228,7 +228,7 @@ func TestMetricsAndHealthAfterPasses(t *testing.T) {
 
 	pass := func() (int, error) {
 		return obs.pass(context.Background(), "run", func(rec *passRecord) (int, error) {
-			return observedPass(context.Background(), cfg, nil, time.Now, io.Discard, obs.log, rec)
+			return observedPass(context.Background(), cfg, false, nil, time.Now, io.Discard, obs.log, rec)
 		})
 	}
 	exit, err := pass()
@@ -265,7 +265,7 @@ func TestMetricsAndHealthAfterPasses(t *testing.T) {
 	broken.Ledger = t.TempDir()
 	obs.cfg = &broken
 	_, err = obs.pass(context.Background(), "run", func(rec *passRecord) (int, error) {
-		return observedPass(context.Background(), &broken, nil, time.Now, io.Discard, obs.log, rec)
+		return observedPass(context.Background(), &broken, false, nil, time.Now, io.Discard, obs.log, rec)
 	})
 	require.Error(t, err)
 	code, body = get("/healthz")

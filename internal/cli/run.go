@@ -19,7 +19,7 @@ import (
 )
 
 func newRunCommand(g *globalOptions) *cobra.Command {
-	var printDigest bool
+	var printDigest, newLedger bool
 	cmd := &cobra.Command{
 		Use:   "run",
 		Short: "One pass over the inbox (for cron)",
@@ -46,7 +46,7 @@ holds the ledger, or a carrier refused the credentials).`,
 				obs.printDigest = g.stdout
 			}
 			code, err := obs.pass(ctx, "run", func(rec *passRecord) (int, error) {
-				return observedPass(ctx, cfg, nil, time.Now, g.stdout, log, rec)
+				return observedPass(ctx, cfg, newLedger, nil, time.Now, g.stdout, log, rec)
 			})
 			if err != nil {
 				return err
@@ -58,6 +58,7 @@ holds the ledger, or a carrier refused the credentials).`,
 		},
 	}
 	cmd.Flags().BoolVar(&printDigest, "print-digest", false, "also print the notification digest of this pass (sent only when notify is configured)")
+	cmd.Flags().BoolVar(&newLedger, newLedgerFlag, false, newLedgerUsage)
 	return cmd
 }
 
@@ -90,13 +91,13 @@ func openLedger(cfg *config.Config) (*ledger.Ledger, error) {
 // validation clock (time.Now; tests pin it). Cancelling ctx stops
 // gracefully. It returns the exit code.
 func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func() time.Time, stdout io.Writer, log *slog.Logger) (int, error) {
-	return observedPass(ctx, cfg, box, now, stdout, log, nil)
+	return observedPass(ctx, cfg, false, box, now, stdout, log, nil)
 }
 
 // observedPass is runPass reporting what it does to pr (nil = not observed:
-// see observe.go).
-func observedPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *passRecord) (int, error) {
-	l, err := openLedger(cfg)
+// see observe.go). newLedger allows a fresh start (ledgerguard.go).
+func observedPass(ctx context.Context, cfg *config.Config, newLedger bool, box *inbox.Inbox, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *passRecord) (int, error) {
+	l, err := openPassLedger(cfg, newLedger, log)
 	if err != nil {
 		return ExitFatal, err
 	}

@@ -36,11 +36,12 @@ func snapshotPath(ledgerPath string) string { return ledgerPath + snapshotSuffix
 
 // statusSnapshot is the snapshot file's content.
 type statusSnapshot struct {
-	Written time.Time                `json:"written"`
-	PID     int                      `json:"pid"`
-	Running *runningFile             `json:"running,omitempty"`
-	Batches []statusBatch            `json:"batches"`
-	Orders  map[string][]statusOrder `json:"orders,omitempty"` // by batch ID; absent = did not fit
+	Written  time.Time                `json:"written"`
+	PID      int                      `json:"pid"`
+	LedgerID string                   `json:"ledger_id,omitempty"` // the ledger's id, as the reports name it
+	Running  *runningFile             `json:"running,omitempty"`
+	Batches  []statusBatch            `json:"batches"`
+	Orders   map[string][]statusOrder `json:"orders,omitempty"` // by batch ID; absent = did not fit
 }
 
 // runningFile is the file a pass is working on.
@@ -175,7 +176,7 @@ func (s *snapshotter) readLedger() (*statusSnapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	part := &statusSnapshot{Orders: map[string][]statusOrder{}}
+	part := &statusSnapshot{Orders: map[string][]statusOrder{}, LedgerID: s.l.ID()}
 	for id, list := range orders {
 		out := make([]statusOrder, len(list))
 		for i, o := range list {

@@ -18,7 +18,8 @@ import (
 )
 
 func newTrackCommand(g *globalOptions) *cobra.Command {
-	return &cobra.Command{
+	var newLedger bool
+	cmd := &cobra.Command{
 		Use:   "track",
 		Short: "Ask the carriers where every submitted order stands (one pass, for cron)",
 		Long: `track asks each carrier about every submitted order that is not final yet
@@ -39,7 +40,7 @@ orderdrop attention); 2: configuration error; 3: could not run.`,
 			defer stop()
 			obs := newObserver(cfg, log, nil)
 			code, err := obs.pass(ctx, "track", func(rec *passRecord) (int, error) {
-				return observedTrack(ctx, cfg, time.Now, g.stdout, log, rec)
+				return observedTrack(ctx, cfg, newLedger, time.Now, g.stdout, log, rec)
 			})
 			if err != nil {
 				return err
@@ -50,6 +51,8 @@ orderdrop attention); 2: configuration error; 3: could not run.`,
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&newLedger, newLedgerFlag, false, newLedgerUsage)
+	return cmd
 }
 
 // maxChangeLines bounds the changes printed by a tracking pass.
@@ -58,13 +61,14 @@ const maxChangeLines = 20
 // runTrack is one tracking pass: ask the carriers, record the changes,
 // rewrite the open-orders workbook, print a summary. It returns the exit code.
 func runTrack(ctx context.Context, cfg *config.Config, now func() time.Time, stdout io.Writer, log *slog.Logger) (int, error) {
-	return observedTrack(ctx, cfg, now, stdout, log, nil)
+	return observedTrack(ctx, cfg, false, now, stdout, log, nil)
 }
 
 // observedTrack is runTrack recording into pr (nil = not observed): carrier
 // metrics, and a tracking change to rejected as a problem for the digest.
-func observedTrack(ctx context.Context, cfg *config.Config, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *passRecord) (int, error) {
-	l, err := openLedger(cfg)
+// newLedger allows a fresh start (ledgerguard.go).
+func observedTrack(ctx context.Context, cfg *config.Config, newLedger bool, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *passRecord) (int, error) {
+	l, err := openPassLedger(cfg, newLedger, log)
 	if err != nil {
 		return ExitFatal, err
 	}

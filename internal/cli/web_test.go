@@ -30,7 +30,7 @@ func TestLedgerGateLendsThePassLedgerAndNeverHoldsTheFile(t *testing.T) {
 	assert.ErrorIs(t, view(err), web.ErrNotFound)
 
 	// During a pass the page reads through the pass's handle: no second lock, and it sees the pass's writes.
-	l, err := g.openForPass(cfg)
+	l, err := g.openForPass(cfg, false, newLogger(io.Discard, cfg.Log))
 	require.NoError(t, err)
 	require.NoError(t, l.BeginSubmits([]ledger.Intent{{Key: "l2/ref:A", Fingerprint: "fp", BatchID: "b1"}}))
 	require.NoError(t, g.read(path, func(r *ledger.Ledger) error {
@@ -54,7 +54,7 @@ func TestLedgerGateLendsThePassLedgerAndNeverHoldsTheFile(t *testing.T) {
 	require.NoError(t, w.Close())
 
 	// A pass can always open it after a read.
-	l, err = g.openForPass(cfg)
+	l, err = g.openForPass(cfg, false, newLogger(io.Discard, cfg.Log))
 	require.NoError(t, err)
 	require.NoError(t, g.closePass(l))
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"maps"
 	"path/filepath"
 	"slices"
@@ -38,12 +39,12 @@ type ledgerGate struct {
 // it is busy.
 const readTimeout = 2 * time.Second
 
-// openForPass opens the ledger for a pass and lends it to the page until
-// closePass.
-func (g *ledgerGate) openForPass(cfg *config.Config) (*ledger.Ledger, error) {
+// openForPass opens the ledger for a pass (refusing a lost one unless
+// newLedger, see ledgerguard.go) and lends it to the page until closePass.
+func (g *ledgerGate) openForPass(cfg *config.Config, newLedger bool, log *slog.Logger) (*ledger.Ledger, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	l, err := openLedger(cfg)
+	l, err := openPassLedger(cfg, newLedger, log)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +144,7 @@ func (s *ledgerSource) Batch(_ context.Context, id string) (*web.BatchDetail, er
 		}
 		return d, nil
 	}
-	rows, err := reportRows(b.Report, orders)
+	rows, err := reportRows(b.Report, orders, cfg.Location())
 	if err != nil {
 		d.Note = fmt.Sprintf("The report %s could not be read, so the invalid rows are missing: below are the batch's orders as the ledger has them.", filepath.Base(b.Report))
 		d.Rows = ledgerRows(b.Keys, orders)
@@ -278,15 +279,12 @@ func reportName(dir, report string) string {
 	return rel
 }
 
-// outcomeHeader is what a report adds after the input's columns.
-var outcomeHeader = []string{"status", "carrier_reference", "message", "submitted_at"}
-
-// reportRows reads a report's rows and links each to its order: by kind and
-// order_ref, else by the carrier's reference.
-func reportRows(path string, orders map[string]*ledger.Order) ([]web.Row, error) {
-	wb, err := sheet.Open(path, sheet.Options{})
+// reportRows reads a report's rows (times in loc) and links each to its
+// order: by kind and order_ref, else by the carrier's reference.
+func reportRows(path string, orders map[string]*ledger.Order, loc *time.Location) ([]web.Row, error) {
+	rf, err := sheet.ReadReport(path, loc)
 	if err != nil {
-		return nil, fmt.Errorf("read report %s: %w", filepath.Base(path), err)
+		return nil, err
 	}
 	byRef, byCarrierRef := map[string]string{}, map[string]string{}
 	for key, o := range orders {
@@ -297,16 +295,12 @@ func reportRows(path string, orders map[string]*ledger.Order) ([]web.Row, error)
 			byCarrierRef[o.Reference] = key
 		}
 	}
-	csv := wb.Format == sheet.CSV
+	csv := rf.Format == sheet.CSV
 	var rows []web.Row
-	for _, t := range wb.Sheets {
-		n := len(t.Header) - len(outcomeHeader)
-		if n < 0 || !slices.Equal(t.Header[n:], outcomeHeader) {
-			continue // the Summary sheet
-		}
-		input := t.Header[:n]
+	for _, t := range rf.Sheets {
+		input := t.Header
 		kind, kindErr := order.DetectKind(t.Name, input)
-		canon := make([]string, n)
+		canon := make([]string, len(input))
 		if kindErr == nil {
 			canon = order.CanonicalHeader(kind, input)
 		}
@@ -314,24 +308,14 @@ func reportRows(path string, orders map[string]*ledger.Order) ([]web.Row, error)
 		for _, c := range order.Columns(kind) {
 			dates[c.Name] = c.Date
 		}
-		name := t.Name
-		if csv {
-			name = ""
-		}
-		for _, rec := range t.Records {
-			cell := func(i int) string {
-				if i >= len(rec.Cells) {
-					return ""
-				}
-				if csv {
-					return uncsvSafe(rec.Cells[i])
-				}
-				return rec.Cells[i]
-			}
-			r := web.Row{Sheet: name, Num: rec.Num, Status: cell(n), CarrierReference: cell(n + 1), Message: cell(n + 2)}
-			r.SubmittedAt, _ = time.Parse(time.RFC3339, cell(n+3))
+		for _, rec := range t.Rows {
+			r := web.Row{Sheet: t.Name, Num: rec.Num, Status: rec.Status, CarrierReference: rec.CarrierReference, Message: rec.Message,
+				SubmittedAt: rec.SubmittedAt}
 			for i, h := range input {
-				v := cell(i)
+				v := ""
+				if i < len(rec.Cells) {
+					v = rec.Cells[i]
+				}
 				if canon[i] == "order_ref" {
 					r.Ref = strings.TrimSpace(v)
 				}
@@ -366,15 +350,6 @@ func ledgerRows(keys []string, orders map[string]*ledger.Order) []web.Row {
 		rows = append(rows, web.Row{Ref: o.Ref, Status: string(o.State), CarrierReference: o.Reference, Message: o.Message, OrderKey: k})
 	}
 	return rows
-}
-
-// uncsvSafe undoes the quote a CSV report puts before a value a
-// spreadsheet would run as a formula.
-func uncsvSafe(v string) string {
-	if len(v) >= 2 && v[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(v[1])) {
-		return v[1:]
-	}
-	return v
 }
 
 // serialDate shows a spreadsheet date serial (as read from an XLSX date

@@ -114,6 +114,10 @@ func Open(path string, opts Options) (*Ledger, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("ledger: %s: %w", path, err)
 	}
+	if err := ensureIdentity(db, now); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("ledger: %s: %w", path, err)
+	}
 	if err := db.Update(inDoubtIndex.init); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("ledger: %s: %w", path, err)

@@ -17,7 +17,11 @@ type Report struct {
 	// Location is the time zone report times (submitted_at, generated) are
 	// shown in. nil means UTC.
 	Location *time.Location
-	Sheets   []ReportSheet
+	// LedgerID is the id of the ledger the pass recorded the file's orders
+	// in, and BatchID its batch there: the Summary names them, so that a
+	// lost ledger can be rebuilt from the reports. "" (validate) = not shown.
+	LedgerID, BatchID string
+	Sheets            []ReportSheet
 }
 
 // ReportSheet is one input sheet in a report.

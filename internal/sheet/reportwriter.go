@@ -403,6 +403,11 @@ func (w *ReportWriter) Close(generated time.Time) error {
 			w.Abort()
 			return fmt.Errorf("write report: write CSV: %w", err)
 		}
+		w.meta.Generated = generated
+		if err := writeCSVSummary(w.path, &w.meta, w.counts); err != nil { // before the report: never a report without it
+			w.Abort()
+			return fmt.Errorf("write report: %w", err)
+		}
 		if err := w.af.Commit(); err != nil {
 			return fmt.Errorf("write report: %w", err)
 		}

@@ -2,9 +2,7 @@ package sheet
 
 import (
 	"fmt"
-	"maps"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -123,25 +121,24 @@ func textWidth(s string) int {
 // report was generated, and the count of rows per status (every status
 // listed; unknown statuses after, sorted).
 func writeSummary(f *excelize.File, name string, r *Report, counts map[string]int, st *reportStyles) error {
-	statuses := Statuses()
-	extra := slices.Sorted(maps.Keys(counts))
-	for _, s := range extra {
-		if !slices.Contains(statuses, s) {
-			statuses = append(statuses, s)
-		}
-	}
+	statuses := summaryStatuses(counts)
 	var gen any = ""
 	if !r.Generated.IsZero() {
 		gen = excelize.Cell{StyleID: st.stamp, Value: excelSerial(r.Generated, r.location())}
 	}
 	bold := func(v string) excelize.Cell { return excelize.Cell{StyleID: st.header, Value: v} }
 	rows := [][]any{
-		{bold("file"), r.Source},
-		{bold("sha256"), r.SHA256},
-		{bold("generated"), gen},
-		{},
-		{bold("status"), bold("count")},
+		{bold(summaryFile), r.Source},
+		{bold(summarySHA256), r.SHA256},
+		{bold(summaryGenerated), gen},
 	}
+	if r.LedgerID != "" {
+		rows = append(rows, []any{bold(summaryLedger), r.LedgerID})
+	}
+	if r.BatchID != "" {
+		rows = append(rows, []any{bold(summaryBatch), r.BatchID})
+	}
+	rows = append(rows, []any{}, []any{bold(summaryStatus), bold("count")})
 	total := 0
 	for _, s := range statuses {
 		var label any = s
@@ -151,7 +148,7 @@ func writeSummary(f *excelize.File, name string, r *Report, counts map[string]in
 		rows = append(rows, []any{label, counts[s]})
 		total += counts[s]
 	}
-	rows = append(rows, []any{bold("total"), total})
+	rows = append(rows, []any{bold(summaryTotal), total})
 	if err := f.SetSheetDimension(name, "A1:B"+strconv.Itoa(len(rows))); err != nil {
 		return fmt.Errorf("dimension: %w", err)
 	}
