@@ -84,7 +84,8 @@ var thinktelNotes = map[string]string{
 }
 
 // MapStatus maps a PortInStatus to a stage: PortDate (YYYYMMDD) becomes the
-// date (a confirmed port with a date is scheduled); a REJECTED status
+// date (a confirmed port with a date is scheduled; an unreadable date is
+// kept in the message, never shown as a date); a REJECTED status
 // carries RejectReason, RejectSummary and every RejectDetails entry in the
 // message. An unknown status is pending, its word kept.
 func MapStatus(st *PortInStatus) carrier.Status {
@@ -93,14 +94,17 @@ func MapStatus(st *PortInStatus) carrier.Status {
 	if !ok {
 		stage = ledger.StagePending
 	}
-	date := carrier.ISODate(st.PortDate)
+	date, dateNote := carrier.ReadDate(st.PortDate)
 	if stage == ledger.StageRejected || stage == ledger.StageCancelled {
-		date = "" // the date that was asked for, no longer planned
+		date, dateNote = "", "" // the date that was asked for, no longer planned
 	}
 	out := carrier.Status{Stage: carrier.WithDate(stage, date), Date: date, Word: word}
 	var msg []string
 	if n := thinktelNotes[strings.ToUpper(word)]; n != "" {
 		msg = append(msg, n)
+	}
+	if dateNote != "" {
+		msg = append(msg, dateNote)
 	}
 	if stage == ledger.StageRejected {
 		msg = append(msg, rejection(st)...)

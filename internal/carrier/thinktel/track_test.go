@@ -37,6 +37,8 @@ func TestMapStatus(t *testing.T) {
 		{"EXPIRED", "", carrier.Status{Stage: ledger.StageCancelled, Word: "EXPIRED", Message: "the request expired"}},
 		{"REJECTED", "20261201", carrier.Status{Stage: ledger.StageRejected, Word: "REJECTED", Message: "rejected without a reason: see uControl"}},
 		{"SOMETHINGNEW", "", carrier.Status{Stage: ledger.StagePending, Word: "SOMETHINGNEW"}},
+		{"CONFIRMED", "99999999", carrier.Status{Stage: ledger.StageConfirmed, Word: "CONFIRMED", Message: `unreadable date "99999999"`}},
+		{"RESCHEDULED", "20261345", carrier.Status{Stage: ledger.StageConfirmed, Word: "RESCHEDULED", Message: `rescheduled; unreadable date "20261345"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.status+"/"+tt.date, func(t *testing.T) {
