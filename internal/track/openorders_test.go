@@ -24,13 +24,13 @@ func TestOpenOrdersListsOpenAndLatestChanges(t *testing.T) {
 		"R2": {Stage: ledger.StagePending, Word: "SUBMITTED"},
 	}, errs: map[string]error{}}
 	opts := Options{Trackers: map[string]Tracker{"thinktel": f}}
-	_, err := Pass(context.Background(), l, opts)
+	_, err := Pass(context.Background(), Held(l), opts)
 	require.NoError(t, err)
 
 	clk.Add(time.Hour)
 	f.set("R1", carrier.Status{Stage: ledger.StageCompleted, Word: "COMPLETED", Date: "2026-11-23"})
 	f.set("R2", carrier.Status{Stage: ledger.StageScheduled, Word: "CONFIRMED", Date: "2026-12-01"})
-	_, err = Pass(context.Background(), l, opts)
+	_, err = Pass(context.Background(), Held(l), opts)
 	require.NoError(t, err)
 
 	paris, err := time.LoadLocation("Europe/Paris")
@@ -81,7 +81,7 @@ func TestWriteOpenOrdersSameAsTheList(t *testing.T) {
 		"R3": {Stage: ledger.StageScheduled, Word: "CONFIRMED", Date: "2026-12-01"},
 		"R5": {Stage: ledger.StageCompleted, Word: "COMPLETED"},
 	}, errs: map[string]error{}}
-	_, err := Pass(context.Background(), l, Options{Trackers: map[string]Tracker{"thinktel": f}})
+	_, err := Pass(context.Background(), Held(l), Options{Trackers: map[string]Tracker{"thinktel": f}})
 	require.NoError(t, err)
 	require.NoError(t, l.StopTracking([]string{"thinktel/R0"}, "older than 90 days"))
 
