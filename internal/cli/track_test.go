@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -176,4 +178,61 @@ func TestE2EAttentionEmptyExits0(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, ExitOK, code)
 	assert.Equal(t, "[]", strings.TrimSpace(out.String()))
+}
+
+// While `orderdrop track` waits for a carrier that does not answer, the
+// ledger is free: `orderdrop run` can open it. The pass ends within
+// tracking.max_duration.
+func TestTrackLendsTheLedgerWhileACarrierHangs(t *testing.T) {
+	e := newE2E(t, "tracking:\n  max_duration: 1s\n")
+	arrived, release := make(chan struct{}, 100), make(chan struct{})
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(hang.Close)
+	t.Cleanup(func() { close(release) })
+	e.edit(e.srv.URL+"/thinktel/rest.svc", hang.URL+"/thinktel/rest.svc")
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	l, err := ledger.Open(cfg.Ledger, ledger.Options{})
+	require.NoError(t, err)
+	in := ledger.Intent{Key: "ca-port/CA-1", Kind: "ca-port", Carrier: "thinktel", Ref: "CA-1", Fingerprint: "fp", BatchID: "b1",
+		Fields: map[string]string{"numbers": "4165550101"}}
+	require.NoError(t, l.BeginSubmits([]ledger.Intent{in}))
+	require.NoError(t, l.RecordOutcomes([]ledger.Outcome{{Key: in.Key, State: ledger.Submitted, Reference: "PI-1"}}))
+	require.NoError(t, l.Close())
+	require.NoError(t, os.MkdirAll(cfg.Reports, 0o750))
+
+	type result struct {
+		code int
+		out  string
+	}
+	ended := make(chan result, 1)
+	start := time.Now()
+	go func() {
+		code, out, _ := e.track()
+		ended <- result{code, out}
+	}()
+	select {
+	case <-arrived:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the carrier was never asked")
+	}
+	run, err := ledger.Open(cfg.Ledger, ledger.Options{Timeout: 200 * time.Millisecond})
+	require.NoError(t, err, "orderdrop run could not open the ledger while tracking waited for the carrier")
+	require.NoError(t, run.Close())
+	var got result
+	select {
+	case got = <-ended:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the tracking pass did not end")
+	}
+	assert.Less(t, time.Since(start), 5*time.Second)
+	assert.Equal(t, ExitOK, got.code, got.out)
+	assert.Contains(t, got.out, "stopped after tracking.max_duration 1s")
+	assert.Contains(t, got.out, "open orders: 1")
 }

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -121,11 +122,15 @@ func (s *Summary) Line() string {
 	if s.Failed > 0 {
 		line += fmt.Sprintf(", %d failed (asked again next pass)", s.Failed)
 	}
-	for _, name := range slices.Sorted(maps.Keys(s.Broken)) {
-		line += fmt.Sprintf(", not asked: %s %s", name, display.Line(s.Broken[name]))
-	}
-	if s.NotAsked > 0 {
-		line += fmt.Sprintf(" (%d orders, asked next pass)", s.NotAsked)
+	if s.NotAsked > 0 || len(s.Broken) > 0 {
+		line += fmt.Sprintf(", %d not asked", s.NotAsked)
+		var whys []string
+		for _, name := range slices.Sorted(maps.Keys(s.Broken)) {
+			whys = append(whys, name+" "+display.Line(s.Broken[name]))
+		}
+		if len(whys) > 0 {
+			line += ": " + strings.Join(whys, "; ") + " (asked next pass)"
+		}
 	}
 	if s.Stopped > 0 {
 		line += fmt.Sprintf(", %d too old to follow", s.Stopped)
