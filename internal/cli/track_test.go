@@ -236,3 +236,45 @@ func TestTrackLendsTheLedgerWhileACarrierHangs(t *testing.T) {
 	assert.Contains(t, got.out, "stopped after tracking.max_duration 1s")
 	assert.Contains(t, got.out, "open orders: 1")
 }
+
+// While a pass holds the ledger, attention reads the snapshot the pass
+// keeps beside it (as status does), says so, and exits as usual.
+func TestAttentionDuringAPassReadsTheSnapshot(t *testing.T) {
+	e := newE2E(t, "")
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	held, err := ledger.Open(cfg.Ledger, ledger.Options{})
+	require.NoError(t, err)
+	defer held.Close()
+	in := ledger.Intent{Key: "ca-port/CA-9", Kind: "ca-port", Carrier: "thinktel", Ref: "CA-9", Fingerprint: "fp", BatchID: "b1",
+		File: "ports.csv", Rows: []int{4}, Fields: map[string]string{"numbers": "4165550109"}}
+	require.NoError(t, held.BeginSubmits([]ledger.Intent{in}))
+	require.NoError(t, held.RecordOutcomes([]ledger.Outcome{{Key: in.Key, State: ledger.InDoubt, Message: "request sent, then timeout"}}))
+	// The pass writes its snapshot, and keeps the ledger.
+	startSnapshots(held, slog.New(slog.DiscardHandler), time.Hour).close()
+
+	var out, notes bytes.Buffer
+	code, err := runAttention(context.Background(), cfg, attentionOptions{notes: &notes}, &out)
+	require.NoError(t, err)
+	assert.Equal(t, ExitAttention, code)
+	assert.Regexp(t, `a pass is running \(process \d+\): attention list as of \d\d:\d\d:\d\d`, out.String())
+	assert.Contains(t, out.String(), "ca-port/CA-9")
+
+	out.Reset()
+	code, err = runAttention(context.Background(), cfg, attentionOptions{json: true, notes: &notes}, &out)
+	require.NoError(t, err)
+	assert.Equal(t, ExitAttention, code)
+	var items []attention.Item
+	require.NoError(t, json.Unmarshal(out.Bytes(), &items), "the JSON stays JSON: %s", out.String())
+	require.Len(t, items, 1)
+	assert.Equal(t, "ca-port/CA-9", items[0].Key)
+	assert.Contains(t, notes.String(), "a pass is running")
+
+	// No snapshot (an older orderdrop holds the ledger): say so.
+	require.NoError(t, os.Remove(snapshotPath(cfg.Ledger)))
+	_, err = runAttention(context.Background(), cfg, attentionOptions{}, &out)
+	var ee *ExitError
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, ExitFatal, ee.Code)
+	assert.Contains(t, err.Error(), "has written no attention list yet")
+}
