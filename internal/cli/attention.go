@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/sheet"
 )
 
 type attentionOptions struct {
@@ -65,6 +67,7 @@ func runAttention(ctx context.Context, cfg *config.Config, opts attentionOptions
 	if err != nil {
 		return ExitFatal, err
 	}
+	items = withStaleOpenOrders(cfg, items)
 	if opts.json {
 		if note != "" && opts.notes != nil {
 			fmt.Fprintln(opts.notes, note)
@@ -129,6 +132,23 @@ func collectAttention(ctx context.Context, cfg *config.Config) ([]attention.Item
 	sort.SliceStable(items, func(i, j int) bool { return items[i].Since.Before(items[j].Since) })
 	note := fmt.Sprintf("a pass is running (process %d): attention list as of %s", snap.PID, snap.Written.In(cfg.Location()).Format(time.TimeOnly))
 	return items, note, nil
+}
+
+// staleOpenOrders is the kind of item of an open-orders workbook that
+// could not be rewritten (sheet.OpenOrdersStale beside it).
+const staleOpenOrders attention.Kind = "stale_open_orders"
+
+// withStaleOpenOrders adds to items the open-orders workbook when it is
+// marked out of date.
+func withStaleOpenOrders(cfg *config.Config, items []attention.Item) []attention.Item {
+	mark := filepath.Join(cfg.Reports, sheet.OpenOrdersStale)
+	st, err := os.Stat(mark)
+	if err != nil {
+		return items
+	}
+	return append(items, attention.Item{Kind: staleOpenOrders, File: filepath.Join(cfg.Reports, sheet.OpenOrdersXLSX), Since: st.ModTime(),
+		What:   "the open-orders workbook could not be rewritten: it is out of date (" + mark + " says why and since when)",
+		Action: "fix the cause named in " + sheet.OpenOrdersStale + ", then run orderdrop track; it rewrites the workbook and removes the note"})
 }
 
 func printAttention(w io.Writer, items []attention.Item, loc *time.Location) {

@@ -186,7 +186,7 @@ func trackWith(ctx context.Context, lend track.Lender, cfg *config.Config, now f
 		oo, err = track.WriteOpenOrders(l, cfg.Reports, loc, now())
 		return err
 	})
-	if err != nil {
+	if err != nil { // the observer puts the error in the digest
 		return ExitFatal, fatal(fmt.Errorf("write the open-orders workbook: %w", err))
 	}
 	printOpenSummary(stdout, cfg, oo)
@@ -253,12 +253,23 @@ func describeChange(from, to ledger.TrackEvent) string {
 	return s
 }
 
-// writeOpenOrders rewrites the open-orders workbook after a run; a failure
-// is logged, never fatal to the run.
-func writeOpenOrders(l *ledger.Ledger, cfg *config.Config, log *slog.Logger) {
+// writeOpenOrders rewrites the open-orders workbook after a run. A failure
+// never fails the run (its orders are sent and recorded), but it is seen:
+// printed, logged as an error, a problem of the pass's digest, and the old
+// workbook is marked out of date beside it (track.WriteOpenOrders).
+func writeOpenOrders(l *ledger.Ledger, cfg *config.Config, log *slog.Logger, stdout io.Writer, pr *passRecord) {
 	if _, err := track.WriteOpenOrders(l, cfg.Reports, cfg.Location(), time.Now()); err != nil {
-		log.Warn("open-orders workbook not written; the next pass retries", slog.Any("error", err))
+		openOrdersFailed(cfg, log, stdout, pr, err)
 	}
+}
+
+// openOrdersFailed says that the open-orders workbook could not be rewritten.
+func openOrdersFailed(cfg *config.Config, log *slog.Logger, stdout io.Writer, pr *passRecord, err error) {
+	xlsx := filepath.Join(cfg.Reports, sheet.OpenOrdersXLSX)
+	log.Error("open-orders workbook not rewritten; the next pass retries", slog.String("path", xlsx), slog.Any("error", err))
+	fmt.Fprintf(stdout, "%s: not rewritten, it is out of date (see %s): %s\n", xlsx, sheet.OpenOrdersStale, display.Line(err.Error()))
+	pr.problem("%s could not be rewritten, so it is out of date (%s beside it says since when): %s; fix the cause, then run orderdrop track",
+		xlsx, sheet.OpenOrdersStale, display.Line(err.Error()))
 }
 
 // printOpenSummary prints the open orders per stage and the workbook's path.

@@ -278,3 +278,40 @@ func TestAttentionDuringAPassReadsTheSnapshot(t *testing.T) {
 	assert.Equal(t, ExitFatal, ee.Code)
 	assert.Contains(t, err.Error(), "has written no attention list yet")
 }
+
+// An open-orders workbook a run cannot rewrite is not a silent warning: the
+// run says so, its digest lists it, the old workbook is marked out of date
+// and orderdrop attention lists it until a write succeeds.
+func TestRunSaysTheOpenOrdersWorkbookIsStale(t *testing.T) {
+	e := newE2E(t, "")
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	e.drop("one.csv", l2CSV(t, 1))
+	code, out := e.runCommand("--print-digest")
+	require.Equal(t, ExitOK, code, out)
+	require.FileExists(t, filepath.Join(cfg.Reports, "open-orders.xlsx"))
+
+	blocker := filepath.Join(cfg.Reports, "open-orders.csv")
+	require.NoError(t, os.Remove(blocker))
+	require.NoError(t, os.MkdirAll(filepath.Join(blocker, "x"), 0o750))
+	e.drop("two.csv", l2CSV(t, 1))
+	_, out = e.runCommand("--print-digest")
+	assert.Contains(t, out, "open-orders.xlsx: not rewritten, it is out of date (see open-orders.STALE.txt)")
+	assert.Regexp(t, `(?s)== digest this pass would send.*open-orders.xlsx could not be rewritten`, out)
+	assert.FileExists(t, filepath.Join(cfg.Reports, "open-orders.STALE.txt"))
+
+	var listing bytes.Buffer
+	code, err = runAttention(context.Background(), cfg, attentionOptions{}, &listing)
+	require.NoError(t, err)
+	assert.Equal(t, ExitAttention, code)
+	assert.Contains(t, listing.String(), "stale_open_orders")
+
+	require.NoError(t, os.RemoveAll(blocker))
+	code, out, _ = e.track()
+	require.Equal(t, ExitOK, code, out)
+	assert.NoFileExists(t, filepath.Join(cfg.Reports, "open-orders.STALE.txt"))
+	listing.Reset()
+	code, err = runAttention(context.Background(), cfg, attentionOptions{}, &listing)
+	require.NoError(t, err)
+	assert.Equal(t, ExitOK, code, listing.String())
+}
