@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/orderdrop/orderdrop/internal/attention"
@@ -103,6 +104,9 @@ func attentionList(cfg *config.Config) func(*ledger.Ledger) ([]notify.AttentionI
 		return out, nil
 	}
 }
+
+// deliverMu serializes the deliveries of digests within the process.
+var deliverMu sync.Mutex
 
 // passRecord is what one pass did, filled by the pass as it goes. A nil
 // *passRecord ignores everything (commands that do not observe).
@@ -226,7 +230,11 @@ func (o *observer) after(ctx context.Context, rec *passRecord, code int, err err
 		}
 	}
 	if o.notifier != nil {
+		// The daemon's tracking pass may end while a pass over the inbox
+		// ends: one delivery at a time, as they share the outbox file.
+		deliverMu.Lock()
 		res := o.notifier.Deliver(ctx, d) // also retries the outbox when d is nil
+		deliverMu.Unlock()
 		if res.Sent > 0 || res.Failed > 0 {
 			o.log.Info("notifications", slog.Int("sent", res.Sent), slog.Int("failed", res.Failed), slog.Int("pending", res.Pending))
 		}
