@@ -7,7 +7,8 @@ import (
 )
 
 // MaxCarrierText bounds, in bytes, each piece of carrier text the ledger
-// stores with a tracking answer (status word, message, date): a carrier
+// stores: a submission outcome's message (RecordOutcomes) and a tracking
+// answer's status word, message and date (RecordTracking). A carrier
 // once answered a 7 MB RejectReason, which grew the ledger and went into
 // every digest. Longer text is cut on a character boundary and ends with
 // "… [cut, SIZE]", SIZE being the length of the carrier's text.

@@ -164,3 +164,15 @@ func TestRecordTrackingBoundsCarrierText(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "name mismatch", o.Track.Message, "short text is kept as is")
 }
+
+// A submission's carrier message is bounded the same way.
+func TestRecordOutcomesBoundsCarrierText(t *testing.T) {
+	l, _ := openTest(t)
+	require.NoError(t, l.BeginSubmits([]Intent{intent("a", "fp-a")}))
+	require.NoError(t, l.RecordOutcomes([]Outcome{{Key: "a", State: Rejected, Message: "Reply 0 Rejected: " + strings.Repeat("x", 3<<20)}}))
+	o, err := l.Get("a")
+	require.NoError(t, err)
+	assert.LessOrEqual(t, len(o.Message), MaxCarrierText)
+	assert.True(t, strings.HasSuffix(o.Message, "… [cut, 3.1 MB]"), o.Message[len(o.Message)-30:])
+	assert.LessOrEqual(t, len(o.History[len(o.History)-1].Message), MaxCarrierText)
+}
