@@ -17,13 +17,16 @@ import (
 
 // Do sends req, retrying only when the carrier surely did not process it
 // (nothing written, 429, 503; and for Idempotent lookups also other 5xx and
-// timeouts), with exponential backoff and full jitter, honouring Retry-After,
+// resets, never a timeout: a carrier that hangs would cost MaxAttempts
+// timeouts per lookup), with exponential backoff and full jitter, honouring Retry-After,
 // bounded by MaxAttempts and MaxRetryTime. It returns the 2xx Response, or an
 // *Error whose Class says what happened:
 //   - 401, 403 → AuthRefused (the credentials, not the order), never retried;
 //   - other 4xx except 429 → Rejected, with the carrier's message;
 //   - 429, 503, or a failure before the request was written → Retryable once the budget is spent;
-//   - a timeout or reset after the request was written, another 5xx, a 3xx → InDoubt, never retried.
+//   - a timeout or reset after the request was written, another 5xx, a 3xx → InDoubt, never retried;
+//   - for a lookup, a timeout or a body over MaxResponseBytes → Retryable, not retried within Do
+//     (the same question would hang, or get the same answer, again).
 func (h *HTTP) Do(ctx context.Context, req Request) (*Response, error) {
 	body, err := encodeBody(req.Body)
 	if err != nil {
@@ -69,7 +72,7 @@ func (h *HTTP) Do(ctx context.Context, req Request) (*Response, error) {
 
 // RetryCause names why a failed attempt is retried, for metrics: "http_429",
 // "http_503", "http_5xx" (lookups), "not_sent" (refused or failed before the
-// request was written) or "after_write" (a lookup timed out or was reset).
+// request was written) or "after_write" (a lookup was reset).
 func RetryCause(e *Error) string {
 	switch {
 	case e.Status == http.StatusTooManyRequests:
@@ -141,11 +144,11 @@ func (h *HTTP) attempt(ctx context.Context, req Request, target string, body []b
 	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
 	if err != nil {
 		// The carrier answered, so it received the request.
-		return nil, h.afterWrite(req, fmt.Sprintf("HTTP %d, reading the body failed after %s: %v", resp.StatusCode, since(start), err), resp.StatusCode, err)
+		return nil, h.afterWrite(req, fmt.Sprintf("HTTP %d, reading the body failed after %s: %v", resp.StatusCode, since(start), err), resp.StatusCode, err, !isTimeout(err))
 	}
 	h.logResponse(ctx, req, resp, data, start)
 	if len(data) > MaxResponseBytes {
-		return nil, h.afterWrite(req, fmt.Sprintf("HTTP %d with a body over %d bytes", resp.StatusCode, MaxResponseBytes), resp.StatusCode, nil)
+		return nil, h.afterWrite(req, fmt.Sprintf("HTTP %d with a body over %d bytes, not read", resp.StatusCode, MaxResponseBytes), resp.StatusCode, nil, false)
 	}
 	return classifyStatus(req, resp, data)
 }
@@ -161,15 +164,24 @@ func (h *HTTP) transportError(ctx context.Context, req Request, err error, wrote
 		}
 		return e
 	}
-	return h.afterWrite(req, fmt.Sprintf("request sent, then %s after %s", what, since(start)), 0, err)
+	return h.afterWrite(req, fmt.Sprintf("request sent, then %s after %s", what, since(start)), 0, err, !isTimeout(err))
 }
 
 // afterWrite is the class of a failure once the carrier had the request.
-func (h *HTTP) afterWrite(req Request, msg string, status int, err error) *Error {
+// A lookup (Idempotent) is Retryable, and retried within Do only when
+// retry: never after a timeout or an oversized body.
+func (h *HTTP) afterWrite(req Request, msg string, status int, err error, retry bool) *Error {
 	if req.Idempotent {
-		return &Error{Class: Retryable, Status: status, Message: msg, Err: err, retry: true}
+		return &Error{Class: Retryable, Status: status, Message: msg, Err: err, retry: retry}
 	}
 	return &Error{Class: InDoubt, Status: status, Message: msg + "; the carrier may have processed it", Err: err}
+}
+
+// isTimeout reports whether err is a timeout (the client's, a deadline, or
+// the transport's).
+func isTimeout(err error) bool {
+	var te interface{ Timeout() bool }
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &te) && te.Timeout())
 }
 
 func describeTransport(err error) string {

@@ -80,7 +80,7 @@ type Request struct {
 	Query      url.Values  // optional query string
 	Body       any         // JSON-encoded when non-nil; []byte is sent as is
 	Header     http.Header // extra headers (credentials set by the carrier client)
-	Idempotent bool        // a lookup: also retried on other 5xx, timeouts and resets
+	Idempotent bool        // a lookup: also retried on other 5xx and resets (never on a timeout)
 }
 
 // Response is a 2xx answer.

@@ -136,12 +136,20 @@ func TestDoClassifies(t *testing.T) {
 				_ = conn.Close()
 			}
 		}, false, InDoubt, 1, "request sent, then"},
-		{"timeout on a lookup is retried", func(w http.ResponseWriter, r *http.Request) {
+		{"timeout on a lookup is not retried", func(w http.ResponseWriter, r *http.Request) {
 			select {
 			case <-time.After(700 * time.Millisecond):
 			case <-r.Context().Done():
 			}
-		}, true, Retryable, 3, "timeout"},
+		}, true, Retryable, 1, "timeout"},
+		{"a lookup's body too large is not retried", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(200)
+			_, _ = w.Write(bytes.Repeat([]byte(" "), MaxResponseBytes+1))
+		}, true, Retryable, 1, "HTTP 200 with a body over 8388608 bytes"},
+		{"a 500 with a body too large is not retried", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(500)
+			_, _ = w.Write(bytes.Repeat([]byte(" "), MaxResponseBytes+1))
+		}, true, Retryable, 1, "HTTP 500 with a body over"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

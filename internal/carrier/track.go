@@ -2,7 +2,9 @@ package carrier
 
 import (
 	"errors"
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/orderdrop/orderdrop/internal/ledger"
 )
@@ -77,19 +79,60 @@ func WithDate(st ledger.Stage, date string) ledger.Stage {
 	return st
 }
 
+// Bounds of a believable carrier date: anything outside is a placeholder
+// (99999999, 00000000) or a mistake, never shown as a date.
+const (
+	minDateYear = 2000
+	maxDateYear = 2100
+)
+
 // ISODate turns a carrier date (YYYYMMDD, YYYY-MM-DD, DD/MM/YYYY, or an
-// RFC 3339 time) into YYYY-MM-DD; "" when it is none of these.
+// RFC 3339 time) into YYYY-MM-DD; "" when it is none of these, is not a
+// calendar day (2026-02-30, 99999999) or lies outside 2000–2100.
 func ISODate(s string) string {
 	s = strings.TrimSpace(s)
+	var iso string
 	switch {
 	case len(s) == 8 && allDigits(s):
-		return s[:4] + "-" + s[4:6] + "-" + s[6:]
+		iso = s[:4] + "-" + s[4:6] + "-" + s[6:]
 	case len(s) >= 10 && s[4] == '-' && s[7] == '-' && allDigits(s[:4]+s[5:7]+s[8:10]):
-		return s[:10]
+		iso = s[:10]
 	case len(s) == 10 && s[2] == '/' && s[5] == '/' && allDigits(s[:2]+s[3:5]+s[6:]):
-		return s[6:] + "-" + s[3:5] + "-" + s[:2]
+		iso = s[6:] + "-" + s[3:5] + "-" + s[:2]
+	default:
+		return ""
 	}
-	return ""
+	t, err := time.Parse(time.DateOnly, iso)
+	if err != nil || t.Year() < minDateYear || t.Year() > maxDateYear {
+		return ""
+	}
+	return iso
+}
+
+// ReadDate reads a carrier date: its YYYY-MM-DD form (see ISODate) or,
+// when raw holds something that is not a readable date, "" and a note
+// keeping the carrier's text for the message (unreadable date
+// "99999999"), so that it is never shown as a date nor lost.
+func ReadDate(raw string) (date, note string) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return "", ""
+	}
+	if date = ISODate(raw); date != "" {
+		return date, ""
+	}
+	return "", fmt.Sprintf("unreadable date %q", raw)
+}
+
+// JoinNotes joins the non-empty parts of a message with "; ".
+func JoinNotes(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 func allDigits(s string) bool {

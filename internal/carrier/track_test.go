@@ -53,9 +53,31 @@ func TestISODate(t *testing.T) {
 		{"", ""},
 		{"soon", ""},
 		{"2026121", ""},
+		{"99999999", ""},
+		{"2026-13-01", ""},
+		{"2026-02-30", ""},
+		{"31/02/2026", ""},
+		{"00000000", ""},
+		{"18991230", ""},
+		{"9999-12-31T00:00:00Z", ""},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, ISODate(tt.in), "ISODate(%q)", tt.in)
+	}
+}
+
+func TestReadDate(t *testing.T) {
+	tests := []struct{ in, wantDate, wantNote string }{
+		{"20261201", "2026-12-01", ""},
+		{"", "", ""},
+		{"  ", "", ""},
+		{"99999999", "", `unreadable date "99999999"`},
+		{"soon", "", `unreadable date "soon"`},
+	}
+	for _, tt := range tests {
+		gotDate, gotNote := ReadDate(tt.in)
+		assert.Equal(t, tt.wantDate, gotDate, "ReadDate(%q)", tt.in)
+		assert.Equal(t, tt.wantNote, gotNote, "ReadDate(%q)", tt.in)
 	}
 }
 

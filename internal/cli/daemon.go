@@ -182,12 +182,29 @@ func (d *daemon) pass(ctx context.Context) {
 		})
 }
 
-// track runs one tracking pass; errors are logged, never fatal.
+// track runs one tracking pass; errors are logged, never fatal. Unlike a
+// pass over the inbox it holds the ledger only for each step (daemonLender),
+// so that a pass over the inbox runs while the carriers are asked.
 func (d *daemon) track(ctx context.Context) {
-	d.exclusive(ctx, "track", "tracking pass", "a carrier rejected an order: see orderdrop attention",
-		func(l *ledger.Ledger, cfg *config.Config, _ *inbox.Inbox, rec *passRecord) (int, error) {
-			return trackOnLedger(ctx, l, cfg, time.Now, d.stdout, d.log, rec)
-		})
+	d.wg.Add(1)
+	defer d.wg.Done()
+	if ctx.Err() != nil {
+		return
+	}
+	d.mu.Lock()
+	cfg, obs := d.cfg, d.obs
+	d.mu.Unlock()
+	code, err := obs.pass(ctx, "track", func(rec *passRecord) (int, error) {
+		return trackWith(ctx, &daemonLender{d: d, cfg: cfg}, cfg, time.Now, d.stdout, d.log, rec)
+	})
+	switch {
+	case err != nil:
+		d.log.Error("tracking pass failed; the next one retries", slog.Any("error", err), slog.Int("code", code))
+	case code != ExitOK:
+		d.log.Warn("tracking pass done; a carrier rejected an order: see orderdrop attention", slog.Int("code", code))
+	default:
+		d.log.Info("tracking pass done")
+	}
 }
 
 // exclusive runs one pass of kind ("run" or "track") on the ledger, never at

@@ -5,8 +5,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"sync"
@@ -16,6 +18,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/metrics"
 	"github.com/orderdrop/orderdrop/internal/sim"
 )
 
@@ -147,5 +151,66 @@ func TestDaemonRunsTrackingPasses(t *testing.T) {
 		assert.NoError(t, err)
 	case <-time.After(10 * time.Second):
 		t.Fatal("the daemon did not stop")
+	}
+}
+
+// A tracking pass kept waiting by a carrier that does not answer holds the
+// ledger only while it reads or records: the daemon's pass over the inbox
+// runs meanwhile.
+func TestDaemonPassRunsWhileTrackingWaits(t *testing.T) {
+	e := newE2E(t, "metrics:\n  addr: \"off\"\ntracking:\n  max_duration: 5s\n")
+	arrived, release := make(chan struct{}, 100), make(chan struct{})
+	// Thinktel's status lookups hang; its reference data (read by the
+	// pass over the inbox) comes from the sandbox.
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(r.URL.Path, "/PortInStatus") {
+			e.sim.ServeHTTP(w, r)
+			return
+		}
+		arrived <- struct{}{}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(hang.Close)
+	t.Cleanup(func() { close(release) })
+	e.edit(e.srv.URL+"/thinktel/rest.svc", hang.URL+"/thinktel/rest.svc")
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	l, err := ledger.Open(cfg.Ledger, ledger.Options{})
+	require.NoError(t, err)
+	in := ledger.Intent{Key: "ca-port/CA-1", Kind: "ca-port", Carrier: "thinktel", Ref: "CA-1", Fingerprint: "fp", BatchID: "b1",
+		Fields: map[string]string{"numbers": "4165550101"}}
+	require.NoError(t, l.BeginSubmits([]ledger.Intent{in}))
+	require.NoError(t, l.RecordOutcomes([]ledger.Outcome{{Key: in.Key, State: ledger.Submitted, Reference: "PI-1"}}))
+	require.NoError(t, l.Close())
+	e.drop("first.csv", l2CSV(t, 1))
+
+	var stdout syncBuffer
+	d := &daemon{stdout: &stdout, log: slog.New(slog.DiscardHandler), m: metrics.New()}
+	require.NoError(t, d.configure(cfg))
+	ctx := context.Background()
+	tracked := make(chan struct{})
+	go func() { defer close(tracked); d.track(ctx) }()
+	select {
+	case <-arrived:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the carrier was never asked")
+	}
+	passed := make(chan struct{})
+	go func() { defer close(passed); d.pass(ctx) }()
+	select {
+	case <-passed:
+	case <-tracked:
+		t.Fatal("the tracking pass ended before the pass over the inbox could run")
+	case <-time.After(4 * time.Second):
+		t.Fatal("the pass over the inbox waited for the tracking pass")
+	}
+	assert.Contains(t, stdout.String(), "first.csv: 1 row, 1 submitted")
+	select {
+	case <-tracked:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the tracking pass did not end")
 	}
 }

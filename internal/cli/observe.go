@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/orderdrop/orderdrop/internal/attention"
@@ -104,6 +105,9 @@ func attentionList(cfg *config.Config) func(*ledger.Ledger) ([]notify.AttentionI
 		return out, nil
 	}
 }
+
+// deliverMu serializes the deliveries of digests within the process.
+var deliverMu sync.Mutex
 
 // passRecord is what one pass did, filled by the pass as it goes. A nil
 // *passRecord ignores everything (commands that do not observe).
@@ -229,7 +233,11 @@ func (o *observer) after(ctx context.Context, rec *passRecord, code int, err err
 	// The pass has closed the ledger by now; delivery ends within
 	// notify.timeout, or when ctx ends (a stop): the outbox keeps the rest.
 	if o.notifier != nil {
+		// The daemon's tracking pass may end while a pass over the inbox
+		// ends: one delivery at a time, as they share the outbox file.
+		deliverMu.Lock()
 		res := o.notifier.Deliver(ctx, d) // also retries the outbox when d is nil
+		deliverMu.Unlock()
 		if res.Sent > 0 || res.Failed > 0 {
 			o.log.Info("notifications", slog.Int("sent", res.Sent), slog.Int("failed", res.Failed), slog.Int("pending", res.Pending))
 		}

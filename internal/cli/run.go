@@ -183,7 +183,7 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 	for _, w := range waiting {
 		log.Info("file still changing; it waits for the next pass", slog.String("file", w.Name))
 	}
-	defer writeOpenOrders(l, cfg, log) // the workbook follows what this pass submitted
+	defer writeOpenOrders(l, cfg, log, stdout, pr) // the workbook follows what this pass submitted
 	for _, c := range ready {
 		if ctx.Err() != nil {
 			break

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/orderdrop/orderdrop/internal/attention"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/sheet"
 )
@@ -42,6 +44,9 @@ type statusSnapshot struct {
 	Running  *runningFile             `json:"running,omitempty"`
 	Batches  []statusBatch            `json:"batches"`
 	Orders   map[string][]statusOrder `json:"orders,omitempty"` // by batch ID; absent = did not fit
+	// Attention holds the orders needing a person (the ledger's part of
+	// `orderdrop attention`); nil in a snapshot of an older orderdrop.
+	Attention *[]attention.Item `json:"attention,omitempty"`
 }
 
 // runningFile is the file a pass is working on.
@@ -189,6 +194,14 @@ func (s *snapshotter) readLedger() (*statusSnapshot, error) {
 		b.Keys = nil // the orders map has them
 		part.Batches = append(part.Batches, statusBatch{ID: b.ID, Batch: b})
 	}
+	items, err := attention.Collect(context.Background(), attention.Sources{Ledger: s.l})
+	if err != nil {
+		return nil, err
+	}
+	if items == nil {
+		items = []attention.Item{}
+	}
+	part.Attention = &items
 	return part, nil
 }
 

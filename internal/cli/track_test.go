@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -176,4 +178,140 @@ func TestE2EAttentionEmptyExits0(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, ExitOK, code)
 	assert.Equal(t, "[]", strings.TrimSpace(out.String()))
+}
+
+// While `orderdrop track` waits for a carrier that does not answer, the
+// ledger is free: `orderdrop run` can open it. The pass ends within
+// tracking.max_duration.
+func TestTrackLendsTheLedgerWhileACarrierHangs(t *testing.T) {
+	e := newE2E(t, "tracking:\n  max_duration: 1s\n")
+	arrived, release := make(chan struct{}, 100), make(chan struct{})
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(hang.Close)
+	t.Cleanup(func() { close(release) })
+	e.edit(e.srv.URL+"/thinktel/rest.svc", hang.URL+"/thinktel/rest.svc")
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	l, err := ledger.Open(cfg.Ledger, ledger.Options{})
+	require.NoError(t, err)
+	in := ledger.Intent{Key: "ca-port/CA-1", Kind: "ca-port", Carrier: "thinktel", Ref: "CA-1", Fingerprint: "fp", BatchID: "b1",
+		Fields: map[string]string{"numbers": "4165550101"}}
+	require.NoError(t, l.BeginSubmits([]ledger.Intent{in}))
+	require.NoError(t, l.RecordOutcomes([]ledger.Outcome{{Key: in.Key, State: ledger.Submitted, Reference: "PI-1"}}))
+	require.NoError(t, l.Close())
+	require.NoError(t, os.MkdirAll(cfg.Reports, 0o750))
+
+	type result struct {
+		code int
+		out  string
+	}
+	ended := make(chan result, 1)
+	start := time.Now()
+	go func() {
+		code, out, _ := e.track()
+		ended <- result{code, out}
+	}()
+	select {
+	case <-arrived:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the carrier was never asked")
+	}
+	run, err := ledger.Open(cfg.Ledger, ledger.Options{Timeout: 200 * time.Millisecond})
+	require.NoError(t, err, "orderdrop run could not open the ledger while tracking waited for the carrier")
+	require.NoError(t, run.Close())
+	var got result
+	select {
+	case got = <-ended:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the tracking pass did not end")
+	}
+	assert.Less(t, time.Since(start), 5*time.Second)
+	assert.Equal(t, ExitOK, got.code, got.out)
+	assert.Contains(t, got.out, "stopped after tracking.max_duration 1s")
+	assert.Contains(t, got.out, "open orders: 1")
+}
+
+// While a pass holds the ledger, attention reads the snapshot the pass
+// keeps beside it (as status does), says so, and exits as usual.
+func TestAttentionDuringAPassReadsTheSnapshot(t *testing.T) {
+	e := newE2E(t, "")
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	held, err := ledger.Open(cfg.Ledger, ledger.Options{})
+	require.NoError(t, err)
+	defer held.Close()
+	in := ledger.Intent{Key: "ca-port/CA-9", Kind: "ca-port", Carrier: "thinktel", Ref: "CA-9", Fingerprint: "fp", BatchID: "b1",
+		File: "ports.csv", Rows: []int{4}, Fields: map[string]string{"numbers": "4165550109"}}
+	require.NoError(t, held.BeginSubmits([]ledger.Intent{in}))
+	require.NoError(t, held.RecordOutcomes([]ledger.Outcome{{Key: in.Key, State: ledger.InDoubt, Message: "request sent, then timeout"}}))
+	// The pass writes its snapshot, and keeps the ledger.
+	startSnapshots(held, slog.New(slog.DiscardHandler), time.Hour).close()
+
+	var out, notes bytes.Buffer
+	code, err := runAttention(context.Background(), cfg, attentionOptions{notes: &notes}, &out)
+	require.NoError(t, err)
+	assert.Equal(t, ExitAttention, code)
+	assert.Regexp(t, `a pass is running \(process \d+\): attention list as of \d\d:\d\d:\d\d`, out.String())
+	assert.Contains(t, out.String(), "ca-port/CA-9")
+
+	out.Reset()
+	code, err = runAttention(context.Background(), cfg, attentionOptions{json: true, notes: &notes}, &out)
+	require.NoError(t, err)
+	assert.Equal(t, ExitAttention, code)
+	var items []attention.Item
+	require.NoError(t, json.Unmarshal(out.Bytes(), &items), "the JSON stays JSON: %s", out.String())
+	require.Len(t, items, 1)
+	assert.Equal(t, "ca-port/CA-9", items[0].Key)
+	assert.Contains(t, notes.String(), "a pass is running")
+
+	// No snapshot (an older orderdrop holds the ledger): say so.
+	require.NoError(t, os.Remove(snapshotPath(cfg.Ledger)))
+	_, err = runAttention(context.Background(), cfg, attentionOptions{}, &out)
+	var ee *ExitError
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, ExitFatal, ee.Code)
+	assert.Contains(t, err.Error(), "has written no attention list yet")
+}
+
+// An open-orders workbook a run cannot rewrite is not a silent warning: the
+// run says so, its digest lists it, the old workbook is marked out of date
+// and orderdrop attention lists it until a write succeeds.
+func TestRunSaysTheOpenOrdersWorkbookIsStale(t *testing.T) {
+	e := newE2E(t, "")
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	e.drop("one.csv", l2CSV(t, 1))
+	code, out := e.runCommand("--print-digest")
+	require.Equal(t, ExitOK, code, out)
+	require.FileExists(t, filepath.Join(cfg.Reports, "open-orders.xlsx"))
+
+	blocker := filepath.Join(cfg.Reports, "open-orders.csv")
+	require.NoError(t, os.Remove(blocker))
+	require.NoError(t, os.MkdirAll(filepath.Join(blocker, "x"), 0o750))
+	e.drop("two.csv", l2CSV(t, 1))
+	_, out = e.runCommand("--print-digest")
+	assert.Contains(t, out, "open-orders.xlsx: not rewritten, it is out of date (see open-orders.STALE.txt)")
+	assert.Regexp(t, `(?s)== digest this pass would send.*open-orders.xlsx could not be rewritten`, out)
+	assert.FileExists(t, filepath.Join(cfg.Reports, "open-orders.STALE.txt"))
+
+	var listing bytes.Buffer
+	code, err = runAttention(context.Background(), cfg, attentionOptions{}, &listing)
+	require.NoError(t, err)
+	assert.Equal(t, ExitAttention, code)
+	assert.Contains(t, listing.String(), "stale_open_orders")
+
+	require.NoError(t, os.RemoveAll(blocker))
+	code, out, _ = e.track()
+	require.Equal(t, ExitOK, code, out)
+	assert.NoFileExists(t, filepath.Join(cfg.Reports, "open-orders.STALE.txt"))
+	listing.Reset()
+	code, err = runAttention(context.Background(), cfg, attentionOptions{}, &listing)
+	require.NoError(t, err)
+	assert.Equal(t, ExitOK, code, listing.String())
 }

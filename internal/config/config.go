@@ -109,7 +109,18 @@ type Tracking struct {
 	// PageSize is how many orders a tracking pass reads, asks about and
 	// records at once. 0 = 100.
 	PageSize int `yaml:"page_size"`
+	// MaxDuration bounds one tracking pass: then the look-ups in flight
+	// are abandoned and the orders not asked yet wait for the next pass.
+	// Absent = 10m; 0 = no bound.
+	MaxDuration time.Duration `yaml:"max_duration"`
+	// BreakAfter: after this many failed look-ups in a row at one carrier,
+	// its other orders are not asked in that pass. 0 = 3.
+	BreakAfter int `yaml:"break_after"`
 }
+
+// DefaultTrackingMaxDuration is tracking.max_duration when the file does
+// not set it.
+const DefaultTrackingMaxDuration = 10 * time.Minute
 
 // Retry paces the files kept in processing/ because some of their orders
 // could not be sent (a carrier unreachable or busy, or its reference data
@@ -344,7 +355,7 @@ func Check(path string) (*Config, error) {
 // required or kept (see LoadWithoutSecrets).
 func parse(data []byte, dir string, lookup func(string) (string, bool), noSecrets bool) (*Config, error) {
 	// A key left out takes its default; a key given, even as 0, its value.
-	cfg := Config{StableAfter: defaultStableAfter, noSecrets: noSecrets}
+	cfg := Config{StableAfter: defaultStableAfter, Tracking: Tracking{MaxDuration: DefaultTrackingMaxDuration}, noSecrets: noSecrets}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, decodeError(err, nil)
@@ -468,6 +479,9 @@ func (c *Config) applyDefaults() {
 	if c.Tracking.PageSize == 0 {
 		c.Tracking.PageSize = 100
 	}
+	if c.Tracking.BreakAfter == 0 {
+		c.Tracking.BreakAfter = 3
+	}
 	def(&c.Carriers.Netwo.TrackPath, "/orders/{order_id}")
 	p := &c.Carriers.Prizz
 	def(&p.Tracking, "v2")
@@ -545,6 +559,12 @@ func (c *Config) check() error {
 	}
 	if c.Tracking.PageSize < 0 || c.Tracking.PageSize > 10000 {
 		bad("tracking.page_size", "%d must be between 1 and 10000", c.Tracking.PageSize)
+	}
+	if c.Tracking.MaxDuration < 0 {
+		bad("tracking.max_duration", "must not be negative (0 = no bound)")
+	}
+	if c.Tracking.BreakAfter < 0 {
+		bad("tracking.break_after", "must not be negative")
 	}
 	switch c.Carriers.Prizz.Tracking {
 	case "v2", "legacy", "off":

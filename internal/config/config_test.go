@@ -85,7 +85,7 @@ func TestTrackingDefaultsAndChecks(t *testing.T) {
 	cfg, err := Parse([]byte("{}"), "/x", env(nil))
 	require.NoError(t, err)
 	assert.Equal(t, "0 8-18 * * 1-5", cfg.TrackSchedule)
-	assert.Equal(t, Tracking{MaxAgeDays: 120, PageSize: 100}, cfg.Tracking)
+	assert.Equal(t, Tracking{MaxAgeDays: 120, PageSize: 100, MaxDuration: 10 * time.Minute, BreakAfter: 3}, cfg.Tracking)
 	assert.False(t, cfg.Carriers.Netwo.Track, "Netwo tracking is off by default")
 	assert.Equal(t, "/orders/{order_id}", cfg.Carriers.Netwo.TrackPath)
 	assert.Equal(t, "v2", cfg.Carriers.Prizz.Tracking)

@@ -109,6 +109,7 @@ func (l *Ledger) RecordOutcomes(outs []Outcome) error {
 		refused = refused[:0]
 		orders := tx.Bucket(bucketOrders)
 		for _, out := range outs {
+			out.Message = boundText(out.Message) // as a tracking answer's (bound.go)
 			if !out.State.isOutcome() {
 				refused = append(refused, fmt.Errorf("ledger: order %q: outcome %q: %w", out.Key, out.State, ErrInvalid))
 				continue

@@ -139,7 +139,8 @@ func (l *Ledger) Tracked(after string, limit int) ([]*Order, string, error) {
 // RecordTracking stores what the carrier said of each order, in ONE write
 // transaction: every order gets Checked; an order whose stage, date,
 // carrier status or message differs from its last entry gets a history
-// entry and is returned as a change. Recording the same answer twice adds
+// entry and is returned as a change. The carrier's text is stored cut to
+// MaxCarrierText per field (see boundText). Recording the same answer twice adds
 // nothing, so a pass interrupted and run again neither loses nor doubles an
 // entry. An order that is not submitted is refused (ErrState or ErrNotFound
 // joined in the error) while the others are committed.
@@ -154,6 +155,7 @@ func (l *Ledger) RecordTracking(ups []TrackUpdate) ([]TrackChange, error) {
 		changes, refused = changes[:0], refused[:0]
 		orders := tx.Bucket(bucketOrders)
 		for _, u := range ups {
+			u.Date, u.Status, u.Message = boundText(u.Date), boundText(u.Status), boundText(u.Message)
 			if u.Stage == "" {
 				refused = append(refused, fmt.Errorf("ledger: order %q: tracking update without a stage: %w", u.Key, ErrInvalid))
 				continue

@@ -2,8 +2,10 @@ package ledger
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -129,4 +131,48 @@ func TestBeginTrackPass(t *testing.T) {
 	got, err := l.LastTrackPasses()
 	require.NoError(t, err)
 	assert.Equal(t, p, got)
+}
+
+// A carrier's reason of several megabytes is stored cut, with the cut
+// marked, and recording it again adds nothing.
+func TestRecordTrackingBoundsCarrierText(t *testing.T) {
+	l, clk := openTest(t)
+	submitted(t, l, "a")
+	huge := strings.Repeat("é reason ", 7<<20/10)
+	up := TrackUpdate{Key: "a", Stage: StageRejected, Status: strings.Repeat("REJECTED", 1000), Date: strings.Repeat("9", 5000), Message: huge}
+	for range 2 {
+		clk.Add(time.Hour)
+		_, err := l.RecordTracking([]TrackUpdate{up})
+		require.NoError(t, err)
+	}
+	o, err := l.Get("a")
+	require.NoError(t, err)
+	require.Len(t, o.Track.History, 1, "the same answer recorded twice")
+	for name, got := range map[string]string{"message": o.Track.Message, "status": o.Track.Status, "date": o.Track.Date,
+		"history message": o.Track.History[0].Message} {
+		assert.LessOrEqual(t, len(got), MaxCarrierText, name)
+		assert.True(t, utf8.ValidString(got), name)
+	}
+	assert.True(t, strings.HasSuffix(o.Track.Message, "… [cut, 7.3 MB]"), o.Track.Message[len(o.Track.Message)-40:])
+	assert.True(t, strings.HasPrefix(o.Track.Message, "é reason é reason"))
+	assert.True(t, strings.HasSuffix(o.Track.Status, "… [cut, 8 KB]"), o.Track.Status)
+
+	short := TrackUpdate{Key: "a", Stage: StageRejected, Status: "REJECTED", Message: "name mismatch"}
+	_, err = l.RecordTracking([]TrackUpdate{short})
+	require.NoError(t, err)
+	o, err = l.Get("a")
+	require.NoError(t, err)
+	assert.Equal(t, "name mismatch", o.Track.Message, "short text is kept as is")
+}
+
+// A submission's carrier message is bounded the same way.
+func TestRecordOutcomesBoundsCarrierText(t *testing.T) {
+	l, _ := openTest(t)
+	require.NoError(t, l.BeginSubmits([]Intent{intent("a", "fp-a")}))
+	require.NoError(t, l.RecordOutcomes([]Outcome{{Key: "a", State: Rejected, Message: "Reply 0 Rejected: " + strings.Repeat("x", 3<<20)}}))
+	o, err := l.Get("a")
+	require.NoError(t, err)
+	assert.LessOrEqual(t, len(o.Message), MaxCarrierText)
+	assert.True(t, strings.HasSuffix(o.Message, "… [cut, 3.1 MB]"), o.Message[len(o.Message)-30:])
+	assert.LessOrEqual(t, len(o.History[len(o.History)-1].Message), MaxCarrierText)
 }

@@ -5,12 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
+	"os"
 	"path/filepath"
 	"strconv"
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/orderdrop/orderdrop/internal/display"
 )
 
 // OpenOrder is one row of the open-orders workbook: a submitted order that
@@ -167,7 +171,53 @@ func WriteOpenOrdersStream(dir string, s *OpenOrdersStream) (OpenOrdersCount, er
 	}); err != nil {
 		return OpenOrdersCount{}, fmt.Errorf("write %s: %w", OpenOrdersXLSX, err)
 	}
+	if err := os.Remove(filepath.Join(dir, OpenOrdersStale)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return count, fmt.Errorf("remove %s after rewriting the open orders: %w", OpenOrdersStale, err)
+	}
 	return count, nil
+}
+
+// OpenOrdersStale is the note MarkOpenOrdersStale writes beside workbooks
+// that could not be rewritten. Its name sorts beside them and its first
+// line says they are out of date, so that whoever looks for the workbook
+// in the folder sees it; the next good write removes it.
+const OpenOrdersStale = "open-orders.STALE.txt"
+
+// MarkOpenOrdersStale writes OpenOrdersStale in dir: the open-orders files
+// there could not be rewritten at `at` because of cause, they show the
+// orders as they stood when last written (the workbook's modification
+// time), and what to do. Times are shown in at's location.
+func MarkOpenOrdersStale(dir string, at time.Time, cause error) error {
+	const layout = "2006-01-02 15:04 MST"
+	asOf := "their last successful write (they have never been written)"
+	if st, err := os.Stat(filepath.Join(dir, OpenOrdersXLSX)); err == nil {
+		asOf = st.ModTime().In(at.Location()).Format(layout) + ", their last successful write"
+	}
+	why := "unknown error"
+	if cause != nil {
+		why = display.Line(cause.Error())
+	}
+	note := fmt.Sprintf(`%[1]s and %[2]s in this folder are OUT OF DATE.
+
+orderdrop could not rewrite them at %[3]s:
+  %[4]s
+
+They show the open orders as of %[5]s,
+not what the carriers said since.
+
+What to do: fix the cause (free disk space, the reports folder's
+permissions, a workbook left open in a spreadsheet program), then run
+orderdrop track: it rewrites both files and removes this note. Until then,
+orderdrop status, orderdrop attention and the review page show the current
+state.
+`, OpenOrdersXLSX, OpenOrdersCSV, at.Format(layout), why, asOf)
+	if err := WriteFileAtomic(filepath.Join(dir, OpenOrdersStale), 0o640, func(w io.Writer) error {
+		_, err := io.WriteString(w, note)
+		return err
+	}); err != nil {
+		return fmt.Errorf("write %s: %w", OpenOrdersStale, err)
+	}
+	return nil
 }
 
 // headerWidths are the display widths of a header's names.

@@ -46,7 +46,7 @@ func TestTrackHelperProcess(t *testing.T) {
 			select {}
 		}
 	}}
-	_, err = Pass(context.Background(), l, Options{Trackers: map[string]Tracker{"thinktel": f}, PageSize: 4, Concurrency: map[string]int{"thinktel": 1}})
+	_, err = Pass(context.Background(), Held(l), Options{Trackers: map[string]Tracker{"thinktel": f}, PageSize: 4, Concurrency: map[string]int{"thinktel": 1}})
 	fmt.Fprintln(os.Stderr, "helper: not killed:", err)
 	os.Exit(4)
 }
@@ -84,7 +84,7 @@ func TestPassKilledMidway(t *testing.T) {
 	}
 	assert.Equal(t, 4, recorded, "the first page was committed before the kill; the second was not")
 
-	s, err := Pass(context.Background(), l, Options{Trackers: map[string]Tracker{"thinktel": &fakeTracker{answers: crashAnswers(), errs: map[string]error{}}}, PageSize: 4})
+	s, err := Pass(context.Background(), Held(l), Options{Trackers: map[string]Tracker{"thinktel": &fakeTracker{answers: crashAnswers(), errs: map[string]error{}}}, PageSize: 4})
 	require.NoError(t, err)
 	assert.Equal(t, 6, s.Changed)
 	for _, r := range refs {

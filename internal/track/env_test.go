@@ -38,7 +38,7 @@ func TestPassAsksEachOrderAtItsBaseURL(t *testing.T) {
 			return old, nil
 		},
 	}
-	s, err := Pass(context.Background(), l, opts)
+	s, err := Pass(context.Background(), Held(l), opts)
 	require.NoError(t, err)
 	assert.ElementsMatch(t, []string{"NOURL", "HERE"}, current.asked, "got %v asked at the configured base URL", current.asked)
 	assert.Equal(t, []string{"OLDURL"}, old.asked, "got %v asked at the old base URL, want the order sent there", old.asked)
@@ -52,7 +52,7 @@ func TestPassAsksEachOrderAtItsBaseURL(t *testing.T) {
 	assert.Contains(t, o.Track.Stopped, "placed on test, not followed")
 
 	current.asked, old.asked = nil, nil
-	s, err = Pass(context.Background(), l, opts)
+	s, err = Pass(context.Background(), Held(l), opts)
 	require.NoError(t, err)
 	assert.Equal(t, 0, s.Elsewhere, "an order of another environment is listed once")
 	assert.NotContains(t, append(current.asked, old.asked...), "TEST")

@@ -86,6 +86,21 @@ func inLoc(t time.Time, loc *time.Location) time.Time {
 const openBatch = 500
 
 // WriteOpenOrders rewrites reports/open-orders.xlsx and .csv in dir from
+// the ledger (see writeOpenOrders). When they cannot be rewritten, the old
+// files are marked out of date (sheet.MarkOpenOrdersStale) and the error
+// says so; the next good write removes the mark.
+func WriteOpenOrders(l *ledger.Ledger, dir string, loc *time.Location, now time.Time) (sheet.OpenOrdersCount, error) {
+	count, err := writeOpenOrders(l, dir, loc, now)
+	if err == nil {
+		return count, nil
+	}
+	if merr := sheet.MarkOpenOrdersStale(dir, now.In(loc), err); merr != nil {
+		return count, fmt.Errorf("%w; the old files could not be marked out of date either: %w", err, merr)
+	}
+	return count, fmt.Errorf("%w (the old files are marked out of date by %s)", err, sheet.OpenOrdersStale)
+}
+
+// writeOpenOrders rewrites reports/open-orders.xlsx and .csv in dir from
 // the ledger, and returns what they hold. It reads the open orders and
 // those tracked since the latest pass through the ledger's indexes, not
 // every order; it holds the key and submission time of every open order
@@ -94,7 +109,7 @@ const openBatch = 500
 // orders costs a few megabytes, not a copy of every order. Everything is
 // read from one snapshot of the ledger, so that the workbook's counts,
 // column widths and rows agree.
-func WriteOpenOrders(l *ledger.Ledger, dir string, loc *time.Location, now time.Time) (sheet.OpenOrdersCount, error) {
+func writeOpenOrders(l *ledger.Ledger, dir string, loc *time.Location, now time.Time) (sheet.OpenOrdersCount, error) {
 	passes, err := l.LastTrackPasses()
 	if err != nil {
 		return sheet.OpenOrdersCount{}, err

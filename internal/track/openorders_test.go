@@ -24,13 +24,13 @@ func TestOpenOrdersListsOpenAndLatestChanges(t *testing.T) {
 		"R2": {Stage: ledger.StagePending, Word: "SUBMITTED"},
 	}, errs: map[string]error{}}
 	opts := Options{Trackers: map[string]Tracker{"thinktel": f}}
-	_, err := Pass(context.Background(), l, opts)
+	_, err := Pass(context.Background(), Held(l), opts)
 	require.NoError(t, err)
 
 	clk.Add(time.Hour)
 	f.set("R1", carrier.Status{Stage: ledger.StageCompleted, Word: "COMPLETED", Date: "2026-11-23"})
 	f.set("R2", carrier.Status{Stage: ledger.StageScheduled, Word: "CONFIRMED", Date: "2026-12-01"})
-	_, err = Pass(context.Background(), l, opts)
+	_, err = Pass(context.Background(), Held(l), opts)
 	require.NoError(t, err)
 
 	paris, err := time.LoadLocation("Europe/Paris")
@@ -81,7 +81,7 @@ func TestWriteOpenOrdersSameAsTheList(t *testing.T) {
 		"R3": {Stage: ledger.StageScheduled, Word: "CONFIRMED", Date: "2026-12-01"},
 		"R5": {Stage: ledger.StageCompleted, Word: "COMPLETED"},
 	}, errs: map[string]error{}}
-	_, err := Pass(context.Background(), l, Options{Trackers: map[string]Tracker{"thinktel": f}})
+	_, err := Pass(context.Background(), Held(l), Options{Trackers: map[string]Tracker{"thinktel": f}})
 	require.NoError(t, err)
 	require.NoError(t, l.StopTracking([]string{"thinktel/R0"}, "older than 90 days"))
 
@@ -132,4 +132,41 @@ func TestWriteOpenOrdersSameAsTheList(t *testing.T) {
 	}
 	assert.Equal(t, []string{"thinktel/R1", "thinktel/R0", "thinktel/R9-with-a-much-longer-reference", "thinktel/R3"}, keys,
 		"submission order, ties in key order; R5 is completed")
+}
+
+// A workbook that cannot be rewritten is marked stale, beside it, with
+// when it was last right and what to do; the next good write removes the
+// mark.
+func TestWriteOpenOrdersMarksAStaleWorkbook(t *testing.T) {
+	l, clk := newLedger(t)
+	submit(t, l, "thinktel", "R1")
+	paris, err := time.LoadLocation("Europe/Paris")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	_, err = WriteOpenOrders(l, dir, paris, clk.Now())
+	require.NoError(t, err)
+	right := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	require.NoError(t, os.Chtimes(filepath.Join(dir, sheet.OpenOrdersXLSX), right, right))
+	stale := filepath.Join(dir, sheet.OpenOrdersStale)
+	assert.NoFileExists(t, stale)
+
+	// The CSV cannot be replaced (here: a folder took its name).
+	blocker := filepath.Join(dir, sheet.OpenOrdersCSV)
+	require.NoError(t, os.Remove(blocker))
+	require.NoError(t, os.MkdirAll(filepath.Join(blocker, "x"), 0o750))
+	clk.Add(2 * time.Hour)
+	_, err = WriteOpenOrders(l, dir, paris, clk.Now())
+	require.Error(t, err)
+	note, rerr := os.ReadFile(stale)
+	require.NoError(t, rerr, "the old workbook is left without a note")
+	assert.Contains(t, string(note), "OUT OF DATE")
+	assert.Contains(t, string(note), "as of 2026-11-23 10:00 CET", "when it was last right, in the configured zone")
+	assert.Contains(t, string(note), "could not rewrite them at 2026-11-23 12:00 CET")
+	assert.Contains(t, string(note), sheet.OpenOrdersCSV)
+	assert.Contains(t, string(note), "orderdrop track")
+
+	require.NoError(t, os.RemoveAll(blocker))
+	_, err = WriteOpenOrders(l, dir, paris, clk.Now())
+	require.NoError(t, err)
+	assert.NoFileExists(t, stale, "a good write removes the mark")
 }

@@ -9,10 +9,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/orderdrop/orderdrop/internal/carrier"
+	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 )
 
@@ -21,6 +25,12 @@ const (
 	DefaultPageSize    = 100
 	DefaultMaxAge      = 120 * 24 * time.Hour
 	DefaultConcurrency = 4
+	// DefaultBreakAfter is how many look-ups in a row may fail at one
+	// carrier before the rest of its orders are left for the next pass.
+	DefaultBreakAfter = 3
+	// recordGrace bounds how long answers already received wait for the
+	// ledger once the pass is stopping or out of time.
+	recordGrace = 10 * time.Second
 )
 
 // Tracker asks one carrier where a submitted order stands. The carrier
@@ -30,6 +40,23 @@ const (
 type Tracker interface {
 	Track(ctx context.Context, o carrier.TrackedOrder) (carrier.Status, error)
 }
+
+// Lender lends the ledger to a tracking pass for one short step: reading a
+// page of orders, or recording what the carriers said of them. Borrow runs
+// fn with the ledger and takes it back when fn returns; it waits for the
+// ledger while ctx allows. The carriers are asked between two borrows,
+// without the ledger, so that a submission pass can take it meanwhile.
+type Lender interface {
+	Borrow(ctx context.Context, fn func(*ledger.Ledger) error) error
+}
+
+// Held lends a ledger the caller keeps open for the whole pass (tests,
+// tools): nothing else can take it meanwhile.
+func Held(l *ledger.Ledger) Lender { return held{l} }
+
+type held struct{ l *ledger.Ledger }
+
+func (h held) Borrow(_ context.Context, fn func(*ledger.Ledger) error) error { return fn(h.l) }
 
 // Options configure a Pass.
 type Options struct {
@@ -45,6 +72,14 @@ type Options struct {
 	// MaxAge: an order submitted longer ago is no longer asked about (it
 	// stays open in the list). 0 = 120 days.
 	MaxAge time.Duration
+	// MaxDuration bounds the whole pass: once spent, the look-ups in
+	// flight are abandoned, the answers received are recorded, and the
+	// orders not asked yet are asked next pass. 0 = no bound.
+	MaxDuration time.Duration
+	// BreakAfter: after this many failed look-ups in a row at one carrier
+	// (unreachable, timeouts, errors), its other orders are not asked in
+	// this pass. 0 = 3.
+	BreakAfter int
 	// Now is the clock for the age limit. nil = time.Now.
 	Now func() time.Time
 	// Logger receives a line per change and per failed look-up. nil = discard.
@@ -80,12 +115,23 @@ type Summary struct {
 	// Elsewhere counts the orders found placed in an environment that is
 	// no longer configured, stopped in this pass (each is counted once).
 	Elsewhere int
+	// NotAsked counts the orders of a carrier given up on in this pass
+	// (Broken), asked again next pass.
+	NotAsked int
+	// Broken says, per carrier given up on, why: its look-ups failed
+	// BreakAfter times in a row ("unreachable (connection refused)").
+	Broken map[string]string
 	// Changes are the changes recorded, in the order they were made.
 	Changes []ledger.TrackChange
 	// Off lists the carriers whose tracking is switched off.
 	Off []string
 	// Interrupted: ctx was cancelled before every order was asked about.
 	Interrupted bool
+	// OutOfTime: Options.MaxDuration ran out before every order was asked
+	// about (the pass also counts as Interrupted).
+	OutOfTime bool
+	// MaxDuration is the bound that ran out (for the line).
+	MaxDuration time.Duration
 }
 
 // Line is the one-line summary of a pass.
@@ -97,6 +143,16 @@ func (s *Summary) Line() string {
 	if s.Failed > 0 {
 		line += fmt.Sprintf(", %d failed (asked again next pass)", s.Failed)
 	}
+	if s.NotAsked > 0 || len(s.Broken) > 0 {
+		line += fmt.Sprintf(", %d not asked", s.NotAsked)
+		var whys []string
+		for _, name := range slices.Sorted(maps.Keys(s.Broken)) {
+			whys = append(whys, name+" "+display.Line(s.Broken[name]))
+		}
+		if len(whys) > 0 {
+			line += ": " + strings.Join(whys, "; ") + " (asked next pass)"
+		}
+	}
 	if s.Stopped > 0 {
 		line += fmt.Sprintf(", %d too old to follow", s.Stopped)
 	}
@@ -106,51 +162,124 @@ func (s *Summary) Line() string {
 	if s.Skipped > 0 {
 		line += fmt.Sprintf(", %d not followed (carrier not configured or tracking off)", s.Skipped)
 	}
-	if s.Interrupted {
+	switch {
+	case s.OutOfTime:
+		line += fmt.Sprintf(" (stopped after tracking.max_duration %s: the rest is asked next pass)", s.MaxDuration)
+	case s.Interrupted:
 		line += " (interrupted: the rest is asked next pass)"
 	}
 	return line
 }
 
+// breaker counts one carrier's failed look-ups in a row.
+type breaker struct {
+	failures int
+	why      string // set once the carrier is given up on
+}
+
 // Pass asks the carriers about every order of the tracking index, one page
-// at a time: each page's answers are committed in one ledger transaction
-// before the next page is read, so a pass stopped (ctx cancelled, or the
-// process killed) loses at most the page in flight, which the next pass
-// asks again, and records nothing twice (ledger.RecordTracking ignores an
-// unchanged answer). An error is returned only when the ledger fails.
-func Pass(ctx context.Context, l *ledger.Ledger, opts Options) (*Summary, error) {
+// at a time. Each page is read in one borrow of the ledger and its answers
+// are recorded in another, in one transaction, so that the carriers are
+// asked without holding the ledger, a pass stopped (ctx cancelled,
+// MaxDuration spent, or the process killed) loses at most the page in
+// flight, which the next pass asks again, and nothing is recorded twice
+// (ledger.RecordTracking ignores an unchanged answer). A carrier whose
+// look-ups fail BreakAfter times in a row is not asked again in this pass.
+// An error is returned only when the ledger fails.
+func Pass(ctx context.Context, lend Lender, opts Options) (*Summary, error) {
 	o := opts.withDefaults()
 	sum := &Summary{}
 	at := &trackersAt{opts: o, made: map[string]Tracker{}}
-	if _, err := l.BeginTrackPass(); err != nil {
+	err := lend.Borrow(ctx, func(l *ledger.Ledger) error {
+		_, err := l.BeginTrackPass()
+		return err
+	})
+	if err != nil {
 		return sum, fmt.Errorf("tracking: %w", err)
 	}
+	askCtx := ctx
+	if o.MaxDuration > 0 {
+		var cancel context.CancelFunc
+		askCtx, cancel = context.WithTimeout(ctx, o.MaxDuration)
+		defer cancel()
+	}
+	// Answers already received are facts: recorded even when stopping or
+	// out of time, within recordGrace.
+	recordCtx := func() (context.Context, context.CancelFunc) {
+		if askCtx.Err() == nil {
+			return askCtx, func() {}
+		}
+		return context.WithTimeout(context.WithoutCancel(ctx), recordGrace)
+	}
 	off := map[string]bool{}
-	var offMu sync.Mutex
+	breakers := map[string]*breaker{}
+	for name := range o.Trackers {
+		breakers[name] = &breaker{}
+	}
+	var mu sync.Mutex // guards sum, off and breakers while look-ups run
 	after := ""
 	for {
-		if ctx.Err() != nil {
+		if askCtx.Err() != nil {
 			sum.Interrupted = true
 			break
 		}
-		page, next, err := l.Tracked(after, o.PageSize)
+		var page []*ledger.Order
+		var next string
+		tooOld := map[string]bool{}
+		elsewhere := map[string]bool{}
+		err := lend.Borrow(askCtx, func(l *ledger.Ledger) error {
+			var err error
+			page, next, err = l.Tracked(after, o.PageSize)
+			if err != nil {
+				return fmt.Errorf("read orders after %q: %w", after, err)
+			}
+			var old []string
+			for _, ord := range page {
+				if !ord.SubmittedAt.IsZero() && o.Now().Sub(ord.SubmittedAt) > o.MaxAge {
+					old = append(old, ord.Key)
+					tooOld[ord.Key] = true
+				}
+			}
+			if err := l.StopTracking(old, fmt.Sprintf("submitted more than %d days ago: no longer asked about; check with the carrier", int(o.MaxAge.Hours()/24))); err != nil {
+				return fmt.Errorf("stop following %d old orders: %w", len(old), err)
+			}
+			sum.Stopped += len(old)
+			byWhy := map[string][]string{} // why → keys
+			for _, ord := range page {
+				if tooOld[ord.Key] || o.Trackers[ord.Carrier] == nil {
+					continue
+				}
+				if why, ok := o.elsewhere(ord); ok {
+					byWhy[why] = append(byWhy[why], ord.Key)
+					elsewhere[ord.Key] = true
+				}
+			}
+			for why, keys := range byWhy {
+				if err := l.StopTracking(keys, why); err != nil {
+					return fmt.Errorf("stop following %d orders of another environment: %w", len(keys), err)
+				}
+				sum.Elsewhere += len(keys)
+				for _, k := range keys {
+					o.Logger.LogAttrs(ctx, slog.LevelInfo, "order of another environment no longer followed", slog.String("key", k), slog.String("reason", why))
+				}
+			}
+			return nil
+		})
 		if err != nil {
-			return sum, fmt.Errorf("tracking: read orders after %q: %w", after, err)
+			if askCtx.Err() != nil { // waited for the ledger until stopped or out of time
+				sum.Interrupted = true
+				break
+			}
+			return sum, fmt.Errorf("tracking: %w", err)
 		}
-		var old []string
-		elsewhere := map[string][]string{} // why → keys
 		byCarrier := map[string][]asked{}
 		for _, ord := range page {
 			switch {
-			case !ord.SubmittedAt.IsZero() && o.Now().Sub(ord.SubmittedAt) > o.MaxAge:
-				old = append(old, ord.Key)
+			case tooOld[ord.Key], elsewhere[ord.Key]:
+				// no longer followed (StopTracking above)
 			case o.Trackers[ord.Carrier] == nil:
 				sum.Skipped++
 			default:
-				if why, ok := o.elsewhere(ord); ok {
-					elsewhere[why] = append(elsewhere[why], ord.Key)
-					continue
-				}
 				tr, err := at.tracker(ord)
 				if err != nil {
 					sum.Asked++
@@ -162,103 +291,119 @@ func Pass(ctx context.Context, l *ledger.Ledger, opts Options) (*Summary, error)
 				byCarrier[ord.Carrier] = append(byCarrier[ord.Carrier], asked{ord: ord, tr: tr})
 			}
 		}
-		if err := l.StopTracking(old, fmt.Sprintf("submitted more than %d days ago: no longer asked about; check with the carrier", int(o.MaxAge.Hours()/24))); err != nil {
-			return sum, fmt.Errorf("tracking: stop following %d old orders: %w", len(old), err)
-		}
-		sum.Stopped += len(old)
-		for why, keys := range elsewhere {
-			if err := l.StopTracking(keys, why); err != nil {
-				return sum, fmt.Errorf("tracking: stop following %d orders of another environment: %w", len(keys), err)
-			}
-			sum.Elsewhere += len(keys)
-			for _, k := range keys {
-				o.Logger.LogAttrs(ctx, slog.LevelInfo, "order of another environment no longer followed", slog.String("key", k), slog.String("reason", why))
-			}
-		}
 
-		var mu sync.Mutex
 		var ups []ledger.TrackUpdate
 		var wg sync.WaitGroup
 		for name, orders := range byCarrier {
-			conc := o.concurrency(name)
+			conc, br := o.concurrency(name), breakers[name]
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				sem := make(chan struct{}, conc)
 				var inner sync.WaitGroup
+				defer inner.Wait()
 				for _, a := range orders {
 					ord, tr := a.ord, a.tr
 					sem <- struct{}{} // a slot first: the checks below see the answers before it
-					if ctx.Err() != nil {
+					if askCtx.Err() != nil {
 						<-sem
-						break
+						return
 					}
-					offMu.Lock()
-					isOff := off[name]
-					offMu.Unlock()
-					if isOff {
-						<-sem
-						mu.Lock()
+					mu.Lock()
+					isOff, broken := off[name], br.why != ""
+					switch {
+					case isOff:
 						sum.Skipped++
-						mu.Unlock()
+					case broken:
+						sum.NotAsked++
+					}
+					mu.Unlock()
+					if isOff || broken {
+						<-sem
 						continue
 					}
 					inner.Add(1)
 					go func() {
 						defer func() { <-sem; inner.Done() }()
-						st, err := tr.Track(ctx, carrier.TrackedOrder{Key: ord.Key, Ref: ord.Ref, Reference: ord.Reference, Fields: ord.Fields})
+						st, err := tr.Track(askCtx, carrier.TrackedOrder{Key: ord.Key, Ref: ord.Ref, Reference: ord.Reference, Fields: ord.Fields})
 						mu.Lock()
 						defer mu.Unlock()
 						switch {
 						case errors.Is(err, carrier.ErrTrackingOff):
 							sum.Skipped++
-							offMu.Lock()
 							off[name] = true
-							offMu.Unlock()
 						case errors.Is(err, carrier.ErrNoStatus):
 							sum.Asked++
 							sum.Unknown++
+							br.failures = 0
 							o.Logger.LogAttrs(ctx, slog.LevelInfo, "carrier has no status for the order yet",
 								slog.String("key", ord.Key), slog.String("carrier", name), slog.String("reason", err.Error()))
 						case err != nil:
-							if ctx.Err() == nil {
-								sum.Asked++
-								sum.Failed++
-								o.Logger.LogAttrs(ctx, slog.LevelWarn, "tracking look-up failed; asked again next pass",
-									slog.String("key", ord.Key), slog.String("carrier", name), slog.Any("error", err))
+							if askCtx.Err() != nil {
+								sum.NotAsked++ // abandoned: stopping or out of time
+								return
+							}
+							sum.Asked++
+							sum.Failed++
+							o.Logger.LogAttrs(ctx, slog.LevelWarn, "tracking look-up failed; asked again next pass",
+								slog.String("key", ord.Key), slog.String("carrier", name), slog.Any("error", err))
+							br.failures++
+							if br.failures >= o.BreakAfter && br.why == "" {
+								br.why = brokenWhy(err)
+								o.Logger.LogAttrs(ctx, slog.LevelWarn, "carrier not asked for the rest of the tracking pass",
+									slog.String("carrier", name), slog.Int("failures_in_a_row", br.failures), slog.String("why", br.why))
 							}
 						default:
 							sum.Asked++
+							br.failures = 0
 							ups = append(ups, ledger.TrackUpdate{Key: ord.Key, Stage: st.Stage, Date: st.Date, Status: st.Word, Message: st.Message})
 						}
 					}()
 				}
-				inner.Wait()
 			}()
 		}
 		wg.Wait()
-		// Answers already received are facts: recorded even when stopping.
-		changes, err := l.RecordTracking(ups)
-		if err != nil && !refusedOnly(err) {
-			return sum, fmt.Errorf("tracking: %w", err)
+		if len(ups) > 0 {
+			rctx, cancel := recordCtx()
+			var changes []ledger.TrackChange
+			err = lend.Borrow(rctx, func(l *ledger.Ledger) error {
+				var err error
+				changes, err = l.RecordTracking(ups)
+				return err
+			})
+			cancel()
+			if err != nil && !refusedOnly(err) {
+				return sum, fmt.Errorf("tracking: %w", err)
+			}
+			if err != nil { // an order settled meanwhile (e.g. resolved): the others are recorded
+				o.Logger.LogAttrs(ctx, slog.LevelWarn, "some tracking answers were not recorded", slog.Any("error", err))
+			}
+			for _, c := range changes {
+				o.Logger.LogAttrs(ctx, slog.LevelInfo, "order stage changed", slog.String("key", c.Order.Key),
+					slog.String("carrier", c.Order.Carrier), slog.String("from", string(c.From.Stage)), slog.String("to", string(c.To.Stage)),
+					slog.String("status", c.To.Status), slog.String("date", c.To.Date))
+			}
+			sum.Changes = append(sum.Changes, changes...)
+			sum.Changed += len(changes)
 		}
-		if err != nil { // an order settled meanwhile (e.g. resolved): the others are recorded
-			o.Logger.LogAttrs(ctx, slog.LevelWarn, "some tracking answers were not recorded", slog.Any("error", err))
-		}
-		for _, c := range changes {
-			o.Logger.LogAttrs(ctx, slog.LevelInfo, "order stage changed", slog.String("key", c.Order.Key),
-				slog.String("carrier", c.Order.Carrier), slog.String("from", string(c.From.Stage)), slog.String("to", string(c.To.Stage)),
-				slog.String("status", c.To.Status), slog.String("date", c.To.Date))
-		}
-		sum.Changes = append(sum.Changes, changes...)
-		sum.Changed += len(changes)
 		if next == "" {
-			if ctx.Err() != nil {
+			if askCtx.Err() != nil {
 				sum.Interrupted = true
 			}
 			break
 		}
 		after = next
+	}
+	if sum.Interrupted && ctx.Err() == nil && askCtx.Err() != nil {
+		sum.OutOfTime, sum.MaxDuration = true, o.MaxDuration
+	}
+	for name, br := range breakers {
+		if br.why != "" {
+			if sum.Broken == nil {
+				sum.Broken = map[string]string{}
+			}
+			sum.Broken[name] = br.why
+		}
 	}
 	for name := range off {
 		sum.Off = append(sum.Off, name)
@@ -315,6 +460,17 @@ func (t *trackersAt) tracker(ord *ledger.Order) (Tracker, error) {
 	return tr, nil
 }
 
+// brokenWhy says why a carrier is given up on, from its last failure.
+func brokenWhy(err error) string {
+	if why, ok := carrier.UnreachableReason(err); ok {
+		return "unreachable (" + why + ")"
+	}
+	if errors.Is(err, carrier.ErrAuthRefused) {
+		return "refused the credentials"
+	}
+	return "unreachable or too slow (" + err.Error() + ")"
+}
+
 // refusedOnly reports whether err only refuses some updates (the rest
 // committed), as opposed to a failed commit.
 func refusedOnly(err error) bool {
@@ -327,6 +483,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxAge <= 0 {
 		o.MaxAge = DefaultMaxAge
+	}
+	if o.BreakAfter <= 0 {
+		o.BreakAfter = DefaultBreakAfter
 	}
 	if o.Now == nil {
 		o.Now = time.Now

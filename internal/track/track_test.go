@@ -107,19 +107,19 @@ func TestPassRecordsChangesOnce(t *testing.T) {
 	}, errs: map[string]error{}}
 	opts := Options{Trackers: map[string]Tracker{"thinktel": f}, PageSize: 2}
 
-	s1, err := Pass(context.Background(), l, opts)
+	s1, err := Pass(context.Background(), Held(l), opts)
 	require.NoError(t, err)
 	assert.Equal(t, 3, s1.Asked)
 	assert.Equal(t, 2, s1.Changed)
 	assert.Equal(t, 1, s1.Unknown, "R3 is not known yet")
 
-	s2, err := Pass(context.Background(), l, opts)
+	s2, err := Pass(context.Background(), Held(l), opts)
 	require.NoError(t, err)
 	assert.Equal(t, 0, s2.Changed, "unchanged answers add nothing")
 
 	f.set("R1", carrier.Status{Stage: ledger.StageConfirmed, Word: "CONFIRMED"})
 	f.set("R2", carrier.Status{Stage: ledger.StageCompleted, Word: "COMPLETED", Date: "2026-12-01"})
-	s3, err := Pass(context.Background(), l, opts)
+	s3, err := Pass(context.Background(), Held(l), opts)
 	require.NoError(t, err)
 	assert.Equal(t, 2, s3.Changed)
 	assert.Equal(t, []ledger.Stage{ledger.StagePending, ledger.StageConfirmed}, history(t, l, "thinktel/R1"))
@@ -128,7 +128,7 @@ func TestPassRecordsChangesOnce(t *testing.T) {
 	f.mu.Lock()
 	f.asked = nil
 	f.mu.Unlock()
-	_, err = Pass(context.Background(), l, opts)
+	_, err = Pass(context.Background(), Held(l), opts)
 	require.NoError(t, err)
 	assert.ElementsMatch(t, []string{"R1", "R3"}, f.asked, "a completed order is no longer asked about")
 }
@@ -144,7 +144,7 @@ func TestPassAgeLimitAndSwitchOff(t *testing.T) {
 
 	tt := &fakeTracker{answers: map[string]carrier.Status{"OLD": {Stage: ledger.StagePending}, "NEW": {Stage: ledger.StagePending}}, errs: map[string]error{}}
 	nw := &fakeTracker{errs: map[string]error{"N1": fmt.Errorf("netwo: %w", carrier.ErrTrackingOff), "N2": fmt.Errorf("netwo: %w", carrier.ErrTrackingOff)}}
-	s, err := Pass(context.Background(), l, Options{Trackers: map[string]Tracker{"thinktel": tt, "netwo": nw}, Now: clk.Now, Concurrency: map[string]int{"netwo": 1}})
+	s, err := Pass(context.Background(), Held(l), Options{Trackers: map[string]Tracker{"thinktel": tt, "netwo": nw}, Now: clk.Now, Concurrency: map[string]int{"netwo": 1}})
 	require.NoError(t, err)
 	assert.Equal(t, 1, s.Stopped)
 	assert.Equal(t, []string{"NEW"}, tt.asked, "an order older than 120 days is not asked about")
@@ -183,12 +183,12 @@ func TestPassStoppedMidway(t *testing.T) {
 		}
 	}}
 	opts := Options{Trackers: map[string]Tracker{"thinktel": f}, PageSize: 4, Concurrency: map[string]int{"thinktel": 1}}
-	s1, err := Pass(ctx, l, opts)
+	s1, err := Pass(ctx, Held(l), opts)
 	require.NoError(t, err)
 	assert.True(t, s1.Interrupted)
 	assert.Equal(t, 5, s1.Changed, "the first page and the answer received before the stop are recorded")
 
-	s2, err := Pass(context.Background(), l, opts)
+	s2, err := Pass(context.Background(), Held(l), opts)
 	require.NoError(t, err)
 	assert.False(t, s2.Interrupted)
 	assert.Equal(t, 5, s2.Changed, "the rest is recorded by the next pass")
@@ -204,7 +204,7 @@ func TestPassCarrierDown(t *testing.T) {
 	submit(t, l, "prizz", "P1", "P2")
 	f := &fakeTracker{answers: map[string]carrier.Status{"P1": {Stage: ledger.StageScheduled, Word: "staging", Date: "2026-12-04"}},
 		errs: map[string]error{"P2": &carrier.Error{Class: carrier.Retryable, Status: 503, Message: "HTTP 503 (gave up after 5 attempts)"}}}
-	s, err := Pass(context.Background(), l, Options{Trackers: map[string]Tracker{"prizz": f}})
+	s, err := Pass(context.Background(), Held(l), Options{Trackers: map[string]Tracker{"prizz": f}})
 	require.NoError(t, err)
 	assert.Equal(t, 1, s.Failed)
 	assert.Equal(t, 1, s.Changed)

@@ -86,8 +86,8 @@ func ParseStatus(body []byte) (carrier.Status, bool) {
 }
 
 func status(word, date, msg string) carrier.Status {
-	date = carrier.ISODate(date)
-	return carrier.Status{Stage: carrier.WithDate(carrier.StageOf(word), date), Date: date, Word: word, Message: msg}
+	date, note := carrier.ReadDate(date)
+	return carrier.Status{Stage: carrier.WithDate(carrier.StageOf(word), date), Date: date, Word: word, Message: carrier.JoinNotes(msg, note)}
 }
 
 // lineStatuses reads the state of every line of the first line list found,

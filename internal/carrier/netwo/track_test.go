@@ -27,6 +27,8 @@ func TestParseStatus(t *testing.T) {
 	}{
 		{"top-level state", `{"order_id":"o1","state":"confirmed"}`,
 			carrier.Status{Stage: ledger.StageConfirmed, Word: "confirmed"}, true},
+		{"an absurd date", `{"state":"confirmed","portability_date":"99999999","message":"ok"}`,
+			carrier.Status{Stage: ledger.StageConfirmed, Word: "confirmed", Message: `ok; unreadable date "99999999"`}, true},
 		{"top-level status with date", `{"status":"CONFIRMED","portability_date":"2026-12-04"}`,
 			carrier.Status{Stage: ledger.StageScheduled, Word: "CONFIRMED", Date: "2026-12-04"}, true},
 		{"top-level state, date on the line", `{"state":"confirmed","sub_orders":[{"state":"confirmed","portability_date":"2026-12-04T10:00:00Z"}]}`,

@@ -107,28 +107,34 @@ func (c *Client) doV2(ctx context.Context, req carrier.Request) (*carrier.Respon
 // staging → confirmed (scheduled with its planned or sold activation date);
 // active → completed (on its activation date); ending and terminated →
 // cancelled with the canceled reason, or completed when it was activated
-// and never cancelled. An unknown status is pending, its word kept.
+// and never cancelled. An unknown status is pending, its word kept. An
+// unreadable date is kept in the message, never shown as a date.
 func MapContract(ct Contract) carrier.Status {
 	word := strings.TrimSpace(ct.Status)
 	out := carrier.Status{Word: word}
+	var note string
 	switch strings.ToLower(word) {
 	case "new":
 		out.Stage = ledger.StagePending
 	case "staging":
-		out.Date = carrier.ISODate(firstOf(ct.PlannedActivationDate, ct.SoldActivationDate))
+		out.Date, note = carrier.ReadDate(firstOf(ct.PlannedActivationDate, ct.SoldActivationDate))
 		out.Stage = carrier.WithDate(ledger.StageConfirmed, out.Date)
 	case "active":
-		out.Stage, out.Date = ledger.StageCompleted, carrier.ISODate(ct.ActivationDate)
+		out.Date, note = carrier.ReadDate(ct.ActivationDate)
+		out.Stage = ledger.StageCompleted
 	case "ending", "terminated":
 		if ct.ActivationDate != "" && ct.CanceledDate == "" && ct.CanceledReason == "" {
-			out.Stage, out.Date = ledger.StageCompleted, carrier.ISODate(ct.ActivationDate)
+			out.Date, note = carrier.ReadDate(ct.ActivationDate)
+			out.Stage = ledger.StageCompleted
 			break
 		}
-		out.Stage, out.Date = ledger.StageCancelled, carrier.ISODate(ct.CanceledDate)
+		out.Date, note = carrier.ReadDate(ct.CanceledDate)
+		out.Stage = ledger.StageCancelled
 		out.Message = strings.TrimSpace(ct.CanceledReason)
 	default:
 		out.Stage = ledger.StagePending
 	}
+	out.Message = carrier.JoinNotes(out.Message, note)
 	return out
 }
 
@@ -156,8 +162,8 @@ func (c *Client) trackLegacy(ctx context.Context, o carrier.TrackedOrder) (carri
 	}
 	msg, _ := carrier.FindString(resp.Body, c.cfg.LegacyMessageField)
 	date, _ := carrier.FindString(resp.Body, c.cfg.LegacyDateField)
-	date = carrier.ISODate(date)
-	return carrier.Status{Stage: carrier.WithDate(carrier.StageOf(word), date), Date: date, Word: word, Message: msg}, nil
+	date, note := carrier.ReadDate(date)
+	return carrier.Status{Stage: carrier.WithDate(carrier.StageOf(word), date), Date: date, Word: word, Message: carrier.JoinNotes(msg, note)}, nil
 }
 
 func firstOf(vals ...string) string {

@@ -240,8 +240,9 @@ const maxNumberLookups = 3
 // fields["numbers"]); then in the port-in dashboard by number. A port-in
 // found by ticket, or by number with the very numbers of the order, settles
 // it (Found, Reference = its TicketId). A dashboard order, or a port-in with
-// other numbers, is reported Unsure: the dashboard gives no ticket, and a
-// number may have an older port-in. No lookup can search by
+// other numbers, or one already final (rejected, cancelled, completed:
+// more likely an earlier request for the same numbers), is reported Unsure:
+// the dashboard gives no ticket, and a number may have an older port-in. No lookup can search by
 // CustomerReferenceNumber: no Thinktel answer carries it. A 404 (or an
 // empty dashboard) means "not found"; any other failure makes the whole
 // lookup fail, as nothing can then be concluded.
@@ -290,6 +291,13 @@ func (c *Client) Reconcile(ctx context.Context, fields map[string]string, refere
 			unsure = true
 		case !sameNumbers(st.NumbersToPort, numbers):
 			note(what, nil, fmt.Sprintf("ticket %s, %s, for other numbers (%s)", st.TicketID, st.Status, joinNumbers(st.NumbersToPort)))
+			unsure = true
+		case MapStatus(st).Stage.Final():
+			// An order in doubt has no ticket to compare with: a request
+			// already rejected, cancelled or completed is more likely an
+			// earlier one for the same numbers than the one just sent, and
+			// taking its ticket would make tracking record its final stage.
+			note(what, nil, fmt.Sprintf("ticket %s, %s, already final: may be an earlier request for these numbers", st.TicketID, st.Status))
 			unsure = true
 		default:
 			note(what, nil, "ticket "+st.TicketID+", "+st.Status)

@@ -52,6 +52,14 @@ func TestReconcile(t *testing.T) {
 			carrier.Finding{Unsure: true, Checked: "port-in status of 4165550177: ticket PRT-1, COMPLETED, for other numbers (4165550177); " +
 				"port-in status of 4165550178: not found; port-in dashboard of 4165550177: not found; port-in dashboard of 4165550178: not found"},
 			"", nil},
+		{"a final port-in of the same numbers", "", map[string]carriertest.Route{
+			statusOf177: carriertest.JSON(200, `{"Status":"REJECTED","TicketId":"PRT-1","NumbersToPort":[4165550177,4165550178]}`),
+			statusOf178: carriertest.JSON(200, `{"Status":"REJECTED","TicketId":"PRT-1","NumbersToPort":[4165550177,4165550178]}`),
+			dashOf177:   carriertest.JSON(200, emptyDash), dashOf178: carriertest.JSON(200, emptyDash)},
+			carrier.Finding{Unsure: true, Checked: "port-in status of 4165550177: ticket PRT-1, REJECTED, already final: may be an earlier request for these numbers; " +
+				"port-in status of 4165550178: ticket PRT-1, REJECTED, already final: may be an earlier request for these numbers; " +
+				"port-in dashboard of 4165550177: not found; port-in dashboard of 4165550178: not found"},
+			"", nil},
 		{"only in the dashboard", "", map[string]carriertest.Route{
 			dashOf177: carriertest.JSON(200, `{"Orders":[{"OrderID":12,"Requests":[{"RequestIdx":1,"NumberToPort":[{"TnRange":"4165550176-4165550178"}]}]}]}`),
 			dashOf178: carriertest.JSON(200, emptyDash)},

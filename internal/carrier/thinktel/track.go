@@ -13,9 +13,13 @@ import (
 
 // Track asks Thinktel where a submitted port-in stands: by its ticket
 // (GET /v2/NumberPorts/Inbound/Tickets/{TicketMask}/PortInStatus), or, when
-// the order has no ticket or Thinktel does not know it, by its first number
-// (GET /v2/NumberPorts/Inbound/Numbers/{tn}/PortInStatus). ErrNoStatus when
-// neither finds it.
+// Thinktel does not know the ticket yet (a 404 is normal right after
+// creation), by its first number (GET
+// /v2/NumberPorts/Inbound/Numbers/{tn}/PortInStatus). A number may have had
+// other port-in requests (an earlier one rejected, then corrected and sent
+// again), so an answer by number counts only when its TicketId is the
+// order's ticket: another request's status, final or not, is never taken
+// for this order's. ErrNoStatus when neither lookup finds this very request.
 func (c *Client) Track(ctx context.Context, o carrier.TrackedOrder) (carrier.Status, error) {
 	var st *PortInStatus
 	var err error
@@ -36,6 +40,10 @@ func (c *Client) Track(ctx context.Context, o carrier.TrackedOrder) (carrier.Sta
 		}
 		if err != nil {
 			return carrier.Status{}, err
+		}
+		if id := strings.TrimSpace(st.TicketID); o.Reference == "" || id != o.Reference {
+			return carrier.Status{}, fmt.Errorf("thinktel: ticket %q not found yet; number %d belongs to port-in %q (%s), another request: %w",
+				o.Reference, tn, id, strings.TrimSpace(st.Status), carrier.ErrNoStatus)
 		}
 	}
 	return MapStatus(st), nil
@@ -76,7 +84,8 @@ var thinktelNotes = map[string]string{
 }
 
 // MapStatus maps a PortInStatus to a stage: PortDate (YYYYMMDD) becomes the
-// date (a confirmed port with a date is scheduled); a REJECTED status
+// date (a confirmed port with a date is scheduled; an unreadable date is
+// kept in the message, never shown as a date); a REJECTED status
 // carries RejectReason, RejectSummary and every RejectDetails entry in the
 // message. An unknown status is pending, its word kept.
 func MapStatus(st *PortInStatus) carrier.Status {
@@ -85,14 +94,17 @@ func MapStatus(st *PortInStatus) carrier.Status {
 	if !ok {
 		stage = ledger.StagePending
 	}
-	date := carrier.ISODate(st.PortDate)
+	date, dateNote := carrier.ReadDate(st.PortDate)
 	if stage == ledger.StageRejected || stage == ledger.StageCancelled {
-		date = "" // the date that was asked for, no longer planned
+		date, dateNote = "", "" // the date that was asked for, no longer planned
 	}
 	out := carrier.Status{Stage: carrier.WithDate(stage, date), Date: date, Word: word}
 	var msg []string
 	if n := thinktelNotes[strings.ToUpper(word)]; n != "" {
 		msg = append(msg, n)
+	}
+	if dateNote != "" {
+		msg = append(msg, dateNote)
 	}
 	if stage == ledger.StageRejected {
 		msg = append(msg, rejection(st)...)

@@ -37,6 +37,8 @@ func TestMapStatus(t *testing.T) {
 		{"EXPIRED", "", carrier.Status{Stage: ledger.StageCancelled, Word: "EXPIRED", Message: "the request expired"}},
 		{"REJECTED", "20261201", carrier.Status{Stage: ledger.StageRejected, Word: "REJECTED", Message: "rejected without a reason: see uControl"}},
 		{"SOMETHINGNEW", "", carrier.Status{Stage: ledger.StagePending, Word: "SOMETHINGNEW"}},
+		{"CONFIRMED", "99999999", carrier.Status{Stage: ledger.StageConfirmed, Word: "CONFIRMED", Message: `unreadable date "99999999"`}},
+		{"RESCHEDULED", "20261345", carrier.Status{Stage: ledger.StageConfirmed, Word: "RESCHEDULED", Message: `rescheduled; unreadable date "20261345"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.status+"/"+tt.date, func(t *testing.T) {
@@ -106,14 +108,62 @@ func TestTrackAgainstSandbox(t *testing.T) {
 	assert.Contains(t, got.Message, "Account number mismatch")
 	assert.Contains(t, got.Message, "RJCT CODE 6P")
 
-	// Unknown ticket: found by the first number instead.
+	// Unknown ticket: the number's port-in is another request (another
+	// ticket), so nothing is recorded for this one.
 	byNumber := tracked
 	byNumber.Reference = "PI-9999999"
-	got, err = c.Track(ctx, byNumber)
-	require.NoError(t, err)
-	assert.Equal(t, ledger.StageRejected, got.Stage)
+	_, err = c.Track(ctx, byNumber)
+	assert.ErrorIs(t, err, carrier.ErrNoStatus)
+	assert.ErrorContains(t, err, res.Reference)
 
 	// Neither ticket nor number known.
 	_, err = c.Track(ctx, carrier.TrackedOrder{Key: "k", Reference: "PI-9999999", Fields: map[string]string{"numbers": "4165550199"}})
+	assert.ErrorIs(t, err, carrier.ErrNoStatus)
+}
+
+// A corrected port resubmitted for the same numbers is not found by its
+// ticket yet (thinktel_status_lag): the lookup by number finds the old,
+// rejected request, whose rejection must not be recorded for the new one.
+func TestTrackByNumberIgnoresAnotherRequest(t *testing.T) {
+	creds := sim.DefaultCredentials()
+	s := sim.New(sim.Options{Credentials: creds, TrackStep: -1})
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	c, err := thinktel.New(thinktel.Config{
+		HTTP:     carrier.HTTPOptions{BaseURL: srv.URL + sim.ThinktelPrefix, Timeout: 2 * time.Second, BaseBackoff: time.Millisecond},
+		Username: creds.ThinktelUser, Password: creds.ThinktelPassword,
+	})
+	require.NoError(t, err)
+	defer c.Close()
+	ctx := context.Background()
+	submit := func(ref string) string {
+		form := order.PortForm{
+			CustomerName: "Maple Dental Clinic", CustomerAccountNumber: "ACC-88812",
+			CustomerStreetNumber: "150", CustomerStreetName: "King Street West",
+			CustomerCity: "Toronto", CustomerProvince: "ON", CustomerPostalCode: "M5H 1J9", CustomerCountry: "CA",
+			EmailAddress: "porting@maple.example", CurrentProvider: 311, CustomerReferenceNumber: ref,
+		}
+		res := c.Submit(ctx, &order.Order{Kind: order.CaPort, Ref: ref, CaPort: &order.CaPortOrder{
+			PilotNumber: 4165550100, Numbers: []int64{4165550122}, Form: form,
+		}}, nil, nil)
+		require.Equal(t, carrier.Accepted, res.Class, res.Message)
+		return res.Reference
+	}
+	old := submit("CA-OLD")
+	_, _, err = s.PushStage(old, sim.StageRejected, "", "Account number mismatch", "")
+	require.NoError(t, err)
+	// The old request is older than the lag, the new one younger: only
+	// the old one is found, and only by number.
+	time.Sleep(300 * time.Millisecond)
+	s.SetFaults(sim.Faults{ThinktelStatusLag: 250 * time.Millisecond})
+	corrected := submit("CA-NEW")
+
+	_, err = c.Track(ctx, carrier.TrackedOrder{Key: "ca-port/CA-NEW", Ref: "CA-NEW", Reference: corrected,
+		Fields: map[string]string{"numbers": "4165550122"}})
+	require.ErrorIs(t, err, carrier.ErrNoStatus, "the old request's rejection was taken for the corrected one's")
+	assert.ErrorContains(t, err, old)
+
+	// An order without a ticket cannot be matched either.
+	_, err = c.Track(ctx, carrier.TrackedOrder{Key: "ca-port/CA-X", Fields: map[string]string{"numbers": "4165550122"}})
 	assert.ErrorIs(t, err, carrier.ErrNoStatus)
 }
