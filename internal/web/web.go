@@ -92,7 +92,7 @@ func New(opts Options) http.Handler {
 		h = basicAuth(opts.User, opts.Password, h)
 	}
 	if opts.LocalOnly {
-		h = localOnly(h)
+		h = LocalOnly(h, "This page answers only at 127.0.0.1 or localhost. To reach it from elsewhere, set web.user and web.password.")
 	}
 	return secure(h)
 }
@@ -117,21 +117,30 @@ func secure(next http.Handler) http.Handler {
 	})
 }
 
-// localOnly refuses requests whose Host header does not name this machine.
-func localOnly(next http.Handler) http.Handler {
+// LocalOnly refuses (421 Misdirected Request, with refusal as the text)
+// every request whose Host header does not name this machine (127.0.0.1,
+// ::1, any loopback address, localhost), so that no web site whose name
+// resolves to 127.0.0.1 (DNS rebinding) can read what next serves.
+func LocalOnly(next http.Handler, refusal string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		host := r.Host
-		if h, _, err := net.SplitHostPort(host); err == nil {
-			host = h
-		}
-		host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
-		ip := net.ParseIP(host)
-		if !strings.EqualFold(host, "localhost") && (ip == nil || !ip.IsLoopback()) {
-			http.Error(w, "This page answers only at 127.0.0.1 or localhost. To reach it from elsewhere, set web.user and web.password.", http.StatusMisdirectedRequest)
+		if !IsLoopbackHost(r.Host) {
+			http.Error(w, refusal, http.StatusMisdirectedRequest)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// IsLoopbackHost reports whether host (a Host header or a listen address,
+// with or without its port) names this machine only: localhost or a
+// loopback IP.
+func IsLoopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	ip := net.ParseIP(host)
+	return strings.EqualFold(host, "localhost") || (ip != nil && ip.IsLoopback())
 }
 
 // basicAuth asks for user and password. Both are compared in constant time
