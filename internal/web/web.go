@@ -21,6 +21,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/orderdrop/orderdrop/internal/display"
 )
 
 //go:embed templates/*.html static/*
@@ -173,6 +175,7 @@ func (s *server) render(w http.ResponseWriter, status int, name string, p page) 
 	if !ok {
 		panic("web: no template " + name)
 	}
+	p.Title = display.Line(p.Title) // a file name or order_ref: no bidi control or line break in the title
 	var b strings.Builder
 	if err := t.ExecuteTemplate(&b, "layout", p); err != nil {
 		s.opts.Logger.Error("review page: render", slog.String("page", name), slog.Any("error", err))
@@ -470,6 +473,7 @@ func parsePages(loc *time.Location) map[string]*template.Template {
 			return t.In(loc).Format("2006-01-02 15:04:05")
 		},
 		"pathEscape": url.PathEscape,
+		"line":       display.Line,
 		"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"zone":       func() string { return loc.String() },
 		"count":      func(m map[string]int, st string) int { return m[st] },

@@ -438,3 +438,40 @@ func TestAttentionShowsWhatToDoApart(t *testing.T) {
 	assert.Contains(t, body, "<th>Batch</th>")
 	assert.Contains(t, body, `<a href="/batches/20261123T130405-0001">`)
 }
+
+// A file name or order_ref holding bidi controls or line breaks cannot
+// reorder or split the title and headings a person reads.
+func TestTitlesAndHeadingsShowUntrustedTextOnOneLine(t *testing.T) {
+	const file = "invoice\u202Egpj.csv\r\nSubject: paid"
+	const ref = "REF\u2066-1\n2"
+	f := newFake()
+	sum := f.batches[0]
+	sum.File = file
+	f.batches[0] = sum
+	f.details[sum.ID].BatchSummary = sum
+	o := f.orders["l2/ref:L2-A"]
+	o.Ref = ref
+	h := New(Options{Source: f})
+	tests := []struct {
+		target, bad string
+	}{
+		{"/", file},
+		{"/batches/" + sum.ID, file},
+		{"/order?key=l2/ref:L2-A", ref},
+	}
+	for _, tt := range tests {
+		t.Run(tt.target, func(t *testing.T) {
+			res, body := get(t, h, tt.target)
+			require.Equal(t, http.StatusOK, res.StatusCode)
+			for _, c := range []string{"\u202E", "\u2066", "\r", "Subject: paid\n", "REF\u2066"} {
+				assert.NotContains(t, body, c, "got %q in the page", c)
+			}
+			assert.NotContains(t, body, tt.bad)
+		})
+	}
+	_, body := get(t, h, "/batches/"+sum.ID)
+	assert.Contains(t, body, "<title>invoice\uFFFDgpj.csv Subject: paid · orderdrop</title>")
+	assert.Contains(t, body, "<h1>invoice\uFFFDgpj.csv Subject: paid</h1>")
+	_, body = get(t, h, "/order?key=l2/ref:L2-A")
+	assert.Contains(t, body, "<h1>REF\uFFFD-1 2</h1>")
+}
