@@ -546,6 +546,9 @@ func (lo *reportLayout) row(rec sheet.Record) web.Row {
 	return r
 }
 
+// reportChunkRows is how many rows of a report a view holds at a time.
+const reportChunkRows = 256
+
 // reportRows reads a report's rows one chunk after the other, never the
 // whole file at once, and passes each to add (OrderKey a guess that link
 // checks for the rows kept). chunkRead, when set, is called after each
@@ -568,7 +571,7 @@ func reportRows(ctx context.Context, path string, add func(web.Row), chunkRead f
 			add(lo.row(rec))
 		}
 	}
-	if _, err := sheet.Open(path, sheet.Options{OnRows: onRows, DropRecords: true}); err != nil {
+	if _, err := sheet.Open(path, sheet.Options{OnRows: onRows, DropRecords: true, ChunkRows: reportChunkRows}); err != nil {
 		return fmt.Errorf("read report %s: %w", filepath.Base(path), err)
 	}
 	return ctx.Err()
