@@ -53,8 +53,8 @@ type Options struct {
 	// 0 = 200.
 	MaxRows int
 	// MaxHeavy bounds the requests that read a batch's report or walk the
-	// orders (a batch, the open orders, the attention list) served at the
-	// same time; one more is answered 503 with Retry-After, so that views
+	// ledger (the batches, a batch, the open orders, the attention list)
+	// served at the same time; one more is answered 503 with Retry-After, so that views
 	// of a large batch cannot exhaust memory nor keep passes waiting.
 	// 0 = 4.
 	MaxHeavy int
@@ -93,7 +93,7 @@ func New(opts Options) http.Handler {
 	}
 	s := &server{opts: opts, pages: parsePages(opts.Location), heavy: make(chan struct{}, opts.MaxHeavy)}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", s.batches)
+	mux.HandleFunc("GET /{$}", s.bounded(s.batches))
 	mux.HandleFunc("GET /batches/{id}", s.bounded(s.batch))
 	mux.HandleFunc("GET /order", s.order)
 	mux.HandleFunc("GET /open", s.bounded(s.open))
