@@ -280,3 +280,41 @@ func TestLargeBatchViewsHoldNeitherMemoryNorThePass(t *testing.T) {
 		require.NoError(t, gate.closePass(pass))
 	})
 }
+
+// A report that is gone leaves the batch's orders, read from the ledger a
+// chunk at a time, paged and filtered as the report's rows are.
+func TestBatchWithoutItsReportShowsTheLedgerOrdersPaged(t *testing.T) {
+	dir := t.TempDir()
+	cfg := &config.Config{Ledger: filepath.Join(dir, "orderdrop.db"), Reports: dir}
+	l, err := ledger.Open(cfg.Ledger, ledger.Options{})
+	require.NoError(t, err)
+	at := time.Date(2026, 11, 23, 13, 4, 5, 0, time.UTC)
+	id := l.NewBatchID(at)
+	const n = readChunk + 20 // more than one read
+	var keys []string
+	var intents []ledger.Intent
+	for i := range n {
+		k := fmt.Sprintf("l2/ref:GONE-%04d", i)
+		keys = append(keys, k)
+		intents = append(intents, ledger.Intent{Key: k, Kind: "l2", Ref: fmt.Sprintf("GONE-%04d", i), Fingerprint: "fp", BatchID: id})
+	}
+	require.NoError(t, l.PutBatch(&ledger.Batch{ID: id, File: "gone.csv", Report: filepath.Join(dir, "gone.result.csv"), Started: at, Finished: at,
+		Counts: map[string]int{"submitting": n}, Keys: keys}))
+	require.NoError(t, l.BeginSubmits(intents))
+	require.NoError(t, l.Close())
+
+	src := &ledgerSource{gate: &ledgerGate{}, cfg: func() *config.Config { return cfg }}
+	b, err := src.Batch(context.Background(), id, web.RowQuery{Offset: readChunk, Limit: 10})
+	require.NoError(t, err)
+	assert.Contains(t, b.Note, "gone.result.csv could not be read")
+	assert.Equal(t, n, b.Total)
+	assert.Equal(t, n, b.Matched)
+	require.Len(t, b.Rows, 10)
+	assert.Equal(t, fmt.Sprintf("GONE-%04d", readChunk), b.Rows[0].Ref)
+	assert.Equal(t, keys[readChunk], b.Rows[0].OrderKey)
+
+	b, err = src.Batch(context.Background(), id, web.RowQuery{Keep: func(r web.Row) bool { return r.Ref == "GONE-0007" }, Limit: 10})
+	require.NoError(t, err)
+	assert.Equal(t, 1, b.Matched)
+	require.Len(t, b.Rows, 1)
+}
