@@ -340,28 +340,34 @@ func (s *ledgerSource) Order(_ context.Context, key string) (*web.OrderDetail, e
 
 // OpenOrders lists the orders not final at their carrier, as the
 // open-orders workbook does, oldest submission first: limit of them from
-// offset on. One read walks the open orders' index keeping only their key
-// and submission time; a second reads the page's orders.
-func (s *ledgerSource) OpenOrders(_ context.Context, offset, limit int) ([]web.OpenOrder, int, error) {
+// offset on. Reads of readChunk orders each walk the open orders' index,
+// keeping only their key and submission time; one more reads the page's
+// orders.
+func (s *ledgerSource) OpenOrders(ctx context.Context, offset, limit int) ([]web.OpenOrder, int, error) {
 	cfg := s.cfg()
 	type entry struct {
 		key       string
 		submitted time.Time
 	}
 	var all []entry
-	err := s.gate.read(cfg.Ledger, func(l *ledger.Ledger) error {
-		return l.View(func(snap *ledger.Snapshot) error {
-			return snap.ForEachOpen(func(o *ledger.Order) error {
+	for after, first := "", true; first || after != ""; first = false {
+		if err := ctx.Err(); err != nil {
+			return nil, 0, err
+		}
+		err := s.gate.read(cfg.Ledger, func(l *ledger.Ledger) error {
+			orders, next, err := l.OpenAfter(after, readChunk)
+			for _, o := range orders {
 				all = append(all, entry{o.Key, o.SubmittedAt})
-				return nil
-			})
+			}
+			after = next
+			return err
 		})
-	})
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, 0, nil
-	}
-	if err != nil {
-		return nil, 0, view(err)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, 0, nil
+		}
+		if err != nil {
+			return nil, 0, view(err)
+		}
 	}
 	slices.SortStableFunc(all, func(a, b entry) int { return a.submitted.Compare(b.submitted) })
 	pageOf := all[min(offset, len(all)):min(offset+limit, len(all))]
@@ -370,7 +376,7 @@ func (s *ledgerSource) OpenOrders(_ context.Context, offset, limit int) ([]web.O
 		keys[i] = e.key
 	}
 	var orders map[string]*ledger.Order
-	err = s.gate.read(cfg.Ledger, func(l *ledger.Ledger) error {
+	err := s.gate.read(cfg.Ledger, func(l *ledger.Ledger) error {
 		var err error
 		orders, err = l.Lookup(keys)
 		return err

@@ -318,3 +318,47 @@ func TestBatchWithoutItsReportShowsTheLedgerOrdersPaged(t *testing.T) {
 	assert.Equal(t, 1, b.Matched)
 	require.Len(t, b.Rows, 1)
 }
+
+// The open orders come oldest submission first, a page at a time, though
+// the ledger is walked readChunk keys a read, in key order.
+func TestOpenOrdersPagedAcrossReads(t *testing.T) {
+	dir := t.TempDir()
+	cfg := &config.Config{Ledger: filepath.Join(dir, "orderdrop.db"), Reports: dir}
+	at := time.Date(2026, 11, 23, 13, 0, 0, 0, time.UTC)
+	now := at
+	l, err := ledger.Open(cfg.Ledger, ledger.Options{NoSync: true, Now: func() time.Time { return now }})
+	require.NoError(t, err)
+	const n = 2*readChunk + 7
+	// Keys in the reverse of their submission: key order is not the page's order.
+	for i := n - 1; i >= 0; i-- {
+		k := fmt.Sprintf("l2/ref:OPEN-%04d", i)
+		require.NoError(t, l.BeginSubmits([]ledger.Intent{{Key: k, Kind: "l2", Carrier: "prizz", Ref: k[len("l2/ref:"):], Fingerprint: "fp", BatchID: "b"}}))
+		require.NoError(t, l.RecordOutcomes([]ledger.Outcome{{Key: k, State: ledger.Submitted, Reference: "PZ-" + k}}))
+		now = now.Add(time.Second)
+	}
+	require.NoError(t, l.Close())
+
+	src := &ledgerSource{gate: &ledgerGate{}, cfg: func() *config.Config { return cfg }}
+	tests := []struct {
+		offset, limit int
+		first, last   string // refs; "" = none shown
+	}{
+		{0, 10, fmt.Sprintf("OPEN-%04d", n-1), fmt.Sprintf("OPEN-%04d", n-10)},
+		{readChunk, 3, fmt.Sprintf("OPEN-%04d", n-1-readChunk), fmt.Sprintf("OPEN-%04d", n-3-readChunk)},
+		{n - 2, 10, "OPEN-0001", "OPEN-0000"},
+		{n, 10, "", ""},
+	}
+	for _, tt := range tests {
+		items, total, err := src.OpenOrders(context.Background(), tt.offset, tt.limit)
+		require.NoError(t, err)
+		assert.Equal(t, n, total)
+		if tt.first == "" {
+			assert.Empty(t, items)
+			continue
+		}
+		require.NotEmpty(t, items)
+		assert.Equal(t, tt.first, items[0].Ref, "offset %d", tt.offset)
+		assert.Equal(t, tt.last, items[len(items)-1].Ref, "offset %d", tt.offset)
+		assert.Equal(t, "not asked yet", items[0].Stage)
+	}
+}
