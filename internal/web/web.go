@@ -54,9 +54,9 @@ type Options struct {
 	MaxRows int
 	// MaxHeavy bounds the requests that read a batch's report or walk the
 	// ledger (the batches, a batch, the open orders, the attention list)
-	// served at the same time; one more is answered 503 with Retry-After, so that views
-	// of a large batch cannot exhaust memory nor keep passes waiting.
-	// 0 = 4.
+	// served at the same time; one more is answered 503 with Retry-After,
+	// so that views of a large batch can neither exhaust memory nor keep
+	// passes waiting. 0 = 4.
 	MaxHeavy int
 	// LocalOnly answers only requests addressed to this machine (Host
 	// 127.0.0.1, ::1 or localhost), so that no web site can read the page
