@@ -321,7 +321,7 @@ func serveMetrics(ctx context.Context, addr string, m *metrics.Metrics, log *slo
 	if err != nil {
 		return nil, fmt.Errorf("metrics.addr %s: %w (choose another port, or set metrics.addr: off)", addr, err)
 	}
-	srv := &http.Server{Handler: m.Mux(), ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second}
+	srv := &http.Server{Handler: m.HandlerFor(addr), ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -80,7 +80,7 @@ func TestLedgerSourceOverARealPass(t *testing.T) {
 	assert.Equal(t, "mixed.result.csv", bs[0].Report)
 	assert.Equal(t, map[string]int{"submitted": 2, "invalid": 1}, bs[0].Counts)
 
-	b, err := src.Batch(ctx, bs[0].ID)
+	b, err := src.Batch(ctx, bs[0].ID, web.RowQuery{Limit: 100})
 	require.NoError(t, err)
 	assert.Empty(t, b.Note)
 	require.Len(t, b.Rows, 3)
@@ -109,14 +109,15 @@ func TestLedgerSourceOverARealPass(t *testing.T) {
 
 	_, err = src.Order(ctx, "l2/ref:NOPE")
 	assert.ErrorIs(t, err, web.ErrNotFound)
-	_, err = src.Batch(ctx, "20990101T000000-0001")
+	_, err = src.Batch(ctx, "20990101T000000-0001", web.RowQuery{Limit: 100})
 	assert.ErrorIs(t, err, web.ErrNotFound)
 
 	// The two submitted orders are open (not asked yet); the invalid row is
 	// in its report, not in the attention list.
-	open, err := src.OpenOrders(ctx)
+	open, total, err := src.OpenOrders(ctx, 0, 100)
 	require.NoError(t, err)
 	require.Len(t, open, 2)
+	assert.Equal(t, 2, total)
 	refs := []string{open[0].Ref, open[1].Ref}
 	assert.ElementsMatch(t, []string{"E2E-0001", "<script>alert(1)</script>"}, refs)
 	assert.Equal(t, "not asked yet", open[0].Stage)
@@ -130,7 +131,7 @@ func TestLedgerSourceOverARealPass(t *testing.T) {
 	e.push(got["E2E-0001"].CarrierReference, sim.StageRejected, "", "adresse inconnue")
 	code, out, logs := e.track()
 	require.Equal(t, ExitOK, code, out+logs)
-	open, err = src.OpenOrders(ctx)
+	open, _, err = src.OpenOrders(ctx, 0, 100)
 	require.NoError(t, err)
 	require.Len(t, open, 1)
 	assert.Equal(t, "<script>alert(1)</script>", open[0].Ref)

@@ -16,22 +16,28 @@ import (
 
 	"github.com/orderdrop/orderdrop/internal/attention"
 	"github.com/orderdrop/orderdrop/internal/config"
+	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/order"
 	"github.com/orderdrop/orderdrop/internal/sheet"
-	"github.com/orderdrop/orderdrop/internal/track"
 	"github.com/orderdrop/orderdrop/internal/web"
 )
 
 // ledgerGate shares the ledger between the daemon's passes and the review
 // page. bbolt locks the file per open handle, even within one process, so
 // the two must not open it at the same time: while a pass runs the page
-// reads through the pass's own handle; between passes it opens the file
-// read-only for the length of one read. A pass waits at most for one such
-// read, never for a page someone keeps open.
+// reads through the pass's own handle; between passes the reads in progress
+// share one handle opened read-only, closed as the last of them ends. Each
+// read is one short read (a page of data, never a whole report nor a page
+// someone keeps open), and a pass that waits to open or close the ledger
+// lets no new read start: it waits at most for the reads already running.
 type ledgerGate struct {
-	mu   sync.Mutex     // held while a read runs, and while a pass opens or closes the ledger
-	pass *ledger.Ledger // the running pass's ledger; nil between passes
+	mu      sync.Mutex
+	cond    sync.Cond      // on mu: a read ended, a pass opened or closed the ledger
+	pass    *ledger.Ledger // the running pass's ledger; nil between passes
+	shared  *ledger.Ledger // the read-only handle of the reads between passes; nil when none runs
+	readers int            // reads in progress, on pass or shared
+	writers int            // passes waiting to open or close the ledger
 }
 
 // readTimeout is how long a read waits for another process (an operator's
@@ -39,12 +45,53 @@ type ledgerGate struct {
 // it is busy.
 const readTimeout = 2 * time.Second
 
+// wait waits on the gate's condition; g.mu is held.
+func (g *ledgerGate) wait() {
+	if g.cond.L == nil {
+		g.cond.L = &g.mu
+	}
+	g.cond.Wait()
+}
+
+// broadcast wakes every waiter; g.mu is held.
+func (g *ledgerGate) broadcast() {
+	if g.cond.L == nil {
+		g.cond.L = &g.mu
+	}
+	g.cond.Broadcast()
+}
+
+// drain keeps new reads out and waits for those in progress to end, then
+// closes the shared read-only handle; g.mu is held, and stays held. The
+// caller calls undrain once the ledger is opened or closed.
+func (g *ledgerGate) drain() {
+	g.writers++
+	for g.readers > 0 {
+		g.wait()
+	}
+	if g.shared != nil {
+		_ = g.shared.Close() // read-only: nothing to lose
+		g.shared = nil
+	}
+}
+
+// undrain lets reads in again; g.mu is held.
+func (g *ledgerGate) undrain() {
+	g.writers--
+	g.broadcast()
+}
+
 // openForPass opens the ledger for a pass (refusing a lost one unless
 // newLedger, see ledgerguard.go) and lends it to the page until closePass.
+// It waits only for the reads already in progress.
 func (g *ledgerGate) openForPass(cfg *config.Config, newLedger bool, log *slog.Logger) (*ledger.Ledger, error) {
 	g.mu.Lock()
+	g.drain()
+	g.mu.Unlock()
+	l, err := openPassLedger(cfg, newLedger, log) // no read starts meanwhile: writers > 0
+	g.mu.Lock()
 	defer g.mu.Unlock()
-	l, err := openPassLedger(cfg, newLedger, log)
+	defer g.undrain()
 	if err != nil {
 		return nil, err
 	}
@@ -52,28 +99,67 @@ func (g *ledgerGate) openForPass(cfg *config.Config, newLedger bool, log *slog.L
 	return l, nil
 }
 
-// closePass takes the ledger back from the page and closes it.
+// closePass takes the ledger back from the page, once the reads in
+// progress on it end, and closes it.
 func (g *ledgerGate) closePass(l *ledger.Ledger) error {
 	g.mu.Lock()
-	defer g.mu.Unlock()
+	g.drain()
 	g.pass = nil
-	return l.Close()
+	g.mu.Unlock()
+	err := l.Close()
+	g.mu.Lock()
+	g.undrain()
+	g.mu.Unlock()
+	return err
 }
 
-// read runs fn on the ledger at path: the running pass's, or the file
-// opened read-only for fn alone. A missing file is an error wrapping
-// fs.ErrNotExist (nothing has run yet).
+// read runs fn on the ledger at path: the running pass's, or the read-only
+// handle shared by the reads between passes (opened for them). fn must be
+// one short read. A missing file is an error wrapping fs.ErrNotExist
+// (nothing has run yet).
 func (g *ledgerGate) read(path string, fn func(*ledger.Ledger) error) error {
 	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.pass != nil && g.pass.Path() == path {
-		return fn(g.pass)
+	for g.writers > 0 {
+		g.wait()
 	}
-	l, err := ledger.Open(path, ledger.Options{ReadOnly: true, Timeout: readTimeout})
-	if err != nil {
-		return err
+	var l *ledger.Ledger
+	private := false
+	switch {
+	case g.pass != nil && g.pass.Path() == path:
+		l = g.pass
+	case g.shared != nil && g.shared.Path() == path:
+		l = g.shared
+	default:
+		// Opened under the lock, so that concurrent reads share it; this
+		// waits only when another process holds the file, and then at most
+		// readTimeout.
+		var err error
+		l, err = ledger.Open(path, ledger.Options{ReadOnly: true, Timeout: readTimeout})
+		if err != nil {
+			g.mu.Unlock()
+			return err
+		}
+		if g.shared == nil {
+			g.shared = l
+		} else {
+			private = true // the ledger moved on reload while reads of the old one run
+		}
 	}
-	defer l.Close()
+	g.readers++
+	g.mu.Unlock()
+	defer func() {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		g.readers--
+		if private {
+			_ = l.Close()
+		}
+		if g.readers == 0 && g.shared != nil {
+			_ = g.shared.Close() // between reads the page holds no lock
+			g.shared = nil
+		}
+		g.broadcast()
+	}()
 	return fn(l)
 }
 
@@ -83,7 +169,14 @@ func (g *ledgerGate) read(path string, fn func(*ledger.Ledger) error) error {
 type ledgerSource struct {
 	gate *ledgerGate
 	cfg  func() *config.Config // the configuration in force (it changes on reload)
+	// chunkRead, when set, is called after each chunk of a report's rows
+	// is read (tests: to hold a view in the middle of a report).
+	chunkRead func()
 }
+
+// readChunk is how many orders one read of the ledger looks up at most,
+// so that a view of a large batch holds the ledger for short reads only.
+const readChunk = 500
 
 var _ web.Source = (*ledgerSource)(nil)
 
@@ -120,18 +213,16 @@ func (s *ledgerSource) Batches(_ context.Context, limit int) ([]web.BatchSummary
 	return out, nil
 }
 
-// Batch returns a batch with the rows of its report (read outside the
-// ledger's lock), linked to their orders.
-func (s *ledgerSource) Batch(_ context.Context, id string) (*web.BatchDetail, error) {
+// Batch returns a batch with the page of its report's rows q asks for,
+// linked to their orders. The report is read outside the ledger's lock,
+// row after row, keeping only the page; the ledger is read for the batch,
+// then for the page's orders.
+func (s *ledgerSource) Batch(ctx context.Context, id string, q web.RowQuery) (*web.BatchDetail, error) {
 	cfg := s.cfg()
 	var b *ledger.Batch
-	var orders map[string]*ledger.Order
 	err := s.gate.read(cfg.Ledger, func(l *ledger.Ledger) error {
 		var err error
-		if b, err = l.Batch(id); err != nil {
-			return err
-		}
-		orders, err = l.Lookup(b.Keys)
+		b, err = l.Batch(id)
 		return err
 	})
 	if err != nil {
@@ -144,14 +235,81 @@ func (s *ledgerSource) Batch(_ context.Context, id string) (*web.BatchDetail, er
 		}
 		return d, nil
 	}
-	rows, err := reportRows(b.Report, orders, cfg.Location())
-	if err != nil {
-		d.Note = fmt.Sprintf("The report %s could not be read, so the invalid rows are missing: below are the batch's orders as the ledger has them.", filepath.Base(b.Report))
-		d.Rows = ledgerRows(b.Keys, orders)
+	page := web.NewPage(q)
+	if err := reportRows(ctx, b.Report, cfg.Location(), page.Add, s.chunkRead); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		d.Note = fmt.Sprintf("The report %s could not be read, so the invalid rows are missing: below are the batch's orders as the ledger has them.", display.Line(filepath.Base(b.Report)))
+		page = web.NewPage(q)
+		if err := s.ledgerRows(ctx, cfg.Ledger, b.Keys, page.Add); err != nil {
+			return nil, view(err)
+		}
+		d.Rows, d.Matched, d.Total = page.Rows(), page.Matched, page.Total
 		return d, nil
 	}
-	d.Rows = rows
+	d.Rows, d.Matched, d.Total = page.Rows(), page.Matched, page.Total
+	if err := s.link(ctx, cfg.Ledger, b.Keys, d.Rows); err != nil {
+		return nil, view(err)
+	}
 	return d, nil
+}
+
+// link sets each row's OrderKey to its order in the ledger, or "": the key
+// guessed from its kind and order_ref when that order exists, else the
+// batch's order with the row's carrier reference. The guesses are looked
+// up in one read; a row left without an order but with a carrier
+// reference (no order_ref) has the batch's orders looked up, readChunk a
+// read, until every such row has its order.
+func (s *ledgerSource) link(ctx context.Context, path string, keys []string, rows []web.Row) error {
+	var guesses []string
+	for _, r := range rows {
+		if r.OrderKey != "" {
+			guesses = append(guesses, r.OrderKey)
+		}
+	}
+	var found map[string]*ledger.Order
+	if err := s.gate.read(path, func(l *ledger.Ledger) error {
+		var err error
+		found, err = l.Lookup(guesses)
+		return err
+	}); err != nil {
+		return err
+	}
+	byRef := map[string]int{} // carrier reference → rows still without an order
+	for i := range rows {
+		if _, ok := found[rows[i].OrderKey]; !ok {
+			rows[i].OrderKey = ""
+			if rows[i].CarrierReference != "" {
+				byRef[rows[i].CarrierReference]++
+			}
+		}
+	}
+	for start := 0; start < len(keys) && len(byRef) > 0; start += readChunk {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var orders map[string]*ledger.Order
+		if err := s.gate.read(path, func(l *ledger.Ledger) error {
+			var err error
+			orders, err = l.Lookup(keys[start:min(start+readChunk, len(keys))])
+			return err
+		}); err != nil {
+			return err
+		}
+		for key, o := range orders {
+			if o.Reference == "" || byRef[o.Reference] == 0 {
+				continue
+			}
+			for i := range rows {
+				if rows[i].OrderKey == "" && rows[i].CarrierReference == o.Reference {
+					rows[i].OrderKey = key
+				}
+			}
+			delete(byRef, o.Reference)
+		}
+	}
+	return nil
 }
 
 // Order returns one order and its history.
@@ -182,44 +340,89 @@ func (s *ledgerSource) Order(_ context.Context, key string) (*web.OrderDetail, e
 	return d, nil
 }
 
-// OpenOrders lists every order not final at its carrier, as the open-orders
-// workbook does.
-func (s *ledgerSource) OpenOrders(context.Context) ([]web.OpenOrder, error) {
+// OpenOrders lists the orders not final at their carrier, as the
+// open-orders workbook does, oldest submission first: limit of them from
+// offset on. Reads of readChunk orders each walk the open orders' index,
+// keeping only their key and submission time; one more reads the page's
+// orders.
+func (s *ledgerSource) OpenOrders(ctx context.Context, offset, limit int) ([]web.OpenOrder, int, error) {
 	cfg := s.cfg()
-	orWord := func(s, def string) string {
-		if s == "" {
-			return def
-		}
-		return s
+	type entry struct {
+		key       string
+		submitted time.Time
 	}
-	var oo *sheet.OpenOrders
+	var all []entry
+	for after, first := "", true; first || after != ""; first = false {
+		if err := ctx.Err(); err != nil {
+			return nil, 0, err
+		}
+		err := s.gate.read(cfg.Ledger, func(l *ledger.Ledger) error {
+			orders, next, err := l.OpenAfter(after, readChunk)
+			for _, o := range orders {
+				all = append(all, entry{o.Key, o.SubmittedAt})
+			}
+			after = next
+			return err
+		})
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, 0, nil
+		}
+		if err != nil {
+			return nil, 0, view(err)
+		}
+	}
+	slices.SortStableFunc(all, func(a, b entry) int { return a.submitted.Compare(b.submitted) })
+	pageOf := all[min(offset, len(all)):min(offset+limit, len(all))]
+	keys := make([]string, len(pageOf))
+	for i, e := range pageOf {
+		keys[i] = e.key
+	}
+	var orders map[string]*ledger.Order
 	err := s.gate.read(cfg.Ledger, func(l *ledger.Ledger) error {
 		var err error
-		oo, err = track.OpenOrders(l, cfg.Location(), time.Now())
+		orders, err = l.Lookup(keys)
 		return err
 	})
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
 	if err != nil {
-		return nil, view(err)
+		return nil, 0, view(err)
 	}
-	out := make([]web.OpenOrder, len(oo.Orders))
-	for i, o := range oo.Orders {
-		stage := orWord(o.Stage, "not asked yet")
-		if o.Date != "" {
-			stage += " " + o.Date
+	out := make([]web.OpenOrder, 0, len(keys))
+	for _, k := range keys {
+		if o := orders[k]; o != nil {
+			out = append(out, openOrder(o))
 		}
-		detail := o.Message
-		if o.Status != "" && detail != "" {
-			detail = o.Status + ": " + detail
-		} else if o.Status != "" {
-			detail = o.Status
-		}
-		out[i] = web.OpenOrder{Key: o.Key, Kind: o.Kind, Carrier: o.Carrier, Ref: o.OrderRef, Reference: o.Reference,
-			Stage: stage, Submitted: o.SubmittedAt, Checked: o.LastChecked, Detail: detail}
 	}
-	return out, nil
+	return out, len(all), nil
+}
+
+// openOrder is one row of the open orders, in the workbook's words.
+func openOrder(o *ledger.Order) web.OpenOrder {
+	row := web.OpenOrder{Key: o.Key, Kind: o.Kind, Carrier: o.Carrier, Ref: o.Ref, Reference: o.Reference,
+		Stage: "not asked yet", Submitted: o.SubmittedAt}
+	t := o.Track
+	if t == nil {
+		return row
+	}
+	if t.Stage != "" {
+		row.Stage = string(t.Stage)
+	}
+	if t.Date != "" {
+		row.Stage += " " + t.Date
+	}
+	msg := t.Message
+	if t.Stopped != "" {
+		msg = strings.TrimPrefix(msg+"; "+t.Stopped, "; ")
+	}
+	switch {
+	case t.Status != "" && msg != "":
+		row.Detail = t.Status + ": " + msg
+	case t.Status != "":
+		row.Detail = t.Status
+	default:
+		row.Detail = msg
+	}
+	row.Checked = t.Checked
+	return row
 }
 
 // Attention lists what needs a person now, as orderdrop attention does.
@@ -279,77 +482,93 @@ func reportName(dir, report string) string {
 	return rel
 }
 
-// reportRows reads a report's rows (times in loc) and links each to its
-// order: by kind and order_ref, else by the carrier's reference.
-func reportRows(path string, orders map[string]*ledger.Order, loc *time.Location) ([]web.Row, error) {
-	rf, err := sheet.ReadReport(path, loc)
-	if err != nil {
-		return nil, err
+// reportChunkRows is how many rows of a report a view holds at a time.
+const reportChunkRows = 256
+
+// reportRows reads a report's rows one chunk after the other
+// (sheet.StreamReport), never the whole file at once, and passes each to
+// add (OrderKey a guess that link checks for the rows kept; times in loc).
+// chunkRead, when set, is called after each chunk. Once ctx ends the rows
+// are skipped and its error returned.
+func reportRows(ctx context.Context, path string, loc *time.Location, add func(web.Row), chunkRead func()) error {
+	type layout struct {
+		csv    bool
+		canon  []string // the input's columns by their canonical name; "" = unknown
+		kind   order.Kind
+		kindOK bool
+		dates  map[string]bool // canonical columns holding a date
 	}
-	byRef, byCarrierRef := map[string]string{}, map[string]string{}
-	for key, o := range orders {
-		if o.Ref != "" {
-			byRef[o.Kind+"\x00"+o.Ref] = key
+	csvReport := strings.EqualFold(filepath.Ext(path), ".csv")
+	layouts := map[*sheet.ReportedSheet]*layout{}
+	_, err := sheet.StreamReport(ctx, path, loc, reportChunkRows, func(rs *sheet.ReportedSheet, rows []sheet.ReportedRow) {
+		if chunkRead != nil {
+			defer chunkRead()
 		}
-		if o.Reference != "" {
-			byCarrierRef[o.Reference] = key
+		lo, ok := layouts[rs]
+		if !ok {
+			lo = &layout{csv: csvReport, dates: map[string]bool{}}
+			kind, err := order.DetectKind(rs.Name, rs.Header)
+			lo.kind, lo.kindOK = kind, err == nil
+			lo.canon = make([]string, len(rs.Header))
+			if lo.kindOK {
+				lo.canon = order.CanonicalHeader(kind, rs.Header)
+			}
+			for _, c := range order.Columns(kind) {
+				lo.dates[c.Name] = c.Date
+			}
+			layouts[rs] = lo
 		}
-	}
-	csv := rf.Format == sheet.CSV
-	var rows []web.Row
-	for _, t := range rf.Sheets {
-		input := t.Header
-		kind, kindErr := order.DetectKind(t.Name, input)
-		canon := make([]string, len(input))
-		if kindErr == nil {
-			canon = order.CanonicalHeader(kind, input)
-		}
-		dates := map[string]bool{}
-		for _, c := range order.Columns(kind) {
-			dates[c.Name] = c.Date
-		}
-		for _, rec := range t.Rows {
-			r := web.Row{Sheet: t.Name, Num: rec.Num, Status: rec.Status, CarrierReference: rec.CarrierReference, Message: rec.Message,
-				SubmittedAt: rec.SubmittedAt}
-			for i, h := range input {
+		for _, rec := range rows {
+			r := web.Row{Sheet: rs.Name, Num: rec.Num, Status: rec.Status, CarrierReference: rec.CarrierReference,
+				Message: rec.Message, SubmittedAt: rec.SubmittedAt}
+			for i, h := range rs.Header {
 				v := ""
 				if i < len(rec.Cells) {
 					v = rec.Cells[i]
 				}
-				if canon[i] == "order_ref" {
+				if lo.canon[i] == "order_ref" {
 					r.Ref = strings.TrimSpace(v)
 				}
 				if v == "" {
 					continue
 				}
-				if !csv && dates[canon[i]] {
+				if !lo.csv && lo.dates[lo.canon[i]] {
 					v = serialDate(v)
 				}
 				r.Cells = append(r.Cells, web.Field{Name: h, Value: v})
 			}
-			if k, ok := byRef[string(kind)+"\x00"+r.Ref]; ok && r.Ref != "" {
-				r.OrderKey = k
-			} else if k, ok := byCarrierRef[r.CarrierReference]; ok && r.CarrierReference != "" {
-				r.OrderKey = k
+			if lo.kindOK && r.Ref != "" {
+				r.OrderKey = string(lo.kind) + "/ref:" + r.Ref
 			}
-			rows = append(rows, r)
+			add(r)
 		}
-	}
-	return rows, nil
+	})
+	return err
 }
 
 // ledgerRows stands in for a report that cannot be read: the batch's
-// orders, in the ledger's words.
-func ledgerRows(keys []string, orders map[string]*ledger.Order) []web.Row {
-	var rows []web.Row
-	for _, k := range keys {
-		o, ok := orders[k]
-		if !ok {
-			continue
+// orders, in the ledger's words, looked up readChunk a read.
+func (s *ledgerSource) ledgerRows(ctx context.Context, path string, keys []string, add func(web.Row)) error {
+	for start := 0; start < len(keys); start += readChunk {
+		if err := ctx.Err(); err != nil {
+			return err
 		}
-		rows = append(rows, web.Row{Ref: o.Ref, Status: string(o.State), CarrierReference: o.Reference, Message: o.Message, OrderKey: k})
+		chunk := keys[start:min(start+readChunk, len(keys))]
+		var orders map[string]*ledger.Order
+		if err := s.gate.read(path, func(l *ledger.Ledger) error {
+			var err error
+			orders, err = l.Lookup(chunk)
+			return err
+		}); err != nil {
+			return err
+		}
+		for _, k := range chunk {
+			if o, ok := orders[k]; ok {
+				add(web.Row{Ref: o.Ref, Status: string(o.State), CarrierReference: o.Reference, Message: o.Message, OrderKey: k})
+			}
+		}
 	}
-	return rows
+	return nil
 }
 
 // serialDate shows a spreadsheet date serial (as read from an XLSX date

@@ -157,7 +157,7 @@ type Web struct {
 	// Password.
 	Addr string `yaml:"addr"`
 	// User turns on HTTP basic auth; Password (a ${ENV_VAR}) is then
-	// required. "" = no auth.
+	// required. "" = no auth. Both may be ${ENV_VAR} references.
 	User     string `yaml:"user"`
 	Password Secret `yaml:"password"`
 }
@@ -386,6 +386,11 @@ func parse(data []byte, dir string, lookup func(string) (string, bool), noSecret
 }
 
 func (c *Config) expand(lookup func(string) (string, bool)) error {
+	// web.user is no credential (it may be written in the file) but takes
+	// ${VAR} references as the password beside it does.
+	user := Secret{raw: c.Web.User}
+	userErr := user.expand(lookup)
+	c.Web.User = user.value
 	if c.noSecrets {
 		for _, s := range c.secrets() {
 			*s = Secret{}
@@ -393,6 +398,9 @@ func (c *Config) expand(lookup func(string) (string, bool)) error {
 		return nil
 	}
 	var errs []error
+	if userErr != nil {
+		errs = append(errs, fmt.Errorf("%w: web.user: %w", ErrInvalid, userErr))
+	}
 	for key, s := range c.secrets() {
 		if s.literal() {
 			c.literalSecrets = append(c.literalSecrets, key)

@@ -139,3 +139,27 @@ func TestParseWeb(t *testing.T) {
 		})
 	}
 }
+
+func TestParseWebUserFromEnv(t *testing.T) {
+	tests := []struct {
+		name, user, want, wantErr string // wantErr "" = accepted
+	}{
+		{"literal", "review", "review", ""},
+		{"from the environment", "${WEB_USER}", "ops-review", ""},
+		{"braced in text", "team-${WEB_USER}", "team-ops-review", ""},
+		{"variable not set", "${NOT_SET}", "", "web.user: environment variable NOT_SET is not set"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			yml := "web:\n  addr: 127.0.0.1:8080\n  user: " + tt.user + "\n  password: ${WEB_PASSWORD}\n"
+			cfg, err := Parse([]byte(yml), "/x", env(map[string]string{"WEB_PASSWORD": "pw", "WEB_USER": "ops-review"}))
+			if tt.wantErr != "" {
+				require.ErrorIs(t, err, ErrInvalid)
+				assert.Contains(t, err.Error(), tt.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, cfg.Web.User)
+		})
+	}
+}

@@ -22,6 +22,7 @@ import (
 
 	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/orderdrop/orderdrop/internal/sheet"
+	"github.com/orderdrop/orderdrop/internal/web"
 )
 
 // Folders whose files are counted (label "folder" of orderdrop_files).
@@ -237,6 +238,18 @@ func (m *Metrics) Mux() *http.ServeMux {
 	mux.Handle("GET /metrics", m.Handler())
 	mux.Handle("GET /healthz", m.Health())
 	return mux
+}
+
+// HandlerFor returns Mux for a server listening on addr. On a loopback
+// address it answers only requests whose Host names this machine (421
+// otherwise), as the review page does, so that no web site can read the
+// metrics through DNS rebinding; on any other address (scraped from
+// elsewhere, by any name) every Host is served.
+func (m *Metrics) HandlerFor(addr string) http.Handler {
+	if !web.IsLoopbackHost(addr) {
+		return m.Mux()
+	}
+	return web.LocalOnly(m.Mux(), "Metrics and health answer only at 127.0.0.1 or localhost; to scrape them from elsewhere set metrics.addr to an address other machines reach.")
 }
 
 // WriteTextfile writes every metric in the text format to path, atomically

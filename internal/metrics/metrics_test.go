@@ -169,3 +169,39 @@ func TestSamplesUseKnownMetrics(t *testing.T) {
 		}
 	}
 }
+
+// Served on loopback, /metrics and /healthz answer only requests addressed
+// to this machine: a web page whose name resolves to 127.0.0.1 (DNS
+// rebinding) cannot read them. On another address any Host is served.
+func TestHandlerForRefusesOtherHostsOnLoopback(t *testing.T) {
+	tests := []struct {
+		addr, host string
+		want       int
+	}{
+		{"127.0.0.1:9464", "127.0.0.1:9464", http.StatusOK},
+		{"127.0.0.1:9464", "localhost:9464", http.StatusOK},
+		{"127.0.0.1:9464", "evil.example:9464", http.StatusMisdirectedRequest},
+		{"127.0.0.1:9464", "evil.example", http.StatusMisdirectedRequest},
+		{"localhost:9464", "evil.example", http.StatusMisdirectedRequest},
+		{"[::1]:9464", "evil.example", http.StatusMisdirectedRequest},
+		{"0.0.0.0:9464", "monitor.example:9464", http.StatusOK},
+		{":9464", "monitor.example:9464", http.StatusOK},
+	}
+	m := New()
+	m.PassDone(time.Now(), PassOK, nil, "")
+	for _, tt := range tests {
+		for _, path := range []string{"/metrics", "/healthz"} {
+			t.Run(tt.addr+" "+tt.host+path, func(t *testing.T) {
+				req := httptest.NewRequest(http.MethodGet, path, nil)
+				req.Host = tt.host
+				rec := httptest.NewRecorder()
+				m.HandlerFor(tt.addr).ServeHTTP(rec, req)
+				assert.Equal(t, tt.want, rec.Code, "got %d want %d", rec.Code, tt.want)
+				if tt.want != http.StatusOK {
+					assert.NotContains(t, rec.Body.String(), "orderdrop_")
+					assert.NotContains(t, rec.Body.String(), "ok:")
+				}
+			})
+		}
+	}
+}

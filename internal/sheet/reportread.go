@@ -2,6 +2,7 @@ package sheet
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -271,48 +272,88 @@ type ReportedRow struct {
 // ReadReport reads the report at path, written by WriteReport or a
 // ReportWriter, with its summary. loc is the time zone its times were
 // written in (nil = UTC). A sheet whose header does not end with the
-// outcome columns (the Summary) is not a report sheet.
+// outcome columns (the Summary) is not a report sheet. It holds the whole
+// report: a reader that shows part of a large one uses StreamReport.
 func ReadReport(path string, loc *time.Location) (*ReportFile, error) {
+	var sheets []*ReportedSheet
+	rf, err := readReportStream(context.Background(), path, loc, func(rs *ReportedSheet, rows []ReportedRow) {
+		if len(sheets) == 0 || sheets[len(sheets)-1] != rs {
+			sheets = append(sheets, rs)
+		}
+		rs.Rows = append(rs.Rows, rows...)
+	}, 0)
+	if err != nil {
+		return nil, err
+	}
+	for _, rs := range sheets {
+		rf.Sheets = append(rf.Sheets, *rs)
+	}
+	return rf, nil
+}
+
+// StreamReport reads the report at path as ReadReport does, but hands its
+// rows to fn a chunk of chunkRows at a time (0 = DefaultChunkRows) and
+// keeps none of them: memory stays that of one chunk whatever the report's
+// size. fn gets the same *ReportedSheet for every chunk of one sheet (its
+// Rows left empty). Once ctx ends the rest is skipped and ctx's error
+// returned. The returned ReportFile has the summary but no Sheets.
+func StreamReport(ctx context.Context, path string, loc *time.Location, chunkRows int, fn func(rs *ReportedSheet, rows []ReportedRow)) (*ReportFile, error) {
+	rf, err := readReportStream(ctx, path, loc, fn, chunkRows)
+	if err != nil {
+		return nil, err
+	}
+	return rf, ctx.Err()
+}
+
+// readReportStream is StreamReport, with ReadReport's use of it.
+func readReportStream(ctx context.Context, path string, loc *time.Location, fn func(rs *ReportedSheet, rows []ReportedRow), chunkRows int) (*ReportFile, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
-	wb, err := Open(path, Options{})
-	if err != nil {
-		return nil, fmt.Errorf("read report %s: %w", filepath.Base(path), err)
-	}
-	rf := &ReportFile{Path: path, Format: wb.Format}
-	if wb.Format == CSV {
-		rf.Summary, err = ReadReportSummary(path, loc)
-	} else if n := len(wb.Sheets); n > 0 { // the last sheet, read already
-		last := wb.Sheets[n-1]
-		lines := [][]string{last.Header}
-		for _, rec := range last.Records {
-			lines = append(lines, rec.Cells)
-		}
-		rf.Summary, err = parseSummary(filepath.Base(path), lines, func(v string) (time.Time, error) { return serialTime(v, loc) })
-	}
-	if err != nil && !errors.Is(err, ErrNoSummary) {
-		return nil, err
-	}
 	outcome := outcomeColumns()
-	csvReport := wb.Format == CSV
+	type layout struct {
+		rs    *ReportedSheet // nil: not a report sheet
+		n     int            // the input's columns
+		lines [][]string     // a sheet that is not a report sheet: its lines (the Summary's are few)
+	}
+	var csvReport bool
 	unquote := func(v string) string {
 		if csvReport {
 			return uncsvSafe(v)
 		}
 		return v
 	}
-	for _, t := range wb.Sheets {
-		header := make([]string, len(t.Header))
-		for i, h := range t.Header {
-			header[i] = unquote(h)
+	layouts := map[*Table]*layout{}
+	onRows := func(t *Table, recs []Record) {
+		lo, ok := layouts[t]
+		if !ok {
+			csvReport = t.Delimiter != 0
+			header := make([]string, len(t.Header))
+			for i, h := range t.Header {
+				header[i] = unquote(h)
+			}
+			lo = &layout{n: len(header) - len(outcome)}
+			if lo.n >= 0 && slices.Equal(header[lo.n:], outcome) {
+				lo.rs = &ReportedSheet{Name: t.Name, Header: header[:lo.n]}
+			} else {
+				lo.lines = [][]string{t.Header}
+			}
+			layouts[t] = lo
 		}
-		n := len(header) - len(outcome)
-		if n < 0 || !slices.Equal(header[n:], outcome) {
-			continue
+		if ctx.Err() != nil {
+			return
 		}
-		rs := ReportedSheet{Name: t.Name, Header: header[:n], Rows: make([]ReportedRow, 0, len(t.Records))}
-		for _, rec := range t.Records {
+		if lo.rs == nil {
+			if len(lo.lines) <= maxSummaryLines {
+				for _, rec := range recs {
+					lo.lines = append(lo.lines, rec.Cells)
+				}
+			}
+			return
+		}
+		n := lo.n
+		rows := make([]ReportedRow, 0, len(recs))
+		for _, rec := range recs {
 			cell := func(i int) string { return unquote(at(rec.Cells, i)) }
 			row := ReportedRow{Num: rec.Num, Status: cell(n), CarrierReference: cell(n + 1), Message: cell(n + 2)}
 			if v := cell(n + 3); v != "" {
@@ -332,12 +373,38 @@ func ReadReport(path string, loc *time.Location) (*ReportFile, error) {
 			for len(row.Cells) > 0 && row.Cells[len(row.Cells)-1] == "" && len(row.Cells) > n {
 				row.Cells = row.Cells[:len(row.Cells)-1]
 			}
-			rs.Rows = append(rs.Rows, row)
+			rows = append(rows, row)
 		}
-		rf.Sheets = append(rf.Sheets, rs)
+		fn(lo.rs, rows)
+	}
+	wb, err := Open(path, Options{OnRows: onRows, DropRecords: true, ChunkRows: chunkRows})
+	if err != nil {
+		return nil, fmt.Errorf("read report %s: %w", filepath.Base(path), err)
+	}
+	for _, t := range wb.Sheets { // a sheet without any row has had no OnRows call
+		if _, ok := layouts[t]; !ok {
+			onRows(t, nil)
+		}
+	}
+	rf := &ReportFile{Path: path, Format: wb.Format}
+	if wb.Format == CSV {
+		rf.Summary, err = ReadReportSummary(path, loc)
+	} else if n := len(wb.Sheets); n > 0 {
+		if lo := layouts[wb.Sheets[n-1]]; lo.rs == nil { // the last sheet, the Summary
+			rf.Summary, err = parseSummary(filepath.Base(path), lo.lines, func(v string) (time.Time, error) { return serialTime(v, loc) })
+		} else {
+			err = ErrNoSummary
+		}
+	}
+	if err != nil && !errors.Is(err, ErrNoSummary) {
+		return nil, err
 	}
 	return rf, nil
 }
+
+// maxSummaryLines bounds what a reader keeps of a sheet that is not a
+// report sheet: the Summary has a few dozen lines.
+const maxSummaryLines = 1000
 
 // uncsvSafe undoes csvSafe: the quote a CSV report puts before a value a
 // spreadsheet would run as a formula.

@@ -23,20 +23,63 @@ var (
 )
 
 // Source is what the page reads. Every method is a short read: the page
-// must never keep the daemon's passes from writing.
+// must never keep the daemon's passes from writing, nor hold more than the
+// rows it shows.
 type Source interface {
 	// Batches returns the newest batches first, at most limit of them.
 	Batches(ctx context.Context, limit int) ([]BatchSummary, error)
-	// Batch returns one batch with its rows, or ErrNotFound.
-	Batch(ctx context.Context, id string) (*BatchDetail, error)
+	// Batch returns one batch with the page of its rows q asks for, or
+	// ErrNotFound. The rows are read one after the other and only those
+	// of the page are kept.
+	Batch(ctx context.Context, id string, q RowQuery) (*BatchDetail, error)
 	// Order returns one order's history, or ErrNotFound.
 	Order(ctx context.Context, key string) (*OrderDetail, error)
 	// OpenOrders returns the orders submitted and not yet completed at
-	// their carrier, or ErrUnavailable.
-	OpenOrders(ctx context.Context) ([]OpenOrder, error)
+	// their carrier, oldest submission first: at most limit of them from
+	// the offset-th on, and how many there are in all; or ErrUnavailable.
+	OpenOrders(ctx context.Context, offset, limit int) ([]OpenOrder, int, error)
 	// Attention returns what needs a person, or ErrUnavailable.
 	Attention(ctx context.Context) ([]AttentionItem, error)
 }
+
+// RowQuery is the page of a batch's rows to keep: of the rows Keep
+// accepts, in report order, at most Limit from the Offset-th on (0-based).
+type RowQuery struct {
+	// Keep reports whether the row passes the page's filters. nil = every
+	// row. Its Row.OrderKey may be a guess (the key the row's order would
+	// have); the Source checks it in the ledger for the rows it keeps.
+	Keep   func(Row) bool
+	Offset int
+	Limit  int // 0 = no row kept (the counts only)
+}
+
+// Page returns the rows of a batch a Source keeps for q while it reads them
+// one after the other: call Add with each row, then Rows. It counts every
+// row and those Keep accepts, and never holds more than q.Limit rows.
+type Page struct {
+	q       RowQuery
+	rows    []Row
+	Matched int // rows Keep accepted so far
+	Total   int // rows added so far
+}
+
+// NewPage starts the page q asks for.
+func NewPage(q RowQuery) *Page { return &Page{q: q} }
+
+// Add counts r and keeps it when it is on the page.
+func (p *Page) Add(r Row) {
+	p.Total++
+	if p.q.Keep != nil && !p.q.Keep(r) {
+		return
+	}
+	if p.Matched >= p.q.Offset && len(p.rows) < p.q.Limit {
+		p.rows = append(p.rows, r)
+	}
+	p.Matched++
+}
+
+// Rows returns the rows kept.
+func (p *Page) Rows() []Row { return p.rows }
 
 // BatchSummary is one input file's pass, as the batch list shows it.
 type BatchSummary struct {
@@ -51,10 +94,12 @@ type BatchSummary struct {
 	Interrupted bool
 }
 
-// BatchDetail is a batch with its rows.
+// BatchDetail is a batch with one page of its rows.
 type BatchDetail struct {
 	BatchSummary
-	Rows []Row
+	Rows    []Row // the page of rows RowQuery asked for
+	Matched int   // rows that pass RowQuery.Keep
+	Total   int   // rows read
 	// Note explains where the rows come from when it is not the report
 	// (for example "the report is gone: rows from the ledger"); "" = none.
 	Note string

@@ -19,8 +19,12 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/orderdrop/orderdrop/internal/display"
 )
 
 //go:embed templates/*.html static/*
@@ -44,9 +48,16 @@ type Options struct {
 	Statuses []string
 	// BatchLimit is how many batches the front page lists. 0 = 50.
 	BatchLimit int
-	// MaxRows is how many rows a batch page shows at most; the filters
-	// narrow the rest down. 0 = 1000.
+	// MaxRows is how many rows a batch page, or open orders the open-orders
+	// page, shows at a time; links lead to the next pages (?page=2…).
+	// 0 = 200.
 	MaxRows int
+	// MaxHeavy bounds the requests that read a batch's report or walk the
+	// ledger (the batches, a batch, the open orders, the attention list)
+	// served at the same time; one more is answered 503 with Retry-After,
+	// so that views of a large batch can neither exhaust memory nor keep
+	// passes waiting. 0 = 4.
+	MaxHeavy int
 	// LocalOnly answers only requests addressed to this machine (Host
 	// 127.0.0.1, ::1 or localhost), so that no web site can read the page
 	// through DNS rebinding. Set it when the page listens on loopback without
@@ -72,18 +83,21 @@ func New(opts Options) http.Handler {
 		opts.BatchLimit = 50
 	}
 	if opts.MaxRows <= 0 {
-		opts.MaxRows = 1000
+		opts.MaxRows = 200
+	}
+	if opts.MaxHeavy <= 0 {
+		opts.MaxHeavy = 4
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &server{opts: opts, pages: parsePages(opts.Location)}
+	s := &server{opts: opts, pages: parsePages(opts.Location), heavy: make(chan struct{}, opts.MaxHeavy)}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", s.batches)
-	mux.HandleFunc("GET /batches/{id}", s.batch)
+	mux.HandleFunc("GET /{$}", s.bounded(s.batches))
+	mux.HandleFunc("GET /batches/{id}", s.bounded(s.batch))
 	mux.HandleFunc("GET /order", s.order)
-	mux.HandleFunc("GET /open", s.open)
-	mux.HandleFunc("GET /attention", s.attention)
+	mux.HandleFunc("GET /open", s.bounded(s.open))
+	mux.HandleFunc("GET /attention", s.bounded(s.attention))
 	mux.HandleFunc("GET /reports/{name}", s.report)
 	mux.HandleFunc("GET /static/style.css", s.style)
 	mux.HandleFunc("/", s.fallback)
@@ -92,7 +106,7 @@ func New(opts Options) http.Handler {
 		h = basicAuth(opts.User, opts.Password, h)
 	}
 	if opts.LocalOnly {
-		h = localOnly(h)
+		h = LocalOnly(h, "This page answers only at 127.0.0.1 or localhost. To reach it from elsewhere, set web.user and web.password.")
 	}
 	return secure(h)
 }
@@ -100,6 +114,30 @@ func New(opts Options) http.Handler {
 type server struct {
 	opts  Options
 	pages map[string]*template.Template
+	heavy chan struct{} // one token per heavy request in progress (Options.MaxHeavy)
+}
+
+// busyRetry is the Retry-After of a 503 (seconds).
+const busyRetry = "5"
+
+// bounded serves next only while fewer than Options.MaxHeavy heavy requests
+// are in progress; beyond, it answers 503 with Retry-After at once rather
+// than queueing (a queue would hold memory and let a reload storm grow).
+func (s *server) bounded(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case s.heavy <- struct{}{}:
+		default:
+			w.Header().Set("Retry-After", busyRetry)
+			s.render(w, http.StatusServiceUnavailable, "message", page{Title: "Busy", Data: message{
+				Heading: "The review page is busy",
+				Text:    fmt.Sprintf("%d large pages are being read right now. Reload this page in a few seconds.", cap(s.heavy)),
+			}})
+			return
+		}
+		defer func() { <-s.heavy }()
+		next(w, r)
+	}
 }
 
 // secure sets the headers every answer carries.
@@ -117,21 +155,30 @@ func secure(next http.Handler) http.Handler {
 	})
 }
 
-// localOnly refuses requests whose Host header does not name this machine.
-func localOnly(next http.Handler) http.Handler {
+// LocalOnly refuses (421 Misdirected Request, with refusal as the text)
+// every request whose Host header does not name this machine (127.0.0.1,
+// ::1, any loopback address, localhost), so that no web site whose name
+// resolves to 127.0.0.1 (DNS rebinding) can read what next serves.
+func LocalOnly(next http.Handler, refusal string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		host := r.Host
-		if h, _, err := net.SplitHostPort(host); err == nil {
-			host = h
-		}
-		host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
-		ip := net.ParseIP(host)
-		if !strings.EqualFold(host, "localhost") && (ip == nil || !ip.IsLoopback()) {
-			http.Error(w, "This page answers only at 127.0.0.1 or localhost. To reach it from elsewhere, set web.user and web.password.", http.StatusMisdirectedRequest)
+		if !IsLoopbackHost(r.Host) {
+			http.Error(w, refusal, http.StatusMisdirectedRequest)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// IsLoopbackHost reports whether host (a Host header or a listen address,
+// with or without its port) names this machine only: localhost or a
+// loopback IP.
+func IsLoopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	ip := net.ParseIP(host)
+	return strings.EqualFold(host, "localhost") || (ip != nil && ip.IsLoopback())
 }
 
 // basicAuth asks for user and password. Both are compared in constant time
@@ -164,6 +211,7 @@ func (s *server) render(w http.ResponseWriter, status int, name string, p page) 
 	if !ok {
 		panic("web: no template " + name)
 	}
+	p.Title = display.Line(p.Title) // a file name or order_ref: no bidi control or line break in the title
 	var b strings.Builder
 	if err := t.ExecuteTemplate(&b, "layout", p); err != nil {
 		s.opts.Logger.Error("review page: render", slog.String("page", name), slog.Any("error", err))
@@ -181,7 +229,7 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, ErrNotFound):
 		s.notFound(w, "This batch or order is not in the ledger.")
 	case errors.Is(err, ErrBusy):
-		w.Header().Set("Retry-After", "5")
+		w.Header().Set("Retry-After", busyRetry)
 		s.render(w, http.StatusServiceUnavailable, "message", page{Title: "Busy", Data: message{
 			Heading: "The ledger is busy",
 			Text:    "Another orderdrop command is using the ledger. Reload this page in a few seconds.",
@@ -199,6 +247,54 @@ type message struct{ Heading, Text string }
 
 func (s *server) notFound(w http.ResponseWriter, text string) {
 	s.render(w, http.StatusNotFound, "message", page{Title: "Not found", Data: message{Heading: "Not found", Text: text}})
+}
+
+func (s *server) badRequest(w http.ResponseWriter, text string) {
+	s.render(w, http.StatusBadRequest, "message", page{Title: "Bad request", Data: message{Heading: "This page cannot be shown", Text: text}})
+}
+
+// pager is the position of a page among a list's pages, with links to its
+// neighbours.
+type pager struct {
+	Page, Pages int    // 1-based; Pages is 0 when the list is empty
+	First, Last int    // the 1-based positions of the first and last item shown; 0 when none
+	Prev, Next  string // links to the neighbour pages; "" = none
+}
+
+// pageParam reads ?page= (1-based; absent = 1). ok is false when it is not
+// a positive number.
+func pageParam(q url.Values) (page int, ok bool) {
+	v := q.Get("page")
+	if v == "" {
+		return 1, true
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 1_000_000 {
+		return 0, false
+	}
+	return n, true
+}
+
+// newPager places page (of size items) among total items, shown of them on
+// it; the links keep u's other parameters.
+func newPager(u *url.URL, page, size, total, shown int) pager {
+	p := pager{Page: page, Pages: (total + size - 1) / size}
+	if shown > 0 {
+		p.First = (page-1)*size + 1
+		p.Last = p.First + shown - 1
+	}
+	link := func(n int) string {
+		q := u.Query()
+		q.Set("page", strconv.Itoa(n))
+		return u.EscapedPath() + "?" + q.Encode()
+	}
+	if page > 1 && p.Pages > 0 {
+		p.Prev = link(min(page-1, p.Pages))
+	}
+	if page < p.Pages {
+		p.Next = link(page + 1)
+	}
+	return p
 }
 
 func (s *server) fallback(w http.ResponseWriter, r *http.Request) {
@@ -247,21 +343,37 @@ type batchData struct {
 	Statuses []string // every status of the batch, for the filter
 	Status   string   // the status filter; "" = all
 	Query    string   // the search; "" = none
-	Rows     []Row    // the rows that pass the filters, at most Options.MaxRows
-	Matched  int      // how many rows pass the filters
+	Pager    pager
 }
 
+// MaxQuery is the longest search (in characters) a batch page accepts;
+// longer is answered 400. No order_ref, reference or phone number comes
+// near it, and each row is searched for the whole query.
+const MaxQuery = 200
+
 func (s *server) batch(w http.ResponseWriter, r *http.Request) {
-	b, err := s.opts.Source.Batch(r.Context(), r.PathValue("id"))
+	q := r.URL.Query()
+	d := batchData{Status: strings.TrimSpace(q.Get("status")), Query: strings.TrimSpace(q.Get("q"))}
+	if n := utf8.RuneCountInString(d.Query); n > MaxQuery {
+		s.badRequest(w, fmt.Sprintf("The search is %d characters long; at most %d are searched. Search for an order_ref, a carrier reference or a number.", n, MaxQuery))
+		return
+	}
+	num, ok := pageParam(q)
+	if !ok {
+		s.badRequest(w, "page must be a page number: 1, 2, … Open the batch from the list of batches.")
+		return
+	}
+	m := compileQuery(d.Query)
+	keep := func(row Row) bool {
+		return (d.Status == "" || row.Status == d.Status) && m.matches(row)
+	}
+	b, err := s.opts.Source.Batch(r.Context(), r.PathValue("id"), RowQuery{Keep: keep, Offset: (num - 1) * s.opts.MaxRows, Limit: s.opts.MaxRows})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	q := r.URL.Query()
-	d := batchData{Batch: b, Statuses: s.statuses(b.Counts), Status: strings.TrimSpace(q.Get("status")), Query: strings.TrimSpace(q.Get("q"))}
-	d.Rows = filterRows(b.Rows, d.Status, d.Query)
-	d.Matched = len(d.Rows)
-	d.Rows = d.Rows[:min(len(d.Rows), s.opts.MaxRows)]
+	d.Batch, d.Statuses = b, s.statuses(b.Counts)
+	d.Pager = newPager(r.URL, num, s.opts.MaxRows, b.Matched, len(b.Rows))
 	s.render(w, http.StatusOK, "batch", page{Title: b.File, Nav: "batches", Data: d})
 }
 
@@ -287,16 +399,24 @@ func (s *server) order(w http.ResponseWriter, r *http.Request) {
 type listData[T any] struct {
 	Items       []T
 	Unavailable bool
+	Total       int   // items in all (the open orders: of every page)
+	Pager       pager // the open orders' pages
 }
 
 func (s *server) open(w http.ResponseWriter, r *http.Request) {
-	items, err := s.opts.Source.OpenOrders(r.Context())
+	num, ok := pageParam(r.URL.Query())
+	if !ok {
+		s.badRequest(w, "page must be a page number: 1, 2, … Open the list from the menu.")
+		return
+	}
+	items, total, err := s.opts.Source.OpenOrders(r.Context(), (num-1)*s.opts.MaxRows, s.opts.MaxRows)
 	if err != nil && !errors.Is(err, ErrUnavailable) {
 		s.fail(w, r, err)
 		return
 	}
 	s.render(w, http.StatusOK, "open", page{Title: "Open orders", Nav: "open",
-		Data: listData[OpenOrder]{Items: items, Unavailable: errors.Is(err, ErrUnavailable)}})
+		Data: listData[OpenOrder]{Items: items, Unavailable: errors.Is(err, ErrUnavailable), Total: total,
+			Pager: newPager(r.URL, num, s.opts.MaxRows, total, len(items))}})
 }
 
 func (s *server) attention(w http.ResponseWriter, r *http.Request) {
@@ -306,7 +426,7 @@ func (s *server) attention(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, http.StatusOK, "attention", page{Title: "Needs attention", Nav: "attention",
-		Data: listData[AttentionItem]{Items: items, Unavailable: errors.Is(err, ErrUnavailable)}})
+		Data: listData[AttentionItem]{Items: items, Unavailable: errors.Is(err, ErrUnavailable), Total: len(items)}})
 }
 
 // report sends one report file. Only a plain file directly inside
@@ -382,43 +502,40 @@ func (s *server) statuses(counts ...map[string]int) []string {
 	return append(out, rest...)
 }
 
-// filterRows keeps the rows with this status ("" = any) that match query.
-func filterRows(rows []Row, status, query string) []Row {
-	var out []Row
-	for _, r := range rows {
-		if status != "" && r.Status != status {
-			continue
-		}
-		if query != "" && !matches(r, query) {
-			continue
-		}
-		out = append(out, r)
-	}
-	return out
+// query is a batch page's search, prepared once per request.
+type query struct {
+	lower  string // the query, lower-cased; "" = every row matches
+	digits string // its digits when it looks like a phone number, else ""
 }
 
-// matches reports whether the row's order_ref, carrier reference or any cell
-// holds query (case-insensitively). A query made of digits and the usual
-// separators (a phone number) also matches the same digits written with
-// other separators: "02 61 91 02 10" finds "0261910210".
-func matches(r Row, query string) bool {
-	q := strings.ToLower(query)
-	digits := phoneDigits(query)
-	hit := func(v string) bool {
-		if strings.Contains(strings.ToLower(v), q) {
-			return true
-		}
-		return digits != "" && strings.Contains(onlyDigits(v), digits)
+func compileQuery(q string) query {
+	return query{lower: strings.ToLower(q), digits: phoneDigits(q)}
+}
+
+// matches reports whether the row's order_ref, carrier reference, order key
+// or any cell holds the query (case-insensitively). A query made of digits
+// and the usual separators (a phone number) also matches the same digits
+// written with other separators: "02 61 91 02 10" finds "0261910210".
+func (q query) matches(r Row) bool {
+	if q.lower == "" {
+		return true
 	}
-	if hit(r.Ref) || hit(r.CarrierReference) || hit(r.OrderKey) {
+	if q.hit(r.Ref) || q.hit(r.CarrierReference) || q.hit(r.OrderKey) {
 		return true
 	}
 	for _, c := range r.Cells {
-		if hit(c.Value) {
+		if q.hit(c.Value) {
 			return true
 		}
 	}
 	return false
+}
+
+func (q query) hit(v string) bool {
+	if strings.Contains(strings.ToLower(v), q.lower) {
+		return true
+	}
+	return q.digits != "" && strings.Contains(onlyDigits(v), q.digits)
 }
 
 // phoneDigits returns the digits of a query that looks like a phone number
@@ -461,6 +578,7 @@ func parsePages(loc *time.Location) map[string]*template.Template {
 			return t.In(loc).Format("2006-01-02 15:04:05")
 		},
 		"pathEscape": url.PathEscape,
+		"line":       display.Line,
 		"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"zone":       func() string { return loc.String() },
 		"count":      func(m map[string]int, st string) int { return m[st] },

@@ -3,9 +3,11 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,11 +21,15 @@ import (
 // fakeSource serves fixed data; err, when set, is returned by every method.
 type fakeSource struct {
 	batches   []BatchSummary
-	details   map[string]*BatchDetail
+	details   map[string]*BatchDetail // Rows: every row of the batch
 	orders    map[string]*OrderDetail
 	open      []OpenOrder
 	attention []AttentionItem
 	err       error
+	// entered, when set, receives a value as a Batch read starts, which
+	// then waits for release.
+	entered chan struct{}
+	release chan struct{}
 }
 
 func (f *fakeSource) Batches(_ context.Context, limit int) ([]BatchSummary, error) {
@@ -33,14 +39,25 @@ func (f *fakeSource) Batches(_ context.Context, limit int) ([]BatchSummary, erro
 	return f.batches[:min(limit, len(f.batches))], nil
 }
 
-func (f *fakeSource) Batch(_ context.Context, id string) (*BatchDetail, error) {
+func (f *fakeSource) Batch(_ context.Context, id string, q RowQuery) (*BatchDetail, error) {
+	if f.entered != nil {
+		f.entered <- struct{}{}
+		<-f.release
+	}
 	if f.err != nil {
 		return nil, f.err
 	}
-	if b, ok := f.details[id]; ok {
-		return b, nil
+	b, ok := f.details[id]
+	if !ok {
+		return nil, ErrNotFound
 	}
-	return nil, ErrNotFound
+	p := NewPage(q)
+	for _, r := range b.Rows {
+		p.Add(r)
+	}
+	out := *b
+	out.Rows, out.Matched, out.Total = p.Rows(), p.Matched, p.Total
+	return &out, nil
 }
 
 func (f *fakeSource) Order(_ context.Context, key string) (*OrderDetail, error) {
@@ -53,14 +70,14 @@ func (f *fakeSource) Order(_ context.Context, key string) (*OrderDetail, error) 
 	return nil, ErrNotFound
 }
 
-func (f *fakeSource) OpenOrders(context.Context) ([]OpenOrder, error) {
+func (f *fakeSource) OpenOrders(_ context.Context, offset, limit int) ([]OpenOrder, int, error) {
 	if f.err != nil {
-		return nil, f.err
+		return nil, 0, f.err
 	}
 	if f.open == nil {
-		return nil, ErrUnavailable
+		return nil, 0, ErrUnavailable
 	}
-	return f.open, nil
+	return f.open[min(offset, len(f.open)):min(offset+limit, len(f.open))], len(f.open), nil
 }
 
 func (f *fakeSource) Attention(context.Context) ([]AttentionItem, error) {
@@ -366,7 +383,7 @@ func TestReportDownloadStaysInTheReportsFolder(t *testing.T) {
 func TestBatchPageCapsTheRowsShown(t *testing.T) {
 	h := New(Options{Source: newFake(), MaxRows: 2})
 	_, body := get(t, h, "/batches/20261123T130405-0001")
-	assert.Contains(t, body, "The first 2 of 4 matching rows shown, of 4")
+	assert.Contains(t, body, "Rows 1–2 of 4 matching rows shown, of 4 (page 1 of 2).")
 	assert.Contains(t, body, ">L2-B<")
 	assert.NotContains(t, body, ">L2-D<")
 	_, body = get(t, h, "/batches/20261123T130405-0001?status=in_doubt")
@@ -437,4 +454,166 @@ func TestAttentionShowsWhatToDoApart(t *testing.T) {
 	_, body = get(t, New(Options{Source: f}), "/attention")
 	assert.Contains(t, body, "<th>Batch</th>")
 	assert.Contains(t, body, `<a href="/batches/20261123T130405-0001">`)
+}
+
+// A file name or order_ref holding bidi controls or line breaks cannot
+// reorder or split the title and headings a person reads.
+func TestTitlesAndHeadingsShowUntrustedTextOnOneLine(t *testing.T) {
+	const file = "invoice\u202Egpj.csv\r\nSubject: paid"
+	const ref = "REF\u2066-1\n2"
+	f := newFake()
+	sum := f.batches[0]
+	sum.File = file
+	f.batches[0] = sum
+	f.details[sum.ID].BatchSummary = sum
+	o := f.orders["l2/ref:L2-A"]
+	o.Ref = ref
+	h := New(Options{Source: f})
+	tests := []struct {
+		target, bad string
+	}{
+		{"/", file},
+		{"/batches/" + sum.ID, file},
+		{"/order?key=l2/ref:L2-A", ref},
+	}
+	for _, tt := range tests {
+		t.Run(tt.target, func(t *testing.T) {
+			res, body := get(t, h, tt.target)
+			require.Equal(t, http.StatusOK, res.StatusCode)
+			for _, c := range []string{"\u202E", "\u2066", "\r", "Subject: paid\n", "REF\u2066"} {
+				assert.NotContains(t, body, c, "got %q in the page", c)
+			}
+			assert.NotContains(t, body, tt.bad)
+		})
+	}
+	_, body := get(t, h, "/batches/"+sum.ID)
+	assert.Contains(t, body, "<title>invoice\uFFFDgpj.csv Subject: paid · orderdrop</title>")
+	assert.Contains(t, body, "<h1>invoice\uFFFDgpj.csv Subject: paid</h1>")
+	_, body = get(t, h, "/order?key=l2/ref:L2-A")
+	assert.Contains(t, body, "<h1>REF\uFFFD-1 2</h1>")
+}
+
+// The rows come a page at a time, with links to the neighbour pages that
+// keep the filters.
+func TestBatchPagesThroughTheRows(t *testing.T) {
+	h := New(Options{Source: newFake(), MaxRows: 1})
+	const id = "/batches/20261123T130405-0001"
+	tests := []struct {
+		target     string
+		shown      string // the only row shown
+		hint       string
+		prev, next string // links; "" = none
+	}{
+		{id, ">L2-A<", "Rows 1–1 of 4 matching rows shown, of 4 (page 1 of 4).", "", id + "?page=2"},
+		{id + "?page=2", ">L2-B<", "Rows 2–2 of 4 matching rows shown, of 4 (page 2 of 4).", id + "?page=1", id + "?page=3"},
+		{id + "?page=4", ">L2-D<", "Rows 4–4 of 4 matching rows shown, of 4 (page 4 of 4).", id + "?page=3", ""},
+		{id + "?status=submitted&page=2", ">L2-B<", "Rows 2–2 of 2 matching rows shown, of 4 (page 2 of 2).", id + "?page=1&amp;status=submitted", ""},
+		{id + "?q=L2&page=2", ">L2-B<", "Rows 2–2 of 3 matching rows shown, of 4 (page 2 of 3).", id + "?page=1&amp;q=L2", id + "?page=3&amp;q=L2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.target, func(t *testing.T) {
+			res, body := get(t, h, tt.target)
+			require.Equal(t, http.StatusOK, res.StatusCode)
+			assert.Contains(t, body, tt.hint)
+			rows := body[strings.Index(body, `id="shown"`):]
+			for _, ref := range []string{">L2-A<", ">L2-B<", ">L2-D<"} {
+				assert.Equal(t, ref == tt.shown, strings.Contains(rows, ref), "row %s", ref)
+			}
+			if tt.prev != "" {
+				assert.Contains(t, body, `<a rel="prev" href="`+tt.prev+`">`)
+			} else {
+				assert.NotContains(t, body, `rel="prev"`)
+			}
+			if tt.next != "" {
+				assert.Contains(t, body, `<a rel="next" href="`+tt.next+`">`)
+			} else {
+				assert.NotContains(t, body, `rel="next"`)
+			}
+		})
+	}
+	res, body := get(t, h, id+"?page=9")
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Contains(t, body, "There is no page 9: the rows end on page 4.")
+	assert.Contains(t, body, `<a rel="prev" href="`+id+`?page=4">`)
+	for _, bad := range []string{"0", "-1", "x", "99999999999"} {
+		res, body := get(t, h, id+"?page="+bad)
+		assert.Equal(t, http.StatusBadRequest, res.StatusCode, "page=%s", bad)
+		assert.Contains(t, body, "page must be a page number")
+	}
+}
+
+func TestOpenOrdersPageThroughTheList(t *testing.T) {
+	f := newFake()
+	for i := range 5 {
+		f.open = append(f.open, OpenOrder{Key: fmt.Sprintf("l2/ref:OPEN-%d", i), Ref: fmt.Sprintf("OPEN-%d", i), Kind: "l2", Carrier: "prizz"})
+	}
+	h := New(Options{Source: f, MaxRows: 2})
+	_, body := get(t, h, "/open?page=2")
+	assert.Contains(t, body, "5 orders accepted by the carrier and not completed yet: 3–4 shown (page 2 of 3), the oldest first.")
+	assert.Contains(t, body, ">OPEN-2<")
+	assert.Contains(t, body, ">OPEN-3<")
+	assert.NotContains(t, body, ">OPEN-1<")
+	assert.NotContains(t, body, ">OPEN-4<")
+	assert.Contains(t, body, `<a rel="prev" href="/open?page=1">`)
+	assert.Contains(t, body, `<a rel="next" href="/open?page=3">`)
+	res, _ := get(t, h, "/open?page=zero")
+	assert.Equal(t, http.StatusBadRequest, res.StatusCode)
+}
+
+// A search longer than MaxQuery is refused before any row is read: each
+// row is searched for the whole query.
+func TestSearchIsCappedInLength(t *testing.T) {
+	h := New(Options{Source: newFake()})
+	const id = "/batches/20261123T130405-0001"
+	tests := []struct {
+		name string
+		q    string
+		want int
+	}{
+		{"at the cap", strings.Repeat("7", MaxQuery), http.StatusOK},
+		{"letters at the cap", strings.Repeat("é", MaxQuery), http.StatusOK},
+		{"one over", strings.Repeat("7", MaxQuery+1), http.StatusBadRequest},
+		{"60,000 digits", strings.Repeat("0", 60_000), http.StatusBadRequest},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, body := get(t, h, id+"?q="+url.QueryEscape(tt.q))
+			assert.Equal(t, tt.want, res.StatusCode, "got %d want %d", res.StatusCode, tt.want)
+			if tt.want == http.StatusBadRequest {
+				assert.Contains(t, body, fmt.Sprintf("at most %d are searched", MaxQuery))
+			}
+		})
+	}
+}
+
+// Beyond MaxHeavy heavy requests at once, the next is answered 503 with
+// Retry-After at once, not queued; an order's page still answers.
+func TestHeavyRequestsAreBounded(t *testing.T) {
+	f := newFake()
+	f.entered, f.release = make(chan struct{}), make(chan struct{})
+	h := New(Options{Source: f, MaxHeavy: 2})
+	done := make(chan int, 2)
+	for range 2 {
+		go func() {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/batches/20261123T130405-0001", nil))
+			done <- rec.Code
+		}()
+	}
+	<-f.entered
+	<-f.entered // both heavy requests are now in the Source
+	for _, target := range []string{"/", "/batches/20261123T130405-0001", "/open", "/attention"} {
+		res, body := get(t, h, target)
+		assert.Equal(t, http.StatusServiceUnavailable, res.StatusCode, target)
+		assert.Equal(t, "5", res.Header.Get("Retry-After"), target)
+		assert.Contains(t, body, "Reload this page in a few seconds")
+	}
+	res, _ := get(t, h, "/order?key=l2/ref:L2-A")
+	assert.Equal(t, http.StatusOK, res.StatusCode, "one order is light: never refused")
+	f.entered = nil // the next read does not wait
+	close(f.release)
+	assert.Equal(t, http.StatusOK, <-done)
+	assert.Equal(t, http.StatusOK, <-done)
+	res, _ = get(t, h, "/batches/20261123T130405-0001")
+	assert.Equal(t, http.StatusOK, res.StatusCode, "the tokens are given back")
 }
