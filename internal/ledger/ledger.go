@@ -18,7 +18,6 @@ package ledger
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -26,7 +25,6 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // schemaVersion is the layout this package reads and writes. Open migrates
@@ -82,8 +80,10 @@ type Ledger struct {
 
 // Open opens (or creates) the ledger at path. A new file gets mode 0600 and
 // its missing parent folders 0700. It returns ErrLocked when another process
-// holds the file for longer than opts.Timeout, and ErrSchema when the file
-// is not an orderdrop ledger of a version this program knows.
+// holds the file for longer than opts.Timeout, ErrDamaged when the file
+// cannot be read as a ledger (every page is read once to find out: see
+// damaged.go), and ErrSchema when the file is not an orderdrop ledger of a
+// version this program knows.
 func Open(path string, opts Options) (*Ledger, error) {
 	timeout := opts.Timeout
 	if timeout <= 0 {
@@ -99,31 +99,32 @@ func Open(path string, opts Options) (*Ledger, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("ledger: create folder for %s: %w", path, err)
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{
+	db, err := openBolt(path, bolt.Options{
 		Timeout:      timeout,
 		NoSync:       opts.NoSync,
 		FreelistType: bolt.FreelistMapType,
 	})
-	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, fmt.Errorf("another orderdrop is using %s: %w", path, ErrLocked)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("ledger: open %s: %w", path, err)
+		return nil, err
 	}
-	if err := db.Update(initSchema); err != nil {
+	if err := verify(path, db); err != nil {
 		_ = db.Close()
-		return nil, fmt.Errorf("ledger: %s: %w", path, err)
+		return nil, err
 	}
-	if err := db.Update(inDoubtIndex.init); err != nil {
+	err = guard(func() error {
+		for _, init := range []func(*bolt.Tx) error{initSchema, inDoubtIndex.init, attentionIndex.init, initOpenIndexes} {
+			if err := db.Update(init); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		_ = db.Close()
-		return nil, fmt.Errorf("ledger: %s: %w", path, err)
-	}
-	if err := db.Update(attentionIndex.init); err != nil {
-		_ = db.Close()
-		return nil, fmt.Errorf("ledger: %s: %w", path, err)
-	}
-	if err := db.Update(initOpenIndexes); err != nil {
-		_ = db.Close()
+		var p *panicked
+		if errors.As(err, &p) {
+			return nil, damaged(path, err)
+		}
 		return nil, fmt.Errorf("ledger: %s: %w", path, err)
 	}
 	return &Ledger{db: db, path: path, now: now, issued: map[string]uint64{}, writes: &groupCommit{db: db}}, nil
@@ -132,15 +133,15 @@ func Open(path string, opts Options) (*Ledger, error) {
 // openReadOnly is Open with Options.ReadOnly: no folder or bucket is
 // created, the schema is only checked.
 func openReadOnly(path string, timeout time.Duration, now func() time.Time) (*Ledger, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: true, FreelistType: bolt.FreelistMapType})
-	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, fmt.Errorf("another orderdrop is using %s: %w", path, ErrLocked)
-	}
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("ledger: no ledger at %s yet: %w (%w)", path, ErrNotFound, err)
-	}
+	// The free list is read at once, under openBolt's guard, not later by
+	// bbolt's check in a goroutine of its own.
+	db, err := openBolt(path, bolt.Options{Timeout: timeout, ReadOnly: true, FreelistType: bolt.FreelistMapType, PreLoadFreelist: true})
 	if err != nil {
-		return nil, fmt.Errorf("ledger: open %s for reading: %w", path, err)
+		return nil, err
+	}
+	if err := verify(path, db); err != nil {
+		_ = db.Close()
+		return nil, err
 	}
 	if err := db.View(checkSchema); err != nil {
 		_ = db.Close()
