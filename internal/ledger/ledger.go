@@ -28,7 +28,9 @@ import (
 )
 
 // schemaVersion is the layout this package reads and writes. Open migrates
-// a version-1 file in place (see migrate.go) and refuses any other version.
+// a version-1 file in place (see migrate.go) after backing it up, a reader
+// reads it through a migrated copy (version.go), and any other version is
+// refused.
 //
 //	1: orders, inflight, batches, files, meta
 //	2: + tracking (the index of submitted orders still followed at their
@@ -63,6 +65,11 @@ type Options struct {
 	// fs.ErrNotExist. false (the default) opens it for writing, under an
 	// exclusive lock, creating it when missing.
 	ReadOnly bool
+	// Version is the version of this orderdrop, recorded in the ledger as
+	// its writer when it is opened for writing, so that an older orderdrop
+	// refusing the file can say which version wrote it (NewerError). ""
+	// records nothing.
+	Version string
 }
 
 // Ledger is an open ledger file. It is safe for concurrent use; only one
@@ -76,6 +83,9 @@ type Ledger struct {
 	issued map[string]uint64 // NewBatchID: last counter handed out per second
 
 	writes *groupCommit // BeginSubmits, RecordOutcomes and SaveCheckpoint share transactions
+
+	migrated Migration // what Open migrated (version.go)
+	temp     string    // a reader's migrated copy of an older ledger, removed by Close; "" = none
 }
 
 // Open opens (or creates) the ledger at path. A new file gets mode 0600 and
@@ -107,35 +117,50 @@ func Open(path string, opts Options) (*Ledger, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := verify(path, db); err != nil {
+	l := &Ledger{db: db, path: path, now: now, issued: map[string]uint64{}, writes: &groupCommit{db: db}}
+	if err := l.init(opts.Version); err != nil {
 		_ = db.Close()
 		return nil, err
 	}
-	err = guard(func() error {
-		for _, init := range []func(*bolt.Tx) error{initSchema, inDoubtIndex.init, attentionIndex.init, initOpenIndexes} {
-			if err := db.Update(init); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		_ = db.Close()
-		var p *panicked
-		if errors.As(err, &p) {
-			return nil, damaged(path, err)
-		}
-		return nil, fmt.Errorf("ledger: %s: %w", path, err)
+	return l, nil
+}
+
+// init checks a ledger just opened for writing, migrates it when older
+// (after backing it up), builds its missing indexes and records version as
+// its writer.
+func (l *Ledger) init(version string) error {
+	if err := verify(l.path, l.db); err != nil {
+		return err
 	}
-	return &Ledger{db: db, path: path, now: now, issued: map[string]uint64{}, writes: &groupCommit{db: db}}, nil
+	v, err := readSchema(l.path, l.db)
+	if err != nil {
+		return err
+	}
+	if v >= 1 && v < schemaVersion {
+		l.migrated = Migration{From: v, To: schemaVersion, Backup: migrationBackupPath(l.path, v)}
+		if err := backupDB(l.path, l.db, l.migrated.Backup); err != nil {
+			return fmt.Errorf("ledger: %s: not migrated from schema %d, as its backup failed: %w", l.path, v, err)
+		}
+	}
+	err = guard(func() error { return initAll(l.db, recordWriter(version)) })
+	var p *panicked
+	switch {
+	case errors.As(err, &p):
+		return damaged(l.path, err)
+	case err != nil:
+		return fmt.Errorf("ledger: %s: %w", l.path, err)
+	}
+	return nil
 }
 
 // openReadOnly is Open with Options.ReadOnly: no folder or bucket is
-// created, the schema is only checked.
+// created, the schema is only checked. A ledger of an older schema is read
+// through a migrated temporary copy.
 func openReadOnly(path string, timeout time.Duration, now func() time.Time) (*Ledger, error) {
 	// The free list is read at once, under openBolt's guard, not later by
 	// bbolt's check in a goroutine of its own.
-	db, err := openBolt(path, bolt.Options{Timeout: timeout, ReadOnly: true, FreelistType: bolt.FreelistMapType, PreLoadFreelist: true})
+	ro := bolt.Options{Timeout: timeout, ReadOnly: true, FreelistType: bolt.FreelistMapType, PreLoadFreelist: true}
+	db, err := openBolt(path, ro)
 	if err != nil {
 		return nil, err
 	}
@@ -143,12 +168,32 @@ func openReadOnly(path string, timeout time.Duration, now func() time.Time) (*Le
 		_ = db.Close()
 		return nil, err
 	}
+	v, err := readSchema(path, db)
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	temp := ""
+	if v >= 1 && v < schemaVersion {
+		temp, err = migratedCopy(path, db)
+		_ = db.Close()
+		if err != nil {
+			return nil, err
+		}
+		if db, err = openBolt(temp, ro); err != nil {
+			_ = os.Remove(temp)
+			return nil, err
+		}
+	}
 	if err := db.View(checkSchema); err != nil {
 		_ = db.Close()
+		if temp != "" {
+			_ = os.Remove(temp)
+		}
 		return nil, fmt.Errorf("ledger: %s: %w", path, err)
 	}
 	// Writes go through the same path and fail as bbolt refuses them.
-	return &Ledger{db: db, path: path, now: now, issued: map[string]uint64{}, writes: &groupCommit{db: db}}, nil
+	return &Ledger{db: db, path: path, now: now, issued: map[string]uint64{}, writes: &groupCommit{db: db}, temp: temp}, nil
 }
 
 // checkSchema checks that a ledger opened read-only is one this program
@@ -207,9 +252,14 @@ func initSchema(tx *bolt.Tx) error {
 // Path returns the ledger's file path.
 func (l *Ledger) Path() string { return l.path }
 
-// Close releases the file and its lock.
+// Close releases the file and its lock (and removes a reader's migrated
+// copy).
 func (l *Ledger) Close() error {
-	if err := l.db.Close(); err != nil {
+	err := l.db.Close()
+	if l.temp != "" {
+		_ = os.Remove(l.temp)
+	}
+	if err != nil {
 		return fmt.Errorf("ledger: close %s: %w", l.path, err)
 	}
 	return nil
