@@ -112,7 +112,8 @@ func backupDB(path string, db *bolt.DB, dst string) error {
 	if err != nil {
 		return fmt.Errorf("ledger: back up %s to %s: %w", path, dst, err)
 	}
-	if err := CheckBackup(dst); err != nil {
+	var newer *NewerError
+	if err := CheckBackup(dst); err != nil && !errors.As(err, &newer) {
 		_ = os.Remove(dst)
 		return fmt.Errorf("ledger: back up %s: the copy does not read back, removed: %w", path, err)
 	}
@@ -121,7 +122,8 @@ func backupDB(path string, db *bolt.DB, dst string) error {
 
 // CheckBackup opens the backup at path read-only and reads it through, as
 // Open would: nil when it could be restored. It returns ErrDamaged when the
-// copy cannot be read, ErrSchema when it is not an orderdrop ledger.
+// copy cannot be read, ErrSchema when it is not an orderdrop ledger, and a
+// NewerError when it was written by a newer orderdrop.
 func CheckBackup(path string) error {
 	db, err := openBolt(path, bolt.Options{Timeout: time.Second, ReadOnly: true, FreelistType: bolt.FreelistMapType, PreLoadFreelist: true})
 	if err != nil {
@@ -131,12 +133,11 @@ func CheckBackup(path string) error {
 	if err := verify(path, db); err != nil {
 		return err
 	}
-	return db.View(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketMeta) == nil || tx.Bucket(bucketMeta).Get(keySchema) == nil {
-			return fmt.Errorf("ledger: %s: no schema version (not an orderdrop ledger): %w", path, ErrSchema)
-		}
-		return nil
-	})
+	v, err := readSchema(path, db)
+	if err == nil && v < 1 {
+		err = fmt.Errorf("ledger: %s: no schema version (not an orderdrop ledger): %w", path, ErrSchema)
+	}
+	return err
 }
 
 // Backups returns the backups beside the ledger at path — daily copies
@@ -207,7 +208,8 @@ func isDailyName(base, name string) bool {
 }
 
 // NewestBackup returns the newest backup beside the ledger at path that
-// opens (CheckBackup), and the newer ones that do not. good is "" when no
+// this orderdrop can restore (CheckBackup: it opens, and is not from a
+// newer orderdrop), and the newer ones that it cannot. good is "" when no
 // backup opens.
 func NewestBackup(path string) (good string, bad []string, err error) {
 	all, err := Backups(path)

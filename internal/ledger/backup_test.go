@@ -121,18 +121,21 @@ func TestNewestBackup(t *testing.T) {
 	touch(t, DailyBackupPath(path, day.AddDate(0, 0, 1)), good, day.AddDate(0, 0, 1))
 	touch(t, migrationBackupPath(path, 1), good, day.AddDate(0, 0, 1).Add(time.Hour))
 	touch(t, DailyBackupPath(path, day.AddDate(0, 0, 2)), []byte("half a copy"), day.AddDate(0, 0, 2))
+	_, newer := newerLedger(t, "v9.0.0")
+	touch(t, DailyBackupPath(path, day.AddDate(0, 0, 3)), newer, day.AddDate(0, 0, 3).Add(-time.Hour))
 	touch(t, path+".backup-notes.txt", good, day.AddDate(0, 0, 3)) // not a backup's name
 	touch(t, filepath.Join(dir, "other.db.backup-2026-12-09"), good, day.AddDate(0, 0, 3))
 
 	all, err := Backups(path)
 	require.NoError(t, err)
-	assert.Equal(t, []string{DailyBackupPath(path, day.AddDate(0, 0, 2)), migrationBackupPath(path, 1),
+	assert.Equal(t, []string{DailyBackupPath(path, day.AddDate(0, 0, 3)), DailyBackupPath(path, day.AddDate(0, 0, 2)), migrationBackupPath(path, 1),
 		DailyBackupPath(path, day.AddDate(0, 0, 1)), DailyBackupPath(path, day)}, all, "newest first")
 
 	got, bad, err = NewestBackup(path)
 	require.NoError(t, err)
 	assert.Equal(t, migrationBackupPath(path, 1), got, "the newest that opens")
-	assert.Equal(t, []string{DailyBackupPath(path, day.AddDate(0, 0, 2))}, bad)
+	assert.Equal(t, []string{DailyBackupPath(path, day.AddDate(0, 0, 3)), DailyBackupPath(path, day.AddDate(0, 0, 2))}, bad,
+		"a newer orderdrop's copy cannot be restored by this one")
 }
 
 func TestKeepDailyBackups(t *testing.T) {
