@@ -49,7 +49,7 @@ error, 3 could not run.`,
 }
 
 func runAttention(ctx context.Context, cfg *config.Config, opts attentionOptions, w io.Writer) (int, error) {
-	l, err := openLedger(cfg)
+	l, err := openLedgerReadOnly(cfg) // an older ledger is read, not migrated
 	if err != nil {
 		return ExitFatal, err
 	}

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sync"
 	"syscall"
 	"time"
@@ -56,7 +57,7 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 	}
 	log := newLogger(stderr, cfg.Log)
 	logConfigWarnings(log, cfg)
-	d := &daemon{stdout: stdout, log: log, m: metrics.New()}
+	d := &daemon{stdout: stdout, log: log, m: metrics.New(), trouble: make(chan error, 1)}
 	if err := d.configure(cfg); err != nil {
 		return err
 	}
@@ -84,19 +85,31 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 	log.Info("orderdrop daemon started", slog.String("schedule", cfg.Schedule), slog.String("track_schedule", cfg.TrackSchedule), slog.String("timezone", cfg.TimeZone),
 		slog.String("inbox", cfg.Inbox), slog.String("version", Version()))
 	if opts.now {
-		go d.pass(ctx)
+		go func() {
+			defer d.recoverPass("pass")
+			d.pass(ctx)
+		}()
+	}
+	stopAll := func() {
+		<-sched.Stop().Done() // waits for a running pass (it sees ctx cancelled and winds down)
+		d.wg.Wait()
+		if err := page.shutdown(); err != nil {
+			log.Error("review page stopped with an error", slog.Any("error", err))
+		}
 	}
 	for {
 		select {
 		case <-ctx.Done():
 			log.Info("stopping: finishing the orders in flight")
-			<-sched.Stop().Done() // waits for a running pass (it sees ctx cancelled and winds down)
-			d.wg.Wait()
-			if err := page.shutdown(); err != nil {
-				log.Error("review page stopped with an error", slog.Any("error", err))
-			}
+			stopAll()
 			log.Info("orderdrop daemon stopped")
 			return nil
+		case err := <-d.trouble:
+			// Every pass would fail the same way until a person restores
+			// a backup or upgrades: stop (exit 3) rather than retry.
+			log.Error("orderdrop daemon stopping: the ledger cannot be used", slog.Any("error", err))
+			stopAll()
+			return err
 		case <-reload:
 			next, err := config.Load(configPath)
 			if err != nil {
@@ -127,6 +140,8 @@ type daemon struct {
 	box *inbox.Inbox
 	obs *observer        // notifications and metrics of each pass (observe.go)
 	m   *metrics.Metrics // kept across reloads, served on metrics.addr
+
+	trouble chan error // a pass found the ledger damaged or newer: the daemon stops (buffered 1)
 
 	run  sync.Mutex     // one pass at a time (the --now pass and a tick never overlap)
 	wg   sync.WaitGroup // passes started with --now
@@ -164,12 +179,22 @@ func (d *daemon) start(ctx context.Context) (*cron.Cron, error) {
 }
 
 // pass runs one pass over the inbox; errors are logged, never fatal to the
-// daemon.
+// daemon, but for a ledger that cannot be used (damaged, or from a newer
+// orderdrop), which stops it.
 func (d *daemon) pass(ctx context.Context) {
 	d.exclusive(ctx, "run", "pass", "some rows need attention: see the reports",
 		func(l *ledger.Ledger, cfg *config.Config, box *inbox.Inbox, rec *passRecord) (int, error) {
 			return passOnLedger(ctx, l, cfg, box, time.Now, d.stdout, d.log, rec)
 		})
+}
+
+// recoverPass, deferred by the goroutine of a pass, logs a panic instead of
+// letting it end the daemon (cron.Recover does the same for scheduled
+// passes).
+func (d *daemon) recoverPass(name string) {
+	if r := recover(); r != nil {
+		d.log.Error(name+" panicked; the next one retries", slog.Any("panic", r), slog.String("stack", string(debug.Stack())))
+	}
 }
 
 // track runs one tracking pass; errors are logged, never fatal.
@@ -210,6 +235,11 @@ func (d *daemon) exclusive(ctx context.Context, kind, name, attention string,
 		return run(l, cfg, box, rec)
 	})
 	switch {
+	case err != nil && isLedgerTrouble(err):
+		select {
+		case d.trouble <- err:
+		default: // the daemon is stopping already
+		}
 	case err != nil:
 		d.log.Error(name+" failed; the next one retries", slog.Any("error", err), slog.Int("code", code))
 	case code != ExitOK:

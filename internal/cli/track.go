@@ -75,6 +75,7 @@ func observedTrack(ctx context.Context, cfg *config.Config, now func() time.Time
 // trackOnLedger is observedTrack on a ledger already open (the daemon's,
 // lent to the review page while the pass runs).
 func trackOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *passRecord) (int, error) {
+	logMigration(l, log)
 	defer pr.ledgerState(l) // before the caller closes it
 	cs, err := newObservedCarriers(cfg, log, pr.metrics())
 	if err != nil {

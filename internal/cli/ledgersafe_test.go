@@ -1,0 +1,140 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/orderdrop/orderdrop/internal/ledger"
+)
+
+// main runs the command line with args and returns its exit code and
+// output, failing the test on a panic.
+func (e *e2e) main(args ...string) (int, string, string) {
+	e.t.Helper()
+	var stdout, stderr bytes.Buffer
+	var code int
+	require.NotPanics(e.t, func() {
+		code = Main(context.Background(), append([]string{"--config", e.cfg}, args...), &stdout, &stderr)
+	}, "orderdrop %s", strings.Join(args, " "))
+	return code, stdout.String(), stderr.String()
+}
+
+// ordersPage returns the page number and page size of the ledger's orders
+// bucket root, a page every read of an order goes through.
+func ordersPage(t *testing.T, path string) (int64, int64) {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	require.NoError(t, err)
+	defer db.Close()
+	var root int64
+	require.NoError(t, db.View(func(tx *bolt.Tx) error {
+		root = int64(tx.Bucket([]byte("orders")).Root())
+		return nil
+	}))
+	require.NotZero(t, root, "the orders bucket must span pages of its own")
+	return root, int64(db.Info().PageSize)
+}
+
+func writeAt(t *testing.T, path string, off int64, b []byte) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	require.NoError(t, err)
+	_, err = f.WriteAt(b, off)
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+}
+
+// ledgerDamages are the ways a ledger file gets damaged that the commands
+// must survive.
+var ledgerDamages = []struct {
+	name string
+	do   func(t *testing.T, path string)
+}{
+	{"zeroed page", func(t *testing.T, path string) {
+		root, size := ordersPage(t, path)
+		writeAt(t, path, root*size, make([]byte, size))
+	}},
+	{"truncated", func(t *testing.T, path string) {
+		root, size := ordersPage(t, path)
+		require.NoError(t, os.Truncate(path, root*size+size/2))
+	}},
+	{"random bytes in the middle", func(t *testing.T, path string) {
+		root, size := ordersPage(t, path)
+		junk := make([]byte, size)
+		r := rand.New(rand.NewPCG(5, 6))
+		for i := range junk {
+			junk[i] = byte(r.Uint32())
+		}
+		writeAt(t, path, root*size, junk)
+	}},
+}
+
+// ledgerWithBackup runs a first pass (n l2 orders), takes a daily backup of
+// its ledger and returns the configuration and the backup's path.
+func ledgerWithBackup(t *testing.T, e *e2e, n int) (string, string) {
+	t.Helper()
+	e.drop("first.csv", l2CSV(t, n))
+	code, out := e.run(time.Now())
+	require.Equal(t, ExitOK, code, out)
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	backup := ledger.DailyBackupPath(cfg.Ledger, time.Now())
+	require.NoError(t, ledger.BackupFile(cfg.Ledger, backup, time.Second))
+	return cfg.Ledger, backup
+}
+
+func TestDamagedLedgerExits3NamingTheBackup(t *testing.T) {
+	for _, d := range ledgerDamages {
+		t.Run(d.name, func(t *testing.T) {
+			e := newE2E(t, "schedule: \"@every 1h\"\nmetrics:\n  addr: \"off\"\n")
+			path, backup := ledgerWithBackup(t, e, 12)
+			d.do(t, path)
+			damaged, err := os.ReadFile(path)
+			require.NoError(t, err)
+			e.drop("second.csv", l2CSV(t, 14)) // 2 new orders, if anything were sent
+
+			for _, args := range [][]string{{"run"}, {"status"}, {"attention"}} {
+				code, stdout, stderr := e.main(args...)
+				assert.Equal(t, ExitFatal, code, "%s: %s%s", args, stdout, stderr)
+				assert.Contains(t, stderr, "the ledger "+path+" is damaged", args)
+				assert.Contains(t, stderr, "cp "+backup+" "+path, "%s names the backup to restore", args)
+				assert.Contains(t, stderr, "Nothing was sent", args)
+			}
+
+			var stdout, stderr syncBuffer
+			done := make(chan error, 1)
+			go func() {
+				defer func() {
+					if r := recover(); r != nil {
+						done <- errors.New("daemon panicked")
+					}
+				}()
+				done <- runDaemon(context.Background(), e.cfg, daemonOptions{now: true}, nil, &stdout, &stderr)
+			}()
+			select {
+			case err := <-done:
+				var ee *ExitError
+				require.True(t, errors.As(err, &ee), "got %v", err)
+				assert.Equal(t, ExitFatal, ee.Code)
+				assert.Contains(t, err.Error(), "cp "+backup+" "+path)
+			case <-time.After(10 * time.Second):
+				t.Fatal("daemon --now went on with a damaged ledger")
+			}
+
+			assert.Len(t, e.sim.Orders(), 12, "nothing sent")
+			after, err := os.ReadFile(path)
+			require.NoError(t, err)
+			assert.Equal(t, damaged, after, "the damaged ledger is left as it was, for a person to look at")
+		})
+	}
+}
