@@ -62,7 +62,8 @@ func openBolt(path string, o bolt.Options) (*bolt.DB, error) {
 	})
 	var p *panicked
 	if errors.As(err, &p) && f != nil {
-		_ = f.Close() // releases the lock too
+		unlock(f) // the memory map, which bbolt cannot unmap now, would keep it
+		_ = f.Close()
 	}
 	switch {
 	case err == nil:

@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -90,6 +91,16 @@ var damages = []damage{
 			junk[i] = byte(r.Uint32())
 		}
 		overwrite(t, path, root*size+16, junk)
+	}},
+	{"zeroed free list", func(t *testing.T, path string) {
+		// bbolt reads the free list while opening, after mapping the file.
+		_, size := ordersRoot(t, path)
+		data, err := os.ReadFile(path)
+		require.NoError(t, err)
+		for _, meta := range []int64{0, size} {
+			freelist := int64(binary.LittleEndian.Uint64(data[meta+48:]))
+			overwrite(t, path, freelist*size, make([]byte, size))
+		}
 	}},
 	{"not a bbolt file", func(t *testing.T, path string) {
 		require.NoError(t, os.WriteFile(path, []byte("order_ref,kind\nA,l2\n"), 0o600))
