@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -137,4 +138,93 @@ func TestDamagedLedgerExits3NamingTheBackup(t *testing.T) {
 			assert.Equal(t, damaged, after, "the damaged ledger is left as it was, for a person to look at")
 		})
 	}
+}
+
+func TestLedgerBackupCommand(t *testing.T) {
+	e := newE2E(t, "")
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	dst := filepath.Join(e.dir, "copies", "before-upgrade.db")
+	require.NoError(t, os.MkdirAll(filepath.Dir(dst), 0o700))
+
+	code, _, stderr := e.main("ledger", "backup", dst)
+	assert.Equal(t, ExitFatal, code)
+	assert.Contains(t, stderr, "no ledger at "+cfg.Ledger+" yet")
+
+	e.drop("first.csv", l2CSV(t, 3))
+	code, out := e.run(time.Now())
+	require.Equal(t, ExitOK, code, out)
+
+	// A pass holds the ledger longer than --wait: said, nothing written.
+	held, err := ledger.Open(cfg.Ledger, ledger.Options{})
+	require.NoError(t, err)
+	code, _, stderr = e.main("ledger", "backup", "--wait", "200ms", dst)
+	assert.Equal(t, ExitFatal, code)
+	assert.Contains(t, stderr, "a pass has held the ledger "+cfg.Ledger+" for longer than --wait 200ms")
+	assert.NoFileExists(t, dst)
+	require.NoError(t, held.Close())
+
+	code, stdout, stderr := e.main("ledger", "backup", dst)
+	require.Equal(t, ExitOK, code, stderr)
+	assert.Contains(t, stdout, dst)
+	copied, err := ledger.OpenReadOnly(dst, ledger.Options{})
+	require.NoError(t, err)
+	n := 0
+	require.NoError(t, copied.ForEach(func(*ledger.Order) error { n++; return nil }))
+	require.NoError(t, copied.Close())
+	assert.Equal(t, 3, n)
+
+	// The ledger is damaged: no copy of it, the newest good backup named.
+	ledgerDamages[0].do(t, cfg.Ledger)
+	other := filepath.Join(e.dir, "copies", "after.db")
+	code, _, stderr = e.main("ledger", "backup", other)
+	assert.Equal(t, ExitFatal, code)
+	assert.Contains(t, stderr, "is damaged")
+	assert.NoFileExists(t, other)
+}
+
+func TestDaemonKeepsDailyBackups(t *testing.T) {
+	e := newE2E(t, "schedule: \"@every 1h\"\nmetrics:\n  addr: \"off\"\nledger_backups: 2\n")
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	old := []string{
+		ledger.DailyBackupPath(cfg.Ledger, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)),
+		ledger.DailyBackupPath(cfg.Ledger, time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)),
+	}
+	for _, p := range old {
+		require.NoError(t, os.WriteFile(p, []byte("an old copy"), 0o600))
+	}
+	e.drop("first.csv", l2CSV(t, 2))
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- runDaemon(ctx, e.cfg, daemonOptions{now: true}, nil, &stdout, &stderr) }()
+
+	today := ledger.DailyBackupPath(cfg.Ledger, time.Now().In(cfg.Location()))
+	waitFor(t, "the daily backup", func() bool {
+		_, err := os.Stat(old[0])
+		return fileExists(today) && err != nil
+	}, &stdout, &stderr)
+	cancel()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the daemon did not stop")
+	}
+	assert.NoFileExists(t, old[0], "beyond ledger_backups")
+	assert.FileExists(t, old[1])
+	require.NoError(t, ledger.CheckBackup(today))
+	b, err := ledger.OpenReadOnly(today, ledger.Options{})
+	require.NoError(t, err)
+	defer b.Close()
+	bs, err := b.Batches(0)
+	require.NoError(t, err)
+	require.Len(t, bs, 1, "taken after the day's first pass")
+	assert.Equal(t, "first.csv", bs[0].File)
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }

@@ -79,6 +79,7 @@ on every row.`,
 		newTrackCommand(g),
 		newAttentionCommand(g),
 		newResolveCommand(g),
+		newLedgerCommand(g),
 		newVersionCommand(g),
 		newManCommand(g),
 	)
