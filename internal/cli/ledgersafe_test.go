@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 )
 
@@ -227,4 +229,119 @@ func TestDaemonKeepsDailyBackups(t *testing.T) {
 func fileExists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
+}
+
+// v1Ledger puts the version-1 ledger of the ledger package's tests (written
+// before tracking existed: ca-port/sub-1 and sub-2 submitted, ca-port/doubt
+// in_doubt, one batch of ports.csv) where the configuration has its ledger.
+func v1Ledger(t *testing.T, e *e2e) (*config.Config, []byte) {
+	t.Helper()
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	data, err := os.ReadFile(filepath.Join("..", "ledger", "testdata", "ledger-v1.db"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(cfg.Ledger, data, 0o600))
+	return cfg, data
+}
+
+func TestReadersReadThePreviousSchemaAsItIs(t *testing.T) {
+	e := newE2E(t, "")
+	cfg, before := v1Ledger(t, e)
+
+	code, stdout, stderr := e.main("status")
+	require.Equal(t, ExitOK, code, stderr)
+	assert.Contains(t, stdout, "ports.csv")
+	code, stdout, stderr = e.main("attention")
+	require.Equal(t, ExitAttention, code, stderr)
+	assert.Contains(t, stdout, "ca-port/doubt")
+
+	page := &ledgerSource{gate: &ledgerGate{}, cfg: func() *config.Config { return cfg }}
+	bs, err := page.Batches(context.Background(), 10)
+	require.NoError(t, err, "the review page reads it too")
+	require.Len(t, bs, 1)
+
+	after, err := os.ReadFile(cfg.Ledger)
+	require.NoError(t, err)
+	assert.Equal(t, before, after, "only a pass migrates")
+	assert.NoFileExists(t, cfg.Ledger+".v1.bak")
+}
+
+func TestPassMigratesAfterABackupAndSaysSo(t *testing.T) {
+	e := newE2E(t, "")
+	cfg, before := v1Ledger(t, e)
+	var out, logs bytes.Buffer
+	code, err := runPass(context.Background(), cfg, nil, time.Now, &out, newLogger(&logs, config.Log{Format: "json", Level: "info"}))
+	require.NoError(t, err)
+	require.NotEqual(t, ExitFatal, code, out.String())
+
+	assert.Contains(t, logs.String(), `"msg":"ledger migrated to the schema of this orderdrop; the file as it was is kept"`)
+	assert.Contains(t, logs.String(), `"from_schema":1,"to_schema":2,"backup":"`+cfg.Ledger+`.v1.bak"`)
+	require.NoError(t, ledger.CheckBackup(cfg.Ledger+".v1.bak"))
+	assert.Equal(t, "1", schemaOf(t, cfg.Ledger+".v1.bak"), "the copy is the file as it was")
+	assert.Equal(t, "2", schemaOf(t, cfg.Ledger))
+	assert.NotEqual(t, before, mustRead(t, cfg.Ledger))
+}
+
+// schemaOf reads the schema version of the ledger file at path.
+func schemaOf(t *testing.T, path string) string {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	require.NoError(t, err)
+	defer db.Close()
+	var v string
+	require.NoError(t, db.View(func(tx *bolt.Tx) error {
+		v = string(tx.Bucket([]byte("meta")).Get([]byte("schema")))
+		return nil
+	}))
+	return v
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return data
+}
+
+// newerSchema makes the ledger at path one of schema 3, last written by
+// orderdrop v9.9.9.
+func newerSchema(t *testing.T, path string) {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, nil)
+	require.NoError(t, err)
+	require.NoError(t, db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket([]byte("meta"))
+		if err := meta.Put([]byte("schema"), []byte("3")); err != nil {
+			return err
+		}
+		return meta.Put([]byte("writer"), []byte("v9.9.9"))
+	}))
+	require.NoError(t, db.Close())
+}
+
+func TestNewerLedgerIsRefusedNamingItsWriter(t *testing.T) {
+	e := newE2E(t, "schedule: \"@every 1h\"\nmetrics:\n  addr: \"off\"\n")
+	path, backup := ledgerWithBackup(t, e, 2)
+	newerSchema(t, path)
+	before, err := os.ReadFile(path)
+	require.NoError(t, err)
+	e.drop("second.csv", l2CSV(t, 4))
+
+	want := "the ledger " + path + " was written by orderdrop v9.9.9 (schema 3); this is orderdrop " + Version() +
+		" (schema 2): upgrade orderdrop or restore the newest backup that opens: cp " + backup + " " + path
+	for _, args := range [][]string{{"run"}, {"status"}, {"attention"}} {
+		code, stdout, stderr := e.main(args...)
+		assert.Equal(t, ExitFatal, code, "%s: %s%s", args, stdout, stderr)
+		assert.Contains(t, stderr, want, args)
+	}
+	err = runDaemon(context.Background(), e.cfg, daemonOptions{now: true}, nil, io.Discard, io.Discard)
+	var ee *ExitError
+	require.True(t, errors.As(err, &ee), "got %v", err)
+	assert.Equal(t, ExitFatal, ee.Code)
+	assert.Contains(t, err.Error(), want)
+
+	assert.Len(t, e.sim.Orders(), 2, "nothing sent")
+	after, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, before, after, "a newer ledger is never changed")
 }
