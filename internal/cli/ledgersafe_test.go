@@ -345,3 +345,66 @@ func TestNewerLedgerIsRefusedNamingItsWriter(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, before, after, "a newer ledger is never changed")
 }
+
+func TestDamagedLedgerSkipsABackupThatDoesNotOpen(t *testing.T) {
+	e := newE2E(t, "")
+	path, good := ledgerWithBackup(t, e, 12)
+	bad := ledger.DailyBackupPath(path, time.Now().AddDate(0, 0, 1))
+	require.NoError(t, os.WriteFile(bad, []byte("cut short"), 0o600))
+	ledgerDamages[0].do(t, path)
+
+	code, _, stderr := e.main("run")
+	assert.Equal(t, ExitFatal, code)
+	assert.Contains(t, stderr, "restore the newest backup that opens: cp "+good+" "+path)
+	assert.Contains(t, stderr, "newer backups that this orderdrop cannot open: "+bad)
+
+	// No backup opens at all.
+	require.NoError(t, os.Remove(good))
+	code, _, stderr = e.main("status")
+	assert.Equal(t, ExitFatal, code)
+	assert.Contains(t, stderr, "restore a backup: none beside it opens")
+}
+
+func TestDailyBackupOffAndOncePerDay(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "orderdrop.db")
+	l, err := ledger.Open(path, ledger.Options{NoSync: true})
+	require.NoError(t, err)
+	defer l.Close()
+	var logs bytes.Buffer
+	d := &daemon{log: newLogger(&logs, config.Log{Format: "json", Level: "info"})}
+	day := time.Date(2026, 12, 6, 23, 30, 0, 0, time.UTC) // already the 7th in Paris
+	paris, err := time.LoadLocation("Europe/Paris")
+	require.NoError(t, err)
+
+	off := 0
+	d.dailyBackup(l, &config.Config{LedgerBackups: &off, TimeZone: "Europe/Paris"}, day)
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "ledger_backups: 0 takes no copy")
+
+	keep := 7
+	cfg := &config.Config{LedgerBackups: &keep, TimeZone: "Europe/Paris"}
+	d.dailyBackup(l, cfg, day)
+	want := ledger.DailyBackupPath(path, day.In(paris))
+	assert.FileExists(t, want)
+	assert.Contains(t, want, "2026-12-07", "the day in the configured time zone")
+	info, err := os.Stat(want)
+	require.NoError(t, err)
+	d.dailyBackup(l, cfg, day.Add(time.Hour))
+	again, err := os.Stat(want)
+	require.NoError(t, err)
+	assert.Equal(t, info.ModTime(), again.ModTime(), "once a day")
+	assert.Equal(t, 1, strings.Count(logs.String(), `"msg":"ledger backed up"`))
+}
+
+func TestPanicInTheNowPassIsLogged(t *testing.T) {
+	var logs bytes.Buffer
+	d := &daemon{log: newLogger(&logs, config.Log{Format: "json", Level: "info"})}
+	require.NotPanics(t, func() {
+		defer d.recoverPass("pass")
+		panic("bbolt: invalid page type")
+	})
+	assert.Contains(t, logs.String(), `"msg":"pass panicked; the next one retries"`)
+	assert.Contains(t, logs.String(), "invalid page type")
+}
