@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -50,10 +51,14 @@ error, 3 could not run.`,
 
 func runAttention(ctx context.Context, cfg *config.Config, opts attentionOptions, w io.Writer) (int, error) {
 	l, err := openLedgerReadOnly(cfg) // an older ledger is read, not migrated
-	if err != nil {
+	switch {
+	case errors.Is(err, ledger.ErrNotFound):
+		// No pass has run yet: only the folders can need attention.
+	case err != nil:
 		return ExitFatal, err
+	default:
+		defer l.Close()
 	}
-	defer l.Close()
 	items, err := attention.Collect(ctx, attentionSources(cfg, l))
 	if err != nil {
 		return ExitFatal, fatal(err)

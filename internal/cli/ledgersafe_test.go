@@ -408,3 +408,13 @@ func TestPanicInTheNowPassIsLogged(t *testing.T) {
 	assert.Contains(t, logs.String(), `"msg":"pass panicked; the next one retries"`)
 	assert.Contains(t, logs.String(), "invalid page type")
 }
+
+func TestAttentionBeforeTheFirstPass(t *testing.T) {
+	e := newE2E(t, "")
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	code, stdout, stderr := e.main("attention")
+	assert.Equal(t, ExitOK, code, stderr)
+	assert.Contains(t, stdout, "nothing needs attention")
+	assert.NoFileExists(t, cfg.Ledger, "a reader creates no ledger")
+}

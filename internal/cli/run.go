@@ -75,21 +75,18 @@ func loadConfig(path string) (*config.Config, error) {
 // openLedger opens the ledger for writing (migrating an older one), turning
 // a held lock, a damaged file or a newer ledger into exit code 3.
 func openLedger(cfg *config.Config) (*ledger.Ledger, error) {
-	l, err := ledger.Open(cfg.Ledger, ledger.Options{Timeout: time.Second, Version: Version()})
-	if errors.Is(err, ledger.ErrLocked) {
-		return nil, fatal(lockedError(fmt.Sprintf("another orderdrop is using %s; wait for it to finish", cfg.Ledger)))
-	}
-	if err != nil {
-		return nil, fatal(ledgerTrouble(cfg.Ledger, err))
-	}
-	return l, nil
+	return openLedgerWith(cfg, ledger.Options{Timeout: time.Second, Version: Version()})
 }
 
 // openLedgerReadOnly opens the ledger for reading only (an older one is
 // read as it is, never migrated), turning errors into exit code 3 as
-// openLedger does.
+// openLedger does; a missing ledger is an error wrapping ledger.ErrNotFound.
 func openLedgerReadOnly(cfg *config.Config) (*ledger.Ledger, error) {
-	l, err := ledger.OpenReadOnly(cfg.Ledger, ledger.Options{Timeout: time.Second})
+	return openLedgerWith(cfg, ledger.Options{Timeout: time.Second, ReadOnly: true})
+}
+
+func openLedgerWith(cfg *config.Config, opts ledger.Options) (*ledger.Ledger, error) {
+	l, err := ledger.Open(cfg.Ledger, opts)
 	if errors.Is(err, ledger.ErrLocked) {
 		return nil, fatal(lockedError(fmt.Sprintf("another orderdrop is using %s; wait for it to finish", cfg.Ledger)))
 	}
