@@ -110,7 +110,7 @@ func collectAttention(ctx context.Context, cfg *config.Config) ([]attention.Item
 		}
 		return items, "", nil
 	case !errors.Is(err, ledger.ErrLocked):
-		return nil, "", fatal(fmt.Errorf("open ledger: %w", err))
+		return nil, "", fatal(ledgerTrouble(cfg.Ledger, err)) // damaged, newer: names the backup
 	}
 	snap, err := readSnapshot(cfg.Ledger)
 	if err == nil && snap.Attention == nil {

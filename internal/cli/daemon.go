@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sync"
 	"syscall"
 	"time"
@@ -58,7 +59,7 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 	}
 	log := newLogger(stderr, cfg.Log)
 	logConfigWarnings(log, cfg)
-	d := &daemon{stdout: stdout, log: log, m: metrics.New(), newLedger: opts.newLedger}
+	d := &daemon{stdout: stdout, log: log, m: metrics.New(), newLedger: opts.newLedger, trouble: make(chan error, 1)}
 	if err := d.configure(cfg); err != nil {
 		return err
 	}
@@ -86,19 +87,31 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 	log.Info("orderdrop daemon started", slog.String("schedule", cfg.Schedule), slog.String("track_schedule", cfg.TrackSchedule), slog.String("timezone", cfg.TimeZone),
 		slog.String("inbox", cfg.Inbox), slog.String("version", Version()))
 	if opts.now {
-		go d.pass(ctx)
+		go func() {
+			defer d.recoverPass("pass")
+			d.pass(ctx)
+		}()
+	}
+	stopAll := func() {
+		<-sched.Stop().Done() // waits for a running pass (it sees ctx cancelled and winds down)
+		d.wg.Wait()
+		if err := page.shutdown(); err != nil {
+			log.Error("review page stopped with an error", slog.Any("error", err))
+		}
 	}
 	for {
 		select {
 		case <-ctx.Done():
 			log.Info("stopping: finishing the orders in flight")
-			<-sched.Stop().Done() // waits for a running pass (it sees ctx cancelled and winds down)
-			d.wg.Wait()
-			if err := page.shutdown(); err != nil {
-				log.Error("review page stopped with an error", slog.Any("error", err))
-			}
+			stopAll()
 			log.Info("orderdrop daemon stopped")
 			return nil
+		case err := <-d.trouble:
+			// Every pass would fail the same way until a person restores
+			// a backup or upgrades: stop (exit 3) rather than retry.
+			log.Error("orderdrop daemon stopping: the ledger cannot be used", slog.Any("error", err))
+			stopAll()
+			return err
 		case <-reload:
 			next, err := config.Load(configPath)
 			if err != nil {
@@ -135,6 +148,8 @@ type daemon struct {
 	box *inbox.Inbox
 	obs *observer        // notifications and metrics of each pass (observe.go)
 	m   *metrics.Metrics // kept across reloads, served on metrics.addr
+
+	trouble chan error // a pass found the ledger damaged or newer: the daemon stops (buffered 1)
 
 	run  sync.Mutex     // one pass at a time (the --now pass and a tick never overlap)
 	wg   sync.WaitGroup // passes started with --now
@@ -174,12 +189,48 @@ func (d *daemon) start(ctx context.Context) (*cron.Cron, error) {
 }
 
 // pass runs one pass over the inbox; errors are logged, never fatal to the
-// daemon.
+// daemon, but for a ledger that cannot be used (damaged, or from a newer
+// orderdrop), which stops it.
 func (d *daemon) pass(ctx context.Context) {
 	d.exclusive(ctx, "run", "pass", "some rows need attention: see the reports",
 		func(l *ledger.Ledger, cfg *config.Config, box *inbox.Inbox, rec *passRecord) (int, error) {
 			return passOnLedger(ctx, l, cfg, box, time.Now, d.stdout, d.log, rec)
 		})
+}
+
+// dailyBackup copies the ledger to LEDGER.backup-YYYY-MM-DD (now's date in
+// the configured time zone) when the day has no copy yet, then keeps the
+// newest ledger_backups. It runs on the ledger of the pass that just
+// ended, before the next can start: between passes, as no other process
+// can take the ledger from the daemon.
+func (d *daemon) dailyBackup(l *ledger.Ledger, cfg *config.Config, now time.Time) {
+	keep := *cfg.LedgerBackups
+	if keep == 0 {
+		return
+	}
+	dst := ledger.DailyBackupPath(l.Path(), now.In(cfg.Location()))
+	if _, err := os.Stat(dst); err == nil {
+		return // taken today
+	}
+	start := time.Now()
+	if err := l.Backup(dst); err != nil {
+		d.log.Error("daily ledger backup failed; the next pass tries again", slog.String("backup", dst), slog.Any("error", err))
+		return
+	}
+	removed, err := ledger.KeepDailyBackups(l.Path(), keep)
+	if err != nil {
+		d.log.Error("old ledger backups not removed", slog.Any("error", err))
+	}
+	d.log.Info("ledger backed up", slog.String("backup", dst), slog.Duration("took", time.Since(start)), slog.Any("removed", removed))
+}
+
+// recoverPass, deferred by the goroutine of a pass, logs a panic instead of
+// letting it end the daemon (cron.Recover does the same for scheduled
+// passes).
+func (d *daemon) recoverPass(name string) {
+	if r := recover(); r != nil {
+		d.log.Error(name+" panicked; the next one retries", slog.Any("panic", r), slog.String("stack", string(debug.Stack())))
+	}
 }
 
 // track runs one tracking pass; errors are logged, never fatal. Unlike a
@@ -241,6 +292,9 @@ func (d *daemon) exclusive(ctx context.Context, kind, name, attention string,
 		}
 		d.newLedger = false // one fresh start at most: a ledger lost later is refused again
 		defer func() {
+			if ctx.Err() == nil {
+				d.dailyBackup(l, cfg, time.Now())
+			}
 			if err := d.gate.closePass(l); err != nil {
 				d.log.Error("close ledger", slog.Any("error", err))
 			}
@@ -248,6 +302,11 @@ func (d *daemon) exclusive(ctx context.Context, kind, name, attention string,
 		return run(l, cfg, box, rec)
 	})
 	switch {
+	case err != nil && isLedgerTrouble(err):
+		select {
+		case d.trouble <- err:
+		default: // the daemon is stopping already
+		}
 	case err != nil:
 		d.log.Error(name+" failed; the next one retries", slog.Any("error", err), slog.Int("code", code))
 	case code != ExitOK:

@@ -73,14 +73,26 @@ func loadConfig(path string) (*config.Config, error) {
 	return cfg, nil
 }
 
-// openLedger opens the ledger, turning a held lock into exit code 3.
+// openLedger opens the ledger for writing (migrating an older one), turning
+// a held lock, a damaged file or a newer ledger into exit code 3.
 func openLedger(cfg *config.Config) (*ledger.Ledger, error) {
-	l, err := ledger.Open(cfg.Ledger, ledger.Options{Timeout: time.Second})
+	return openLedgerWith(cfg, ledger.Options{Timeout: time.Second, Version: Version()})
+}
+
+// openLedgerReadOnly opens the ledger for reading only (an older one is
+// read as it is, never migrated), turning errors into exit code 3 as
+// openLedger does; a missing ledger is an error wrapping ledger.ErrNotFound.
+func openLedgerReadOnly(cfg *config.Config) (*ledger.Ledger, error) {
+	return openLedgerWith(cfg, ledger.Options{Timeout: time.Second, ReadOnly: true})
+}
+
+func openLedgerWith(cfg *config.Config, opts ledger.Options) (*ledger.Ledger, error) {
+	l, err := ledger.Open(cfg.Ledger, opts)
 	if errors.Is(err, ledger.ErrLocked) {
 		return nil, fatal(lockedError(fmt.Sprintf("another orderdrop is using %s; wait for it to finish", cfg.Ledger)))
 	}
 	if err != nil {
-		return nil, fatal(fmt.Errorf("open ledger: %w", err))
+		return nil, fatal(ledgerTrouble(cfg.Ledger, err))
 	}
 	return l, nil
 }
@@ -109,6 +121,7 @@ func observedPass(ctx context.Context, cfg *config.Config, newLedger bool, box *
 // it lends to the review page while the pass runs.
 func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box *inbox.Inbox, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *passRecord) (int, error) {
 	var err error
+	logMigration(l, log)
 	defer pr.ledgerState(l)                       // before the caller closes it
 	snap := startSnapshots(l, log, snapshotEvery) // status reads it while this pass holds the ledger
 	defer snap.close()

@@ -79,7 +79,7 @@ func readStatus(cfg *config.Config) (*statusData, error) {
 	case errors.Is(err, ledger.ErrNotFound):
 		return &statusData{}, nil // nothing processed yet
 	case !errors.Is(err, ledger.ErrLocked):
-		return nil, fatal(fmt.Errorf("open ledger: %w", err))
+		return nil, fatal(ledgerTrouble(cfg.Ledger, err))
 	}
 	snap, err := readSnapshot(cfg.Ledger)
 	if errors.Is(err, os.ErrNotExist) {

@@ -98,6 +98,7 @@ func (c *cliLender) Borrow(ctx context.Context, fn func(*ledger.Ledger) error) e
 		return err
 	}
 	c.started = true
+	logMigration(l, c.log)
 	noteBaseURLs(l, c.cfg, c.log)
 	ferr := fn(l)
 	if err := l.Close(); err != nil && ferr == nil {
@@ -139,6 +140,7 @@ func (b *daemonLender) Borrow(ctx context.Context, fn func(*ledger.Ledger) error
 	b.d.newLedger = false // one fresh start at most (under d.run, as in exclusive)
 	if !b.noted {
 		b.noted = true
+		logMigration(l, b.d.log)
 		noteBaseURLs(l, b.cfg, b.d.log)
 	}
 	ferr := fn(l)

@@ -98,11 +98,20 @@ func TestTemplateRefusesToOverwrite(t *testing.T) {
 }
 
 func TestVersionFlag(t *testing.T) {
-	for _, args := range [][]string{{"--version"}, {"version"}} {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--version"}, "orderdrop " + Version() + "\n"},
+		// The schema of the ledger it writes: a ledger from a newer
+		// schema is refused, an older one migrated by the next pass.
+		{[]string{"version"}, "orderdrop " + Version() + "\nledger schema 2\n"},
+	}
+	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer
-		code := Main(context.Background(), args, &stdout, &stderr)
-		assert.Equal(t, ExitOK, code, "%v: stderr %s", args, stderr.String())
-		assert.Equal(t, "orderdrop "+Version()+"\n", stdout.String(), "%v", args)
+		code := Main(context.Background(), tt.args, &stdout, &stderr)
+		assert.Equal(t, ExitOK, code, "%v: stderr %s", tt.args, stderr.String())
+		assert.Equal(t, tt.want, stdout.String(), "%v", tt.args)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/orderdrop/orderdrop/internal/ledger"
 )
 
 // version is set at build time with -ldflags "-X github.com/orderdrop/orderdrop/internal/cli.version=v1.2.3".
@@ -32,10 +34,13 @@ func Version() string {
 func newVersionCommand(g *globalOptions) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print orderdrop's version",
-		Args:  cobra.NoArgs,
+		Short: "Print orderdrop's version and the ledger schema it writes",
+		Long: `version prints orderdrop's version and the schema version of the ledger it
+writes. A pass migrates a ledger of an older schema (after copying it to
+LEDGER.vN.bak); a ledger of a newer schema is refused.`,
+		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			_, err := fmt.Fprintln(g.stdout, "orderdrop", Version())
+			_, err := fmt.Fprintf(g.stdout, "orderdrop %s\nledger schema %d\n", Version(), ledger.SchemaVersion)
 			return err
 		},
 	}

@@ -57,6 +57,11 @@ type Config struct {
 	Reports    string `yaml:"reports"`    // "" = "reports": result spreadsheets
 	Ledger     string `yaml:"ledger"`     // "" = "orderdrop.db": the bbolt ledger
 
+	// LedgerBackups is how many daily copies of the ledger the daemon keeps
+	// beside it (LEDGER.backup-YYYY-MM-DD, the oldest removed). Absent = 7;
+	// 0 = the daemon takes none.
+	LedgerBackups *int `yaml:"ledger_backups"`
+
 	// StableAfter: a dropped file is taken once unchanged for this long.
 	// Left out of the file = 30s; 0 = as soon as it is seen (a zero means zero).
 	StableAfter time.Duration `yaml:"stable_after"`
@@ -501,6 +506,10 @@ func (c *Config) applyDefaults() {
 	def(&p.LegacyStatusField, "statut")
 	def(&p.LegacyMessageField, "commentaire")
 	def(&p.LegacyDateField, "dateMiseEnService")
+	if c.LedgerBackups == nil {
+		n := 7
+		c.LedgerBackups = &n
+	}
 	if c.Retry.MinWait == nil {
 		d := 5 * time.Minute
 		c.Retry.MinWait = &d
@@ -641,6 +650,9 @@ func (c *Config) check() error {
 		bad("carriers.thinktel", "username and password are required when base_url is set")
 	}
 	errs = append(errs, c.Recovery.check()...)
+	if *c.LedgerBackups < 0 {
+		bad("ledger_backups", "%d: must be 0 (no daily backups) or more", *c.LedgerBackups)
+	}
 	if r := c.Retry; *r.MinWait < 0 || *r.MaxWait < *r.MinWait {
 		bad("retry", "min_wait %s and max_wait %s must not be negative, max_wait ≥ min_wait", *r.MinWait, *r.MaxWait)
 	}

@@ -16,6 +16,12 @@ var (
 	// or its schema version is newer than (or unknown to) this program.
 	ErrSchema = errors.New("unsupported ledger schema")
 
+	// ErrDamaged is returned by Open, OpenReadOnly and Backup when the file
+	// cannot be read as a ledger: not a bbolt file, truncated, a page
+	// zeroed or overwritten. bbolt's checks failed, or it panicked reading
+	// the file. The file is left as it was; the way out is a backup.
+	ErrDamaged = errors.New("ledger file is damaged")
+
 	// ErrState is returned when a transition is not allowed from an order's
 	// current state (for example submitting an order that is already
 	// submitted). The wrapping error names the key and both states.

@@ -18,7 +18,6 @@ package ledger
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -26,11 +25,12 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // schemaVersion is the layout this package reads and writes. Open migrates
-// a version-1 file in place (see migrate.go) and refuses any other version.
+// a version-1 file in place (see migrate.go) after backing it up, a reader
+// reads it through a migrated copy (version.go), and any other version is
+// refused.
 //
 //	1: orders, inflight, batches, files, meta
 //	2: + tracking (the index of submitted orders still followed at their
@@ -65,6 +65,11 @@ type Options struct {
 	// fs.ErrNotExist. false (the default) opens it for writing, under an
 	// exclusive lock, creating it when missing.
 	ReadOnly bool
+	// Version is the version of this orderdrop, recorded in the ledger as
+	// its writer when it is opened for writing, so that an older orderdrop
+	// refusing the file can say which version wrote it (NewerError). ""
+	// records nothing.
+	Version string
 }
 
 // Ledger is an open ledger file. It is safe for concurrent use; only one
@@ -78,12 +83,17 @@ type Ledger struct {
 	issued map[string]uint64 // NewBatchID: last counter handed out per second
 
 	writes *groupCommit // BeginSubmits, RecordOutcomes and SaveCheckpoint share transactions
+
+	migrated Migration // what Open migrated (version.go)
+	temp     string    // a reader's migrated copy of an older ledger, removed by Close; "" = none
 }
 
 // Open opens (or creates) the ledger at path. A new file gets mode 0600 and
 // its missing parent folders 0700. It returns ErrLocked when another process
-// holds the file for longer than opts.Timeout, and ErrSchema when the file
-// is not an orderdrop ledger of a version this program knows.
+// holds the file for longer than opts.Timeout, ErrDamaged when the file
+// cannot be read as a ledger (every page is read once to find out: see
+// damaged.go), and ErrSchema when the file is not an orderdrop ledger of a
+// version this program knows.
 func Open(path string, opts Options) (*Ledger, error) {
 	timeout := opts.Timeout
 	if timeout <= 0 {
@@ -99,59 +109,96 @@ func Open(path string, opts Options) (*Ledger, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("ledger: create folder for %s: %w", path, err)
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{
+	db, err := openBolt(path, bolt.Options{
 		Timeout:      timeout,
 		NoSync:       opts.NoSync,
 		FreelistType: bolt.FreelistMapType,
 	})
-	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, fmt.Errorf("another orderdrop is using %s: %w", path, ErrLocked)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("ledger: open %s: %w", path, err)
+		return nil, err
 	}
-	if err := db.Update(initSchema); err != nil {
+	l := &Ledger{db: db, path: path, now: now, issued: map[string]uint64{}, writes: &groupCommit{db: db}}
+	if err := l.init(opts.Version); err != nil {
 		_ = db.Close()
-		return nil, fmt.Errorf("ledger: %s: %w", path, err)
+		return nil, err
 	}
-	if err := ensureIdentity(db, now); err != nil {
-		_ = db.Close()
-		return nil, fmt.Errorf("ledger: %s: %w", path, err)
+	return l, nil
+}
+
+// init checks a ledger just opened for writing, migrates it when older
+// (after backing it up), builds its missing indexes and records version as
+// its writer.
+func (l *Ledger) init(version string) error {
+	if err := verify(l.path, l.db); err != nil {
+		return err
 	}
-	if err := db.Update(inDoubtIndex.init); err != nil {
-		_ = db.Close()
-		return nil, fmt.Errorf("ledger: %s: %w", path, err)
+	v, err := readSchema(l.path, l.db)
+	if err != nil {
+		return err
 	}
-	if err := db.Update(attentionIndex.init); err != nil {
-		_ = db.Close()
-		return nil, fmt.Errorf("ledger: %s: %w", path, err)
+	if v >= 1 && v < schemaVersion {
+		l.migrated = Migration{From: v, To: schemaVersion, Backup: migrationBackupPath(l.path, v)}
+		if err := backupDB(l.path, l.db, l.migrated.Backup); err != nil {
+			return fmt.Errorf("ledger: %s: not migrated from schema %d, as its backup failed: %w", l.path, v, err)
+		}
 	}
-	if err := db.Update(initOpenIndexes); err != nil {
-		_ = db.Close()
-		return nil, fmt.Errorf("ledger: %s: %w", path, err)
+	err = guard(func() error {
+		if err := initAll(l.db, recordWriter(version)); err != nil {
+			return err
+		}
+		return ensureIdentity(l.db, l.now)
+	})
+	var p *panicked
+	switch {
+	case errors.As(err, &p):
+		return damaged(l.path, err)
+	case err != nil:
+		return fmt.Errorf("ledger: %s: %w", l.path, err)
 	}
-	return &Ledger{db: db, path: path, now: now, issued: map[string]uint64{}, writes: &groupCommit{db: db}}, nil
+	return nil
 }
 
 // openReadOnly is Open with Options.ReadOnly: no folder or bucket is
-// created, the schema is only checked.
+// created, the schema is only checked. A ledger of an older schema is read
+// through a migrated temporary copy.
 func openReadOnly(path string, timeout time.Duration, now func() time.Time) (*Ledger, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: true, FreelistType: bolt.FreelistMapType})
-	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, fmt.Errorf("another orderdrop is using %s: %w", path, ErrLocked)
-	}
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("ledger: no ledger at %s yet: %w (%w)", path, ErrNotFound, err)
-	}
+	// The free list is read at once, under openBolt's guard, not later by
+	// bbolt's check in a goroutine of its own.
+	ro := bolt.Options{Timeout: timeout, ReadOnly: true, FreelistType: bolt.FreelistMapType, PreLoadFreelist: true}
+	db, err := openBolt(path, ro)
 	if err != nil {
-		return nil, fmt.Errorf("ledger: open %s for reading: %w", path, err)
+		return nil, err
+	}
+	if err := verify(path, db); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	v, err := readSchema(path, db)
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	temp := ""
+	if v >= 1 && v < schemaVersion {
+		temp, err = migratedCopy(path, db)
+		_ = db.Close()
+		if err != nil {
+			return nil, err
+		}
+		if db, err = openBolt(temp, ro); err != nil {
+			_ = os.Remove(temp)
+			return nil, err
+		}
 	}
 	if err := db.View(checkSchema); err != nil {
 		_ = db.Close()
+		if temp != "" {
+			_ = os.Remove(temp)
+		}
 		return nil, fmt.Errorf("ledger: %s: %w", path, err)
 	}
 	// Writes go through the same path and fail as bbolt refuses them.
-	return &Ledger{db: db, path: path, now: now, issued: map[string]uint64{}, writes: &groupCommit{db: db}}, nil
+	return &Ledger{db: db, path: path, now: now, issued: map[string]uint64{}, writes: &groupCommit{db: db}, temp: temp}, nil
 }
 
 // checkSchema checks that a ledger opened read-only is one this program
@@ -210,9 +257,14 @@ func initSchema(tx *bolt.Tx) error {
 // Path returns the ledger's file path.
 func (l *Ledger) Path() string { return l.path }
 
-// Close releases the file and its lock.
+// Close releases the file and its lock (and removes a reader's migrated
+// copy).
 func (l *Ledger) Close() error {
-	if err := l.db.Close(); err != nil {
+	err := l.db.Close()
+	if l.temp != "" {
+		_ = os.Remove(l.temp)
+	}
+	if err != nil {
 		return fmt.Errorf("ledger: close %s: %w", l.path, err)
 	}
 	return nil

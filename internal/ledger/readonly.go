@@ -8,7 +8,9 @@ import (
 // is created or written, and several readers may hold it at once. bbolt's
 // shared lock cannot be had while a pass holds the ledger: then, after
 // opts.Timeout (0 = 1s), it returns ErrLocked. It returns ErrNotFound when
-// there is no ledger file yet, and ErrSchema as Open does.
+// there is no ledger file yet, and ErrDamaged and ErrSchema as Open does.
+// A ledger of the previous schema is read as it is, through a migrated
+// temporary copy removed by Close.
 func OpenReadOnly(path string, opts Options) (*Ledger, error) {
 	opts.ReadOnly = true
 	return Open(path, opts)
