@@ -13,6 +13,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -89,21 +90,41 @@ func readSharedStrings(f *zip.File, limit int64) (*sharedStrings, error) {
 		s.unknown = true
 		return s, nil
 	}
+	// Only the <si> elements that are direct children of <sst> are items
+	// (excelize decodes those alone): anything else between them, such as
+	// an <extLst> that could hold an <si> of its own, makes the part unknown
+	// rather than shift every index after it.
 	b := raw
-	off := 0
+	root := bytes.Index(b, []byte("<sst"))
+	if root < 0 {
+		s.unknown = bytes.Contains(b, []byte("<si"))
+		return s, nil
+	}
+	rootEnd := bytes.IndexByte(b[root:], '>')
+	if rootEnd < 0 {
+		s.unknown = true
+		return s, nil
+	}
+	off := root + rootEnd + 1
+	if b[off-2] == '/' { // <sst/>
+		return s, nil
+	}
 	for {
-		i := bytes.Index(b[off:], []byte("<si"))
-		if i < 0 {
+		for off < len(b) && isSpace(b[off]) {
+			off++
+		}
+		if bytes.HasPrefix(b[off:], []byte("</sst")) {
 			break
 		}
-		i += off
+		i := off
 		j := i + 3
-		if j >= len(b) {
-			break
+		if !bytes.HasPrefix(b[i:], []byte("<si")) || j >= len(b) {
+			s.unknown = true
+			return s, nil
 		}
 		if c := b[j]; c != '>' && c != '/' && !isSpace(c) {
-			off = j // <sis…>, not an item
-			continue
+			s.unknown = true // <sis…>, not an item
+			return s, nil
 		}
 		gt := bytes.IndexByte(b[j:], '>')
 		if gt < 0 {
@@ -386,6 +407,7 @@ type sheetScan struct {
 	// current row
 	inRow     bool
 	rowNum    int // excelize's current row number
+	rows      rowNumbering
 	kept      int // cells kept so far in the row
 	cellCol   int // 1-based column of the last cell
 	hdr       []string
@@ -535,27 +557,17 @@ func (s *sheetScan) run() error {
 	}
 }
 
-// startRow begins a row; rows must come in increasing order (excelize
-// merges a row that does not into the one before).
+// startRow begins a row; rows must be numbered upwards (rowNumbering),
+// as Open refuses the file otherwise.
 func (s *sheetScan) startRow(attrs []byte) error {
 	if err := s.endRow(); err != nil {
 		return err
 	}
-	n := 0
-	if v, ok := attrValue(attrs, "r"); ok {
-		var err error
-		if n, err = strconv.Atoi(string(v)); err != nil || n < 0 {
-			return errUnsure
-		}
+	n, err := s.rows.next(attrs)
+	if err != nil {
+		return err
 	}
-	if n != 0 {
-		if n <= s.rowNum {
-			return errUnsure
-		}
-		s.rowNum = n
-	} else {
-		s.rowNum++
-	}
+	s.rowNum = n
 	s.inRow, s.kept, s.cellCol = true, 0, 0
 	s.hdr, s.hdrProb, s.hdrUnsure = s.hdr[:0], false, false
 	return nil
@@ -619,7 +631,9 @@ func (s *sheetScan) endCell() error {
 		if !ok {
 			var err error
 			if c, _, err = excelize.CellNameToCoordinates(string(s.cellRef)); err != nil {
-				return errUnsure
+				// Open's iterator refuses it too.
+				return fmt.Errorf("row %d: a cell is named %q, which is not a cell reference",
+					s.rowNum, display.Line(string(s.cellRef)))
 			}
 		}
 		s.cellCol = c
