@@ -71,9 +71,13 @@ func (p *pass) check(ctx context.Context, chunks <-chan chunk) error {
 }
 
 // layoutReady waits for the first pass and, when it read the file's
-// layout, opens the gate: sending may start. Called again, it does nothing.
+// layout, opens the gate: sending may start. A file the first pass refused
+// gives its *FileError: nothing is sent. Called again, it does nothing more.
 func (p *pass) layoutReady() error {
 	<-p.layDone
+	if p.layErr != nil {
+		return p.layErr
+	}
 	if p.lay == nil || p.gateOpen() {
 		return nil
 	}

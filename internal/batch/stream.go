@@ -61,6 +61,7 @@ type pass struct {
 	format  sheet.Format
 	delim   rune
 	lay     *layout       // nil: no first pass; set before layDone is closed
+	layErr  error         // the first pass refused the file; set before layDone is closed
 	layDone chan struct{} // closed once the first pass is over
 	batch   *ledger.Batch
 	report  string // the report's path, once chosen
@@ -138,7 +139,7 @@ func (p *pass) run(ctx context.Context) error {
 	p.layDone = make(chan struct{})
 	go func() { // ends with the first pass
 		defer close(p.layDone)
-		p.lay = p.firstPass()
+		p.lay, p.layErr = p.firstPass()
 	}()
 	chunks := make(chan chunk, chunkQueue)
 	var (
