@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/orderdrop/orderdrop/internal/order"
 	"github.com/orderdrop/orderdrop/internal/sheet"
 )
@@ -62,12 +63,24 @@ func (p *pass) check(ctx context.Context, chunks <-chan chunk) error {
 		if onChecked != nil {
 			onChecked(c.recs[0].Num)
 		}
+		if f.Err != nil { // the first pass's counts were wrong: send nothing more
+			err = &FileError{File: p.opts.source(p.path), Err: inSheet(c.t.Name, f.Err)}
+			continue
+		}
 		err = p.plan(ctx, tab, f)
 	}
 	if err == nil {
 		err = p.endTable(ctx, tab)
 	}
 	return err
+}
+
+// inSheet names the sheet (an XLSX one; a CSV's is "") in err.
+func inSheet(name string, err error) error {
+	if name == "" {
+		return err
+	}
+	return fmt.Errorf("sheet %q: %w", display.Line(name), err)
 }
 
 // layoutReady waits for the first pass and, when it read the file's

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orderdrop/orderdrop/internal/order"
 	"github.com/orderdrop/orderdrop/internal/sheet"
 )
 
@@ -64,4 +65,41 @@ func TestProcessMacCSV(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, map[string]int{Submitted: 3}, s.Counts)
 	assert.Equal(t, 3, e.fake.total(), "orders sent")
+}
+
+// underCounter counts one row fewer of one order_ref than there are.
+type underCounter struct {
+	order.RefCounts
+	ref string
+}
+
+func (u underCounter) Count(ref string) int {
+	n := u.RefCounts.Count(ref)
+	if ref == u.ref {
+		n--
+	}
+	return n
+}
+
+// TestProcessUndercountSendsNoPartialOrder: were the first pass to count
+// fewer rows of an order_ref than the file holds, the order would be sent
+// with part of its rows; the parser notices, before forming it, and the
+// pass stops: that order is never sent.
+func TestProcessUndercountSendsNoPartialOrder(t *testing.T) {
+	defer func(n int, rc func(*sheet.ValueCounts) order.RefCounts) { chunkRows, refCounts = n, rc }(chunkRows, refCounts)
+	chunkRows = 2
+	refCounts = func(c *sheet.ValueCounts) order.RefCounts { return underCounter{c, "G-1"} }
+	e := newEnv(t)
+	in := writeCSV(t, e.dir, "under.csv", l2Row("A-0", "Client 0"), l2Row("A-1", "Client 1"),
+		l2Row("G-1", "Client G"), l2Row("G-1", "Client G"), l2Row("A-4", "Client 4"))
+
+	_, err := Process(context.Background(), in, e.opts())
+	var fe *FileError
+	require.ErrorAs(t, err, &fe)
+	require.ErrorIs(t, err, order.ErrCountMismatch)
+	assert.Contains(t, err.Error(), "order_ref G-1")
+	e.fake.mu.Lock()
+	defer e.fake.mu.Unlock()
+	assert.Zero(t, e.fake.sent["G-1"], "order G-1 sent with part of its rows")
+	assert.Zero(t, e.fake.sent["A-4"], "an order read after the mismatch sent")
 }
