@@ -409,6 +409,7 @@ type sheetScan struct {
 	rowNum    int // excelize's current row number
 	rows      rowNumbering
 	kept      int // cells kept so far in the row
+	keptHi    int // a bound of kept, also for cells whose keeping was not decided (for the width)
 	cellCol   int // 1-based column of the last cell
 	hdr       []string
 	hdrProb   bool
@@ -426,6 +427,47 @@ type sheetScan struct {
 
 	tag  []byte
 	text []byte
+
+	// the names of the elements open, one after the other, and where each
+	// starts in it
+	names  []byte
+	starts []int
+}
+
+// nest follows the elements open: a start tag (tag without its '<' and
+// '>', end telling an end tag, its '/' removed) opens one unless it closes
+// itself, an end tag closes the last one open. It reports false when an end
+// tag does not match that element's start, as XML requires.
+func (s *sheetScan) nest(tag []byte, end, selfClose bool) bool {
+	n := 0
+	for n < len(tag) && !isSpace(tag[n]) && tag[n] != '/' {
+		n++
+	}
+	name := tag[:n]
+	switch {
+	case end:
+		if len(s.starts) == 0 {
+			return false
+		}
+		top := s.starts[len(s.starts)-1]
+		if !bytes.Equal(s.names[top:], name) {
+			return false
+		}
+		s.pop()
+	case !selfClose:
+		s.starts = append(s.starts, len(s.names))
+		s.names = append(s.names, name...)
+	}
+	return true
+}
+
+// pop closes the last element open.
+func (s *sheetScan) pop() {
+	if len(s.starts) == 0 {
+		return
+	}
+	top := s.starts[len(s.starts)-1]
+	s.names, s.starts = s.names[:top], s.starts[:len(s.starts)-1]
 }
 
 // run scans the part to its end (or </sheetData>).
@@ -459,6 +501,11 @@ func (s *sheetScan) run() error {
 			tag = tag[1:]
 		}
 		selfClose := len(tag) > 0 && tag[len(tag)-1] == '/'
+		if !s.nest(tag, end, selfClose) {
+			// excelize's decoder stops at an end tag that does not match
+			// its start, and Open refuses the file when rows follow it.
+			return errUnsure
+		}
 		name, attrs := splitTag(tag)
 		if end {
 			switch string(name) {
@@ -513,6 +560,7 @@ func (s *sheetScan) run() error {
 				if s.vText, err = s.readValue(s.vText, "v"); err != nil {
 					return err
 				}
+				s.pop() // readValue read its end tag
 			}
 		case "f":
 			if s.inCell {
@@ -541,6 +589,7 @@ func (s *sheetScan) run() error {
 				if buf, err = s.readValue(s.text[:0], "t"); err != nil {
 					return err
 				}
+				s.pop() // readValue read its end tag
 				s.text = buf
 				txt, ok := xmlText(buf)
 				if !ok {
@@ -568,7 +617,7 @@ func (s *sheetScan) startRow(attrs []byte) error {
 		return err
 	}
 	s.rowNum = n
-	s.inRow, s.kept, s.cellCol = true, 0, 0
+	s.inRow, s.kept, s.keptHi, s.cellCol = true, 0, 0, 0
 	s.hdr, s.hdrProb, s.hdrUnsure = s.hdr[:0], false, false
 	return nil
 }
@@ -643,12 +692,13 @@ func (s *sheetScan) endCell() error {
 			s.sizeRows++
 			s.sizeLast = s.rowNum
 		}
-		s.sizeWidth = max(s.sizeWidth, s.cellCol, s.kept+1)
+		s.sizeWidth = max(s.sizeWidth, s.cellCol, s.keptHi+1)
 	}
 	if s.haveHeader && len(s.cellRef) > 0 && s.cellCol-1 != s.col && s.cellCol-1 >= s.kept {
 		// A data cell outside the counted column, in order: only whether
 		// it is kept matters, and then only for cells without a reference
 		// after it; its position is its column.
+		s.keptHi = max(s.keptHi, s.cellCol-1) + 1 // kept or not, where it lands at the most: the width's bound
 		if s.kept <= s.col {
 			kept, err := s.keptFast()
 			if err != nil {
@@ -708,6 +758,7 @@ func (s *sheetScan) endCell() error {
 	}
 	pos := max(s.kept, s.cellCol-1)
 	s.kept = pos + 1
+	s.keptHi = max(s.keptHi, s.cellCol-1) + 1 // where it lands at the most
 	if !s.haveHeader {
 		if s.cellCol-1 < pos { // out of order: Open's sci/problem columns differ
 			s.hdrUnsure = true

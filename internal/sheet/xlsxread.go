@@ -133,6 +133,11 @@ func readSheet(f *excelize.File, name string, scan *cellScan, last int, base str
 	if err := rows.Error(); err != nil {
 		return nil, damaged(base, fmt.Errorf("sheet %q: %w", name, err))
 	}
+	if rowNum < last && last != math.MaxInt {
+		// excelize's iterator ends at the first XML it cannot decode:
+		// the rows after it would be lost without a word.
+		return nil, damaged(base, fmt.Errorf("sheet %q: the rows after row %d cannot be read, though row %d holds values", display.Line(name), rowNum, last))
+	}
 	chunks.flush(t)
 	return t, nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 
 	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/xuri/excelize/v2"
@@ -76,9 +75,8 @@ func plainRowNumber(b []byte) (int, bool) {
 // lastValueRow streams a worksheet part and returns the number of the last
 // row holding a cell that may have a value (a <v>, <is> or <f> element):
 // Open reads up to that row, whatever the empty rows or gaps before it.
-// A numbering excelize would not read row by row gives errRowNumber. When
-// the part cannot be scanned to its end (truncated XML) it returns
-// math.MaxInt: the read then goes on to the end, and excelize tells.
+// A numbering excelize would not read row by row gives errRowNumber; a
+// part that cannot be read to its end (cut inside a tag) an error too.
 func lastValueRow(r io.Reader) (int, error) {
 	s := &sheetScan{br: bufio.NewReaderSize(r, 64<<10)}
 	var rows rowNumbering
@@ -88,14 +86,14 @@ func lastValueRow(r io.Reader) (int, error) {
 			if errors.Is(err, io.EOF) {
 				return last, nil
 			}
-			return math.MaxInt, nil //nolint:nilerr // excelize reports a part it cannot read
+			return 0, fmt.Errorf("worksheet XML: %w", err)
 		}
 		tag, err := s.readTag()
 		if err != nil {
 			if errors.Is(err, io.EOF) {
 				return last, nil
 			}
-			return math.MaxInt, nil //nolint:nilerr // as above
+			return 0, fmt.Errorf("worksheet XML: %w", err)
 		}
 		if len(tag) == 0 || tag[0] == '!' {
 			continue // comment, processing instruction, CDATA, DOCTYPE

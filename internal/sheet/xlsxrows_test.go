@@ -110,3 +110,35 @@ func TestCountColumnRowNumberError(t *testing.T) {
 	_, err := n.next([]byte(` r="9"`))
 	assert.True(t, errors.Is(err, errRowNumber))
 }
+
+// TestOpenXLSXRefusesRowsItCannotReach: excelize's row iterator ends
+// without an error at XML it cannot decode; Open refuses the file rather
+// than lose the rows after it.
+func TestOpenXLSXRefusesRowsItCannotReach(t *testing.T) {
+	for _, tc := range []struct{ name, data string }{
+		{"a mismatched end tag", row(1, is("A1", "order_ref")) + refRows(2, 2) + `<row r="4"><c r="A4" t="inlineStr"><is><t>R4</t></is></row>` + refRows(5, 2)},
+		{"an unknown entity", row(1, is("A1", "order_ref")) + refRows(2, 2) + `<row r="4"><c r="A4" t="inlineStr"><is><t>R&bogus;</t></is></c></row>` + refRows(5, 2)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := writeTemp(t, "cut.xlsx", rawXLSX(t, []rawSheet{{name: "S", data: tc.data}}, nil))
+			wb, err := Open(path, Options{})
+			if err == nil {
+				t.Fatalf("got %d records and no error, want the file refused as damaged", wb.Sheets[0].Rows)
+			}
+			require.ErrorIs(t, err, ErrDamaged)
+		})
+	}
+}
+
+// TestCountColumnMismatchedTagsUnknown: a worksheet whose end tags do not
+// match their starts, which Open refuses, is not counted with certainty,
+// so nothing of it is sent before Open has read it.
+func TestCountColumnMismatchedTagsUnknown(t *testing.T) {
+	path := writeTemp(t, "cut.xlsx", rawXLSX(t, []rawSheet{{name: "S", data: row(1, is("A1", "order_ref")) + refRows(2, 2) +
+		`<row r="4"><c r="A4"><v>1</v></x></c></row>` + refRows(5, 2)}}, nil))
+	_, err := Open(path, Options{})
+	require.ErrorIs(t, err, ErrDamaged, "Open")
+	counts, err := countRef(t, path)
+	require.NoError(t, err)
+	assert.True(t, counts["S"].Unknown(), "counted with certainty")
+}
