@@ -32,8 +32,8 @@ type sheetPlan struct {
 // that a file that fails sends nothing: when the first pass cannot read
 // the layout, when a sheet's kind cannot be told, when a sheet could not be
 // counted with certainty (the first pass might then miss what Open will
-// refuse), and when a sheet may hold more rows than Open accepts (Open
-// tells). An error is a file the first pass refuses as Open would
+// refuse), and when a sheet may hold more rows or columns than Open
+// accepts (Open tells). An error is a file the first pass refuses as Open would
 // (damaged, too large, malformed): it fails before anything is sent.
 func (p *pass) firstPass() (*layout, error) {
 	if firstPassOff {
@@ -69,7 +69,7 @@ func (p *pass) firstPass() (*layout, error) {
 	}
 	for name, sp := range lay.sheets {
 		c := counts[name]
-		if c == nil || c.Unknown() || c.Size().Rows > sheet.DefaultMaxRows {
+		if c == nil || c.Unknown() || c.Size().Rows > sheet.DefaultMaxRows || c.Size().Width > sheet.DefaultMaxColumns {
 			return nil, nil
 		}
 		if sp.hasRef {
