@@ -2,6 +2,7 @@ package batch
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"io"
 	"os"
@@ -41,7 +42,8 @@ func (p *pass) firstPass() (*layout, error) {
 	}
 	lay := &layout{sheets: map[string]*sheetPlan{}}
 	ok := true
-	counts, err := sheet.CountColumn(p.path, sheet.Options{}, func(name string, header []string) int {
+	limits := sheet.Options{MaxRows: maxRows}
+	counts, err := sheet.CountColumn(p.path, limits, func(name string, header []string) int {
 		kind, err := order.DetectKind(name, header)
 		if err != nil {
 			ok = false // perhaps not an order sheet; the read will tell
@@ -69,7 +71,7 @@ func (p *pass) firstPass() (*layout, error) {
 	}
 	for name, sp := range lay.sheets {
 		c := counts[name]
-		if c == nil || c.Unknown() || c.Size().Rows > sheet.DefaultMaxRows || c.Size().Width > sheet.DefaultMaxColumns {
+		if c == nil || c.Unknown() || c.Size().Rows > cmp.Or(limits.MaxRows, sheet.DefaultMaxRows) || c.Size().Width > sheet.DefaultMaxColumns {
 			return nil, nil
 		}
 		if sp.hasRef {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/orderdrop/orderdrop/internal/order"
 	"github.com/orderdrop/orderdrop/internal/sheet"
@@ -102,4 +103,29 @@ func TestProcessUndercountSendsNoPartialOrder(t *testing.T) {
 	defer e.fake.mu.Unlock()
 	assert.Zero(t, e.fake.sent["G-1"], "order G-1 sent with part of its rows")
 	assert.Zero(t, e.fake.sent["A-4"], "an order read after the mismatch sent")
+}
+
+// TestProcessTooLongXLSXSendsNothing: an XLSX sheet whose first-pass size
+// is beyond the rows Open accepts is read whole before anything is sent,
+// so Open's refusal comes first (its first rows were sent, chunk by chunk).
+func TestProcessTooLongXLSXSendsNothing(t *testing.T) {
+	defer func(n, m int) { chunkRows, maxRows = n, m }(chunkRows, maxRows)
+	chunkRows, maxRows = 2, 20
+	e := newEnv(t)
+	x := excelize.NewFile()
+	defer x.Close()
+	require.NoError(t, x.SetSheetName("Sheet1", "l2"))
+	require.NoError(t, x.SetSheetRow("l2", "A1", &l2Header))
+	for i := range 30 {
+		cells := l2Row(fmt.Sprintf("X-%02d", i), fmt.Sprintf("Client %d", i))
+		require.NoError(t, x.SetSheetRow("l2", fmt.Sprintf("A%d", i+2), &cells))
+	}
+	path := filepath.Join(e.dir, "long.xlsx")
+	require.NoError(t, x.SaveAs(path))
+
+	_, err := Process(context.Background(), path, e.opts())
+	var fe *FileError
+	require.ErrorAs(t, err, &fe)
+	require.ErrorIs(t, err, sheet.ErrTooLarge)
+	assert.Zero(t, e.fake.total(), "orders sent from a sheet too long to read")
 }
