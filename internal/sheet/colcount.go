@@ -75,10 +75,15 @@ func (c *ValueCounts) Unknown() bool { return c == nil || c.unknown }
 //
 // The guarantee, for every file Open accepts: for each counted column and
 // each value v, Count(norm(v)) ≥ the number of records of Open's table for
-// that sheet whose cell in that column, normalised, is norm(v). Rows Open
-// would not read (beyond MaxEmptyRun, cells whose formula has no saved
-// value) may still be counted. Files Open refuses may give an error or
-// counts: the caller reads them with Open anyway.
+// that sheet whose cell in that column, normalised, is norm(v). Cells Open
+// reads as problems (a formula without a saved value) may still be
+// counted. For a file Open refuses: a CSV file gives Open's own error (the
+// same reader, limits included); a workbook whose rows are numbered out of
+// order, twice or not as Excel writes them, or whose cells are misnamed,
+// gives ErrDamaged (unknown counts when the scan gave up on the sheet
+// before); another workbook Open refuses gives an error, a sheet
+// counted as unknown, or a Size beyond Open's limits — so a caller that
+// sends nothing before Open has read such a file sends nothing from it.
 func CountColumn(path string, opts Options, column func(sheet string, header []string) int, norm func(string) string) (counts map[string]*ValueCounts, err error) {
 	opts = opts.withDefaults()
 	if norm == nil {
