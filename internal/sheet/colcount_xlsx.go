@@ -347,6 +347,16 @@ func xmlText(b []byte) (string, bool) {
 	return string(out), true
 }
 
+// refsValid reports whether the entity and character references in b, if
+// any, are ones encoding/xml resolves.
+func refsValid(b []byte) bool {
+	if bytes.IndexByte(b, '&') < 0 {
+		return true
+	}
+	_, ok := xmlText(b)
+	return ok
+}
+
 // xmlChar reports whether r is a character XML 1.0 allows.
 func xmlChar(r rune) bool {
 	return r == 0x09 || r == 0x0A || r == 0x0D ||
@@ -496,6 +506,9 @@ func (s *sheetScan) run() error {
 		if tag[0] == '!' { // CDATA or DOCTYPE outside a value
 			return errUnsure
 		}
+		if !refsValid(tag) { // excelize's decoder stops there
+			return errUnsure
+		}
 		end := tag[0] == '/'
 		if end {
 			tag = tag[1:]
@@ -559,6 +572,9 @@ func (s *sheetScan) run() error {
 			if !selfClose {
 				if s.vText, err = s.readValue(s.vText, "v"); err != nil {
 					return err
+				}
+				if !refsValid(s.vText) { // even in a cell whose value is not decoded
+					return errUnsure
 				}
 				s.pop() // readValue read its end tag
 			}
@@ -889,10 +905,17 @@ func fastColumn(ref []byte) (int, bool) {
 	return col, true
 }
 
-// skipText discards character data up to the next '<' (consumed).
+// skipText discards character data up to the next '<' (consumed); data
+// holding a reference encoding/xml would refuse gives errUnsure.
 func (s *sheetScan) skipText() error {
 	for {
-		_, err := s.br.ReadSlice('<')
+		b, err := s.br.ReadSlice('<')
+		if bytes.IndexByte(b, '&') >= 0 {
+			// excelize's decoder stops at a reference it cannot resolve
+			if _, ok := xmlText(bytes.TrimSuffix(b, []byte("<"))); !ok {
+				return errUnsure
+			}
+		}
 		if err == nil {
 			return nil
 		}

@@ -83,8 +83,11 @@ func lastValueRow(r io.Reader) (int, error) {
 	last := 0
 	for {
 		if err := s.skipText(); err != nil {
-			if errors.Is(err, io.EOF) {
+			switch {
+			case errors.Is(err, io.EOF):
 				return last, nil
+			case errors.Is(err, errUnsure):
+				return 0, errors.New("worksheet XML: text holding a reference XML cannot resolve")
 			}
 			return 0, fmt.Errorf("worksheet XML: %w", err)
 		}
@@ -97,6 +100,9 @@ func lastValueRow(r io.Reader) (int, error) {
 		}
 		if len(tag) == 0 || tag[0] == '!' {
 			continue // comment, processing instruction, CDATA, DOCTYPE
+		}
+		if !refsValid(tag) {
+			return 0, errors.New("worksheet XML: a reference XML cannot resolve in a tag")
 		}
 		if tag[0] == '/' {
 			if name, _ := splitTag(tag[1:]); string(name) == "sheetData" {

@@ -142,3 +142,29 @@ func TestCountColumnMismatchedTagsUnknown(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, counts["S"].Unknown(), "counted with certainty")
 }
+
+// TestCountColumnXMLErrorsUnknown: XML excelize's decoder refuses (an
+// unknown entity in a value the first pass need not decode, in an
+// attribute, between elements) ends Open's read, which then refuses the
+// file: the first pass must not count such a sheet with certainty, or the
+// orders of its first rows would be sent before the refusal.
+func TestCountColumnXMLErrorsUnknown(t *testing.T) {
+	head := row(1, is("A1", "order_ref"), is("B1", "b")) + `<row r="2">` + is("A2", "R1")
+	tail := `</row>` + row(3, is("A3", "R3"))
+	for _, tc := range []struct{ name, cell string }{
+		{"an unknown entity in another column's value", `<c r="B2" t="str"><v>x&bogus;</v></c>`},
+		{"an unknown entity in an attribute", `<c r="B2" s="&bogus;"><v>1</v></c>`},
+		{"an unknown entity between elements", `<c r="B2"><v>1</v></c>&bogus;`},
+		{"a reference to a character XML forbids", `<c r="B2" t="str"><v>x&#1;</v></c>`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := writeTemp(t, "bad.xlsx", rawXLSX(t, []rawSheet{{name: "S", data: head + tc.cell + tail}}, nil))
+			_, err := Open(path, Options{})
+			require.ErrorIs(t, err, ErrDamaged, "Open")
+			counts, err := countRef(t, path)
+			if err == nil {
+				assert.True(t, counts["S"].Unknown(), "counted with certainty")
+			}
+		})
+	}
+}
