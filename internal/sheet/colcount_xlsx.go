@@ -1113,40 +1113,6 @@ func eachAttr(attrs []byte, fn func(key, val []byte)) {
 	}
 }
 
-// attrValue returns the raw value of the attribute whose local name is
-// name (a prefix is ignored, as excelize compares local names only).
-func attrValue(attrs []byte, name string) ([]byte, bool) {
-	var found []byte
-	ok := false
-	for len(attrs) > 0 {
-		for len(attrs) > 0 && (isSpace(attrs[0]) || attrs[0] == '/') {
-			attrs = attrs[1:]
-		}
-		eq := bytes.IndexByte(attrs, '=')
-		if eq < 0 {
-			break
-		}
-		key := bytes.TrimSpace(attrs[:eq])
-		if c := bytes.IndexByte(key, ':'); c >= 0 {
-			key = key[c+1:]
-		}
-		rest := bytes.TrimLeft(attrs[eq+1:], " \t\r\n")
-		if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
-			break
-		}
-		q := rest[0]
-		end := bytes.IndexByte(rest[1:], q)
-		if end < 0 {
-			break
-		}
-		if string(key) == name {
-			found, ok = rest[1:1+end], true // the last one wins, as in excelize
-		}
-		attrs = rest[end+2:]
-	}
-	return found, ok
-}
-
 // aheadReader reads its source on its own goroutine, a few chunks ahead of
 // its reader. Close stops the goroutine and waits for its end.
 type aheadReader struct {
