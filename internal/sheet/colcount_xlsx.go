@@ -357,6 +357,28 @@ func refsValid(b []byte) bool {
 	return ok
 }
 
+// textValid reports whether encoding/xml reads b as character data: UTF-8,
+// no control character XML forbids, references it resolves.
+func textValid(b []byte) bool {
+	ascii := true
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return false
+		}
+		if c >= utf8.RuneSelf {
+			ascii = false
+		}
+	}
+	for i := 0; !ascii && i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 || !xmlChar(r) {
+			return false // not UTF-8, or a character XML forbids
+		}
+		i += n
+	}
+	return refsValid(b)
+}
+
 // xmlChar reports whether r is a character XML 1.0 allows.
 func xmlChar(r rune) bool {
 	return r == 0x09 || r == 0x0A || r == 0x0D ||
@@ -573,7 +595,7 @@ func (s *sheetScan) run() error {
 				if s.vText, err = s.readValue(s.vText, "v"); err != nil {
 					return err
 				}
-				if !refsValid(s.vText) { // even in a cell whose value is not decoded
+				if !textValid(s.vText) { // even in a cell whose value is not decoded
 					return errUnsure
 				}
 				s.pop() // readValue read its end tag
@@ -604,6 +626,9 @@ func (s *sheetScan) run() error {
 			if !selfClose {
 				if buf, err = s.readValue(s.text[:0], "t"); err != nil {
 					return err
+				}
+				if !textValid(buf) {
+					return errUnsure
 				}
 				s.pop() // readValue read its end tag
 				s.text = buf
@@ -906,15 +931,12 @@ func fastColumn(ref []byte) (int, bool) {
 }
 
 // skipText discards character data up to the next '<' (consumed); data
-// holding a reference encoding/xml would refuse gives errUnsure.
+// encoding/xml would refuse (textValid) gives errUnsure.
 func (s *sheetScan) skipText() error {
 	for {
 		b, err := s.br.ReadSlice('<')
-		if bytes.IndexByte(b, '&') >= 0 {
-			// excelize's decoder stops at a reference it cannot resolve
-			if _, ok := xmlText(bytes.TrimSuffix(b, []byte("<"))); !ok {
-				return errUnsure
-			}
+		if !textValid(bytes.TrimSuffix(b, []byte("<"))) {
+			return errUnsure // excelize's decoder stops there
 		}
 		if err == nil {
 			return nil

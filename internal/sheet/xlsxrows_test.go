@@ -168,3 +168,27 @@ func TestCountColumnXMLErrorsUnknown(t *testing.T) {
 		})
 	}
 }
+
+// TestCountColumnBadCharactersUnknown: characters XML forbids, or bytes
+// that are not UTF-8, in a value the first pass need not decode or between
+// elements, stop excelize's iterator as an unknown entity does.
+func TestCountColumnBadCharactersUnknown(t *testing.T) {
+	head := row(1, is("A1", "order_ref"), is("B1", "b")) + `<row r="2">` + is("A2", "R1")
+	tail := `</row>` + row(3, is("A3", "R3"))
+	for _, tc := range []struct{ name, cell string }{
+		{"a control character in another column's value", "<c r=\"B2\" t=\"str\"><v>x\x01</v></c>"},
+		{"bytes that are not UTF-8 in another column's value", "<c r=\"B2\" t=\"str\"><v>x\xff</v></c>"},
+		{"a control character between elements", "<c r=\"B2\"><v>1</v></c>\x02"},
+		{"a control character in an inline string", "<c r=\"B2\" t=\"inlineStr\"><is><t>x\x03</t></is></c>"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := writeTemp(t, "bad.xlsx", rawXLSX(t, []rawSheet{{name: "S", data: head + tc.cell + tail}}, nil))
+			_, err := Open(path, Options{})
+			require.ErrorIs(t, err, ErrDamaged, "Open")
+			counts, err := countRef(t, path)
+			if err == nil {
+				assert.True(t, counts["S"].Unknown(), "counted with certainty")
+			}
+		})
+	}
+}
