@@ -122,14 +122,15 @@ func TestSandboxXLSXRowsAfterAGapAreSent(t *testing.T) {
 
 // TestSandboxXLSXDamagedRowNumbersSendNothing: rows numbered out of order,
 // twice, 0 or " 4" make the file damaged before any order is sent, even
-// though the orders of the rows before them are valid.
+// though the orders of the rows before them are valid and more than a chunk
+// of them (2,048 rows) could go before the reader reaches the damage.
 func TestSandboxXLSXDamagedRowNumbersSendNothing(t *testing.T) {
 	one := cellsOf(caSimHeader, caSimRow("CA-X"))
 	for _, tc := range []struct{ name, data, want string }{
-		{"out of order", caRows(2, 40) + inlineRow("20", one), "row 20 comes after row 41"},
-		{"repeated", caRows(2, 40) + inlineRow("41", one), "row 41 appears twice"},
-		{"numbered 0", caRows(2, 40) + inlineRow("0", one), `numbered "0"`},
-		{"numbered with a space", caRows(2, 40) + inlineRow(" 42", one), `numbered " 42"`},
+		{"out of order", caRows(2, 2100) + inlineRow("20", one), "row 20 comes after row 2101"},
+		{"repeated", caRows(2, 2100) + inlineRow("2101", one), "row 2101 appears twice"},
+		{"numbered 0", caRows(2, 2100) + inlineRow("0", one), `numbered "0"`},
+		{"numbered with a space", caRows(2, 2100) + inlineRow(" 2102", one), `numbered " 2102"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sb := newSandbox(t, sandboxConfig{})
