@@ -201,6 +201,8 @@ func FuzzCountColumnCSV(f *testing.F) {
 		"Num\xe9ros;b\n\x9c;2\n",
 		"\xFF\xFEa\x00,\x00b\x00\n\x00",
 		",,,\n;;;\na;b\n x ;x\n",
+		"a;b\rx;1\r\"x\ry\";2\rx;3\r", // CSV (Macintosh): CR alone ends a line
+		"Num\xe9ros;b\r\x9c;2\r",
 	} {
 		f.Add([]byte(seed))
 	}
