@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/order"
 	"github.com/orderdrop/orderdrop/internal/sheet"
@@ -63,6 +64,10 @@ func (p *pass) check(ctx context.Context, chunks <-chan chunk) error {
 		if onChecked != nil {
 			onChecked(c.recs[0].Num)
 		}
+		if f.Err != nil { // the first pass's counts were wrong: send nothing more
+			err = &FileError{File: p.opts.source(p.path), Err: inSheet(c.t.Name, f.Err)}
+			continue
+		}
 		err = p.plan(ctx, tab, f)
 	}
 	if err == nil {
@@ -71,10 +76,22 @@ func (p *pass) check(ctx context.Context, chunks <-chan chunk) error {
 	return err
 }
 
+// inSheet names the sheet (an XLSX one; a CSV's is "") in err.
+func inSheet(name string, err error) error {
+	if name == "" {
+		return err
+	}
+	return fmt.Errorf("sheet %q: %w", display.Line(name), err)
+}
+
 // layoutReady waits for the first pass and, when it read the file's
-// layout, opens the gate: sending may start. Called again, it does nothing.
+// layout, opens the gate: sending may start. A file the first pass refused
+// gives its *FileError: nothing is sent. Called again, it does nothing more.
 func (p *pass) layoutReady() error {
 	<-p.layDone
+	if p.layErr != nil {
+		return p.layErr
+	}
 	if p.lay == nil || p.gateOpen() {
 		return nil
 	}

@@ -2,6 +2,8 @@ package batch
 
 import (
 	"bytes"
+	"cmp"
+	"errors"
 	"io"
 	"os"
 	"strings"
@@ -26,17 +28,22 @@ type sheetPlan struct {
 }
 
 // firstPass reads the file's layout cheaply (sheet.CountColumn: the
-// order_ref column of every sheet whose kind it can tell). nil when it
-// cannot, or when a sheet's kind cannot be told: then the whole file is
-// read and checked before anything is sent, so that a file that fails
-// sends nothing.
-func (p *pass) firstPass() *layout {
+// order_ref column of every sheet whose kind it can tell). A nil layout
+// means the whole file is read and checked before anything is sent, so
+// that a file that fails sends nothing: when the first pass cannot read
+// the layout, when a sheet's kind cannot be told, when a sheet could not be
+// counted with certainty (the first pass might then miss what Open will
+// refuse), and when a sheet may hold more rows or columns than Open
+// accepts (Open tells). An error is a file the first pass refuses as Open would
+// (damaged, too large, malformed): it fails before anything is sent.
+func (p *pass) firstPass() (*layout, error) {
 	if firstPassOff {
-		return nil
+		return nil, nil
 	}
 	lay := &layout{sheets: map[string]*sheetPlan{}}
 	ok := true
-	counts, err := sheet.CountColumn(p.path, sheet.Options{}, func(name string, header []string) int {
+	limits := sheet.Options{MaxRows: maxRows}
+	counts, err := sheet.CountColumn(p.path, limits, func(name string, header []string) int {
 		kind, err := order.DetectKind(name, header)
 		if err != nil {
 			ok = false // perhaps not an order sheet; the read will tell
@@ -51,21 +58,39 @@ func (p *pass) firstPass() *layout {
 		sp.hasRef = true
 		return col
 	}, strings.TrimSpace)
+	if refused(err) {
+		return nil, &FileError{File: p.opts.source(p.path), Err: err}
+	}
 	if err != nil || !ok {
-		return nil
+		return nil, nil
+	}
+	for _, c := range counts {
+		if c.Unknown() {
+			return nil, nil
+		}
 	}
 	for name, sp := range lay.sheets {
 		c := counts[name]
-		if c == nil || c.Unknown() {
-			continue // its groups wait for the end of the sheet, its report rows too
+		if c == nil || c.Unknown() || c.Size().Rows > cmp.Or(limits.MaxRows, sheet.DefaultMaxRows) || c.Size().Width > sheet.DefaultMaxColumns {
+			return nil, nil
 		}
 		if sp.hasRef {
-			sp.counts = c
+			sp.counts = refCounts(c)
 		}
 		sp.size = c.Size()
 	}
-	return lay
+	return lay, nil
 }
+
+// refused reports whether err, from sheet.CountColumn, is a file that
+// sheet.Open refuses too: damaged, too large or malformed.
+func refused(err error) bool {
+	return errors.Is(err, sheet.ErrDamaged) || errors.Is(err, sheet.ErrTooLarge) || errors.Is(err, sheet.ErrMalformedCSV)
+}
+
+// refCounts gives a sheet's counts to its parser; a test replaces it to
+// make the first pass wrong.
+var refCounts = func(c *sheet.ValueCounts) order.RefCounts { return c }
 
 // firstPassOff, set by tests, makes every pass read its file whole before
 // sending, as without a first pass.

@@ -34,6 +34,11 @@ import (
 // beyond it the read waits, so the records in flight stay bounded.
 const chunkQueue = 4
 
+// maxRows is the most data rows a sheet may hold, for the first pass and
+// the reader alike; 0 = the reader's default (sheet.DefaultMaxRows). Tests
+// make it small.
+var maxRows = 0
+
 // chunkRows is how many records are checked at a time; 0 = the reader's
 // default (sheet.DefaultChunkRows). Tests make it small.
 var chunkRows = 0
@@ -61,6 +66,7 @@ type pass struct {
 	format  sheet.Format
 	delim   rune
 	lay     *layout       // nil: no first pass; set before layDone is closed
+	layErr  error         // the first pass refused the file; set before layDone is closed
 	layDone chan struct{} // closed once the first pass is over
 	batch   *ledger.Batch
 	report  string // the report's path, once chosen
@@ -138,7 +144,7 @@ func (p *pass) run(ctx context.Context) error {
 	p.layDone = make(chan struct{})
 	go func() { // ends with the first pass
 		defer close(p.layDone)
-		p.lay = p.firstPass()
+		p.lay, p.layErr = p.firstPass()
 	}()
 	chunks := make(chan chunk, chunkQueue)
 	var (
@@ -149,7 +155,7 @@ func (p *pass) run(ctx context.Context) error {
 	)
 	reader.Go(func() { // ends at the end of the file, or at its first error
 		defer close(chunks)
-		_, readErr = sheet.Open(p.path, sheet.Options{ChunkRows: chunkRows, DropRecords: true, OnSheets: func(names []string) {
+		_, readErr = sheet.Open(p.path, sheet.Options{MaxRows: maxRows, ChunkRows: chunkRows, DropRecords: true, OnSheets: func(names []string) {
 			p.orderNames = map[string]bool{}
 			for _, n := range orderSheets(names) {
 				p.orderNames[n] = true

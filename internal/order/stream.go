@@ -1,10 +1,12 @@
 package order
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/orderdrop/orderdrop/internal/sheet"
 )
 
@@ -39,6 +41,7 @@ type Parser struct {
 	open     map[string]*openGroup // order_ref → its rows so far, until the group is complete
 	formed   map[string]int        // order_ref → first row, for groups already handed back
 	firstRow map[string]int        // key → first row of the order holding it (duplicates)
+	seen     map[string]int        // order_ref → rows read so far, checked against counts
 	closed   bool
 }
 
@@ -55,7 +58,20 @@ type Final struct {
 	// Orders are the valid orders whose rows are in Rows, in order of their
 	// first row within the call.
 	Orders []*Order
+	// Err, wrapping ErrCountMismatch, says that the call's rows hold more
+	// rows of an order_ref than RefCounts counted: the counts cannot be
+	// trusted, so no order of the call's rows was formed (from then on
+	// groups wait for Close), and the caller must treat the file as
+	// damaged and send nothing more from it. nil otherwise.
+	Err error
 }
+
+// ErrCountMismatch is returned (in Final.Err, wrapped with the row and the
+// order_ref) when a table holds more rows of an order_ref than the
+// RefCounts given to NewParser counted: the file changed since it was
+// counted, or the count was wrong. An order formed on such counts might
+// lack rows, so none is formed.
+var ErrCountMismatch = errors.New("more rows of an order_ref than counted")
 
 // NewParser returns a Parser for rows of kind under header (the header
 // cells as in the file). counts, when not nil, lets groups sharing an
@@ -70,6 +86,7 @@ func NewParser(kind Kind, header []string, opts Options, counts RefCounts) *Pars
 		open:     map[string]*openGroup{},
 		formed:   map[string]int{},
 		firstRow: map[string]int{},
+		seen:     map[string]int{},
 	}
 }
 
@@ -91,6 +108,9 @@ func (p *Parser) Add(recs []sheet.Record) Final {
 	}
 	builds := p.check(recs)
 	var f Final
+	if p.counts != nil {
+		f.Err = p.overCounted(builds)
+	}
 	for _, b := range builds {
 		if b.ref == "" {
 			p.emit(&f, []*rowBuild{b})
@@ -120,6 +140,30 @@ func (p *Parser) Add(recs []sheet.Record) Final {
 		}
 	}
 	return f
+}
+
+// overCounted counts the rows of each order_ref in builds and, when one
+// has more rows than p.counts counted, drops the counts (every group then
+// waits for Close) and returns an error naming its first row beyond them.
+// It runs on a whole chunk before any of its groups forms.
+func (p *Parser) overCounted(builds []*rowBuild) error {
+	for _, b := range builds {
+		if b.ref == "" {
+			continue
+		}
+		n, ok := p.seen[b.ref]
+		if !ok {
+			b.ref = strings.Clone(b.ref) // a cell's text shares its row's memory
+		}
+		p.seen[b.ref] = n + 1
+		if counted := p.counts.Count(b.ref); n+1 > counted {
+			p.counts = nil
+			p.seen = nil
+			return fmt.Errorf("%w: row %d is row %d of order_ref %s, which the first read of the file counted %d times: the file changed while it was read, or is damaged; nothing more is sent from it: check it and drop it again",
+				ErrCountMismatch, b.num, n+1, display.Line(b.ref), counted)
+		}
+	}
+	return nil
 }
 
 // Close hands back the groups still open (their rows were fewer than

@@ -1,8 +1,6 @@
 package sheet
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"hash/maphash"
 	"io"
@@ -77,10 +75,15 @@ func (c *ValueCounts) Unknown() bool { return c == nil || c.unknown }
 //
 // The guarantee, for every file Open accepts: for each counted column and
 // each value v, Count(norm(v)) ≥ the number of records of Open's table for
-// that sheet whose cell in that column, normalised, is norm(v). Rows Open
-// would not read (beyond MaxEmptyRun, cells whose formula has no saved
-// value) may still be counted. Files Open refuses may give an error or
-// counts: the caller reads them with Open anyway.
+// that sheet whose cell in that column, normalised, is norm(v). Cells Open
+// reads as problems (a formula without a saved value) may still be
+// counted. For a file Open refuses: a CSV file gives Open's own error (the
+// same reader, limits included); a workbook whose rows are numbered out of
+// order, twice or not as Excel writes them, or whose cells are misnamed,
+// gives ErrDamaged (unknown counts when the scan gave up on the sheet
+// before); another workbook Open refuses gives an error, a sheet
+// counted as unknown, or a Size beyond Open's limits — so a caller that
+// sends nothing before Open has read such a file sends nothing from it.
 func CountColumn(path string, opts Options, column func(sheet string, header []string) int, norm func(string) string) (counts map[string]*ValueCounts, err error) {
 	opts = opts.withDefaults()
 	if norm == nil {
@@ -110,67 +113,57 @@ func CountColumn(path string, opts Options, column func(sheet string, header []s
 	case kindZip:
 		return countXLSX(f, st.Size(), base, opts, column, norm)
 	case kindText:
-		data, err := os.ReadFile(path)
-		if err != nil {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return nil, openError(base, err)
 		}
-		return countCSV(data, base, column, norm)
+		return countCSV(f, base, opts, column, norm)
 	}
 	return nil, newFileError(ErrNotSpreadsheet, nil,
 		"%s is not a spreadsheet orderdrop can count: save it as .xlsx (Excel Workbook) or .csv", base)
 }
 
-// countCSV counts one column of a CSV file, reading it as readCSV does
-// (same decoding, delimiter and quoting), without keeping the records.
-func countCSV(data []byte, base string, column func(string, []string) int, norm func(string) string) (map[string]*ValueCounts, error) {
-	text, view, enc, err := decodeText(data)
-	if err != nil {
-		return nil, newFileError(ErrNotSpreadsheet, err, "%s: cannot decode the text as %s", base, enc)
+// countCSV counts one column of a CSV file as Open reads it: through the
+// same streaming reader (readCSVFile: same decoding, delimiter, quoting,
+// line ends and limits, so that it refuses what Open refuses), keeping
+// only the counts, never the file or its records.
+func countCSV(f *os.File, base string, opts Options, column func(string, []string) int, norm func(string) string) (map[string]*ValueCounts, error) {
+	var (
+		vc      *ValueCounts
+		col     = -1
+		decided bool
+		size    SheetSize
+	)
+	decide := func(t *Table) {
+		if decided {
+			return
+		}
+		decided = true
+		size.Width = len(t.Header)
+		if col = column("", t.Header); col >= 0 {
+			vc = newValueCounts()
+		}
 	}
-	r := csv.NewReader(text)
-	r.Comma = sniffDelimiter(view)
-	r.FieldsPerRecord = -1
-	r.ReuseRecord = true
-
-	var vc *ValueCounts
-	col := -1
-	haveHeader := false
-	num := 0 // as readCSV numbers records
-	var size SheetSize
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, newFileError(ErrMalformedCSV, pe.Err, "%s: line %d, column %d: the CSV cannot be read", base, pe.StartLine, pe.Column)
-			}
-			return nil, fmt.Errorf("count CSV %s: %w", base, err)
-		}
-		num++
-		used := usedLen(rec)
-		if haveHeader && used > 0 {
+	opts.OnSheets = nil
+	opts.DropRecords = true
+	opts.OnRows = func(t *Table, recs []Record) {
+		decide(t)
+		for _, r := range recs {
 			size.Rows++
-			size.LastRow = num
-			size.Width = max(size.Width, used)
-		}
-		if !haveHeader {
-			if used > 0 {
-				size.Width = used
-				haveHeader = true
-				if col = column("", trimAll(rec[:used])); col < 0 {
-					return map[string]*ValueCounts{}, nil
-				}
-				vc = newValueCounts()
+			size.LastRow = r.Num
+			size.Width = max(size.Width, len(r.Cells))
+			if vc != nil && col < len(r.Cells) {
+				vc.add(norm(r.Cells[col]))
 			}
-			continue
-		}
-		if col < len(rec) {
-			vc.add(norm(rec[col]))
 		}
 	}
+	t, _, _, _, err := readCSVFile(f, base, opts)
+	if err != nil {
+		return nil, err
+	}
+	if t.Header == nil {
+		return map[string]*ValueCounts{}, nil
+	}
+	decide(t)
 	if vc == nil {
 		return map[string]*ValueCounts{}, nil
 	}

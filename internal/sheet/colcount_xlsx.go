@@ -13,6 +13,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -89,21 +90,41 @@ func readSharedStrings(f *zip.File, limit int64) (*sharedStrings, error) {
 		s.unknown = true
 		return s, nil
 	}
+	// Only the <si> elements that are direct children of <sst> are items
+	// (excelize decodes those alone): anything else between them, such as
+	// an <extLst> that could hold an <si> of its own, makes the part unknown
+	// rather than shift every index after it.
 	b := raw
-	off := 0
+	root := bytes.Index(b, []byte("<sst"))
+	if root < 0 {
+		s.unknown = bytes.Contains(b, []byte("<si"))
+		return s, nil
+	}
+	rootEnd := bytes.IndexByte(b[root:], '>')
+	if rootEnd < 0 {
+		s.unknown = true
+		return s, nil
+	}
+	off := root + rootEnd + 1
+	if b[off-2] == '/' { // <sst/>
+		return s, nil
+	}
 	for {
-		i := bytes.Index(b[off:], []byte("<si"))
-		if i < 0 {
+		for off < len(b) && isSpace(b[off]) {
+			off++
+		}
+		if bytes.HasPrefix(b[off:], []byte("</sst")) {
 			break
 		}
-		i += off
+		i := off
 		j := i + 3
-		if j >= len(b) {
-			break
+		if !bytes.HasPrefix(b[i:], []byte("<si")) || j >= len(b) {
+			s.unknown = true
+			return s, nil
 		}
 		if c := b[j]; c != '>' && c != '/' && !isSpace(c) {
-			off = j // <sis…>, not an item
-			continue
+			s.unknown = true // <sis…>, not an item
+			return s, nil
 		}
 		gt := bytes.IndexByte(b[j:], '>')
 		if gt < 0 {
@@ -326,6 +347,38 @@ func xmlText(b []byte) (string, bool) {
 	return string(out), true
 }
 
+// refsValid reports whether the entity and character references in b, if
+// any, are ones encoding/xml resolves.
+func refsValid(b []byte) bool {
+	if bytes.IndexByte(b, '&') < 0 {
+		return true
+	}
+	_, ok := xmlText(b)
+	return ok
+}
+
+// textValid reports whether encoding/xml reads b as character data: UTF-8,
+// no control character XML forbids, references it resolves.
+func textValid(b []byte) bool {
+	ascii := true
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return false
+		}
+		if c >= utf8.RuneSelf {
+			ascii = false
+		}
+	}
+	for i := 0; !ascii && i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 || !xmlChar(r) {
+			return false // not UTF-8, or a character XML forbids
+		}
+		i += n
+	}
+	return refsValid(b)
+}
+
 // xmlChar reports whether r is a character XML 1.0 allows.
 func xmlChar(r rune) bool {
 	return r == 0x09 || r == 0x0A || r == 0x0D ||
@@ -386,7 +439,9 @@ type sheetScan struct {
 	// current row
 	inRow     bool
 	rowNum    int // excelize's current row number
+	rows      rowNumbering
 	kept      int // cells kept so far in the row
+	keptHi    int // a bound of kept, also for cells whose keeping was not decided (for the width)
 	cellCol   int // 1-based column of the last cell
 	hdr       []string
 	hdrProb   bool
@@ -404,6 +459,47 @@ type sheetScan struct {
 
 	tag  []byte
 	text []byte
+
+	// the names of the elements open, one after the other, and where each
+	// starts in it
+	names  []byte
+	starts []int
+}
+
+// nest follows the elements open: a start tag (tag without its '<' and
+// '>', end telling an end tag, its '/' removed) opens one unless it closes
+// itself, an end tag closes the last one open. It reports false when an end
+// tag does not match that element's start, as XML requires.
+func (s *sheetScan) nest(tag []byte, end, selfClose bool) bool {
+	n := 0
+	for n < len(tag) && !isSpace(tag[n]) && tag[n] != '/' {
+		n++
+	}
+	name := tag[:n]
+	switch {
+	case end:
+		if len(s.starts) == 0 {
+			return false
+		}
+		top := s.starts[len(s.starts)-1]
+		if !bytes.Equal(s.names[top:], name) {
+			return false
+		}
+		s.pop()
+	case !selfClose:
+		s.starts = append(s.starts, len(s.names))
+		s.names = append(s.names, name...)
+	}
+	return true
+}
+
+// pop closes the last element open.
+func (s *sheetScan) pop() {
+	if len(s.starts) == 0 {
+		return
+	}
+	top := s.starts[len(s.starts)-1]
+	s.names, s.starts = s.names[:top], s.starts[:len(s.starts)-1]
 }
 
 // run scans the part to its end (or </sheetData>).
@@ -432,11 +528,19 @@ func (s *sheetScan) run() error {
 		if tag[0] == '!' { // CDATA or DOCTYPE outside a value
 			return errUnsure
 		}
+		if !refsValid(tag) { // excelize's decoder stops there
+			return errUnsure
+		}
 		end := tag[0] == '/'
 		if end {
 			tag = tag[1:]
 		}
 		selfClose := len(tag) > 0 && tag[len(tag)-1] == '/'
+		if !s.nest(tag, end, selfClose) {
+			// excelize's decoder stops at an end tag that does not match
+			// its start, and Open refuses the file when rows follow it.
+			return errUnsure
+		}
 		name, attrs := splitTag(tag)
 		if end {
 			switch string(name) {
@@ -491,6 +595,10 @@ func (s *sheetScan) run() error {
 				if s.vText, err = s.readValue(s.vText, "v"); err != nil {
 					return err
 				}
+				if !textValid(s.vText) { // even in a cell whose value is not decoded
+					return errUnsure
+				}
+				s.pop() // readValue read its end tag
 			}
 		case "f":
 			if s.inCell {
@@ -519,6 +627,10 @@ func (s *sheetScan) run() error {
 				if buf, err = s.readValue(s.text[:0], "t"); err != nil {
 					return err
 				}
+				if !textValid(buf) {
+					return errUnsure
+				}
+				s.pop() // readValue read its end tag
 				s.text = buf
 				txt, ok := xmlText(buf)
 				if !ok {
@@ -535,28 +647,18 @@ func (s *sheetScan) run() error {
 	}
 }
 
-// startRow begins a row; rows must come in increasing order (excelize
-// merges a row that does not into the one before).
+// startRow begins a row; rows must be numbered upwards (rowNumbering),
+// as Open refuses the file otherwise.
 func (s *sheetScan) startRow(attrs []byte) error {
 	if err := s.endRow(); err != nil {
 		return err
 	}
-	n := 0
-	if v, ok := attrValue(attrs, "r"); ok {
-		var err error
-		if n, err = strconv.Atoi(string(v)); err != nil || n < 0 {
-			return errUnsure
-		}
+	n, err := s.rows.next(attrs)
+	if err != nil {
+		return err
 	}
-	if n != 0 {
-		if n <= s.rowNum {
-			return errUnsure
-		}
-		s.rowNum = n
-	} else {
-		s.rowNum++
-	}
-	s.inRow, s.kept, s.cellCol = true, 0, 0
+	s.rowNum = n
+	s.inRow, s.kept, s.keptHi, s.cellCol = true, 0, 0, 0
 	s.hdr, s.hdrProb, s.hdrUnsure = s.hdr[:0], false, false
 	return nil
 }
@@ -619,7 +721,9 @@ func (s *sheetScan) endCell() error {
 		if !ok {
 			var err error
 			if c, _, err = excelize.CellNameToCoordinates(string(s.cellRef)); err != nil {
-				return errUnsure
+				// Open's iterator refuses it too.
+				return fmt.Errorf("row %d: a cell is named %q, which is not a cell reference",
+					s.rowNum, display.Line(string(s.cellRef)))
 			}
 		}
 		s.cellCol = c
@@ -629,12 +733,13 @@ func (s *sheetScan) endCell() error {
 			s.sizeRows++
 			s.sizeLast = s.rowNum
 		}
-		s.sizeWidth = max(s.sizeWidth, s.cellCol, s.kept+1)
+		s.sizeWidth = max(s.sizeWidth, s.cellCol, s.keptHi+1)
 	}
 	if s.haveHeader && len(s.cellRef) > 0 && s.cellCol-1 != s.col && s.cellCol-1 >= s.kept {
 		// A data cell outside the counted column, in order: only whether
 		// it is kept matters, and then only for cells without a reference
 		// after it; its position is its column.
+		s.keptHi = max(s.keptHi, s.cellCol-1) + 1 // kept or not, where it lands at the most: the width's bound
 		if s.kept <= s.col {
 			kept, err := s.keptFast()
 			if err != nil {
@@ -694,6 +799,7 @@ func (s *sheetScan) endCell() error {
 	}
 	pos := max(s.kept, s.cellCol-1)
 	s.kept = pos + 1
+	s.keptHi = max(s.keptHi, s.cellCol-1) + 1 // where it lands at the most
 	if !s.haveHeader {
 		if s.cellCol-1 < pos { // out of order: Open's sci/problem columns differ
 			s.hdrUnsure = true
@@ -824,10 +930,14 @@ func fastColumn(ref []byte) (int, bool) {
 	return col, true
 }
 
-// skipText discards character data up to the next '<' (consumed).
+// skipText discards character data up to the next '<' (consumed); data
+// encoding/xml would refuse (textValid) gives errUnsure.
 func (s *sheetScan) skipText() error {
 	for {
-		_, err := s.br.ReadSlice('<')
+		b, err := s.br.ReadSlice('<')
+		if !textValid(bytes.TrimSuffix(b, []byte("<"))) {
+			return errUnsure // excelize's decoder stops there
+		}
 		if err == nil {
 			return nil
 		}
@@ -1023,40 +1133,6 @@ func eachAttr(attrs []byte, fn func(key, val []byte)) {
 		fn(attrs[k0:k1], attrs[v0:i])
 		i++
 	}
-}
-
-// attrValue returns the raw value of the attribute whose local name is
-// name (a prefix is ignored, as excelize compares local names only).
-func attrValue(attrs []byte, name string) ([]byte, bool) {
-	var found []byte
-	ok := false
-	for len(attrs) > 0 {
-		for len(attrs) > 0 && (isSpace(attrs[0]) || attrs[0] == '/') {
-			attrs = attrs[1:]
-		}
-		eq := bytes.IndexByte(attrs, '=')
-		if eq < 0 {
-			break
-		}
-		key := bytes.TrimSpace(attrs[:eq])
-		if c := bytes.IndexByte(key, ':'); c >= 0 {
-			key = key[c+1:]
-		}
-		rest := bytes.TrimLeft(attrs[eq+1:], " \t\r\n")
-		if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
-			break
-		}
-		q := rest[0]
-		end := bytes.IndexByte(rest[1:], q)
-		if end < 0 {
-			break
-		}
-		if string(key) == name {
-			found, ok = rest[1:1+end], true // the last one wins, as in excelize
-		}
-		attrs = rest[end+2:]
-	}
-	return found, ok
 }
 
 // aheadReader reads its source on its own goroutine, a few chunks ahead of

@@ -33,6 +33,7 @@ func readCSVFile(f *os.File, base string, opts Options) (t *Table, delim rune, e
 		check utf8Check
 		sniff sniffer
 		bom   int // bytes of UTF-8 BOM at the start
+		cr    lineEnds
 	)
 	buf := make([]byte, csvReadChunk)
 	for start := true; ; start = false {
@@ -50,6 +51,7 @@ func readCSVFile(f *os.File, base string, opts Options) (t *Table, delim rune, e
 		}
 		check.write(chunk)
 		sniff.write(chunk)
+		cr.write(chunk)
 		if rerr != nil {
 			if errors.Is(rerr, io.EOF) || errors.Is(rerr, io.ErrUnexpectedEOF) {
 				break
@@ -82,6 +84,9 @@ func readCSVFile(f *os.File, base string, opts Options) (t *Table, delim rune, e
 		text, enc = raw, EncodingUTF8
 	default:
 		text, enc = transform.NewReader(raw, charmap.Windows1252.NewDecoder()), EncodingWindows1252
+	}
+	if cr.macOnly() {
+		text = crLines{text}
 	}
 	t, delim, enc, err = parseCSV(text, sniff.delim(), enc, base, opts)
 	if err != nil {
@@ -161,4 +166,32 @@ func (c *utf8Check) write(p []byte) {
 // cut at the end is not).
 func (c *utf8Check) valid() bool {
 	return !c.invalid && c.n == 0
+}
+
+// lineEnds tells, from bytes fed piece by piece, whether a text ends its
+// lines with CR alone, as "CSV (Macintosh)" files do: it holds a CR and
+// no LF at all.
+type lineEnds struct{ cr, lf bool }
+
+func (l *lineEnds) write(p []byte) {
+	l.cr = l.cr || bytes.IndexByte(p, '\r') >= 0
+	l.lf = l.lf || bytes.IndexByte(p, '\n') >= 0
+}
+
+// macOnly reports whether the lines end with CR alone.
+func (l *lineEnds) macOnly() bool { return l.cr && !l.lf }
+
+// crLines reads a text whose lines end with CR alone as one whose lines
+// end with LF, as encoding/csv expects: every CR becomes LF (the text
+// holds no LF, so no line end is doubled).
+type crLines struct{ r io.Reader }
+
+func (c crLines) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i, b := range p[:n] {
+		if b == '\r' {
+			p[i] = '\n'
+		}
+	}
+	return n, err
 }

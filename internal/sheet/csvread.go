@@ -117,6 +117,11 @@ func readCSV(data []byte, base string, opts Options) (*Table, rune, string, erro
 	if err != nil {
 		return nil, 0, "", newFileError(ErrNotSpreadsheet, err, "%s: cannot decode the text as %s", base, enc)
 	}
+	var cr lineEnds
+	cr.write(view)
+	if cr.macOnly() {
+		text = crLines{text}
+	}
 	return parseCSV(text, sniffDelimiter(view), enc, base, opts)
 }
 

@@ -9,8 +9,8 @@ const (
 	// DefaultMaxUnzipSize is the default limit on an XLSX file's total
 	// unzipped size, and on any input file's size, in bytes (512 MiB).
 	DefaultMaxUnzipSize = 512 << 20
-	// DefaultMaxEmptyRun is the default number of consecutive empty rows
-	// after which reading an XLSX sheet stops.
+	// DefaultMaxEmptyRun was the default of Options.MaxEmptyRun, which is
+	// no longer used.
 	DefaultMaxEmptyRun = 1_000
 	// DefaultChunkRows is the default number of records handed to
 	// Options.OnRows at a time.
@@ -41,10 +41,11 @@ type Options struct {
 	// size of its unzipped parts, in bytes; more gives ErrTooLarge.
 	// 0 means DefaultMaxUnzipSize (512 MiB).
 	MaxUnzipSize int64
-	// MaxEmptyRun stops reading an XLSX sheet after that many consecutive
-	// empty rows (styled but empty rows included), so a sheet formatted down
-	// to row 1,048,576 stays cheap. Rows beyond such a gap are not read.
-	// 0 means DefaultMaxEmptyRun (1,000).
+	// MaxEmptyRun is no longer used: an XLSX sheet is read up to its last
+	// row that may hold a value, whatever the empty rows or gaps in the
+	// row numbers before it, so that no row is ever left unread; a sheet
+	// formatted down to row 1,048,576 still stops at its last value. It is
+	// kept so that callers setting it still compile.
 	MaxEmptyRun int
 	// OnRows, when set, is called while the file is read with each next
 	// chunk of a table's records, in file order, once the table's Name and

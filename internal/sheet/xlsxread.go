@@ -1,11 +1,15 @@
 package sheet
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
+	"io"
+	"math"
 	"slices"
 	"strings"
 
+	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -41,12 +45,16 @@ func readXLSX(data []byte, base string, opts Options) ([]*Table, error) {
 	for _, name := range names {
 		part := parts[name]
 		var scan *cellScan
+		last := math.MaxInt
 		if zf := idx.find(part); zf != nil {
 			if scan, err = scanPart(zf, opts.MaxUnzipSize); err != nil {
-				return nil, damaged(base, fmt.Errorf("sheet %q: %w", name, err))
+				return nil, damaged(base, fmt.Errorf("sheet %q: %w", display.Line(name), err))
+			}
+			if last, err = partLastValueRow(zf, opts.MaxUnzipSize); err != nil {
+				return nil, damaged(base, fmt.Errorf("sheet %q: %w", display.Line(name), err))
 			}
 		}
-		t, err := readSheet(f, name, scan, base, opts)
+		t, err := readSheet(f, name, scan, last, base, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -55,10 +63,23 @@ func readXLSX(data []byte, base string, opts Options) ([]*Table, error) {
 	return tables, nil
 }
 
-// readSheet streams one worksheet with excelize's row iterator. The first
-// non-empty row is the header; Record.Num is the real spreadsheet row number
-// (the iterator yields every row number, including missing ones, in order).
-func readSheet(f *excelize.File, name string, scan *cellScan, base string, opts Options) (*Table, error) {
+// partLastValueRow opens a worksheet part and returns lastValueRow of it.
+func partLastValueRow(zf *zip.File, limit int64) (int, error) {
+	rc, err := zf.Open()
+	if err != nil {
+		return 0, fmt.Errorf("open %s: %w", zf.Name, err)
+	}
+	defer rc.Close()
+	return lastValueRow(io.LimitReader(rc, limit))
+}
+
+// readSheet streams one worksheet with excelize's row iterator, up to row
+// last (the last that may hold a value: lastValueRow), so that neither a
+// gap in the row numbers nor a run of empty rows ends the read early. The
+// first non-empty row is the header; Record.Num is the real spreadsheet
+// row number (the iterator yields every row number, including missing
+// ones, in order, as lastValueRow made sure they increase).
+func readSheet(f *excelize.File, name string, scan *cellScan, last int, base string, opts Options) (*Table, error) {
 	rows, err := f.Rows(name)
 	if err != nil {
 		return nil, damaged(base, fmt.Errorf("sheet %q: %w", name, err))
@@ -66,9 +87,9 @@ func readSheet(f *excelize.File, name string, scan *cellScan, base string, opts 
 	defer rows.Close()
 
 	t := &Table{Name: name}
-	rowNum, emptyRun := 0, 0
+	rowNum := 0
 	chunks := chunker{opts: opts}
-	for rows.Next() {
+	for rowNum < last && rows.Next() {
 		rowNum++
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
@@ -77,12 +98,8 @@ func readSheet(f *excelize.File, name string, scan *cellScan, base string, opts 
 		problems := scan.problemsFor(rowNum)
 		used := usedLen(cells)
 		if used == 0 && len(problems) == 0 {
-			if emptyRun++; emptyRun >= opts.MaxEmptyRun {
-				break
-			}
 			continue
 		}
-		emptyRun = 0
 		if used > opts.MaxColumns {
 			return nil, newFileError(ErrTooLarge, nil,
 				"%s: sheet %q row %d has %d columns, the limit is %d: remove the extra columns", base, name, rowNum, used, opts.MaxColumns)
@@ -115,6 +132,11 @@ func readSheet(f *excelize.File, name string, scan *cellScan, base string, opts 
 	}
 	if err := rows.Error(); err != nil {
 		return nil, damaged(base, fmt.Errorf("sheet %q: %w", name, err))
+	}
+	if rowNum < last && last != math.MaxInt {
+		// excelize's iterator ends at the first XML it cannot decode:
+		// the rows after it would be lost without a word.
+		return nil, damaged(base, fmt.Errorf("sheet %q: the rows after row %d cannot be read, though row %d holds values", display.Line(name), rowNum, last))
 	}
 	chunks.flush(t)
 	return t, nil

@@ -73,7 +73,7 @@ func TestOpenXLSXMaxEmptyRun(t *testing.T) {
 
 	wb, err := Open(path, Options{MaxEmptyRun: 5})
 	require.NoError(t, err)
-	assert.Len(t, wb.Sheets[0].Records, 1, "reading stops after 5 empty rows")
+	assert.Len(t, wb.Sheets[0].Records, 2, "a run of empty rows no longer ends the read: the rows after it would be lost")
 
 	wb, err = Open(path, Options{})
 	require.NoError(t, err)
