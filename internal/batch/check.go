@@ -168,8 +168,8 @@ func (p *pass) plan(ctx context.Context, tab *table, f order.Final) error {
 			p.settleOrder(tab, &order.Order{Rows: []int{rr.Num}}, rowState{status: Invalid, message: rr.Message()})
 			continue
 		}
-		if len(rr.Notes) > 0 {
-			byRow[rr.Num] = rr.Notes
+		if len(rr.Notes) > 0 || len(rr.Warnings) > 0 { // a warning goes with the row, as a note does
+			byRow[rr.Num] = append(rr.WarningTexts(), rr.Notes...)
 		}
 	}
 	var todo []*item

@@ -13,6 +13,9 @@ type Options struct {
 	AttachmentDir string     // folder where loa_file is looked up; "" = loa_file can't be read → invalid
 	MaxAttachment int64      // largest loa_file accepted, in bytes; 0 = 10 MiB
 	Reference     *Reference // carrier reference data for --online checks; nil = offline (skip those checks)
+	// Checks sets the severity of named domain checks; a check it does
+	// not name (nil = none) has its default (DefaultSeverity).
+	Checks map[Check]Severity
 }
 
 // DefaultMaxAttachment is the loa_file size limit when Options.MaxAttachment is 0.

@@ -237,7 +237,7 @@ func (p *Parser) emit(f *Final, g []*rowBuild) {
 		}
 	}
 	for _, b := range g {
-		rr := RowResult{Num: b.num, Problems: b.chk.problems, Notes: b.chk.notes}
+		rr := RowResult{Num: b.num, Problems: b.chk.problems, Notes: b.chk.notes, Warnings: b.chk.warnings}
 		if b.chk.ok() {
 			rr.Order = b.order
 		}
