@@ -11,7 +11,7 @@ LDFLAGS := -X github.com/orderdrop/orderdrop/internal/cli.version=$(VERSION)
 DIST    := dist
 PLATFORMS := linux/amd64 linux/arm64
 
-.PHONY: all build test vet lint unit fuzz bench bench-go demo demo-page samples dist man clean
+.PHONY: all build test vet lint unit heavy fuzz bench bench-go demo demo-page samples dist man clean
 
 all: build
 
@@ -22,7 +22,7 @@ build:
 ## test: vet, the race-enabled test suite, then each fuzz target for $(FUZZTIME) (inputs).
 ## The budget is a count, not a duration: a time budget can end inside an input
 ## and fail with "context deadline exceeded" (a Go toolchain bug), making make test flaky.
-test: vet unit fuzz
+test: vet unit heavy fuzz
 
 vet:
 	$(GO) vet ./...
@@ -33,6 +33,11 @@ lint: vet
 
 unit:
 	$(GO) test -race -count=1 -timeout 8m ./...
+
+## heavy: the tests that measure reads of a 100,000-row report, without the
+## race detector (which slows them tenfold and measures nothing they need).
+heavy:
+	$(GO) test -count=1 -timeout 5m -run '^TestLargeBatchViewsHoldNeitherMemoryNorThePass$$' ./internal/cli
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzOpenCSV$$' -fuzztime $(FUZZTIME) ./internal/sheet

@@ -32,8 +32,9 @@ func fastOptions(baseURL string) HTTPOptions {
 
 // counting wraps a handler and counts the requests it receives.
 type counting struct {
-	n atomic.Int32
-	h http.HandlerFunc
+	n   atomic.Int32
+	h   http.HandlerFunc
+	url string // the test server's
 }
 
 func (c *counting) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -45,6 +46,7 @@ func newServer(t *testing.T, h http.HandlerFunc) (*counting, *HTTP) {
 	t.Helper()
 	c := &counting{h: h}
 	srv := httptest.NewServer(c)
+	c.url = srv.URL
 	t.Cleanup(srv.Close)
 	client, err := NewHTTP(fastOptions(srv.URL + "/api/v1"))
 	require.NoError(t, err)
@@ -155,6 +157,17 @@ func TestDoClassifies(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv, client := newServer(t, tt.handler)
+			if strings.Contains(tt.wantMessage, "body over") {
+				// 8 MiB must arrive before the timeout, on a loaded
+				// machine under the race detector too: the test is about
+				// the size, not the clock.
+				opts := fastOptions(srv.url + "/api/v1")
+				opts.Timeout = 30 * time.Second
+				var err error
+				client, err = NewHTTP(opts)
+				require.NoError(t, err)
+				t.Cleanup(client.Close)
+			}
 			method := http.MethodPost
 			if tt.idempotent {
 				method = http.MethodGet
