@@ -295,15 +295,15 @@ func (opts RecoverOptions) withDefaults(l *ledger.Ledger) RecoverOptions {
 
 // inDoubtMessage is the report message of a row whose order is in doubt:
 // when it was sent, what was looked up, and what to do.
-func inDoubtMessage(prev *ledger.Order, carrierName, key string) string {
+func inDoubtMessage(prev *ledger.Order, carrierName, key string, loc *time.Location) string {
 	when := prev.SentAt()
 	if when.IsZero() && len(prev.History) > 0 {
 		when = prev.History[len(prev.History)-1].At
 	}
-	msg := fmt.Sprintf("sent on %s but the outcome is unknown (%s); never resent automatically.", when.Format("2006-01-02 15:04 MST"), prev.Message)
+	msg := fmt.Sprintf("sent on %s but the outcome is unknown (%s); never resent automatically.", clock(when, loc), prev.Message)
 	if prev.Lookups > 0 {
 		msg += fmt.Sprintf(" Looked up at %s %d time(s), last on %s: %s.", carrierName, prev.Lookups,
-			prev.LastLookup.Format("2006-01-02 15:04 MST"), prev.LookupNote)
+			clock(prev.LastLookup, loc), prev.LookupNote)
 	}
 	return msg + fmt.Sprintf(" Check with %s, then run: orderdrop resolve %q --reference REF (or --not-submitted)", carrierName, key)
 }
