@@ -413,11 +413,15 @@ func openOrder(o *ledger.Order) web.OpenOrder {
 	if t.Stopped != "" {
 		msg = strings.TrimPrefix(msg+"; "+t.Stopped, "; ")
 	}
+	status := t.Status
+	if strings.EqualFold(status, string(t.Stage)) { // the stage column says it already
+		status = ""
+	}
 	switch {
-	case t.Status != "" && msg != "":
-		row.Detail = t.Status + ": " + msg
-	case t.Status != "":
-		row.Detail = t.Status
+	case status != "" && msg != "" && !strings.EqualFold(status, msg): // no "Accepted: Accepted"
+		row.Detail = status + ": " + msg
+	case status != "":
+		row.Detail = status
 	default:
 		row.Detail = msg
 	}

@@ -1,0 +1,37 @@
+package cli
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/orderdrop/orderdrop/internal/ledger"
+)
+
+// TestStageWordsNotRepeated shows a carrier status that only repeats the
+// stage is not shown twice ("accepted (ACCEPTED)", "Accepted: Accepted"),
+// while a status that says more is kept.
+func TestStageWordsNotRepeated(t *testing.T) {
+	tests := []struct {
+		name                         string
+		tr                           ledger.Tracking
+		wantStage, wantChange, wantD string
+	}{
+		{"repeats", ledger.Tracking{Stage: ledger.StageRejected, Status: "REJECTED", Message: "address unknown"},
+			"rejected", "rejected: address unknown", "address unknown"},
+		{"says more", ledger.Tracking{Stage: ledger.StageScheduled, Date: "2026-12-01", Status: "CONFIRMEDwDATECHANGE"},
+			"scheduled 2026-12-01 (CONFIRMEDwDATECHANGE)", "scheduled 2026-12-01 (CONFIRMEDwDATECHANGE)", "CONFIRMEDwDATECHANGE"},
+		{"status equals message", ledger.Tracking{Stage: ledger.StagePending, Status: "Accepted", Message: "Accepted"},
+			"pending (Accepted)", "pending (Accepted)", "Accepted"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr := tt.tr
+			o := &ledger.Order{Track: &tr}
+			assert.Equal(t, tt.wantStage, stageOf(o))
+			ev := ledger.TrackEvent{Stage: tr.Stage, Date: tr.Date, Status: tr.Status, Message: tr.Message}
+			assert.Equal(t, tt.wantChange, describeChange(ledger.TrackEvent{}, ev))
+			assert.Equal(t, tt.wantD, openOrder(o).Detail)
+		})
+	}
+}
