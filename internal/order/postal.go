@@ -51,7 +51,7 @@ func northAmericanPostal(s, country string) (code string, restored bool, err err
 		if usZipRE.MatchString(strings.TrimSpace(s)) {
 			return "", false, fmt.Errorf("%s is a US ZIP code: with country CA give a Canadian postal code (A1A 1A1), or set country US and a US state", strings.TrimSpace(s))
 		}
-		return "", false, fmt.Errorf("%s is not a Canadian postal code (A1A 1A1): check it, it never has D, F, I, O, Q or U, nor W or Z first", s)
+		return "", false, fmt.Errorf("%s is not a Canadian postal code (A1A 1A1): such a code has no D, F, I, O, Q or U and does not start with W or Z; check it on the customer's bill", s)
 	case "US":
 		raw := strings.TrimSpace(s)
 		if len(raw) == 4 && isDigits(raw) { // a ZIP in a number cell lost its leading zero
