@@ -1,10 +1,14 @@
 package cli
 
 import (
+	"context"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
+	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 )
 
@@ -34,4 +38,27 @@ func TestStageWordsNotRepeated(t *testing.T) {
 			assert.Equal(t, tt.wantD, openOrder(o).Detail)
 		})
 	}
+}
+
+// TestOrderPageShowsWantedDateInTheTimeZone shows a port typed as 10:00
+// Paris read "2026-12-22 10:00 CET" on the order's page, not the
+// fingerprint's "2026-12-22T09:00:00Z".
+func TestOrderPageShowsWantedDateInTheTimeZone(t *testing.T) {
+	dir := t.TempDir()
+	cfg := &config.Config{Ledger: filepath.Join(dir, "orderdrop.db"), Reports: dir, TimeZone: "Europe/Paris"}
+	l, err := ledger.Open(cfg.Ledger, ledger.Options{})
+	require.NoError(t, err)
+	require.NoError(t, l.BeginSubmits([]ledger.Intent{{Key: "fr-port/idn:0261910210", Kind: "fr-port", Fingerprint: "fp", BatchID: "b",
+		Fields: map[string]string{"wanted_date": "2026-12-22T09:00:00Z", "idn": "0261910210"}}}))
+	require.NoError(t, l.Close())
+
+	src := &ledgerSource{gate: &ledgerGate{}, cfg: func() *config.Config { return cfg }}
+	d, err := src.Order(context.Background(), "fr-port/idn:0261910210")
+	require.NoError(t, err)
+	got := map[string]string{}
+	for _, f := range d.Fields {
+		got[f.Name] = f.Value
+	}
+	assert.Equal(t, "2026-12-22 10:00 CET", got["wanted_date"])
+	assert.Equal(t, "0261910210", got["idn"])
 }
