@@ -68,6 +68,9 @@ type RecoverOptions struct {
 	Now func() time.Time
 	// Logger receives a line per lookup and per settled order. nil = discard.
 	Logger *slog.Logger
+	// Location is the time zone of the times in lookup notes (the
+	// configured timezone). nil = UTC.
+	Location *time.Location
 }
 
 // Settled is an order in doubt that Recover settled.
@@ -249,7 +252,7 @@ func (opts *RecoverOptions) lookUp(ctx context.Context, l *ledger.Ledger, rec Re
 		note = fmt.Sprintf("%s; this does not settle the order, so it is never released automatically", f.Checked)
 	case !settled:
 		note = fmt.Sprintf("%s; not found yet, which proves nothing so soon after the request (%s may still be creating it): orderdrop looks again until %s",
-			f.Checked, o.Carrier, settleAt.Format(time.RFC3339))
+			f.Checked, o.Carrier, clock(settleAt, opts.Location))
 	case opts.ReleaseUnfound:
 		why := fmt.Sprintf("%s still had no such order %s after the request (%s); released by recovery.release_unfound_after_settle",
 			o.Carrier, now.Sub(sent).Round(time.Minute), f.Checked)
