@@ -159,7 +159,7 @@ func orderItem(o *ledger.Order, loc *time.Location) (Item, bool) {
 		}
 		it.Action = fmt.Sprintf("correct the order as the rejection says and drop it again under a new order_ref (%s still answers already_submitted)", refOr(o))
 		if explained {
-			it.Action = fmt.Sprintf("%s; then drop it again under a new order_ref (%s still answers already_submitted)", hint, refOr(o))
+			it.Action = fmt.Sprintf("%s; give the corrected row a new order_ref (%s still answers already_submitted)", hint, refOr(o))
 		}
 		return it, true
 	}
