@@ -42,10 +42,14 @@ var caHeader = []string{"order_ref", "pilot_number", "offering_id", "numbers", "
 	"city", "province", "postal_code", "country", "email", "current_provider_id", "current_reseller", "requested_port_date", "requested_port_time",
 	"submitter_first_name", "submitter_last_name", "submitter_phone", "comments", "loa_file", "fax_email"}
 
-func portDate(now time.Time) string { return workingDay(now, 15, 10).Format("2006-01-02") }
+// portDate is a requested_port_date three weeks ahead on a day Canada (ON,
+// QC) and the US both work.
+func portDate(now time.Time) string { return caWorkingDay(now, 15) }
 
 // caPort: DIDs onto a trunk with an LOA, a toll-free number, two new
-// services (virtual fax, general product), and invalid rows.
+// services (virtual fax, general product), and invalid rows (a Dutch postal
+// code, a path as LOA, an Ontario postal code with QC, a port date on a
+// statutory holiday).
 func caPort(now time.Time) table {
 	d := portDate(now)
 	return table{sheet: "ca-port", header: caHeader, rows: [][]any{
@@ -55,6 +59,8 @@ func caPort(now time.Time) table {
 		{"CA-26-204", nil, "TT-GENERAL", "206-555-0125", "Lobby", "Pike Place Kites LLC", "LM-880912", "1501", "Pike Place", "Stall 12", "Seattle", "WA", "98101", "US", "hello@pikeplacekites.example", 313, nil, d, nil, nil, nil, nil, nil, nil, nil},
 		{"CA-26-205", 4165550100, nil, "4165550150", nil, "Kensington Records", "BC-7730-6002", 210, "Augusta Avenue", nil, "Toronto", "ON", "1234 AB", "CA", "shop@kensingtonrecords.example", nil, nil, d, nil, nil, nil, nil, nil, nil, nil},
 		{"CA-26-206", 4165550100, nil, "555-0199", nil, "Distillery Lane Books", "BC-7730-5521", 55, "Mill Street", nil, "Toronto", "ON", "M5A 3C4", "CA", "orders@distillerylanebooks.example", 311, nil, d, nil, nil, nil, nil, nil, "../loa.pdf", nil},
+		{"CA-26-207", 4165550100, nil, "4165550160", nil, "Harbourfront Physiotherapy Inc.", "BC-7730-4418", 390, "Queens Quay West", "Suite 210", "Toronto", "QC", "M5V 3A6", "CA", "admin@harbourfront.example", 311, nil, d, nil, nil, nil, nil, nil, nil, nil},
+		{"CA-26-208", 4165550100, nil, "4165550170", nil, "Queen West Yoga", "BC-7730-8120", 620, "Queen Street West", nil, "Toronto", "ON", "M6J 1E4", "CA", "hello@queenwestyoga.example", 311, nil, caHoliday(now), "10:00", nil, nil, nil, nil, nil, nil},
 	}}
 }
 

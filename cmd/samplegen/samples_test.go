@@ -27,6 +27,8 @@ var wantInvalid = map[string][]string{
 	"ALL-FR-02": {"wanted_date"},                              // too soon
 	"CA-26-205": {"postal_code"},                              // Dutch postal code
 	"CA-26-206": {"loa_file"},                                 // a path, not a bare name
+	"CA-26-207": {"postal_code/province"},                     // an Ontario postal code with QC
+	"CA-26-208": {"requested_port_date"},                      // a statutory holiday
 	"L2-26-304": {"site_vlan", "port_vlan"},                   // VLAN on an untagged side, 4095
 	"L2-26-305": {"option_ids", "port_ref", "site_vlan_mode"}, // three problems
 }

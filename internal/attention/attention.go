@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orderdrop/orderdrop/internal/carrier"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 )
 
@@ -77,6 +78,9 @@ type Sources struct {
 	StaleAfter time.Duration
 	// Now is the clock. nil = time.Now.
 	Now func() time.Time
+	// Location is the time zone of the times in What and Action (the
+	// configured timezone). nil = UTC.
+	Location *time.Location
 }
 
 // Collect returns every item needing attention, oldest first.
@@ -88,7 +92,7 @@ func Collect(ctx context.Context, src Sources) ([]Item, error) {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if it, ok := orderItem(o); ok {
+			if it, ok := orderItem(o, src.Location); ok {
 				items = append(items, it)
 			}
 			return nil
@@ -116,13 +120,13 @@ func Collect(ctx context.Context, src Sources) ([]Item, error) {
 }
 
 // orderItem is the item of an order needing attention, if it does.
-func orderItem(o *ledger.Order) (Item, bool) {
+func orderItem(o *ledger.Order, loc *time.Location) (Item, bool) {
 	it := Item{Key: o.Key, Ref: o.Ref, Carrier: o.Carrier, Reference: o.Reference, File: o.File, Rows: rows(o)}
 	since := lastEventAt(o)
 	switch o.State {
 	case ledger.InDoubt, ledger.Submitting:
 		it.Kind, it.Since = InDoubt, since
-		it.What = inDoubtWhat(o)
+		it.What = inDoubtWhat(o, loc)
 		it.Action = fmt.Sprintf("check with %s whether the order exists (%s), then run: orderdrop resolve %q --reference REF (or --not-submitted to let it be sent again)",
 			o.Carrier, lookFor(o), o.Key)
 		if o.State == ledger.Submitting {
@@ -149,10 +153,14 @@ func orderItem(o *ledger.Order) (Item, bool) {
 		}
 		it.Kind, it.Since = RejectedAtCarrier, t.Since
 		it.What = fmt.Sprintf("%s rejected the order after accepting it (%s)", o.Carrier, t.Status)
-		if t.Message != "" {
-			it.What += ": " + t.Message
+		words, hint, explained := strings.Cut(t.Message, "; "+carrier.HintPrefix)
+		if words != "" {
+			it.What += ": " + words
 		}
 		it.Action = fmt.Sprintf("correct the order as the rejection says and drop it again under a new order_ref (%s still answers already_submitted)", refOr(o))
+		if explained {
+			it.Action = fmt.Sprintf("%s; give the corrected row a new order_ref (%s still answers already_submitted)", hint, refOr(o))
+		}
 		return it, true
 	}
 	return Item{}, false
@@ -160,12 +168,12 @@ func orderItem(o *ledger.Order) (Item, bool) {
 
 // inDoubtWhat says why the order is in doubt and what was looked up: the
 // messages of its history since it was last sent.
-func inDoubtWhat(o *ledger.Order) string {
+func inDoubtWhat(o *ledger.Order, loc *time.Location) string {
 	var parts []string
 	for i := len(o.History) - 1; i >= 0; i-- {
 		e := o.History[i]
 		if e.State == ledger.Submitting {
-			parts = append(parts, "sent "+e.At.Format("2006-01-02 15:04 MST"))
+			parts = append(parts, "sent "+clock(e.At, loc))
 			break
 		}
 		if e.Message != "" {
@@ -179,6 +187,14 @@ func inDoubtWhat(o *ledger.Order) string {
 		return "outcome unknown"
 	}
 	return strings.Join(parts, "; ")
+}
+
+// clock shows t in loc (nil = UTC) as "2006-01-02 15:04 MST".
+func clock(t time.Time, loc *time.Location) string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return t.In(loc).Format("2006-01-02 15:04 MST")
 }
 
 // lookFor names what to look for at the carrier.
@@ -340,7 +356,7 @@ func stalledFiles(src Sources) ([]Item, error) {
 			items = append(items, Item{Kind: PendingFile, File: filepath.Join(src.Processing, e.Name()), Since: p.First,
 				What: fmt.Sprintf("kept in processing/ after %d pass(es) that could not send all its orders: %s", p.Attempts, orWord(p.Reason, "a carrier was unavailable")),
 				Action: fmt.Sprintf("nothing to do for an outage: a pass takes it again from %s; if a carrier refused the credentials, fix them in the configuration (the next pass sends the rows); to give up, move it out of processing/",
-					p.NextTry.Format("2006-01-02 15:04 MST"))})
+					clock(p.NextTry, src.Location))})
 			continue
 		}
 		if stale > 0 && now().Sub(info.ModTime()) < stale {

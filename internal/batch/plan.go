@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/order"
@@ -37,18 +38,19 @@ func (p *pass) decide(it *item) (rowState, bool) {
 	if when.IsZero() && len(prev.History) > 0 {
 		when = prev.History[len(prev.History)-1].At
 	}
-	day := when.Format("2006-01-02 15:04 MST")
+	loc := p.opts.Location
+	day := clock(when, loc)
 	switch prev.State {
 	case ledger.Submitted:
 		if prev.Fingerprint == it.o.Fingerprint {
 			return rowState{status: AlreadySubmitted, reference: prev.Reference, at: prev.SubmittedAt,
-				message: fmt.Sprintf("submitted on %s (batch %s); nothing sent again", day, prev.BatchID) + stageNote(prev)}, true
+				message: fmt.Sprintf("submitted on %s (batch %s); nothing sent again", day, prev.BatchID) + stageNote(prev, loc)}, true
 		}
 		return rowState{status: Conflict, reference: prev.Reference, message: fmt.Sprintf(
 			"%s was submitted on %s (reference %s) with other values: %s differ; nothing sent. Use a new order_ref for a new order",
 			refOrKey(it.o), day, prev.Reference, strings.Join(order.Diff(prev.Fields, it.o.Fields()), ", "))}, true
 	case ledger.Submitting, ledger.InDoubt:
-		return rowState{status: InDoubt, reference: prev.Reference, message: inDoubtMessage(prev, it.o.Kind.Carrier(), it.o.Key)}, true
+		return rowState{status: InDoubt, reference: prev.Reference, message: inDoubtMessage(prev, it.o.Kind.Carrier(), it.o.Key, loc)}, true
 	case ledger.Rejected:
 		if prev.Fingerprint == it.o.Fingerprint {
 			return rowState{status: Rejected, message: fmt.Sprintf(
@@ -127,7 +129,7 @@ func (p *pass) settleLocked(tab *table, num int, st rowState) {
 // stageNote is what tracking last learnt of a submitted order, for the
 // report of a re-dropped row: "; carrier stage: scheduled for 2026-12-01
 // (CONFIRMED), checked 2026-11-24 10:00 UTC". "" before the first look-up.
-func stageNote(o *ledger.Order) string {
+func stageNote(o *ledger.Order, loc *time.Location) string {
 	t := o.Track
 	if t == nil || t.Stage == "" {
 		return ""
@@ -136,17 +138,26 @@ func stageNote(o *ledger.Order) string {
 	if t.Date != "" {
 		s += " for " + t.Date
 	}
-	if t.Status != "" {
+	if t.Status != "" && !strings.EqualFold(t.Status, string(t.Stage)) { // no "accepted (ACCEPTED)"
 		s += " (" + t.Status + ")"
 	}
 	if t.Message != "" {
 		s += ": " + t.Message
 	}
 	if !t.Checked.IsZero() {
-		s += ", checked " + t.Checked.Format("2006-01-02 15:04 MST")
+		s += ", checked " + clock(t.Checked, loc)
 	}
 	if t.Stage == ledger.StageRejected {
 		s += " — correct the order and send it under a new order_ref"
 	}
 	return s
+}
+
+// clock shows t in loc (the report's time zone; nil = UTC) as
+// "2006-01-02 15:04 MST", as the report's own times are.
+func clock(t time.Time, loc *time.Location) string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return t.In(loc).Format("2006-01-02 15:04 MST")
 }

@@ -68,6 +68,9 @@ type RecoverOptions struct {
 	Now func() time.Time
 	// Logger receives a line per lookup and per settled order. nil = discard.
 	Logger *slog.Logger
+	// Location is the time zone of the times in lookup notes (the
+	// configured timezone). nil = UTC.
+	Location *time.Location
 }
 
 // Settled is an order in doubt that Recover settled.
@@ -249,7 +252,7 @@ func (opts *RecoverOptions) lookUp(ctx context.Context, l *ledger.Ledger, rec Re
 		note = fmt.Sprintf("%s; this does not settle the order, so it is never released automatically", f.Checked)
 	case !settled:
 		note = fmt.Sprintf("%s; not found yet, which proves nothing so soon after the request (%s may still be creating it): orderdrop looks again until %s",
-			f.Checked, o.Carrier, settleAt.Format(time.RFC3339))
+			f.Checked, o.Carrier, clock(settleAt, opts.Location))
 	case opts.ReleaseUnfound:
 		why := fmt.Sprintf("%s still had no such order %s after the request (%s); released by recovery.release_unfound_after_settle",
 			o.Carrier, now.Sub(sent).Round(time.Minute), f.Checked)
@@ -295,15 +298,15 @@ func (opts RecoverOptions) withDefaults(l *ledger.Ledger) RecoverOptions {
 
 // inDoubtMessage is the report message of a row whose order is in doubt:
 // when it was sent, what was looked up, and what to do.
-func inDoubtMessage(prev *ledger.Order, carrierName, key string) string {
+func inDoubtMessage(prev *ledger.Order, carrierName, key string, loc *time.Location) string {
 	when := prev.SentAt()
 	if when.IsZero() && len(prev.History) > 0 {
 		when = prev.History[len(prev.History)-1].At
 	}
-	msg := fmt.Sprintf("sent on %s but the outcome is unknown (%s); never resent automatically.", when.Format("2006-01-02 15:04 MST"), prev.Message)
+	msg := fmt.Sprintf("sent on %s but the outcome is unknown (%s); never resent automatically.", clock(when, loc), prev.Message)
 	if prev.Lookups > 0 {
 		msg += fmt.Sprintf(" Looked up at %s %d time(s), last on %s: %s.", carrierName, prev.Lookups,
-			prev.LastLookup.Format("2006-01-02 15:04 MST"), prev.LookupNote)
+			clock(prev.LastLookup, loc), prev.LookupNote)
 	}
 	return msg + fmt.Sprintf(" Check with %s, then run: orderdrop resolve %q --reference REF (or --not-submitted)", carrierName, key)
 }

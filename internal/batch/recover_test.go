@@ -51,6 +51,7 @@ func (sb *sandbox) recoverOpts(release bool) batch.RecoverOptions {
 	return batch.RecoverOptions{
 		Reconcilers:    map[string]batch.Reconciler{"thinktel": sb.opts.Carriers[order.CaPort].(batch.Reconciler)},
 		ReleaseUnfound: release,
+		Location:       mustParis(),
 	}
 }
 
@@ -91,7 +92,7 @@ func TestRecoverSettleTime(t *testing.T) {
 	}{
 		{"before settle", time.Hour, false, ledger.InDoubt, "not found yet, which proves nothing so soon after the request", 0,
 			batch.InDoubt, "Looked up at thinktel 1 time(s)"},
-		{"before settle, switch on", 23 * time.Hour, true, ledger.InDoubt, "orderdrop looks again until 2026-11-24T11:00:00Z", 0,
+		{"before settle, switch on", 23 * time.Hour, true, ledger.InDoubt, "orderdrop looks again until 2026-11-24 12:00 CET", 0,
 			batch.InDoubt, "port-in status of 4165550120: not found"},
 		{"after settle, switch off", 25 * time.Hour, false, ledger.InDoubt,
 			`still not found 25h0m0s after the request: if you agree it was never created, release it with: orderdrop resolve "ca-port/ref:CA-LOST" --not-submitted`, 0,

@@ -41,6 +41,6 @@ func TestRedropShowsTrackedStage(t *testing.T) {
 	assert.Equal(t, map[string]int{AlreadySubmitted: 2}, s2.Counts)
 	rows := reportRows(t, s2.Report)
 	assert.Contains(t, rows["A-1"][2], "carrier stage: scheduled for 2026-12-01 (staging)")
-	assert.Contains(t, rows["A-2"][2], "carrier stage: rejected (REJECTED): address unknown")
+	assert.Contains(t, rows["A-2"][2], "carrier stage: rejected: address unknown")
 	assert.Contains(t, rows["A-2"][2], "new order_ref")
 }

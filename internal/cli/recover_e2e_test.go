@@ -185,6 +185,9 @@ func TestE2EResolveNotSubmittedWaitsForTheSettleTime(t *testing.T) {
 	assert.Equal(t, ExitUsage, ee.Code)
 	assert.Contains(t, err.Error(), "prizz may still be creating it")
 	assert.Contains(t, err.Error(), "--force")
+	zone, _ := time.Now().In(cfg.Location()).Zone()
+	assert.Contains(t, err.Error(), " "+zone+", ", "times in the configured time zone")
+	assert.NotRegexp(t, `T\d\d:\d\d:\d\dZ`, err.Error())
 	assert.Equal(t, ledger.InDoubt, e.ledgerOrder(key).State)
 
 	require.NoError(t, runResolve(cfg, key, resolveOptions{notSubmitted: true, force: true, by: "alice", why: "Prizz ADV: no such order"}, &res))

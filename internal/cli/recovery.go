@@ -20,6 +20,7 @@ func recoverOptions(cfg *config.Config, cs *carriers, log *slog.Logger) batch.Re
 		LookupEvery:    r.LookupEvery,
 		MaxLookups:     r.MaxLookupsPerPass,
 		Logger:         log,
+		Location:       cfg.Location(),
 	}
 }
 

@@ -62,7 +62,7 @@ func runResolve(cfg *config.Config, key string, opts resolveOptions, w io.Writer
 	}
 	defer l.Close()
 	if opts.notSubmitted && !opts.force {
-		if err := tooEarlyToRelease(l, key, cfg.Recovery.SettleAfter); err != nil {
+		if err := tooEarlyToRelease(l, key, cfg.Recovery.SettleAfter, cfg.Location()); err != nil {
 			return err
 		}
 	}
@@ -96,7 +96,7 @@ func currentUser() string {
 // tooEarlyToRelease refuses to release an in_doubt order whose request was
 // sent less than settle ago: the carrier may still be creating it, and
 // "not found" so soon proves nothing.
-func tooEarlyToRelease(l *ledger.Ledger, key string, settle time.Duration) error {
+func tooEarlyToRelease(l *ledger.Ledger, key string, settle time.Duration, loc *time.Location) error {
 	o, err := l.Get(key)
 	if err != nil || o.State != ledger.InDoubt {
 		return nil // Resolve says what is wrong
@@ -107,5 +107,5 @@ func tooEarlyToRelease(l *ledger.Ledger, key string, settle time.Duration) error
 	}
 	return usageError("%s was sent at %s, %s ago: %s may still be creating it, and releasing it now may order it twice. "+
 		"Wait until %s (recovery.settle_after), or, if %s confirmed it has no such order, run again with --force",
-		key, sent.Format(time.RFC3339), l.Now().Sub(sent).Round(time.Second), o.Carrier, sent.Add(settle).Format(time.RFC3339), o.Carrier)
+		key, sent.In(loc).Format("2006-01-02 15:04:05 MST"), l.Now().Sub(sent).Round(time.Second), o.Carrier, sent.Add(settle).In(loc).Format("2006-01-02 15:04:05 MST"), o.Carrier)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -262,7 +263,7 @@ func stageOf(o *ledger.Order) string {
 	if t.Date != "" {
 		s += " " + t.Date
 	}
-	if t.Status != "" {
+	if t.Status != "" && !strings.EqualFold(t.Status, string(t.Stage)) { // no "rejected (REJECTED)"
 		s += " (" + t.Status + ")"
 	}
 	return s

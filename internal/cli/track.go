@@ -263,10 +263,10 @@ func describeChange(from, to ledger.TrackEvent) string {
 	if to.Date != "" {
 		s += " " + to.Date
 	}
-	if to.Status != "" {
+	if to.Status != "" && !strings.EqualFold(to.Status, string(to.Stage)) { // no "rejected (REJECTED)"
 		s += " (" + to.Status + ")"
 	}
-	if to.Message != "" {
+	if to.Message != "" && !strings.EqualFold(to.Message, to.Status) { // no "Accepted: Accepted"
 		s += ": " + to.Message
 	}
 	return s

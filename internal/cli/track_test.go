@@ -85,7 +85,8 @@ func TestE2ETrackOpenOrdersAttentionAndRedrop(t *testing.T) {
 	code, out, _ = e.track()
 	assert.Equal(t, ExitAttention, code, "a rejection after submission needs a person: %s", out)
 	assert.Contains(t, out, "tracking: 4 asked, 4 changed")
-	assert.Contains(t, out, "pending → rejected (REJECTED): Losing carrier rejected the request; End user name does not match; RJCT CODE 6P")
+	assert.Contains(t, out, "pending → rejected: Losing carrier rejected the request; End user name does not match; RJCT CODE 6P")
+	assert.Contains(t, out, "what to do: customer_name must be written exactly as on the losing carrier's bill", "the rejection's fix, from Thinktel's catalogue")
 	assert.Contains(t, out, "pending → scheduled 2026-12-04 (CONFIRMED)")
 	assert.Contains(t, out, "open orders: 4 (2 not asked yet, 2 scheduled)", "completed and rejected orders are no longer open")
 

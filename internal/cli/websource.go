@@ -325,8 +325,9 @@ func (s *ledgerSource) Order(_ context.Context, key string) (*web.OrderDetail, e
 	}
 	d := &web.OrderDetail{Key: o.Key, Kind: o.Kind, Carrier: o.Carrier, Ref: o.Ref, State: string(o.State), Reference: o.Reference,
 		Message: o.Message, BatchID: o.BatchID, SubmittedAt: o.SubmittedAt}
+	loc := s.cfg().Location()
 	for _, name := range slices.Sorted(maps.Keys(o.Fields)) {
-		d.Fields = append(d.Fields, web.Field{Name: name, Value: o.Fields[name]})
+		d.Fields = append(d.Fields, web.Field{Name: name, Value: fieldShown(name, o.Fields[name], loc)})
 	}
 	for _, e := range o.History {
 		d.History = append(d.History, web.Event{At: e.At, State: string(e.State), Reference: e.Reference, Message: e.Message, By: e.By, Attempts: e.Attempts})
@@ -338,6 +339,19 @@ func (s *ledgerSource) Order(_ context.Context, key string) (*web.OrderDetail, e
 		}
 	}
 	return d, nil
+}
+
+// fieldShown is a ledger field as a person reads it: a date-time kept in
+// UTC for the fingerprint (wanted_date) is shown in loc, as it was typed.
+func fieldShown(name, value string, loc *time.Location) string {
+	if name != "wanted_date" {
+		return value
+	}
+	t, err := time.Parse(time.RFC3339, value)
+	if err != nil {
+		return value
+	}
+	return t.In(loc).Format("2006-01-02 15:04 MST")
 }
 
 // OpenOrders lists the orders not final at their carrier, as the
@@ -413,11 +427,15 @@ func openOrder(o *ledger.Order) web.OpenOrder {
 	if t.Stopped != "" {
 		msg = strings.TrimPrefix(msg+"; "+t.Stopped, "; ")
 	}
+	status := t.Status
+	if strings.EqualFold(status, string(t.Stage)) { // the stage column says it already
+		status = ""
+	}
 	switch {
-	case t.Status != "" && msg != "":
-		row.Detail = t.Status + ": " + msg
-	case t.Status != "":
-		row.Detail = t.Status
+	case status != "" && msg != "" && !strings.EqualFold(status, msg): // no "Accepted: Accepted"
+		row.Detail = status + ": " + msg
+	case status != "":
+		row.Detail = status
 	default:
 		row.Detail = msg
 	}

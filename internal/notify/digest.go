@@ -21,6 +21,7 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 
+	"github.com/orderdrop/orderdrop/internal/carrier"
 	"github.com/orderdrop/orderdrop/internal/display"
 )
 
@@ -266,6 +267,19 @@ func (r Row) Where() string {
 	return s + fmt.Sprintf(", row %d", r.Row)
 }
 
+// Words is the message without the hint a carrier's catalogue added.
+func (r Row) Words() string {
+	words, _, _ := strings.Cut(r.Message, "; "+carrier.HintPrefix)
+	return words
+}
+
+// Hint is what to do about a rejection, from the carrier's catalogue; ""
+// when the message carries none.
+func (r Row) Hint() string {
+	_, hint, _ := strings.Cut(r.Message, "; "+carrier.HintPrefix)
+	return hint
+}
+
 // Text renders the digest as plain text (the mail's text part and the
 // webhook's text field).
 func (d *Digest) Text() string {
@@ -291,7 +305,10 @@ func (d *Digest) Text() string {
 	if len(d.Rows) > 0 {
 		b.WriteString("\nRows needing attention:\n")
 		for _, r := range d.Rows {
-			fmt.Fprintf(&b, "- %s: %s: %s\n", r.Where(), r.Status, r.Message)
+			fmt.Fprintf(&b, "- %s: %s: %s\n", r.Where(), r.Status, r.Words())
+			if h := r.Hint(); h != "" {
+				fmt.Fprintf(&b, "  %s%s\n", carrier.HintPrefix, h)
+			}
 		}
 		if d.MoreRows > 0 {
 			fmt.Fprintf(&b, "… and %s more: see the reports.\n", count(d.MoreRows))
@@ -323,7 +340,7 @@ var htmlDigest = template.Must(template.New("digest").Funcs(template.FuncMap{"co
 {{end}}</table>{{end}}
 {{with .Rows}}<h3>Rows needing attention</h3><table border="1" cellpadding="4" style="border-collapse:collapse">
 <tr><th>where</th><th>status</th><th>message</th></tr>
-{{range .}}<tr><td>{{.Where}}</td><td>{{.Status}}</td><td>{{.Message}}</td></tr>
+{{range .}}<tr><td>{{.Where}}</td><td>{{.Status}}</td><td>{{.Words}}{{with .Hint}}<br><b>what to do:</b> {{.}}{{end}}</td></tr>
 {{end}}</table>{{end}}
 {{if .MoreRows}}<p>… and {{count .MoreRows}} more: see the reports.</p>{{end}}
 {{with .Attention}}<h3>Attention list</h3><ul>{{range .}}<li>{{.What}} <b>{{.Key}}</b>: {{.Action}}</li>{{end}}</ul>{{end}}

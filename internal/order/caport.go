@@ -28,14 +28,25 @@ func (v *validator) caPort(r *caRow, c *checker) *Order {
 	case pilot != "" && o.OfferingID != "":
 		c.fail("pilot_number", "give pilot_number or offering_id, not both")
 	case pilot != "":
-		n, err := nanpNumber(pilot)
+		n, err := caNumber(pilot)
 		if err != nil {
 			c.fail("pilot_number", err.Error())
 		}
 		o.PilotNumber = n
 	}
+	defer func() { // once country and province are read
+		if o.PilotNumber != 0 {
+			v.caNumberChecks(c, "pilot_number", []int64{o.PilotNumber}, "")
+		}
+		v.caNumberChecks(c, colNumbers, o.Numbers, p.CustomerCountry)
+		if p.CustomerCountry == "CA" && v.enabled(CheckCaPostal) {
+			if why := caPostalProvinceProblem(p.CustomerPostalCode, p.CustomerProvince); why != "" {
+				v.flag(c, CheckCaPostal, "postal_code/province", why)
+			}
+		}
+	}()
 	if required(c, colNumbers, r.Numbers) {
-		nums, _, problems := expandNumbers(r.Numbers, nanpParse)
+		nums, _, problems := expandNumbers(r.Numbers, caParse)
 		for _, pr := range problems {
 			c.fail(colNumbers, pr)
 		}
@@ -84,7 +95,7 @@ func (v *validator) caPort(r *caRow, c *checker) *Order {
 	}
 	v.caProvider(r, p, c)
 	if s := trim(r.NumbersToRemain); s != "" {
-		nums, _, problems := expandNumbers(s, nanpParse)
+		nums, _, problems := expandNumbers(s, caParse)
 		for _, pr := range problems {
 			c.fail("numbers_to_remain", pr)
 		}
@@ -98,6 +109,11 @@ func (v *validator) caPort(r *caRow, c *checker) *Order {
 			c.fail("requested_port_date", day+" is not in the future")
 		} else {
 			p.RequestedPortDate = day
+			if v.enabled(CheckPortDate) && p.CustomerCountry != "" && (p.CustomerCountry == "US" || p.CustomerProvince != "") {
+				if why := portDateProblem(t, p.CustomerCountry, p.CustomerProvince); why != "" {
+					v.flag(c, CheckPortDate, "requested_port_date", why)
+				}
+			}
 		}
 	}
 	if s := trim(r.RequestedPortTime); s != "" {

@@ -77,7 +77,7 @@ func TestGroupMergesAndInvalidRowSpoilsGroup(t *testing.T) {
 func TestDuplicateKey(t *testing.T) {
 	res := Parse(table(frHeader, frGood(), edit(frGood(), map[string]string{"city": "Quimper"})), FrPort, opts())
 	assert.True(t, res.Rows[0].Valid())
-	assert.Equal(t, "idn: same order as row 2 (key fr-port/idn:0261910210)", res.Rows[1].Message())
+	assert.Equal(t, "idn: same as row 2", res.Rows[1].Message(), "the duplicate says which row it repeats, in plain words")
 	assert.Len(t, res.Orders, 1)
 }
 

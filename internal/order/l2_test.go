@@ -83,3 +83,42 @@ func FuzzValidateL2Row(f *testing.F) {
 		}
 	})
 }
+
+// TestL2OptionsCheck covers CheckL2Options: options of another offer are an
+// error by default, a warning or nothing as configured, and nothing is
+// checked when Prizz's reference data has no offer list (it publishes none).
+func TestL2OptionsCheck(t *testing.T) {
+	offers := map[int][]int{2201: {41, 42}, 2202: {51}}
+	tests := []struct {
+		name    string
+		offers  map[int][]int
+		sev     Severity
+		options string
+		valid   bool
+		want    string
+	}{
+		{"options of the offer", offers, "", "41,42", true, ""},
+		{"no option", offers, "", "", true, ""},
+		{"option of another offer", offers, "", "41,51", false, "option_ids: 51 is not an option of offer 2201 (allowed: 41,42): choose options of offer_id"},
+		{"as a warning", offers, SeverityWarning, "51", true, "warning: option_ids: 51 is not an option of offer 2201"},
+		{"off", offers, SeverityOff, "51", true, ""},
+		{"no offer list", nil, "", "51", true, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := opts()
+			o.Reference = &Reference{PrizzOffers: tt.offers}
+			if tt.sev != "" {
+				o.Checks = map[Check]Severity{CheckL2Options: tt.sev}
+			}
+			row := Parse(table(l2Header, edit(l2Good(), map[string]string{"option_ids": tt.options})), L2, o).Rows[0]
+			got := row.Message()
+			assert.Equal(t, tt.valid, row.Valid(), "got valid %v (%s), want %v", row.Valid(), got, tt.valid)
+			if tt.want == "" {
+				assert.Empty(t, got)
+			} else {
+				assert.Contains(t, got, tt.want)
+			}
+		})
+	}
+}

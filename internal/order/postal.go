@@ -48,7 +48,10 @@ func northAmericanPostal(s, country string) (code string, restored bool, err err
 		if caPostalRE.MatchString(t) {
 			return t[:3] + " " + t[3:], false, nil
 		}
-		return "", false, fmt.Errorf("%s is not a Canadian postal code (A1A 1A1)", s)
+		if usZipRE.MatchString(strings.TrimSpace(s)) {
+			return "", false, fmt.Errorf("%s is a US ZIP code: with country CA give a Canadian postal code (A1A 1A1), or set country US and a US state", strings.TrimSpace(s))
+		}
+		return "", false, fmt.Errorf("%s is not a Canadian postal code (A1A 1A1): such a code has no D, F, I, O, Q or U and does not start with W or Z; check it on the customer's bill", s)
 	case "US":
 		raw := strings.TrimSpace(s)
 		if len(raw) == 4 && isDigits(raw) { // a ZIP in a number cell lost its leading zero
@@ -59,6 +62,9 @@ func northAmericanPostal(s, country string) (code string, restored bool, err err
 				return m[1] + "-" + m[2], false, nil
 			}
 			return m[1], false, nil
+		}
+		if caPostalRE.MatchString(t) {
+			return "", false, fmt.Errorf("%s is a Canadian postal code: with country US give a ZIP code, or set country CA and a province", strings.TrimSpace(s))
 		}
 		return "", false, fmt.Errorf("%s is not a US ZIP code (12345 or 12345-6789)", s)
 	}

@@ -227,7 +227,7 @@ func (p *Parser) emit(f *Final, g []*rowBuild) {
 	slices.SortFunc(g, func(a, b *rowBuild) int { return a.num - b.num })
 	if o := p.v.formGroup(g); o != nil {
 		if first, dup := p.firstRow[o.Key]; dup {
-			failAll(g, keyColumn[p.kind], fmt.Sprintf("same order as row %d (key %s)", first, o.Key))
+			failAll(g, keyColumn[p.kind], fmt.Sprintf("same as row %d", first))
 		} else {
 			p.firstRow[o.Key] = o.Rows[0]
 			for _, b := range g {

@@ -24,6 +24,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/orderdrop/orderdrop/internal/carrier"
 	"github.com/orderdrop/orderdrop/internal/display"
 )
 
@@ -590,6 +591,8 @@ func parsePages(loc *time.Location) map[string]*template.Template {
 			return n
 		},
 		"attention": needsAttention,
+		"words":     func(msg string) string { w, _, _ := strings.Cut(msg, "; "+carrier.HintPrefix); return w },
+		"hint":      func(msg string) string { _, h, _ := strings.Cut(msg, "; "+carrier.HintPrefix); return h },
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return fmt.Sprintf("%d %s", n, one)

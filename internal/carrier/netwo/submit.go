@@ -24,8 +24,14 @@ import (
 // Classes: a refusal at any step is Rejected; a possible processing of
 // POST /cart or POST /orders (timeout, 5xx, or a 2xx without the expected id)
 // is InDoubt; a Retryable failure of POST /orders after a saved cart resumes
-// from the checkpoint next time. Reference = the order id.
+// from the checkpoint next time. Reference = the order id. A rejection Netwo
+// sent carries its fix from the catalogue (reasons).
 func (c *Client) Submit(ctx context.Context, o *order.Order, cp carrier.Checkpoint, save func(context.Context, carrier.Checkpoint) error) carrier.Result {
+	return reasons.Explained(c.submit(ctx, o, cp, save))
+}
+
+// submit is Submit before the catalogue explains a rejection.
+func (c *Client) submit(ctx context.Context, o *order.Order, cp carrier.Checkpoint, save func(context.Context, carrier.Checkpoint) error) carrier.Result {
 	if o == nil || o.FrPort == nil {
 		return carrier.Rejection("netwo: not an fr-port order")
 	}

@@ -238,7 +238,7 @@ func TestSubmitOutcomes(t *testing.T) {
 		wantOrders  int // POST /orders received
 	}{
 		{"order refused", "POST /api/v1/orders", carriertest.JSON(400, `{"message":"company_number: SIRET invalide"}`),
-			carrier.Rejected, "create order (cart cart-7): HTTP 400: company_number: SIRET invalide", 1, 1},
+			carrier.Rejected, "create order (cart cart-7): HTTP 400: siret: SIRET invalide; what to do: siret must be the 14-digit SIRET", 1, 1},
 		{"order 500", "POST /api/v1/orders", carriertest.JSON(500, `{"error":"internal"}`),
 			carrier.InDoubt, "HTTP 500: internal; the carrier may have processed it", 1, 1},
 		{"order timeout", "POST /api/v1/orders", carriertest.Hang(700 * time.Millisecond),

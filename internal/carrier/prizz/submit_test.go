@@ -187,7 +187,7 @@ func TestSubmitOutcomes(t *testing.T) {
 	}{
 		{"ref at top level", carriertest.JSON(200, `{"ref":"CMD-1"}`), carrier.Accepted, "CMD-1", "Prizz order CMD-1", 1},
 		{"refused", carriertest.JSON(400, `{"statusCode":400,"status":"Bad Request","object":"idOffre 1201 inconnu"}`),
-			carrier.Rejected, "", "order L2: HTTP 400: idOffre 1201 inconnu", 1},
+			carrier.Rejected, "", "order L2: HTTP 400: offer_id 1201 inconnu; what to do: offer_id is not an offer of your Prizz account", 1},
 		{"envelope refusal in a 200", carriertest.JSON(200, `{"statusCode":422,"status":"KO","object":"option 7 hors offre"}`),
 			carrier.Rejected, "", "envelope statusCode 422: option 7 hors offre", 1},
 		{"500", carriertest.JSON(500, `{"message":"NullPointerException"}`), carrier.InDoubt, "",

@@ -45,9 +45,9 @@ func (c *Client) Submit(ctx context.Context, o *order.Order, _ carrier.Checkpoin
 	}
 	resp, err := c.do(ctx, carrier.Request{Op: "port-in", Method: http.MethodPost, Path: path, Body: body})
 	if err != nil {
-		return carrier.ResultOf("port-in "+path, err)
+		return reasons.Explained(carrier.ResultOf("port-in "+path, err))
 	}
-	return ticketResult(resp)
+	return reasons.Explained(ticketResult(resp))
 }
 
 // build checks o and returns the endpoint and body of its port-in.
@@ -118,7 +118,11 @@ func ticketResult(resp *carrier.Response) carrier.Result {
 	msg := strings.TrimSpace(t.Message)
 	with := func(word string) string {
 		s := word
-		if msg != "" {
+		switch {
+		case msg == "" || strings.EqualFold(msg, word): // no "Accepted: Accepted"
+		case len(msg) > len(word) && strings.EqualFold(msg[:len(word)], word): // "Rejected: …" already says it
+			s = msg
+		default:
 			s += ": " + msg
 		}
 		if t.TicketMask != "" {

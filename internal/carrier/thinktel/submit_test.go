@@ -210,7 +210,7 @@ func TestSubmitOutcomes(t *testing.T) {
 		{"error reply", carriertest.JSON(200, `{"TicketMask":"PRT-10","Reply":4,"Message":"Invalid LOA"}`),
 			carrier.Rejected, "", "Error: Invalid LOA (ticket PRT-10)", 1},
 		{"400 exception", carriertest.JSON(400, `{"ID":"f81d4fae","Message":"CustomerPostalCode is invalid"}`),
-			carrier.Rejected, "", "port-in /v2/NumberPorts/Inbound/DIDs: HTTP 400: CustomerPostalCode is invalid (error ID f81d4fae)", 1},
+			carrier.Rejected, "", "port-in /v2/NumberPorts/Inbound/DIDs: HTTP 400: postal_code is invalid (error ID f81d4fae)", 1},
 		{"500", carriertest.JSON(500, `{"ID":"x","Message":"Object reference not set"}`),
 			carrier.InDoubt, "", "HTTP 500: Object reference not set (error ID x); the carrier may have processed it", 1},
 		{"timeout", carriertest.Hang(700 * time.Millisecond), carrier.InDoubt, "", "request sent, then timeout", 1},

@@ -107,7 +107,10 @@ func MapStatus(st *PortInStatus) carrier.Status {
 		msg = append(msg, dateNote)
 	}
 	if stage == ledger.StageRejected {
-		msg = append(msg, rejection(st)...)
+		words := rejection(st)
+		msg = append(msg, words...)
+		out.Message = reasons.Explain(strings.Join(msg, "; "))
+		return out
 	}
 	out.Message = strings.Join(msg, "; ")
 	return out

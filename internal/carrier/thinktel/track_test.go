@@ -35,7 +35,7 @@ func TestMapStatus(t *testing.T) {
 		{"CANCELLED", "20261201", carrier.Status{Stage: ledger.StageCancelled, Word: "CANCELLED"}},
 		{"FULLCANCELLATION", "", carrier.Status{Stage: ledger.StageCancelled, Word: "FULLCANCELLATION"}},
 		{"EXPIRED", "", carrier.Status{Stage: ledger.StageCancelled, Word: "EXPIRED", Message: "the request expired"}},
-		{"REJECTED", "20261201", carrier.Status{Stage: ledger.StageRejected, Word: "REJECTED", Message: "rejected without a reason: see uControl"}},
+		{"REJECTED", "20261201", carrier.Status{Stage: ledger.StageRejected, Word: "REJECTED", Message: "rejected without a reason: see uControl; what to do: " + carrier.UnknownHint}},
 		{"SOMETHINGNEW", "", carrier.Status{Stage: ledger.StagePending, Word: "SOMETHINGNEW"}},
 		{"CONFIRMED", "99999999", carrier.Status{Stage: ledger.StageConfirmed, Word: "CONFIRMED", Message: `unreadable date "99999999"`}},
 		{"RESCHEDULED", "20261345", carrier.Status{Stage: ledger.StageConfirmed, Word: "RESCHEDULED", Message: `rescheduled; unreadable date "20261345"`}},
@@ -63,7 +63,7 @@ func TestMapStatusRejectionDetails(t *testing.T) {
 	assert.Equal(t, ledger.StageRejected, got.Stage)
 	assert.Equal(t, "Losing carrier rejected the request; End user name does not match; "+
 		"RJCT CODE 6P, RJCT REMARKS NAME MISMATCH, FLD ABBR NAME, FORM EU; "+
-		"PORTED # 4165550120, REMARKS call the losing carrier, X EXTRA kept; the rejection is being disputed", got.Message)
+		"PORTED # 4165550120, REMARKS call the losing carrier, X EXTRA kept; the rejection is being disputed; what to do: customer_name must be written exactly as on the losing carrier's bill (legal name, same spelling): correct it and send the row in a new file", got.Message)
 }
 
 func TestTrackAgainstSandbox(t *testing.T) {
