@@ -163,7 +163,7 @@ func TestLedgerSourceOverARealPass(t *testing.T) {
 	assert.Contains(t, items[0].Detail, "ca.csv: ")
 	assert.Contains(t, items[0].Detail, "End user name does not match")
 	assert.NotContains(t, items[0].Detail, "new order_ref", "what to do is apart")
-	assert.Contains(t, items[0].Action, "drop it again under a new order_ref")
+	assert.Contains(t, items[0].Action, "give the corrected row a new order_ref")
 	assert.Equal(t, ca.BatchID, items[0].BatchID)
 }
 
