@@ -71,6 +71,11 @@ type sheetStream struct {
 	started bool // header written
 	seq     bool // rows written one after the other, not at their input row numbers
 	skip    bool // CSV: a sheet after the first (a CSV report has one)
+	// keep, when not nil, are the input's columns that are not orderdrop's
+	// own (a report dropped back): only they are written, out of the
+	// hdrW columns of the input's header.
+	keep []int
+	hdrW int
 }
 
 // NewReportWriter starts the report of meta's file at path: a CSV report
@@ -116,7 +121,14 @@ func (w *ReportWriter) StartSheet(s ReportSheet, size SheetSize) error {
 		return err
 	}
 	s.Rows = nil
-	ss := &sheetStream{s: s, size: size}
+	ss := &sheetStream{size: size, keep: inputColumns(s.Header), hdrW: len(s.Header)}
+	if ss.keep != nil { // a report dropped back: its old outcome is not input
+		if size.Width > 0 {
+			ss.size.Width = max(size.Width-(len(s.Header)-len(ss.keep)), len(ss.keep))
+		}
+		s.Header, s.DateColumns = pick(s.Header, ss.keep, ss.hdrW), pickBools(s.DateColumns, ss.keep)
+	}
+	ss.s = s
 	if w.f == nil {
 		ss.skip = w.csvCur != nil // a CSV input has one table
 		w.csvCur, w.cur = ss, ss
@@ -148,6 +160,9 @@ func (w *ReportWriter) WriteRow(row ReportRow) error {
 	w.counts[row.Status]++
 	if ss.skip {
 		return nil
+	}
+	if ss.keep != nil {
+		row.Cells = pick(row.Cells, ss.keep, ss.hdrW)
 	}
 	if row.MessageFunc != nil { // built once, now, and not held
 		row.Message, row.MessageFunc = row.MessageFunc(), nil
