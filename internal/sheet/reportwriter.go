@@ -67,10 +67,11 @@ type sheetStream struct {
 	vals    []any
 	rec     []string
 	msgW    int
-	last    int  // last row number written
-	started bool // header written
-	seq     bool // rows written one after the other, not at their input row numbers
-	skip    bool // CSV: a sheet after the first (a CSV report has one)
+	colW    []int // XLSX: each column's width, in characters
+	last    int   // last row number written
+	started bool  // header written
+	seq     bool  // rows written one after the other, not at their input row numbers
+	skip    bool  // CSV: a sheet after the first (a CSV report has one)
 	// keep, when not nil, are the input's columns that are not orderdrop's
 	// own (a report dropped back): only they are written, out of the
 	// hdrW columns of the input's header.
@@ -261,7 +262,7 @@ func (w *ReportWriter) startXLSX(ss *sheetStream, header []string, rows []Report
 	n, cols := ss.n, len(header)
 	widths := make([]int, cols)
 	for i, h := range header {
-		widths[i] = textWidth(h)
+		widths[i] = min(textWidth(h), maxHeaderWidth)
 	}
 	for ri := range rows {
 		row := &rows[ri]
@@ -281,21 +282,31 @@ func (w *ReportWriter) startXLSX(ss *sheetStream, header []string, rows []Report
 		}
 		widths[n+3] = max(widths[n+3], textWidth(localTime(row.SubmittedAt, loc)))
 	}
+	for i := range n {
+		widths[i] = min(widths[i], maxInputWidth-2)
+	}
+	widths[n+2] = min(widths[n+2], maxMessageWidth-2)
 	lastCol, err := excelize.ColumnNumberToName(cols)
 	if err != nil {
 		return fmt.Errorf("too many columns: %w", err)
 	}
-	sw, err := startListSheet(w.f, ss.name, lastCol, max(ss.size.LastRow, 1), widths)
+	sw, err := startListSheet(w.f, ss.name, lastCol, max(ss.size.LastRow, 1), widths, paperFor(loc))
 	if err != nil {
 		return fmt.Errorf("sheet %q: %w", ss.name, err)
 	}
 	ss.sw = sw
-	ss.msgW = min(max(widths[n+2]+2, minColWidth), maxColWidth)
+	ss.colW = make([]int, cols)
+	headLines := 1
+	for i := range widths {
+		ss.colW[i] = min(max(widths[i]+2, minColWidth), maxColWidth)
+		headLines = max(headLines, wrappedLines(header[i], ss.colW[i]))
+	}
+	ss.msgW = ss.colW[n+2]
 	ss.vals = make([]any, cols)
 	for i, h := range header {
-		ss.vals[i] = excelize.Cell{StyleID: w.st.header, Value: h}
+		ss.vals[i] = excelize.Cell{StyleID: w.st.wrapHead, Value: h}
 	}
-	if err := sw.SetRow("A1", ss.vals); err != nil {
+	if err := sw.SetRow("A1", ss.vals, excelize.RowOpts{Height: float64(headLines) * 15}); err != nil {
 		return fmt.Errorf("sheet %q: header row: %w", ss.name, err)
 	}
 	ss.last = 1
@@ -326,6 +337,7 @@ func (w *ReportWriter) put(ss *sheetStream, row *ReportRow) error {
 	}
 	vals := ss.vals
 	clear(vals)
+	lines := 1 // the row's height, in lines
 	// A string is written as an inline string cell, never a formula; an
 	// empty one is left out (nil).
 	for i, c := range row.Cells {
@@ -340,6 +352,12 @@ func (w *ReportWriter) put(ss *sheetStream, row *ReportRow) error {
 			continue
 		}
 		vals[i] = ss.s.cellValue(i, c, w.st)
+		if l := wrappedLines(c, ss.colW[i]); l > 1 {
+			if _, plain := vals[i].(string); plain { // a long value wraps inside its column
+				vals[i] = excelize.Cell{StyleID: w.st.wrap, Value: c}
+				lines = max(lines, l)
+			}
+		}
 	}
 	msg := row.message()
 	for i, c := range [...]string{row.Status, row.CarrierReference, msg} {
@@ -362,7 +380,7 @@ func (w *ReportWriter) put(ss *sheetStream, row *ReportRow) error {
 	}
 	ss.last = num
 	var opts []excelize.RowOpts
-	if lines := wrappedLines(msg, ss.msgW); lines > 1 {
+	if lines = max(lines, wrappedLines(msg, ss.msgW)); lines > 1 {
 		opts = append(opts, excelize.RowOpts{Height: float64(lines) * 15})
 	}
 	if err := ss.sw.SetRow("A"+strconv.Itoa(num), vals, opts...); err != nil {

@@ -195,6 +195,9 @@ func buildTemplate(sheet string, cols []TemplateColumn) (*excelize.File, error) 
 	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return fail(fmt.Errorf("freeze header: %w", err))
 	}
+	if err := printSetup(f, sheet, page{paper: paperA4, titles: true}); err != nil {
+		return fail(err)
+	}
 	for _, name := range f.GetSheetList() {
 		if err := declareUsedRange(f, name); err != nil {
 			return fail(fmt.Errorf("sheet %q: %w", name, err))
