@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/orderdrop/orderdrop/internal/batch"
 	"github.com/orderdrop/orderdrop/internal/order"
@@ -129,4 +130,71 @@ func writeCSV(t *testing.T, path string, recs [][]string) {
 	w := csv.NewWriter(f)
 	require.NoError(t, w.WriteAll(recs))
 	require.NoError(t, f.Close())
+}
+
+// TestSandboxToFixFileRoundTrip: a file with invalid rows gets a to-fix
+// file beside its report holding those rows only, with a problem per
+// column; corrected in its cells and dropped as it is, it is an ordinary
+// order file: the corrected rows are sent, nothing else.
+func TestSandboxToFixFileRoundTrip(t *testing.T) {
+	for _, format := range []string{"csv", "xlsx"} {
+		t.Run(format, func(t *testing.T) {
+			sb := newSandbox(t, sandboxConfig{})
+			good := l2SimRow("L2-GOOD")
+			bad1 := l2SimRow("L2-FIX1").with("street_number", "9", "site_vlan", "4095")
+			bad2 := l2SimRow("L2-FIX2").with("street_number", "11", "site_vlan", "5000")
+			var in string
+			if format == "csv" {
+				in = writeKindCSV(t, sb.dir, "l2.csv", order.L2, good, bad1, bad2)
+			} else {
+				in = writeWorkbook(t, sb.dir, "l2.xlsx", map[order.Kind][]row{order.L2: {good, bad1, bad2}})
+			}
+			s1 := sb.process(t, in)
+			require.Equal(t, map[string]int{batch.Submitted: 1, batch.Invalid: 2}, s1.Counts)
+			require.NoError(t, s1.ToFixErr)
+			require.Equal(t, sheet.FixPath(s1.Report), s1.ToFix)
+			assert.Equal(t, "l2.to-fix."+format, filepath.Base(s1.ToFix))
+
+			wb, err := sheet.Open(s1.ToFix, sheet.Options{})
+			require.NoError(t, err)
+			tab := wb.Sheets[0]
+			assert.Equal(t, append(headerOf(order.L2), "problem"), tab.Header)
+			require.Len(t, tab.Records, 2, "the invalid rows only")
+			vlan, ref, problem := slices.Index(tab.Header, "site_vlan"), slices.Index(tab.Header, "order_ref"), len(tab.Header)-1
+			for _, r := range tab.Records {
+				assert.Contains(t, r.Cells[problem], "site_vlan:", "row %d", r.Num)
+			}
+
+			fixed := filepath.Join(sb.dir, "l2 fixed."+format)
+			if format == "csv" {
+				recs := readCSV(t, s1.ToFix)
+				for _, r := range recs[1:] {
+					r[vlan] = ""
+				}
+				writeCSV(t, fixed, recs)
+			} else {
+				f, err := excelize.OpenFile(s1.ToFix)
+				require.NoError(t, err)
+				for i := range tab.Records {
+					cell, err := excelize.CoordinatesToCellName(vlan+1, i+2)
+					require.NoError(t, err)
+					require.NoError(t, f.SetCellStr(tab.Name, cell, ""))
+				}
+				require.NoError(t, f.SaveAs(fixed))
+				require.NoError(t, f.Close())
+			}
+			s2 := sb.process(t, fixed)
+			assert.Equal(t, map[string]int{batch.Submitted: 2}, s2.Counts)
+			assert.Empty(t, s2.ToFix, "nothing left to fix")
+			assert.NoFileExists(t, sheet.FixPath(s2.Report))
+			orders := sb.sim.Orders()
+			require.Len(t, orders, 3, "the good row once, then the two corrected rows")
+			r2 := readReport(t, s2.Report)
+			for _, r := range tab.Records {
+				assert.Equal(t, batch.Submitted, r2[r.Cells[ref]].status, "%s: %s", r.Cells[ref], r2[r.Cells[ref]].message)
+			}
+			assert.Equal(t, 1, outcomeHeaders(t, s2.Report)["status"], "the problem column is not read back, the outcome written once")
+			assert.Zero(t, outcomeHeaders(t, s2.Report)["problem"])
+		})
+	}
 }

@@ -118,6 +118,9 @@ func (w *FixWriter) WriteRow(row FixRow) error {
 	return nil
 }
 
+// Path is where the file goes.
+func (w *FixWriter) Path() string { return w.path }
+
 // Rows is the number of rows written so far.
 func (w *FixWriter) Rows() int { return w.rows }
 
