@@ -178,7 +178,11 @@ func (s *Summary) Line() string {
 	if s.Interrupted {
 		line += " (interrupted: the rest is sent by the next run)"
 	}
-	return line + " → " + s.Report
+	line += " → " + s.Report
+	if s.ToFixErr != nil {
+		line += fmt.Sprintf(" (no to-fix file: %v)", s.ToFixErr)
+	}
+	return line
 }
 
 // FileError is returned when the file as a whole can't be used (unreadable,
