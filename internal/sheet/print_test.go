@@ -69,6 +69,18 @@ func printCases() []printCase {
 			require.NoError(t, WriteTemplate(path, "fr-port", cols))
 			return path
 		}},
+		{name: "to-fix file", paper: paperA4, sheets: map[string]int{"fr-port": 0}, pages: 1, write: func(t *testing.T, dir string) string {
+			path := filepath.Join(dir, "ports.to-fix.xlsx")
+			w := NewFixWriter(path, XLSX, 0, paris)
+			w.StartSheet("fr-port", cols)
+			for _, r := range wideReport(paris, 5).Sheets[0].Rows {
+				require.NoError(t, w.WriteRow(FixRow{Cells: r.Cells, Problem: r.Message}))
+			}
+			ok, err := w.Close()
+			require.NoError(t, err)
+			require.True(t, ok)
+			return path
+		}},
 		{name: "open orders", paper: paperA4, sheets: map[string]int{"Open orders": 0, "Changes": 0, "Summary": 1}, pages: 3, write: func(t *testing.T, dir string) string {
 			oo := &OpenOrders{Generated: time.Date(2026, 11, 23, 14, 5, 0, 0, paris)}
 			for i := range 5 {
@@ -82,7 +94,7 @@ func printCases() []printCase {
 	}
 }
 
-// TestPrintSetup: reports, templates and the open-orders workbook print
+// TestPrintSetup: reports, to-fix files, templates and the open-orders workbook print
 // landscape on A4 (Letter in an America/ time zone), one page wide; the
 // Summary on one page; a list's header repeats on every page.
 func TestPrintSetup(t *testing.T) {
