@@ -194,8 +194,11 @@ func (w *FixWriter) writeXLSX(out io.Writer) error {
 	}
 	paper := paperFor(w.loc)
 	names := map[string]bool{}
-	listCol := 0
-	for si, fs := range w.sheets {
+	listCol, si := 0, 0
+	for _, fs := range w.sheets {
+		if len(fs.rows) == 0 { // a sheet with nothing to fix is left out
+			continue
+		}
 		name := cleanSheetName(fs.name)
 		for n := 2; names[strings.ToLower(name)]; n++ {
 			name = truncRunes(cleanSheetName(fs.name), 26) + " (" + strconv.Itoa(n) + ")"
@@ -265,6 +268,7 @@ func (w *FixWriter) writeXLSX(out io.Writer) error {
 		if err := declareUsedRange(f, name); err != nil {
 			return fmt.Errorf("sheet %q: %w", name, err)
 		}
+		si++
 	}
 	f.SetActiveSheet(0)
 	return f.Write(out)
