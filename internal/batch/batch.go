@@ -108,8 +108,15 @@ type Place struct {
 
 // Summary is what a pass over one file produced.
 type Summary struct {
-	File        string         // input name
-	Report      string         // report path
+	File   string // input name
+	Report string // report path
+	// ToFix is the path of the to-fix file written beside the report: the
+	// invalid, rejected and conflict rows, ready to be corrected and
+	// dropped again (sheet.FixWriter). "" = no such row.
+	ToFix string
+	// ToFixErr is why the to-fix file could not be written (the report
+	// was: the pass is not failed for it). nil = written or not needed.
+	ToFixErr    error
 	BatchID     string         // ledger batch ("" for validate-only passes)
 	SHA256      string         // of the input
 	Rows        int            // data rows
@@ -171,7 +178,11 @@ func (s *Summary) Line() string {
 	if s.Interrupted {
 		line += " (interrupted: the rest is sent by the next run)"
 	}
-	return line + " → " + s.Report
+	line += " → " + s.Report
+	if s.ToFixErr != nil {
+		line += fmt.Sprintf(" (no to-fix file: %v)", s.ToFixErr)
+	}
+	return line
 }
 
 // FileError is returned when the file as a whole can't be used (unreadable,

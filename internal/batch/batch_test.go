@@ -3,6 +3,7 @@ package batch
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -228,6 +229,9 @@ func TestSummaryLine(t *testing.T) {
 	got := s.Line()
 	assert.True(t, strings.HasPrefix(got, "a.xlsx: 3 rows, 2 submitted, 1 invalid"), "got %q", got)
 	assert.True(t, s.NeedsAttention())
+
+	s.ToFixErr = errors.New("disk full")
+	assert.True(t, strings.HasSuffix(s.Line(), "→ reports/a.result.xlsx (no to-fix file: disk full)"), "got %q", s.Line())
 }
 
 func TestOrderSheets(t *testing.T) {

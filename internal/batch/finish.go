@@ -82,6 +82,15 @@ func (p *pass) finish() (*Summary, error) {
 		}
 		s.BatchID = p.batch.ID
 	}
+	if p.fix != nil { // after the report and the batch: a to-fix file is a help, never the record
+		ok, err := p.fix.Close()
+		switch {
+		case err != nil:
+			s.ToFixErr = err
+		case ok:
+			s.ToFix = p.fix.Path()
+		}
+	}
 	return s, nil
 }
 

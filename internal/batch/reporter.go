@@ -3,6 +3,7 @@ package batch
 import (
 	"fmt"
 
+	"github.com/orderdrop/orderdrop/internal/order"
 	"github.com/orderdrop/orderdrop/internal/sheet"
 )
 
@@ -105,7 +106,9 @@ func (p *pass) startSheet(tab *table) error {
 			return err
 		}
 		p.writer = w
+		p.fix = sheet.NewFixWriter(sheet.FixPath(path), p.format, p.delim, p.opts.Location)
 	}
+	p.fix.StartSheet(tab.name, fixColumns(tab))
 	return p.writer.StartSheet(sheet.ReportSheet{Name: tab.name, Header: tab.header, DateColumns: tab.dateColumns()}, tab.size)
 }
 
@@ -115,6 +118,11 @@ func (p *pass) writeRow(tab *table, s *slot) error {
 	p.counts[st.status]++
 	if needsPerson(st.status) && len(p.attention) < MaxAttentionRows {
 		p.attention = append(p.attention, RowNote{Sheet: tab.name, Row: s.num, Status: st.status, Message: st.text()})
+	}
+	if sheet.NeedsFix(st.status) {
+		if err := p.fix.WriteRow(sheet.FixRow{Cells: s.cells, Problem: st.text()}); err != nil {
+			return err
+		}
 	}
 	return p.writer.WriteRow(sheet.ReportRow{Num: s.num, Cells: s.cells, Status: st.status, CarrierReference: st.reference,
 		Message: st.message, MessageFunc: st.lazy, SubmittedAt: st.at})
@@ -134,4 +142,27 @@ func (p *pass) reportFailed(err error) error {
 	}
 	p.mu.Unlock()
 	return fmt.Errorf("write report %s: %w", p.report, err)
+}
+
+// fixColumns lays the to-fix file's columns out as the input's header,
+// each recognised column with its template help, dropdown and format.
+func fixColumns(tab *table) []sheet.TemplateColumn {
+	byName := map[string]order.Column{}
+	for _, c := range order.Columns(tab.kind) {
+		byName[c.Name] = c
+	}
+	out := make([]sheet.TemplateColumn, len(tab.header))
+	for i, h := range tab.header {
+		out[i] = sheet.TemplateColumn{Name: h}
+		if i >= len(tab.columns) {
+			continue
+		}
+		if c, ok := byName[tab.columns[i]]; ok {
+			// As `orderdrop template` describes it; the sheet package adds
+			// "required" and the example to the comment.
+			out[i] = sheet.TemplateColumn{Name: h, Help: c.HelpFR + "\n\n" + c.HelpEN, Choices: c.Choices, Text: c.Text,
+				Date: c.Date, Required: c.Required, Example: c.Example}
+		}
+	}
+	return out
 }

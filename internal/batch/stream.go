@@ -99,6 +99,7 @@ type pass struct {
 
 	// The reporter's own state.
 	writer    *sheet.ReportWriter
+	fix       *sheet.FixWriter // the to-fix file, beside the report
 	counts    map[string]int
 	attention []RowNote
 }

@@ -128,7 +128,7 @@ func (r *passRecord) file(s *batch.Summary) {
 	if r == nil {
 		return
 	}
-	r.files = append(r.files, notify.FileSummary{File: s.File, Report: s.Report, Counts: s.Counts})
+	r.files = append(r.files, notify.FileSummary{File: s.File, Report: s.Report, ToFix: s.ToFix, Counts: s.Counts})
 	for _, n := range s.Attention {
 		r.rows = append(r.rows, notify.Row{File: s.File, Sheet: n.Sheet, Row: n.Row, Status: n.Status, Message: n.Message})
 	}

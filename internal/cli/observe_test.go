@@ -129,18 +129,19 @@ func TestRunSendsOneDigestPerPassByMailAndWebhook(t *testing.T) {
 	assert.Equal(t, "ops", mails[0].User)
 	hdr, parts := notifytest.ParseMail(t, mails[0].Data)
 	assert.Equal(t, "orderdrop run: 1 row needs attention", strings.SplitN(notifytest.DecodeHeader(t, hdr.Get("Subject")), " on ", 2)[0])
-	var text, attached string
+	var text string
+	var attached []string
 	for _, p := range parts {
 		switch {
 		case p.Filename != "":
-			attached = p.Filename
+			attached = append(attached, p.Filename)
 		case p.Type == "text/plain":
 			text = string(p.Body)
 		}
 	}
-	assert.Contains(t, text, "- night.csv: 2 submitted, 1 invalid → report night.result.csv")
+	assert.Contains(t, text, "- night.csv: 2 submitted, 1 invalid → report night.result.csv, to correct and drop again: night.to-fix.csv\r\n")
 	assert.Contains(t, text, "- night.csv, row 4: invalid: site_contact_email")
-	assert.Equal(t, "night.result.csv", attached)
+	assert.Equal(t, []string{"night.result.csv", "night.to-fix.csv"}, attached, "the report and the to-fix file")
 
 	bodies := hook.bodies()
 	require.Len(t, bodies, 1, "one webhook call per pass")

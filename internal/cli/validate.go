@@ -32,7 +32,8 @@ func newValidateCommand(g *globalOptions) *cobra.Command {
 		Use:   "validate FILE...",
 		Short: "Check files offline and write their reports; nothing is sent",
 		Long: `validate reads each file, checks every row, and writes its report
-(NAME.result.xlsx or .csv) into --out (default: beside the input): invalid rows
+(NAME.result.xlsx or .csv) into --out (default: the configuration's reports
+folder; never the inbox, where the daemon would take it for orders): invalid rows
 name every problem as "column: why", valid rows are not_submitted. With
 --online it also checks carrier reference data (Netwo prefixes, Thinktel
 trunks and offerings, Prizz contacts and delivery ports), read-only.
@@ -54,7 +55,7 @@ Exit code 0 when every row is valid, 1 otherwise, 2 on usage errors.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "folder for the reports (default: beside each input)")
+	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "folder for the reports (default: the configuration's reports folder; never the inbox)")
 	cmd.Flags().BoolVar(&opts.online, "online", false, "also check carrier reference data (needs the configuration's credentials)")
 	return cmd
 }
@@ -83,6 +84,10 @@ func runValidate(ctx context.Context, cfg *config.Config, opts validateOptions, 
 			return ExitFatal, fatal(fmt.Errorf("read carrier reference data: %w", err))
 		}
 	}
+	out, err := validateOut(cfg, opts.out)
+	if err != nil {
+		return ExitUsage, err
+	}
 	code := ExitOK
 	for _, f := range files {
 		if _, err := os.Stat(f); err != nil {
@@ -98,7 +103,7 @@ func runValidate(ctx context.Context, cfg *config.Config, opts validateOptions, 
 		}
 		oo := orderOptions(cfg, filepath.Dir(f), now)
 		oo.Reference = ref
-		sum, err := batch.Process(ctx, f, batch.Options{Order: oo, ReportDir: opts.out, AllOrNothing: cfg.AllOrNothing, Location: cfg.Location()})
+		sum, err := batch.Process(ctx, f, batch.Options{Order: oo, ReportDir: out, AllOrNothing: cfg.AllOrNothing, Location: cfg.Location()})
 		var fe *batch.FileError
 		switch {
 		case errors.As(err, &fe):
@@ -128,4 +133,36 @@ func skipped(patterns []string, name string) bool {
 		}
 	}
 	return false
+}
+
+// validateOut is the folder validate writes its reports into: out, or the
+// configuration's reports folder when out is "". It refuses the inbox: a
+// report written there would be taken by the daemon for an order file.
+func validateOut(cfg *config.Config, out string) (string, error) {
+	flag := out != ""
+	if !flag {
+		out = cfg.Reports
+	}
+	if sameFolder(out, cfg.Inbox) {
+		if flag {
+			return "", usageError("--out %s is the inbox (%s), where the daemon would read the reports as orders: give another folder, or leave --out out to write into %s",
+				out, cfg.Inbox, cfg.Reports)
+		}
+		return "", usageError("the configured reports folder %s is the inbox, where the daemon would read the reports as orders: set reports to another folder in the configuration, or give --out",
+			cfg.Reports)
+	}
+	return out, nil
+}
+
+// sameFolder reports whether a and b name the same folder: the same file
+// when both exist, else the same absolute path.
+func sameFolder(a, b string) bool {
+	ia, errA := os.Stat(a)
+	ib, errB := os.Stat(b)
+	if errA == nil && errB == nil {
+		return os.SameFile(ia, ib)
+	}
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && absA == absB
 }

@@ -400,11 +400,25 @@ func TestValidateExitCodes(t *testing.T) {
 			wantStdout: []string{"bad.csv: 2 rows, 1 not_submitted, 1 invalid → "},
 		},
 		{
-			name:       "report beside the input by default",
+			name:       "report in the configured reports folder by default",
 			files:      map[string]string{"ok.csv": vtL2CSV(vtL2Valid1)},
 			args:       func(dir string) []string { return []string{"validate", filepath.Join(dir, "ok.csv")} },
 			want:       ExitOK,
-			wantStdout: []string{"→ " + filepath.Join("DIR", "ok.result.csv")},
+			wantStdout: []string{"→ " + filepath.Join("reports", "ok.result.csv")}, // the configuration beside: relative
+		},
+		{
+			name:       "never into the inbox",
+			files:      map[string]string{"ok.csv": vtL2CSV(vtL2Valid1)},
+			args:       func(dir string) []string { return []string{"validate", "-o", "inbox/", filepath.Join(dir, "ok.csv")} },
+			want:       ExitUsage,
+			wantStderr: "is the inbox",
+		},
+		{
+			name:       "reports configured as the inbox",
+			files:      map[string]string{"ok.csv": vtL2CSV(vtL2Valid1), "orderdrop.yaml": "reports: inbox\n"},
+			args:       func(dir string) []string { return []string{"validate", filepath.Join(dir, "ok.csv")} },
+			want:       ExitUsage,
+			wantStderr: "is the inbox",
 		},
 		{
 			name:  "unreadable file",

@@ -483,8 +483,14 @@ func (s *ledgerSource) Attention(ctx context.Context) ([]web.AttentionItem, erro
 }
 
 func batchSummary(cfg *config.Config, b *ledger.Batch) web.BatchSummary {
-	return web.BatchSummary{ID: b.ID, File: b.File, Report: reportName(cfg.Reports, b.Report), Started: b.Started, Finished: b.Finished,
+	sum := web.BatchSummary{ID: b.ID, File: b.File, Report: reportName(cfg.Reports, b.Report), Started: b.Started, Finished: b.Finished,
 		Counts: b.Counts, Interrupted: b.Interrupted}
+	for _, st := range sheet.FixStatuses() { // such rows are what a to-fix file holds
+		if b.Counts[st] > 0 && b.Report != "" {
+			sum.ToFix = reportName(cfg.Reports, sheet.FixPath(b.Report))
+		}
+	}
+	return sum
 }
 
 // reportName is the report's name when it lies directly in the reports

@@ -40,6 +40,9 @@ type FileSummary struct {
 	File   string         `json:"file"`             // the name the user dropped
 	Report string         `json:"report,omitempty"` // path of the result report ("" when the file was not read)
 	Counts map[string]int `json:"counts,omitempty"` // rows per status
+	// ToFix is the path of the file's to-fix file: its rows to correct and
+	// drop again ("" = none). Attached like the report.
+	ToFix string `json:"to_fix,omitempty"`
 	// Failed, when not empty, says why the file could not be read at all: it
 	// was moved to failed/ with an error file.
 	Failed string `json:"failed,omitempty"`
@@ -250,6 +253,14 @@ func (f FileSummary) CountsLine() string {
 	return strings.Join(append(parts, rest...), ", ")
 }
 
+// ToFixName is the to-fix file's name (without its folder), cleaned.
+func (f FileSummary) ToFixName() string {
+	if f.ToFix == "" {
+		return ""
+	}
+	return display.Line(filepath.Base(f.ToFix))
+}
+
 // ReportName is the report's file name (without its folder).
 func (f FileSummary) ReportName() string {
 	if f.Report == "" {
@@ -299,7 +310,11 @@ func (d *Digest) Text() string {
 				fmt.Fprintf(&b, "- %s: not read, moved to failed/: %s\n", f.File, f.Failed)
 				continue
 			}
-			fmt.Fprintf(&b, "- %s: %s → report %s\n", f.File, f.CountsLine(), f.ReportName())
+			fmt.Fprintf(&b, "- %s: %s → report %s", f.File, f.CountsLine(), f.ReportName())
+			if f.ToFix != "" {
+				fmt.Fprintf(&b, ", to correct and drop again: %s", f.ToFixName())
+			}
+			b.WriteString("\n")
 		}
 	}
 	if len(d.Rows) > 0 {
@@ -336,7 +351,7 @@ var htmlDigest = template.Must(template.New("digest").Funcs(template.FuncMap{"co
 {{with .Problems}}<h3>Problems</h3><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{with .Files}}<h3>Files</h3><table border="1" cellpadding="4" style="border-collapse:collapse">
 <tr><th>file</th><th>rows</th><th>report</th></tr>
-{{range .}}<tr><td>{{.File}}</td>{{if .Failed}}<td colspan="2">not read, moved to failed/: {{.Failed}}</td>{{else}}<td>{{.CountsLine}}</td><td>{{.ReportName}}</td>{{end}}</tr>
+{{range .}}<tr><td>{{.File}}</td>{{if .Failed}}<td colspan="2">not read, moved to failed/: {{.Failed}}</td>{{else}}<td>{{.CountsLine}}</td><td>{{.ReportName}}{{if .ToFix}}<br>to correct and drop again: {{.ToFixName}}{{end}}</td>{{end}}</tr>
 {{end}}</table>{{end}}
 {{with .Rows}}<h3>Rows needing attention</h3><table border="1" cellpadding="4" style="border-collapse:collapse">
 <tr><th>where</th><th>status</th><th>message</th></tr>

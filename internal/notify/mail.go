@@ -31,8 +31,8 @@ type MailOptions struct {
 	Password string   // used with Username
 	From     string   // sender address; required
 	To       []string // recipients; at least one
-	// AttachMax is the largest report attached, in bytes; a larger one is
-	// named in the text only. 0 = 5 MiB; negative = never attach.
+	// AttachMax is the largest report or to-fix file attached, in bytes
+	// (each file on its own); a larger one is named in the text only. 0 = 5 MiB; negative = never attach.
 	AttachMax int64
 	// TLSConfig overrides the TLS settings (tests trust their own
 	// certificate here). nil = system roots, server name from Host.
@@ -183,14 +183,16 @@ func (m *Mail) message(d *Digest) (*mail.Msg, error) {
 		return msg, nil
 	}
 	for _, f := range d.Files {
-		if f.Report == "" {
-			continue
+		for _, a := range [...]struct{ path, name string }{{f.Report, f.ReportName()}, {f.ToFix, f.ToFixName()}} {
+			if a.path == "" {
+				continue
+			}
+			st, err := os.Stat(a.path)
+			if err != nil || !st.Mode().IsRegular() || st.Size() > m.opts.AttachMax {
+				continue // named in the text; too big, moved or gone
+			}
+			msg.AttachFile(a.path, mail.WithFileName(a.name))
 		}
-		st, err := os.Stat(f.Report)
-		if err != nil || !st.Mode().IsRegular() || st.Size() > m.opts.AttachMax {
-			continue // named in the text; too big, moved or gone
-		}
-		msg.AttachFile(f.Report, mail.WithFileName(f.ReportName()))
 	}
 	return msg, nil
 }

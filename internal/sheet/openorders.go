@@ -301,11 +301,12 @@ func writeOpenOrdersXLSX(w, wc io.Writer, s *OpenOrdersStream, sizes *OpenOrders
 	}
 	count := OpenOrdersCount{Orders: sizes.orders, ByStage: sizes.byStage, Changes: len(s.Changes)}
 	const openName, changesName, summaryName = "Open orders", "Changes", "Summary"
+	paper := paperFor(s.Generated.Location()) // Generated is in the configured time zone
 	if err := f.SetSheetName(f.GetSheetName(0), openName); err != nil {
 		return fmt.Errorf("sheet %q: %w", openName, err)
 	}
 	// stage is column 9 (index 8) of the open orders, to_stage column 7 (index 6) of the changes.
-	err = writeListSheet(f, openName, openOrderHeader, count.Orders, sizes.widths, 8, st, func(row func([]string, string) error) error {
+	err = writeListSheet(f, openName, openOrderHeader, count.Orders, sizes.widths, 8, paper, st, func(row func([]string, string) error) error {
 		return s.Orders(func(o *OpenOrder) error {
 			cells := o.cells()
 			if err := row(cells, o.Stage); err != nil {
@@ -332,7 +333,7 @@ func writeOpenOrdersXLSX(w, wc io.Writer, s *OpenOrdersStream, sizes *OpenOrders
 			widths[j] = max(widths[j], textWidth(c))
 		}
 	}
-	err = writeListSheet(f, changesName, changeHeader, len(s.Changes), widths, 6, st, func(row func([]string, string) error) error {
+	err = writeListSheet(f, changesName, changeHeader, len(s.Changes), widths, 6, paper, st, func(row func([]string, string) error) error {
 		for i := range s.Changes {
 			if err := row(s.Changes[i].cells(), s.Changes[i].To); err != nil {
 				return err
@@ -344,6 +345,9 @@ func writeOpenOrdersXLSX(w, wc io.Writer, s *OpenOrdersStream, sizes *OpenOrders
 		return fmt.Errorf("sheet %q: %w", changesName, err)
 	}
 	if _, err := f.NewSheet(summaryName); err != nil {
+		return fmt.Errorf("sheet %q: %w", summaryName, err)
+	}
+	if err := printSetup(f, summaryName, page{paper: paper, tall: 1}); err != nil {
 		return fmt.Errorf("sheet %q: %w", summaryName, err)
 	}
 	if err := writeOpenSummary(f, summaryName, s.Generated, count, st); err != nil {
@@ -359,14 +363,15 @@ func writeOpenOrdersXLSX(w, wc io.Writer, s *OpenOrdersStream, sizes *OpenOrders
 
 // writeListSheet streams a header and the n rows each hands over (cells
 // and stage), with a filter on every column, the header frozen, columns as
-// wide as widths say, and column stageCol filled by its stage's colour.
-func writeListSheet(f *excelize.File, name string, header []string, n int, widths []int, stageCol int, st *reportStyles,
+// wide as widths say, and column stageCol filled by its stage's colour,
+// printed on paper.
+func writeListSheet(f *excelize.File, name string, header []string, n int, widths []int, stageCol int, paper int, st *reportStyles,
 	each func(row func(cells []string, stage string) error) error) error {
 	lastCol, err := excelize.ColumnNumberToName(len(header))
 	if err != nil {
 		return err
 	}
-	sw, err := startListSheet(f, name, lastCol, n+1, widths)
+	sw, err := startListSheet(f, name, lastCol, n+1, widths, paper)
 	if err != nil {
 		return err
 	}

@@ -67,10 +67,16 @@ type sheetStream struct {
 	vals    []any
 	rec     []string
 	msgW    int
-	last    int  // last row number written
-	started bool // header written
-	seq     bool // rows written one after the other, not at their input row numbers
-	skip    bool // CSV: a sheet after the first (a CSV report has one)
+	colW    []int // XLSX: each column's width, in characters
+	last    int   // last row number written
+	started bool  // header written
+	seq     bool  // rows written one after the other, not at their input row numbers
+	skip    bool  // CSV: a sheet after the first (a CSV report has one)
+	// keep, when not nil, are the input's columns that are not orderdrop's
+	// own (a report dropped back): only they are written, out of the
+	// hdrW columns of the input's header.
+	keep []int
+	hdrW int
 }
 
 // NewReportWriter starts the report of meta's file at path: a CSV report
@@ -116,7 +122,14 @@ func (w *ReportWriter) StartSheet(s ReportSheet, size SheetSize) error {
 		return err
 	}
 	s.Rows = nil
-	ss := &sheetStream{s: s, size: size}
+	ss := &sheetStream{size: size, keep: inputColumns(s.Header), hdrW: len(s.Header)}
+	if ss.keep != nil { // a report dropped back: its old outcome is not input
+		if size.Width > 0 {
+			ss.size.Width = max(size.Width-(len(s.Header)-len(ss.keep)), len(ss.keep))
+		}
+		s.Header, s.DateColumns = pick(s.Header, ss.keep, ss.hdrW), pickBools(s.DateColumns, ss.keep)
+	}
+	ss.s = s
 	if w.f == nil {
 		ss.skip = w.csvCur != nil // a CSV input has one table
 		w.csvCur, w.cur = ss, ss
@@ -148,6 +161,9 @@ func (w *ReportWriter) WriteRow(row ReportRow) error {
 	w.counts[row.Status]++
 	if ss.skip {
 		return nil
+	}
+	if ss.keep != nil {
+		row.Cells = pick(row.Cells, ss.keep, ss.hdrW)
 	}
 	if row.MessageFunc != nil { // built once, now, and not held
 		row.Message, row.MessageFunc = row.MessageFunc(), nil
@@ -246,7 +262,7 @@ func (w *ReportWriter) startXLSX(ss *sheetStream, header []string, rows []Report
 	n, cols := ss.n, len(header)
 	widths := make([]int, cols)
 	for i, h := range header {
-		widths[i] = textWidth(h)
+		widths[i] = min(textWidth(h), maxHeaderWidth)
 	}
 	for ri := range rows {
 		row := &rows[ri]
@@ -266,21 +282,31 @@ func (w *ReportWriter) startXLSX(ss *sheetStream, header []string, rows []Report
 		}
 		widths[n+3] = max(widths[n+3], textWidth(localTime(row.SubmittedAt, loc)))
 	}
+	for i := range n {
+		widths[i] = min(widths[i], maxInputWidth-2)
+	}
+	widths[n+2] = min(widths[n+2], maxMessageWidth-2)
 	lastCol, err := excelize.ColumnNumberToName(cols)
 	if err != nil {
 		return fmt.Errorf("too many columns: %w", err)
 	}
-	sw, err := startListSheet(w.f, ss.name, lastCol, max(ss.size.LastRow, 1), widths)
+	sw, err := startListSheet(w.f, ss.name, lastCol, max(ss.size.LastRow, 1), widths, paperFor(loc))
 	if err != nil {
 		return fmt.Errorf("sheet %q: %w", ss.name, err)
 	}
 	ss.sw = sw
-	ss.msgW = min(max(widths[n+2]+2, minColWidth), maxColWidth)
+	ss.colW = make([]int, cols)
+	headLines := 1
+	for i := range widths {
+		ss.colW[i] = min(max(widths[i]+2, minColWidth), maxColWidth)
+		headLines = max(headLines, wrappedLines(header[i], ss.colW[i]))
+	}
+	ss.msgW = ss.colW[n+2]
 	ss.vals = make([]any, cols)
 	for i, h := range header {
-		ss.vals[i] = excelize.Cell{StyleID: w.st.header, Value: h}
+		ss.vals[i] = excelize.Cell{StyleID: w.st.wrapHead, Value: h}
 	}
-	if err := sw.SetRow("A1", ss.vals); err != nil {
+	if err := sw.SetRow("A1", ss.vals, excelize.RowOpts{Height: float64(headLines) * 15}); err != nil {
 		return fmt.Errorf("sheet %q: header row: %w", ss.name, err)
 	}
 	ss.last = 1
@@ -311,6 +337,7 @@ func (w *ReportWriter) put(ss *sheetStream, row *ReportRow) error {
 	}
 	vals := ss.vals
 	clear(vals)
+	lines := 1 // the row's height, in lines
 	// A string is written as an inline string cell, never a formula; an
 	// empty one is left out (nil).
 	for i, c := range row.Cells {
@@ -325,6 +352,12 @@ func (w *ReportWriter) put(ss *sheetStream, row *ReportRow) error {
 			continue
 		}
 		vals[i] = ss.s.cellValue(i, c, w.st)
+		if l := wrappedLines(c, ss.colW[i]); l > 1 {
+			if _, plain := vals[i].(string); plain { // a long value wraps inside its column
+				vals[i] = excelize.Cell{StyleID: w.st.wrap, Value: c}
+				lines = max(lines, l)
+			}
+		}
 	}
 	msg := row.message()
 	for i, c := range [...]string{row.Status, row.CarrierReference, msg} {
@@ -347,7 +380,7 @@ func (w *ReportWriter) put(ss *sheetStream, row *ReportRow) error {
 	}
 	ss.last = num
 	var opts []excelize.RowOpts
-	if lines := wrappedLines(msg, ss.msgW); lines > 1 {
+	if lines = max(lines, wrappedLines(msg, ss.msgW)); lines > 1 {
 		opts = append(opts, excelize.RowOpts{Height: float64(lines) * 15})
 	}
 	if err := ss.sw.SetRow("A"+strconv.Itoa(num), vals, opts...); err != nil {

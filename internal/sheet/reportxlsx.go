@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -17,6 +18,14 @@ const stampFormat = "yyyy-mm-dd hh:mm:ss"
 const (
 	minColWidth = 8
 	maxColWidth = 60
+	// A report sheet's columns are narrower, so that twenty of them fitted
+	// to one page wide still print readable: an input value wider than
+	// maxInputWidth wraps, as does a message wider than maxMessageWidth
+	// and a header wider than its column (a header widens its column up to
+	// maxHeaderWidth only).
+	maxInputWidth   = 18
+	maxMessageWidth = 44
+	maxHeaderWidth  = 10
 )
 
 // Status fill colours (Excel's good / neutral / bad).
@@ -42,6 +51,7 @@ func statusFill(status string) string {
 // reportStyles are the style ids of a report workbook.
 type reportStyles struct {
 	header   int
+	wrapHead int            // header, wrapped: a report sheet's header row
 	fill     map[string]int // fill colour → style id
 	wrap     int            // top-aligned, wrapped text (message)
 	date     int            // dd/mm/yyyy
@@ -58,6 +68,13 @@ func newReportStyles(f *excelize.File) (*reportStyles, error) {
 		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
 	})
 	if err != nil {
+		return nil, fmt.Errorf("header style: %w", err)
+	}
+	if st.wrapHead, err = f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
+		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
+	}); err != nil {
 		return nil, fmt.Errorf("header style: %w", err)
 	}
 	if st.wrap, err = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}); err != nil {
@@ -152,6 +169,9 @@ func writeSummary(f *excelize.File, name string, r *Report, counts map[string]in
 	if err := f.SetSheetDimension(name, "A1:B"+strconv.Itoa(len(rows))); err != nil {
 		return fmt.Errorf("dimension: %w", err)
 	}
+	if err := printSetup(f, name, page{paper: paperFor(r.location()), tall: 1}); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(name)
 	if err != nil {
 		return fmt.Errorf("stream writer: %w", err)
@@ -193,15 +213,45 @@ func (s *ReportSheet) cellValue(i int, c string, st *reportStyles) any {
 	return excelize.Cell{StyleID: id, Value: serial}
 }
 
-// printSetup makes a sheet print landscape, one page wide, header repeated.
-func printSetup(f *excelize.File, name string) error {
-	landscape, one, any := "landscape", 1, 0
+// Paper sizes, as SpreadsheetML numbers them.
+const (
+	paperLetter = 1
+	paperA4     = 9
+)
+
+// paperFor is the paper a sheet prints on in time zone loc: US Letter in
+// the Americas (a time zone named America/…), A4 everywhere else.
+func paperFor(loc *time.Location) int {
+	if loc != nil && strings.HasPrefix(loc.String(), "America/") {
+		return paperLetter
+	}
+	return paperA4
+}
+
+// page is how a sheet prints: landscape on paper, one page wide.
+type page struct {
+	paper  int  // paperA4 or paperLetter
+	tall   int  // at most this many pages high; 0 = as many as the rows take
+	titles bool // the header row repeated on every page
+}
+
+// printSetup makes a sheet print as p says. Set on a sheet before it is
+// streamed: the stream writer keeps it.
+func printSetup(f *excelize.File, name string, p page) error {
+	landscape, one, tall, paper := "landscape", 1, p.tall, p.paper
 	fit := true
-	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &any}); err != nil {
+	side, edge := 0.4, 0.5 // inches: narrower than Excel's 0.7 and 0.75, wide enough for any printer
+	if err := f.SetPageMargins(name, &excelize.PageLayoutMarginsOptions{Left: &side, Right: &side, Top: &edge, Bottom: &edge}); err != nil {
+		return fmt.Errorf("page margins: %w", err)
+	}
+	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{Size: &paper, Orientation: &landscape, FitToWidth: &one, FitToHeight: &tall}); err != nil {
 		return fmt.Errorf("page layout: %w", err)
 	}
 	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return fmt.Errorf("page layout: %w", err)
+	}
+	if !p.titles {
+		return nil
 	}
 	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$1", strings.ReplaceAll(name, "'", "''")), Scope: name}); err != nil {
 		return fmt.Errorf("print titles: %w", err)
@@ -224,14 +274,14 @@ func wrappedLines(msg string, width int) int {
 // and the frozen header. The filter, page set-up and dimension are set on
 // the still-empty sheet; the stream writer keeps them (it copies the
 // dimension as it starts: without it, readers trusting it see "A1").
-// Printed, a list is landscape and one page wide, with the header row
-// repeated on every page.
-func startListSheet(f *excelize.File, name, lastCol string, lastRow int, widths []int) (*excelize.StreamWriter, error) {
+// Printed, a list is landscape on paper (paperFor) and one page wide, with
+// the header row repeated on every page.
+func startListSheet(f *excelize.File, name, lastCol string, lastRow int, widths []int, paper int) (*excelize.StreamWriter, error) {
 	ref := "A1:" + lastCol + strconv.Itoa(lastRow)
 	if err := f.AutoFilter(name, ref, nil); err != nil {
 		return nil, fmt.Errorf("autofilter: %w", err)
 	}
-	if err := printSetup(f, name); err != nil {
+	if err := printSetup(f, name, page{paper: paper, titles: true}); err != nil {
 		return nil, err
 	}
 	if err := f.SetSheetDimension(name, ref); err != nil {

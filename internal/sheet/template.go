@@ -152,10 +152,27 @@ func buildTemplate(sheet string, cols []TemplateColumn) (*excelize.File, error) 
 		return fail(fmt.Errorf("styles: %w", err))
 	}
 	listCol := 0 // columns used in the hidden Lists sheet
+	if err := addTemplateSheet(f, sheet, cols, st, &listCol, paperA4); err != nil {
+		return fail(err)
+	}
+	for _, name := range f.GetSheetList() {
+		if err := declareUsedRange(f, name); err != nil {
+			return fail(fmt.Errorf("sheet %q: %w", name, err))
+		}
+	}
+	f.SetActiveSheet(0)
+	return f, nil
+}
+
+// addTemplateSheet lays sheet out as a template: the header row with each
+// column's help as a comment, dropdowns, text and date column formats,
+// the header frozen, printed on paper one page wide. listCol counts the
+// columns of the hidden Lists sheet used so far.
+func addTemplateSheet(f *excelize.File, sheet string, cols []TemplateColumn, st templateStyles, listCol *int, paper int) error {
 	for i, c := range cols {
 		col, err := excelize.ColumnNumberToName(i + 1)
 		if err != nil {
-			return fail(err)
+			return err
 		}
 		// Column styles first: SetColStyle also restyles existing cells.
 		switch {
@@ -165,43 +182,40 @@ func buildTemplate(sheet string, cols []TemplateColumn) (*excelize.File, error) 
 			err = f.SetColStyle(sheet, col, st.date)
 		}
 		if err != nil {
-			return fail(fmt.Errorf("column %s style: %w", c.Name, err))
+			return fmt.Errorf("column %s style: %w", c.Name, err)
 		}
 		if err := f.SetColWidth(sheet, col, col, templateWidth(c)); err != nil {
-			return fail(fmt.Errorf("column %s width: %w", c.Name, err))
+			return fmt.Errorf("column %s width: %w", c.Name, err)
 		}
 		cell := col + "1"
 		if err := f.SetCellStr(sheet, cell, c.Name); err != nil {
-			return fail(err)
+			return err
 		}
 		hs := st.header
 		if c.Required {
 			hs = st.required
 		}
 		if err := f.SetCellStyle(sheet, cell, cell, hs); err != nil {
-			return fail(err)
+			return err
 		}
 		if err := f.AddComment(sheet, excelize.Comment{
 			Cell: cell, Author: templateAuthor, Text: commentText(c), Width: 320, Height: 160,
 		}); err != nil {
-			return fail(fmt.Errorf("column %s comment: %w", c.Name, err))
+			return fmt.Errorf("column %s comment: %w", c.Name, err)
 		}
 		if len(c.Choices) > 0 {
-			if err := addDropList(f, sheet, col, c.Choices, &listCol); err != nil {
-				return fail(fmt.Errorf("column %s dropdown: %w", c.Name, err))
+			if err := addDropList(f, sheet, col, c.Choices, listCol); err != nil {
+				return fmt.Errorf("column %s dropdown: %w", c.Name, err)
 			}
 		}
 	}
 	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return fail(fmt.Errorf("freeze header: %w", err))
+		return fmt.Errorf("freeze header: %w", err)
 	}
-	for _, name := range f.GetSheetList() {
-		if err := declareUsedRange(f, name); err != nil {
-			return fail(fmt.Errorf("sheet %q: %w", name, err))
-		}
+	if err := printSetup(f, sheet, page{paper: paper, titles: true}); err != nil {
+		return err
 	}
-	f.SetActiveSheet(0)
-	return f, nil
+	return nil
 }
 
 // declareUsedRange sets a sheet's <dimension> to the range its cells use

@@ -83,9 +83,12 @@ func (p *Page) Rows() []Row { return p.rows }
 
 // BatchSummary is one input file's pass, as the batch list shows it.
 type BatchSummary struct {
-	ID       string
-	File     string // the input's name as dropped
-	Report   string // the report's file name in the reports folder; "" when there is none to download
+	ID     string
+	File   string // the input's name as dropped
+	Report string // the report's file name in the reports folder; "" when there is none to download
+	// ToFix is the to-fix file's name in the reports folder: the rows to
+	// correct and drop again. "" = none.
+	ToFix    string
 	Started  time.Time
 	Finished time.Time      // zero while the pass runs
 	Counts   map[string]int // rows per report status

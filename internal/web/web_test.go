@@ -94,7 +94,7 @@ const hostile = `<script>alert("x")</script>`
 
 func newFake() *fakeSource {
 	at := time.Date(2026, 11, 23, 13, 4, 5, 0, time.UTC)
-	sum := BatchSummary{ID: "20261123T130405-0001", File: "mixed.csv", Report: "mixed.result.csv", Started: at, Finished: at.Add(time.Minute),
+	sum := BatchSummary{ID: "20261123T130405-0001", File: "mixed.csv", Report: "mixed.result.csv", ToFix: "mixed.to-fix.csv", Started: at, Finished: at.Add(time.Minute),
 		Counts: map[string]int{"submitted": 2, "invalid": 1, "in_doubt": 1}}
 	rows := []Row{
 		{Num: 2, Ref: "L2-A", Status: "submitted", CarrierReference: "PZ-100", OrderKey: "l2/ref:L2-A",
@@ -616,4 +616,18 @@ func TestHeavyRequestsAreBounded(t *testing.T) {
 	assert.Equal(t, http.StatusOK, <-done)
 	res, _ = get(t, h, "/batches/20261123T130405-0001")
 	assert.Equal(t, http.StatusOK, res.StatusCode, "the tokens are given back")
+}
+
+// TestBatchPageLinksTheToFixFile: a batch with rows to correct links its
+// to-fix file for download; one without shows no such line.
+func TestBatchPageLinksTheToFixFile(t *testing.T) {
+	h := New(Options{Source: newFake()})
+	_, body := get(t, h, "/batches/20261123T130405-0001")
+	assert.Contains(t, body, `<a href="/reports/mixed.to-fix.csv" download>mixed.to-fix.csv</a>`)
+	assert.Contains(t, body, "drop the file into the inbox again")
+	f := newFake()
+	f.details["20261123T130405-0001"].ToFix = ""
+	_, body = get(t, New(Options{Source: f}), "/batches/20261123T130405-0001")
+	assert.Contains(t, body, "mixed.result.csv")
+	assert.NotContains(t, body, "To fix")
 }
