@@ -3,7 +3,10 @@
 // GET /cart/{id}/lines, POST /orders.
 package netwo
 
-import "github.com/orderdrop/orderdrop/internal/carrier"
+import (
+	"github.com/orderdrop/orderdrop/internal/carrier"
+	"github.com/orderdrop/orderdrop/internal/order"
+)
 
 // Documented defaults for what the public docs do not pin down.
 const (
@@ -61,4 +64,10 @@ func (c Config) withDefaults() Config {
 		c.PageSize = DefaultPageSize
 	}
 	return c
+}
+
+// Registration is what package netwo provides: fr-port orders, configured
+// under carriers.netwo.
+func Registration() carrier.Registration {
+	return carrier.Registration{Name: "netwo", Kinds: []order.Kind{order.FrPort}, Credentials: []string{"api_key", "actor_slug"}}
 }

@@ -3,7 +3,10 @@
 // new service whose offering type (1..7) picks the endpoint.
 package thinktel
 
-import "github.com/orderdrop/orderdrop/internal/carrier"
+import (
+	"github.com/orderdrop/orderdrop/internal/carrier"
+	"github.com/orderdrop/orderdrop/internal/order"
+)
 
 // DefaultBaseURL is Thinktel's uControl REST endpoint.
 const DefaultBaseURL = "https://api.thinktel.ca/rest.svc"
@@ -20,4 +23,10 @@ func (c Config) withDefaults() Config {
 		c.HTTP.BaseURL = DefaultBaseURL
 	}
 	return c
+}
+
+// Registration is what package thinktel provides: ca-port orders,
+// configured under carriers.thinktel.
+func Registration() carrier.Registration {
+	return carrier.Registration{Name: "thinktel", Kinds: []order.Kind{order.CaPort}, Credentials: []string{"username", "password"}}
 }
