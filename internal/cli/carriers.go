@@ -8,6 +8,8 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/orderdrop/orderdrop/internal/carrier/registry"
+
 	"github.com/orderdrop/orderdrop/internal/batch"
 	"github.com/orderdrop/orderdrop/internal/carrier"
 	"github.com/orderdrop/orderdrop/internal/carrier/netwo"
@@ -220,7 +222,7 @@ func (c *carriers) referenceEach(ctx context.Context, stops *batch.Stops) (*orde
 func credentialsHints(cfg *config.Config) map[order.Kind]string {
 	m := map[order.Kind]string{}
 	for _, k := range order.Kinds {
-		m[k] = cfg.CredentialsHint(k.Carrier())
+		m[k] = cfg.CredentialsHint(registry.CarrierOf(k))
 	}
 	return m
 }

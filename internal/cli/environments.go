@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"sync"
 
+	"github.com/orderdrop/orderdrop/internal/carrier/registry"
+
 	"github.com/orderdrop/orderdrop/internal/batch"
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/display"
@@ -25,7 +27,7 @@ func kindPlaces(cfg *config.Config) map[order.Kind]batch.Place {
 	hs := carrierHTTP(cfg)
 	m := map[order.Kind]batch.Place{}
 	for _, k := range order.Kinds {
-		if h := hs[k.Carrier()]; h.BaseURL != "" {
+		if h := hs[registry.CarrierOf(k)]; h.BaseURL != "" {
 			m[k] = batch.Place{Environment: h.Environment, BaseURL: h.BaseURL}
 		}
 	}
