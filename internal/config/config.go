@@ -22,6 +22,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/orderdrop/orderdrop/internal/carrier"
+	"github.com/orderdrop/orderdrop/internal/carrier/registry"
 	"github.com/orderdrop/orderdrop/internal/order"
 )
 
@@ -420,14 +421,11 @@ func (c *Config) expand(lookup func(string) (string, bool)) error {
 
 // secrets are the configuration's credentials by key.
 func (c *Config) secrets() map[string]*Secret {
-	m := map[string]*Secret{
-		"carriers.netwo.api_key":     &c.Carriers.Netwo.APIKey,
-		"carriers.netwo.actor_slug":  &c.Carriers.Netwo.ActorSlug,
-		"carriers.prizz.email":       &c.Carriers.Prizz.Email,
-		"carriers.prizz.password":    &c.Carriers.Prizz.Password,
-		"carriers.prizz.api_token":   &c.Carriers.Prizz.APIToken,
-		"carriers.thinktel.username": &c.Carriers.Thinktel.Username,
-		"carriers.thinktel.password": &c.Carriers.Thinktel.Password,
+	m := map[string]*Secret{}
+	for name, sec := range c.Carriers.sections() {
+		for key, s := range sec.secrets {
+			m["carriers."+name+"."+key] = s
+		}
 	}
 	maps.Copy(m, c.observeSecrets())
 	m["web.password"] = &c.Web.Password
@@ -475,15 +473,7 @@ func (c *Config) applyDefaults() {
 	if w.Hours == nil {
 		w.Hours = []string{"08:00-12:00", "14:00-17:00"}
 	}
-	for _, h := range []*HTTP{&c.Carriers.Netwo.HTTP, &c.Carriers.Prizz.HTTP, &c.Carriers.Thinktel.HTTP} {
-		h.applyDefaults()
-	}
-	def(&c.Carriers.Netwo.RoutingPrefix, "routing_on_prefix")
-	def(&c.Carriers.Netwo.RoutingSIPTrunk, "routing_on_sip_trunk")
-	def(&c.Carriers.Prizz.OrderPath, "/sicom/commande/l2")
-	def(&c.Carriers.Prizz.AuthPath, "/sicom/auth")
-	def(&c.Carriers.Prizz.ContactsPath, "/sicom/contacts")
-	def(&c.Carriers.Prizz.PortsPath, "/sicom/interfaceLivraison")
+	c.Carriers.applyDefaults()
 	c.Recovery.applyDefaults()
 	def(&c.TrackSchedule, "0 8-18 * * 1-5")
 	if c.Tracking.MaxAgeDays == 0 {
@@ -495,17 +485,6 @@ func (c *Config) applyDefaults() {
 	if c.Tracking.BreakAfter == 0 {
 		c.Tracking.BreakAfter = 3
 	}
-	def(&c.Carriers.Netwo.TrackPath, "/orders/{order_id}")
-	p := &c.Carriers.Prizz
-	def(&p.Tracking, "v2")
-	def(&p.ContractsPath, "/external-api/v2/service_contracts")
-	if p.ContractRefFields == nil {
-		p.ContractRefFields = []string{"ref_service", "ref_client"}
-	}
-	def(&p.LegacyTrackPath, "/sicom/suivi/{ref}")
-	def(&p.LegacyStatusField, "statut")
-	def(&p.LegacyMessageField, "commentaire")
-	def(&p.LegacyDateField, "dateMiseEnService")
 	if c.LedgerBackups == nil {
 		n := 7
 		c.LedgerBackups = &n
@@ -619,7 +598,8 @@ func (c *Config) check() error {
 	if _, err := parseHours(w.Hours); err != nil {
 		bad("validation.fr_port_window.hours", "%v", err)
 	}
-	for name, h := range map[string]HTTP{"netwo": c.Carriers.Netwo.HTTP, "prizz": c.Carriers.Prizz.HTTP, "thinktel": c.Carriers.Thinktel.HTTP} {
+	for _, name := range c.Carriers.Names() {
+		h := *c.Carriers.HTTPOf(name)
 		key := "carriers." + name
 		if h.Concurrency < 1 || h.Concurrency > 256 {
 			bad(key+".concurrency", "%d must be between 1 and 256", h.Concurrency)
@@ -640,14 +620,15 @@ func (c *Config) check() error {
 	if c.noSecrets {
 		return errors.Join(errs...)
 	}
-	if n := c.Carriers.Netwo; n.BaseURL != "" && (n.APIKey.unset() || n.ActorSlug.unset()) {
-		bad("carriers.netwo", "api_key and actor_slug are required when base_url is set")
-	}
-	if p := c.Carriers.Prizz; p.BaseURL != "" && (p.Email.unset() || p.Password.unset()) {
-		bad("carriers.prizz", "email and password are required when base_url is set")
-	}
-	if t := c.Carriers.Thinktel; t.BaseURL != "" && (t.Username.unset() || t.Password.unset()) {
-		bad("carriers.thinktel", "username and password are required when base_url is set")
+	secs := c.Carriers.sections()
+	for _, name := range c.Carriers.Names() {
+		creds := registry.Carriers.Lookup(name).Credentials
+		if secs[name].http.BaseURL == "" {
+			continue
+		}
+		if slices.ContainsFunc(creds, func(k string) bool { return secs[name].secrets[k].unset() }) {
+			bad("carriers."+name, "%s are required when base_url is set", strings.Join(creds, " and "))
+		}
 	}
 	errs = append(errs, c.Recovery.check()...)
 	if *c.LedgerBackups < 0 {

@@ -99,7 +99,7 @@ func (c Config) withDefaults() Config {
 	def(&c.LegacyMessageField, DefaultLegacyMessageField)
 	def(&c.LegacyDateField, DefaultLegacyDateField)
 	if c.ContractRefFields == nil {
-		c.ContractRefFields = []string{"ref_service", "ref_client"}
+		c.ContractRefFields = DefaultContractRefFields()
 	}
 	if c.ContractsPageSize <= 0 {
 		c.ContractsPageSize = DefaultContractsPageSize
@@ -111,4 +111,10 @@ func (c Config) withDefaults() Config {
 // carriers.prizz.
 func Registration() carrier.Registration {
 	return carrier.Registration{Name: "prizz", Kinds: []order.Kind{order.L2}, Credentials: []string{"email", "password"}}
+}
+
+// DefaultContractRefFields are the service contract fields holding an
+// order's ref, when the configuration names none.
+func DefaultContractRefFields() []string {
+	return []string{"ref_service", "ref_client"}
 }

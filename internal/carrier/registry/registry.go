@@ -17,8 +17,8 @@ var Carriers = all()
 func all() *carrier.Registry {
 	r := carrier.NewRegistry()
 	r.Register(netwo.Registration())
-	r.Register(thinktel.Registration())
 	r.Register(prizz.Registration())
+	r.Register(thinktel.Registration())
 	return r
 }
 
