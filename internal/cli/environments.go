@@ -18,7 +18,11 @@ import (
 
 // carrierHTTP is the configured HTTP section of each carrier, by name.
 func carrierHTTP(cfg *config.Config) map[string]config.HTTP {
-	return map[string]config.HTTP{"netwo": cfg.Carriers.Netwo.HTTP, "prizz": cfg.Carriers.Prizz.HTTP, "thinktel": cfg.Carriers.Thinktel.HTTP}
+	m := map[string]config.HTTP{}
+	for _, name := range cfg.Carriers.Names() {
+		m[name] = *cfg.Carriers.HTTPOf(name)
+	}
+	return m
 }
 
 // kindPlaces says, per kind, where its carrier's orders are placed now
@@ -60,8 +64,8 @@ func trackPlaces(cfg *config.Config) map[string]track.Place {
 // which is right when the same platform moved and wrong when the new
 // address is another platform.
 func noteBaseURLs(l *ledger.Ledger, cfg *config.Config, log *slog.Logger) {
-	for _, name := range []string{"netwo", "prizz", "thinktel"} {
-		h := carrierHTTP(cfg)[name]
+	for _, name := range cfg.Carriers.Names() {
+		h := *cfg.Carriers.HTTPOf(name)
 		if h.BaseURL == "" {
 			continue
 		}
@@ -95,18 +99,8 @@ type clientsAt struct {
 // at returns the clients of carrier name at base (only that carrier's).
 func (a *clientsAt) at(name, base string) (*carriers, error) {
 	cfg := *a.cfg
-	only := config.Carriers{}
-	switch name {
-	case "netwo":
-		only.Netwo = cfg.Carriers.Netwo
-		only.Netwo.BaseURL = base
-	case "prizz":
-		only.Prizz = cfg.Carriers.Prizz
-		only.Prizz.BaseURL = base
-	case "thinktel":
-		only.Thinktel = cfg.Carriers.Thinktel
-		only.Thinktel.BaseURL = base
-	default:
+	only, ok := cfg.Carriers.Only(name, base)
+	if !ok {
 		return nil, fmt.Errorf("unknown carrier %q", name)
 	}
 	cfg.Carriers = only
