@@ -23,6 +23,7 @@ import (
 
 	"github.com/orderdrop/orderdrop/internal/carrier"
 	"github.com/orderdrop/orderdrop/internal/carrier/registry"
+	"github.com/orderdrop/orderdrop/internal/config/secret"
 	"github.com/orderdrop/orderdrop/internal/order"
 )
 
@@ -394,9 +395,9 @@ func parse(data []byte, dir string, lookup func(string) (string, bool), noSecret
 func (c *Config) expand(lookup func(string) (string, bool)) error {
 	// web.user is no credential (it may be written in the file) but takes
 	// ${VAR} references as the password beside it does.
-	user := Secret{raw: c.Web.User}
-	userErr := user.expand(lookup)
-	c.Web.User = user.value
+	user := secret.Raw(c.Web.User)
+	userErr := user.Expand(lookup)
+	c.Web.User = user.Value()
 	if c.noSecrets {
 		for _, s := range c.secrets() {
 			*s = Secret{}
@@ -408,10 +409,10 @@ func (c *Config) expand(lookup func(string) (string, bool)) error {
 		errs = append(errs, fmt.Errorf("%w: web.user: %w", ErrInvalid, userErr))
 	}
 	for key, s := range c.secrets() {
-		if s.literal() {
+		if s.Literal() {
 			c.literalSecrets = append(c.literalSecrets, key)
 		}
-		if err := s.expand(lookup); err != nil {
+		if err := s.Expand(lookup); err != nil {
 			errs = append(errs, fmt.Errorf("%w: %s: %w", ErrInvalid, key, err))
 		}
 	}
@@ -626,7 +627,7 @@ func (c *Config) check() error {
 		if secs[name].http.BaseURL == "" {
 			continue
 		}
-		if slices.ContainsFunc(creds, func(k string) bool { return secs[name].secrets[k].unset() }) {
+		if slices.ContainsFunc(creds, func(k string) bool { return secs[name].secrets[k].Unset() }) {
 			bad("carriers."+name, "%s are required when base_url is set", strings.Join(creds, " and "))
 		}
 	}

@@ -1,23 +1,10 @@
 package config
 
 import (
-	"os"
 	"strings"
 
 	"github.com/orderdrop/orderdrop/internal/carrier/registry"
 )
-
-// EnvVars returns the environment variables the secret is read from (its
-// ${VAR} references), for messages that say where to fix it; nil for a
-// literal value.
-func (s Secret) EnvVars() []string {
-	var names []string
-	os.Expand(s.raw, func(name string) string {
-		names = append(names, name)
-		return ""
-	})
-	return names
-}
 
 // CredentialsHint says where a carrier's credentials are configured, for
 // a message after the carrier refused them: "carriers.thinktel.username and
