@@ -65,7 +65,7 @@ func (c *Carriers) applyDefaults() {
 		}
 	}
 	for _, s := range c.sections() {
-		s.http.applyDefaults()
+		s.http.ApplyDefaults()
 	}
 	n := &c.Netwo
 	def(&n.RoutingPrefix, netwo.DefaultRoutingPrefix)

@@ -209,22 +209,8 @@ type Carriers struct {
 	Thinktel Thinktel `yaml:"thinktel"`
 }
 
-// HTTP holds the settings every carrier shares.
-type HTTP struct {
-	BaseURL string `yaml:"base_url"` // "" = carrier not configured
-	// Environment names the platform BaseURL is ("test", "staging"…);
-	// "" = "production". Orders are placed once per environment: switching
-	// from test to production sends the production orders. A base_url
-	// change within one environment sends nothing again.
-	Environment    string        `yaml:"environment"`
-	Timeout        time.Duration `yaml:"timeout"`         // whole request; 0 = 30s
-	ConnectTimeout time.Duration `yaml:"connect_timeout"` // 0 = 5s
-	Concurrency    int           `yaml:"concurrency"`     // requests in flight; 0 = 4
-	RatePerSecond  float64       `yaml:"rate_per_second"` // 0 = no limit
-	Burst          int           `yaml:"burst"`           // 0 = 1
-	MaxAttempts    int           `yaml:"max_attempts"`    // per call, first included; 0 = 5
-	MaxRetryTime   time.Duration `yaml:"max_retry_time"`  // 0 = 2m
-}
+// HTTP holds the settings every carrier shares (see carrier.HTTPSection).
+type HTTP = carrier.HTTPSection
 
 // Netwo configures the fr-port carrier.
 type Netwo struct {
@@ -285,7 +271,7 @@ type Thinktel struct {
 
 // DefaultEnvironment is carriers.NAME.environment when not set (the
 // environment of every order placed before environments existed).
-const DefaultEnvironment = "production"
+const DefaultEnvironment = carrier.DefaultEnvironment
 
 // environmentName is what carriers.NAME.environment may hold: it becomes
 // part of ledger keys.
@@ -508,31 +494,6 @@ func (c *Config) stateBase() string {
 		return c.StateDir
 	}
 	return c.Dir
-}
-
-// applyDefaults uses the carrier package's defaults, their one home.
-func (h *HTTP) applyDefaults() {
-	if h.Environment == "" {
-		h.Environment = DefaultEnvironment
-	}
-	if h.Timeout == 0 {
-		h.Timeout = carrier.DefaultTimeout
-	}
-	if h.ConnectTimeout == 0 {
-		h.ConnectTimeout = carrier.DefaultConnectTimeout
-	}
-	if h.Concurrency == 0 {
-		h.Concurrency = carrier.DefaultConcurrency
-	}
-	if h.Burst == 0 {
-		h.Burst = 1
-	}
-	if h.MaxAttempts == 0 {
-		h.MaxAttempts = carrier.DefaultMaxAttempts
-	}
-	if h.MaxRetryTime == 0 {
-		h.MaxRetryTime = carrier.DefaultMaxRetryTime
-	}
 }
 
 func (c *Config) check() error {
