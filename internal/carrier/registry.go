@@ -1,9 +1,11 @@
 package carrier
 
 import (
+	"context"
 	"fmt"
 	"slices"
 
+	"github.com/orderdrop/orderdrop/internal/config/secret"
 	"github.com/orderdrop/orderdrop/internal/order"
 )
 
@@ -15,7 +17,57 @@ type Registration struct {
 	Name        string
 	Kinds       []order.Kind
 	Credentials []string
+	// NewSection returns the carrier's configuration section, carriers.NAME,
+	// empty: a pointer to a struct decoded from YAML that embeds HTTPSection.
+	NewSection func() Section
+	// New builds the carrier's client for one run from its section (filled
+	// and checked) and the HTTP options made of it.
+	New func(s Section, b Build) (Client, error)
 }
+
+// Section is one carrier's configuration section, carriers.NAME.
+type Section interface {
+	// Common is the HTTP configuration every carrier has.
+	Common() *HTTPSection
+	// Secrets are the section's credentials by key under carriers.NAME.
+	Secrets() map[string]*secret.Secret
+	// ApplyDefaults gives every key left out its default.
+	ApplyDefaults()
+	// Check lists the values that cannot be used (key under carriers.NAME:
+	// what is wrong), after ApplyDefaults.
+	Check() []Problem
+	// TrackingOff says why the carrier's orders are not followed, for the
+	// log; "" = they are.
+	TrackingOff() string
+}
+
+// Problem is a value of a section that cannot be used.
+type Problem struct {
+	Key     string // under carriers.NAME, e.g. "track_path"
+	Message string // what is wrong and what to write
+}
+
+// Build is what a client needs beyond its section.
+type Build struct {
+	HTTP HTTPOptions
+	// TrackingPageSize is tracking.page_size: orders looked up at once.
+	TrackingPageSize int
+}
+
+// Client is a carrier's client for one run. The submitting, tracking and
+// reconciling it offers are found by the consumers against their own
+// interfaces (batch.Submitter, track.Tracker, batch.Reconciler).
+type Client interface {
+	// LoadReference reads the carrier's reference data into ref, each list
+	// through read (which may skip it); see ReadReference.
+	LoadReference(ctx context.Context, ref *order.Reference, read ReadReference)
+	// Close releases the client's idle connections.
+	Close()
+}
+
+// ReadReference runs fetch, the reading of list d, unless the carrier is
+// stopped; it reports whether fetch ran and succeeded.
+type ReadReference func(d order.RefData, fetch func() error) bool
 
 // Registry maps order kinds to the carriers that receive them. It is
 // filled once, by one Register line per carrier (see package

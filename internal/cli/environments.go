@@ -152,13 +152,7 @@ func (a *clientsAt) close() {
 
 // close releases the clients' idle connections.
 func (c *carriers) close() {
-	if c.netwo != nil {
-		c.netwo.Close()
-	}
-	if c.prizz != nil {
-		c.prizz.Close()
-	}
-	if c.thinktel != nil {
-		c.thinktel.Close()
+	for _, cl := range c.clients {
+		cl.Close()
 	}
 }

@@ -22,7 +22,10 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/orderdrop/orderdrop/internal/carrier"
+	"github.com/orderdrop/orderdrop/internal/carrier/netwo"
+	"github.com/orderdrop/orderdrop/internal/carrier/prizz"
 	"github.com/orderdrop/orderdrop/internal/carrier/registry"
+	"github.com/orderdrop/orderdrop/internal/carrier/thinktel"
 	"github.com/orderdrop/orderdrop/internal/config/secret"
 	"github.com/orderdrop/orderdrop/internal/order"
 )
@@ -212,62 +215,13 @@ type Carriers struct {
 // HTTP holds the settings every carrier shares (see carrier.HTTPSection).
 type HTTP = carrier.HTTPSection
 
-// Netwo configures the fr-port carrier.
-type Netwo struct {
-	HTTP      `yaml:",inline"`
-	APIKey    Secret `yaml:"api_key"`
-	ActorSlug Secret `yaml:"actor_slug"`
-	// RoutingPrefix is Netwo's routing value for routing "prefix". "" = "routing_on_prefix" (documented by Netwo).
-	RoutingPrefix string `yaml:"routing_prefix"`
-	// RoutingSIPTrunk is the value for routing "sip_trunk". Netwo does not
-	// publish it; "" = "routing_on_sip_trunk". Ask Netwo for yours.
-	RoutingSIPTrunk string `yaml:"routing_sip_trunk"`
-	// Track turns tracking of fr-port orders on. Netwo documents no order
-	// status endpoint: false (the default) = not followed, and orderdrop
-	// track says so. Turn it on once Netwo confirmed TrackPath.
-	Track bool `yaml:"track"`
-	// TrackPath is the order status GET, {order_id} replaced. "" = "/orders/{order_id}".
-	TrackPath string `yaml:"track_path"`
-}
-
-// Prizz configures the l2 carrier (legacy API).
-type Prizz struct {
-	HTTP     `yaml:",inline"`
-	Email    Secret `yaml:"email"`
-	Password Secret `yaml:"password"`
-	// Paths of the legacy API. The public pages do not show the L2 order
-	// path; "" = "/sicom/commande/l2". Auth "" = "/sicom/auth", contacts ""
-	// = "/sicom/contacts", delivery ports "" = "/sicom/interfaceLivraison".
-	OrderPath    string `yaml:"order_path"`
-	AuthPath     string `yaml:"auth_path"`
-	ContactsPath string `yaml:"contacts_path"`
-	PortsPath    string `yaml:"ports_path"`
-	// Tracking of l2 orders: "v2" (the documented service contracts list,
-	// the default), "legacy" (the legacy tracking call, not public: path
-	// and fields below) or "off".
-	Tracking string `yaml:"tracking"`
-	// APIToken is the v2 API token (Authorization: Token …). "" = the
-	// legacy bearer token is sent to the v2 API.
-	APIToken Secret `yaml:"api_token"`
-	// ContractsPath "" = "/external-api/v2/service_contracts".
-	ContractsPath string `yaml:"contracts_path"`
-	// ContractRefFields are the service contract fields holding the order's
-	// ref. nil = [ref_service, ref_client].
-	ContractRefFields []string `yaml:"contract_ref_fields"`
-	// Legacy tracking call: path ({ref} replaced) "" = "/sicom/suivi/{ref}";
-	// answer fields "" = "statut", "commentaire", "dateMiseEnService".
-	LegacyTrackPath    string `yaml:"legacy_track_path"`
-	LegacyStatusField  string `yaml:"legacy_status_field"`
-	LegacyMessageField string `yaml:"legacy_message_field"`
-	LegacyDateField    string `yaml:"legacy_date_field"`
-}
-
-// Thinktel configures the ca-port carrier.
-type Thinktel struct {
-	HTTP     `yaml:",inline"`
-	Username Secret `yaml:"username"`
-	Password Secret `yaml:"password"`
-}
+// Netwo, Prizz and Thinktel are the carriers' sections, declared by their
+// packages.
+type (
+	Netwo    = netwo.Section
+	Prizz    = prizz.Section
+	Thinktel = thinktel.Section
+)
 
 // DefaultEnvironment is carriers.NAME.environment when not set (the
 // environment of every order placed before environments existed).
@@ -410,7 +364,7 @@ func (c *Config) expand(lookup func(string) (string, bool)) error {
 func (c *Config) secrets() map[string]*Secret {
 	m := map[string]*Secret{}
 	for name, sec := range c.Carriers.sections() {
-		for key, s := range sec.secrets {
+		for key, s := range sec.Secrets() {
 			m["carriers."+name+"."+key] = s
 		}
 	}
@@ -460,7 +414,9 @@ func (c *Config) applyDefaults() {
 	if w.Hours == nil {
 		w.Hours = []string{"08:00-12:00", "14:00-17:00"}
 	}
-	c.Carriers.applyDefaults()
+	for _, s := range c.Carriers.sections() {
+		s.ApplyDefaults()
+	}
 	c.Recovery.applyDefaults()
 	def(&c.TrackSchedule, "0 8-18 * * 1-5")
 	if c.Tracking.MaxAgeDays == 0 {
@@ -524,16 +480,10 @@ func (c *Config) check() error {
 	if c.Tracking.BreakAfter < 0 {
 		bad("tracking.break_after", "must not be negative")
 	}
-	switch c.Carriers.Prizz.Tracking {
-	case "v2", "legacy", "off":
-	default:
-		bad("carriers.prizz.tracking", "%q must be v2, legacy or off", c.Carriers.Prizz.Tracking)
-	}
-	if !strings.Contains(c.Carriers.Netwo.TrackPath, "{order_id}") {
-		bad("carriers.netwo.track_path", "%q must contain {order_id}", c.Carriers.Netwo.TrackPath)
-	}
-	if !strings.Contains(c.Carriers.Prizz.LegacyTrackPath, "{ref}") {
-		bad("carriers.prizz.legacy_track_path", "%q must contain {ref}", c.Carriers.Prizz.LegacyTrackPath)
+	for _, name := range c.Carriers.Names() {
+		for _, p := range c.Carriers.sections()[name].Check() {
+			bad("carriers."+name+"."+p.Key, "%s", p.Message)
+		}
 	}
 	switch c.Log.Format {
 	case "auto", "text", "json":
@@ -584,11 +534,11 @@ func (c *Config) check() error {
 	}
 	secs := c.Carriers.sections()
 	for _, name := range c.Carriers.Names() {
-		creds := registry.Carriers.Lookup(name).Credentials
-		if secs[name].http.BaseURL == "" {
+		creds, sec := registry.Carriers.Lookup(name).Credentials, secs[name].Secrets()
+		if secs[name].Common().BaseURL == "" {
 			continue
 		}
-		if slices.ContainsFunc(creds, func(k string) bool { return secs[name].secrets[k].Unset() }) {
+		if slices.ContainsFunc(creds, func(k string) bool { return sec[k].Unset() }) {
 			bad("carriers."+name, "%s are required when base_url is set", strings.Join(creds, " and "))
 		}
 	}

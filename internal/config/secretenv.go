@@ -19,7 +19,7 @@ func (c *Config) CredentialsHint(carrier string) string {
 	var names, envs []string
 	for _, k := range reg.Credentials {
 		names = append(names, "carriers."+carrier+"."+k)
-		envs = append(envs, sec.secrets[k].EnvVars()...)
+		envs = append(envs, sec.Secrets()[k].EnvVars()...)
 	}
 	hint := strings.Join(names, " and ")
 	if len(envs) > 0 {

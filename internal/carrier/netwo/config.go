@@ -5,7 +5,6 @@ package netwo
 
 import (
 	"github.com/orderdrop/orderdrop/internal/carrier"
-	"github.com/orderdrop/orderdrop/internal/order"
 )
 
 // Documented defaults for what the public docs do not pin down.
@@ -64,10 +63,4 @@ func (c Config) withDefaults() Config {
 		c.PageSize = DefaultPageSize
 	}
 	return c
-}
-
-// Registration is what package netwo provides: fr-port orders, configured
-// under carriers.netwo.
-func Registration() carrier.Registration {
-	return carrier.Registration{Name: "netwo", Kinds: []order.Kind{order.FrPort}, Credentials: []string{"api_key", "actor_slug"}}
 }

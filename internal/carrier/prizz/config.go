@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/orderdrop/orderdrop/internal/carrier"
-	"github.com/orderdrop/orderdrop/internal/order"
 )
 
 // Documented defaults for what the public docs do not pin down.
@@ -105,12 +104,6 @@ func (c Config) withDefaults() Config {
 		c.ContractsPageSize = DefaultContractsPageSize
 	}
 	return c
-}
-
-// Registration is what package prizz provides: l2 orders, configured under
-// carriers.prizz.
-func Registration() carrier.Registration {
-	return carrier.Registration{Name: "prizz", Kinds: []order.Kind{order.L2}, Credentials: []string{"email", "password"}}
 }
 
 // DefaultContractRefFields are the service contract fields holding an

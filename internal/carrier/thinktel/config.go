@@ -5,7 +5,6 @@ package thinktel
 
 import (
 	"github.com/orderdrop/orderdrop/internal/carrier"
-	"github.com/orderdrop/orderdrop/internal/order"
 )
 
 // DefaultBaseURL is Thinktel's uControl REST endpoint.
@@ -23,10 +22,4 @@ func (c Config) withDefaults() Config {
 		c.HTTP.BaseURL = DefaultBaseURL
 	}
 	return c
-}
-
-// Registration is what package thinktel provides: ca-port orders,
-// configured under carriers.thinktel.
-func Registration() carrier.Registration {
-	return carrier.Registration{Name: "thinktel", Kinds: []order.Kind{order.CaPort}, Credentials: []string{"username", "password"}}
 }
