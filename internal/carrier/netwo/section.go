@@ -88,8 +88,8 @@ func (s *Section) TrackingOff() string {
 
 // LoadReference reads Netwo's portability prefixes.
 func (c *Client) LoadReference(ctx context.Context, ref *order.Reference, read carrier.ReadReference) {
-	read(order.RefNetwoPrefixes, func() (err error) {
-		ref.NetwoPrefixes, err = c.Prefixes(ctx)
+	read(order.RefFrPrefixes, func() (err error) {
+		ref.FrPrefixes, err = c.Prefixes(ctx)
 		return err
 	})
 }

@@ -121,22 +121,22 @@ func (s *Section) TrackingOff() string {
 // LoadReference reads Prizz's operator contacts and delivery ports, each
 // on its own.
 func (c *Client) LoadReference(ctx context.Context, ref *order.Reference, read carrier.ReadReference) {
-	read(order.RefPrizzContacts, func() error {
+	read(order.RefL2Contacts, func() error {
 		contacts, err := c.Contacts(ctx)
 		if err == nil {
-			ref.PrizzContacts = map[int]bool{}
+			ref.L2Contacts = map[int]bool{}
 			for _, id := range contacts {
-				ref.PrizzContacts[id] = true
+				ref.L2Contacts[id] = true
 			}
 		}
 		return err
 	})
-	read(order.RefPrizzPorts, func() error {
+	read(order.RefL2Ports, func() error {
 		ports, err := c.Ports(ctx)
 		if err == nil {
-			ref.PrizzPorts = map[string]bool{}
+			ref.L2Ports = map[string]bool{}
 			for _, p := range ports {
-				ref.PrizzPorts[p] = true
+				ref.L2Ports[p] = true
 			}
 		}
 		return err

@@ -54,32 +54,32 @@ func (s *Section) TrackingOff() string { return "" }
 // LoadReference reads Thinktel's SIP trunks, offerings and losing-carrier
 // list, each on its own.
 func (c *Client) LoadReference(ctx context.Context, ref *order.Reference, read carrier.ReadReference) {
-	read(order.RefThinktelTrunks, func() error {
+	read(order.RefCaTrunks, func() error {
 		trunks, err := c.SipTrunks(ctx)
 		if err == nil {
-			ref.ThinktelTrunks = map[int64]bool{}
+			ref.CaTrunks = map[int64]bool{}
 			for _, t := range trunks {
-				ref.ThinktelTrunks[t] = true
+				ref.CaTrunks[t] = true
 			}
 		}
 		return err
 	})
-	read(order.RefThinktelOfferings, func() error {
+	read(order.RefCaOfferings, func() error {
 		offs, err := c.Offerings(ctx)
 		if err == nil {
-			ref.ThinktelOfferings = map[string]int{}
+			ref.CaOfferings = map[string]int{}
 			for id, o := range offs {
-				ref.ThinktelOfferings[id] = o.Type
+				ref.CaOfferings[id] = o.Type
 			}
 		}
 		return err
 	})
-	read(order.RefThinktelProviders, func() error {
+	read(order.RefCaProviders, func() error {
 		providers, err := c.Providers(ctx)
 		if err == nil {
-			ref.ThinktelProviders = map[int32]string{}
+			ref.CaProviders = map[int32]string{}
 			for _, p := range providers {
-				ref.ThinktelProviders[p.ID] = p.Name
+				ref.CaProviders[p.ID] = p.Name
 			}
 		}
 		return err
