@@ -36,10 +36,10 @@ func newObservedCarriers(cfg *config.Config, log *slog.Logger, m *metrics.Metric
 	c := &carriers{clients: map[string]carrier.Client{}, conc: map[order.Kind]int{}, m: m}
 	for _, reg := range registry.Carriers.Registrations() {
 		sec := cfg.Carriers.Section(reg.Name)
-		h := sec.Common()
-		if h.BaseURL == "" {
+		if sec == nil || sec.Common().BaseURL == "" {
 			continue
 		}
+		h := sec.Common()
 		opts := h.Options("orderdrop/"+Version(), log.With(slog.String("carrier", reg.Name)))
 		cl, err := reg.New(sec, carrier.Build{HTTP: instrument(opts, m, reg.Name), TrackingPageSize: cfg.Tracking.PageSize})
 		if err != nil {
@@ -96,7 +96,7 @@ func (c *carriers) trackers(cfg *config.Config, log *slog.Logger) map[string]tra
 		if !ok {
 			continue
 		}
-		if why := cfg.Carriers.Section(name).TrackingOff(); why != "" {
+		if why := cfg.Carriers.Section(name).TrackingOff(); why != "" { // a client was built: its section exists
 			log.Info(why)
 			continue
 		}
@@ -109,7 +109,9 @@ func (c *carriers) trackers(cfg *config.Config, log *slog.Logger) map[string]tra
 func (c *carriers) trackConcurrency(cfg *config.Config) map[string]int {
 	m := map[string]int{}
 	for _, name := range cfg.Carriers.Names() {
-		m[name] = cfg.Carriers.HTTPOf(name).Concurrency
+		if h := cfg.Carriers.HTTPOf(name); h != nil {
+			m[name] = h.Concurrency
+		}
 	}
 	return m
 }

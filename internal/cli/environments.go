@@ -20,7 +20,9 @@ import (
 func carrierHTTP(cfg *config.Config) map[string]config.HTTP {
 	m := map[string]config.HTTP{}
 	for _, name := range cfg.Carriers.Names() {
-		m[name] = *cfg.Carriers.HTTPOf(name)
+		if h := cfg.Carriers.HTTPOf(name); h != nil {
+			m[name] = *h
+		}
 	}
 	return m
 }
@@ -65,8 +67,8 @@ func trackPlaces(cfg *config.Config) map[string]track.Place {
 // address is another platform.
 func noteBaseURLs(l *ledger.Ledger, cfg *config.Config, log *slog.Logger) {
 	for _, name := range cfg.Carriers.Names() {
-		h := *cfg.Carriers.HTTPOf(name)
-		if h.BaseURL == "" {
+		h := cfg.Carriers.HTTPOf(name)
+		if h == nil || h.BaseURL == "" {
 			continue
 		}
 		prev, err := l.NoteBaseURL(name, h.Environment, h.BaseURL)

@@ -22,10 +22,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/orderdrop/orderdrop/internal/carrier"
-	"github.com/orderdrop/orderdrop/internal/carrier/netwo"
-	"github.com/orderdrop/orderdrop/internal/carrier/prizz"
 	"github.com/orderdrop/orderdrop/internal/carrier/registry"
-	"github.com/orderdrop/orderdrop/internal/carrier/thinktel"
 	"github.com/orderdrop/orderdrop/internal/config/secret"
 	"github.com/orderdrop/orderdrop/internal/order"
 )
@@ -204,24 +201,8 @@ type FrPortWindow struct {
 	Hours []string `yaml:"hours"`
 }
 
-// Carriers holds one section per carrier. A carrier without a base_url is
-// not configured: its orders are validated but reported not_submitted.
-type Carriers struct {
-	Netwo    Netwo    `yaml:"netwo"`
-	Prizz    Prizz    `yaml:"prizz"`
-	Thinktel Thinktel `yaml:"thinktel"`
-}
-
 // HTTP holds the settings every carrier shares (see carrier.HTTPSection).
 type HTTP = carrier.HTTPSection
-
-// Netwo, Prizz and Thinktel are the carriers' sections, declared by their
-// packages.
-type (
-	Netwo    = netwo.Section
-	Prizz    = prizz.Section
-	Thinktel = thinktel.Section
-)
 
 // DefaultEnvironment is carriers.NAME.environment when not set (the
 // environment of every order placed before environments existed).
@@ -302,7 +283,7 @@ func Check(path string) (*Config, error) {
 // required or kept (see LoadWithoutSecrets).
 func parse(data []byte, dir string, lookup func(string) (string, bool), noSecrets bool) (*Config, error) {
 	// A key left out takes its default; a key given, even as 0, its value.
-	cfg := Config{StableAfter: defaultStableAfter, Tracking: Tracking{MaxDuration: DefaultTrackingMaxDuration}, noSecrets: noSecrets}
+	cfg := Config{StableAfter: defaultStableAfter, Tracking: Tracking{MaxDuration: DefaultTrackingMaxDuration}, Carriers: NewCarriers(), noSecrets: noSecrets}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, decodeError(err, nil)
@@ -363,7 +344,7 @@ func (c *Config) expand(lookup func(string) (string, bool)) error {
 // secrets are the configuration's credentials by key.
 func (c *Config) secrets() map[string]*Secret {
 	m := map[string]*Secret{}
-	for name, sec := range c.Carriers.sections() {
+	for name, sec := range c.Carriers.sections {
 		for key, s := range sec.Secrets() {
 			m["carriers."+name+"."+key] = s
 		}
@@ -414,7 +395,7 @@ func (c *Config) applyDefaults() {
 	if w.Hours == nil {
 		w.Hours = []string{"08:00-12:00", "14:00-17:00"}
 	}
-	for _, s := range c.Carriers.sections() {
+	for _, s := range c.Carriers.sections {
 		s.ApplyDefaults()
 	}
 	c.Recovery.applyDefaults()
@@ -481,7 +462,7 @@ func (c *Config) check() error {
 		bad("tracking.break_after", "must not be negative")
 	}
 	for _, name := range c.Carriers.Names() {
-		for _, p := range c.Carriers.sections()[name].Check() {
+		for _, p := range c.Carriers.sections[name].Check() {
 			bad("carriers."+name+"."+p.Key, "%s", p.Message)
 		}
 	}
@@ -532,7 +513,7 @@ func (c *Config) check() error {
 	if c.noSecrets {
 		return errors.Join(errs...)
 	}
-	secs := c.Carriers.sections()
+	secs := c.Carriers.sections
 	for _, name := range c.Carriers.Names() {
 		creds, sec := registry.Carriers.Lookup(name).Credentials, secs[name].Secrets()
 		if secs[name].Common().BaseURL == "" {

@@ -11,7 +11,7 @@ import (
 // carriers.thinktel.password (environment variables TT_USER, TT_PASSWORD)".
 // carrier is a registered carrier's name.
 func (c *Config) CredentialsHint(carrier string) string {
-	sec, ok := c.Carriers.sections()[carrier]
+	sec, ok := c.Carriers.sections[carrier]
 	reg := registry.Carriers.Lookup(carrier)
 	if !ok || reg == nil {
 		return "the credentials under carriers." + carrier
