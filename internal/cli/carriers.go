@@ -19,7 +19,7 @@ import (
 )
 
 // carriers are the clients of one run: built fresh per pass so that their
-// per-run caches (Netwo prefixes, Thinktel offerings) are never stale.
+// per-run caches (prefixes, offerings) are never stale.
 type carriers struct {
 	clients map[string]carrier.Client // the configured carriers' clients, by name
 	conc    map[order.Kind]int
@@ -74,9 +74,10 @@ func (c *carriers) submitters() map[order.Kind]batch.Submitter {
 	return m
 }
 
-// reconcilers returns the carriers that can look an order in doubt up.
-// Netwo and Prizz document no lookup that finds an order by what orderdrop
-// knows of it: their orders in doubt wait for orderdrop resolve.
+// reconcilers returns the carriers that can look an order in doubt up (their
+// client implements batch.Reconciler). The orders in doubt of the others,
+// which document no lookup that finds an order by what orderdrop knows of
+// it, wait for orderdrop resolve.
 func (c *carriers) reconcilers() map[string]batch.Reconciler {
 	m := map[string]batch.Reconciler{}
 	for name, cl := range c.clients {
