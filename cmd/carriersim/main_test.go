@@ -12,6 +12,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orderdrop/orderdrop/internal/carrier/netwo"
+	"github.com/orderdrop/orderdrop/internal/carrier/prizz"
+	"github.com/orderdrop/orderdrop/internal/carrier/thinktel"
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/sim"
 )
@@ -163,7 +166,11 @@ func TestRunPrintsWhatAConfigNeeds(t *testing.T) {
 	cfg, err := config.Parse([]byte(yml.String()), t.TempDir(), func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	require.NoError(t, err, "the printed lines must load as a configuration:\n%s", yml.String())
 	cred := sim.DefaultCredentials()
-	c := cfg.Carriers
+	c := struct {
+		Netwo    *netwo.Section
+		Prizz    *prizz.Section
+		Thinktel *thinktel.Section
+	}{cfg.Carriers.Section("netwo").(*netwo.Section), cfg.Carriers.Section("prizz").(*prizz.Section), cfg.Carriers.Section("thinktel").(*thinktel.Section)}
 	assert.Equal(t, base+"/netwo/api/v1", c.Netwo.BaseURL)
 	assert.Equal(t, base+"/prizz", c.Prizz.BaseURL)
 	assert.Equal(t, base+"/thinktel/rest.svc", c.Thinktel.BaseURL)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/orderdrop/orderdrop/internal/carrier/registry"
+
 	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/order"
@@ -208,7 +210,7 @@ func (p *pass) route(tab *table, o *order.Order, ns []string) *item {
 		}})
 	case p.opts.Carriers[o.Kind] == nil:
 		p.settleOrder(tab, o, rowState{status: NotSubmitted, message: fmt.Sprintf(
-			"not sent: carrier %s is not configured (set carriers.%s.base_url and its credentials)", o.Kind.Carrier(), o.Kind.Carrier())})
+			"not sent: carrier %s is not configured (set carriers.%s.base_url and its credentials)", registry.CarrierOf(o.Kind), registry.CarrierOf(o.Kind))})
 	default:
 		return it
 	}

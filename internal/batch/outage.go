@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/orderdrop/orderdrop/internal/carrier/registry"
+
 	"github.com/orderdrop/orderdrop/internal/carrier"
 	"github.com/orderdrop/orderdrop/internal/order"
 )
@@ -144,7 +146,7 @@ func (s *Summary) CredentialsRefused() bool {
 
 // carrierName is the carrier of kind k as people write it: "Thinktel".
 func carrierName(k order.Kind) string {
-	c := k.Carrier()
+	c := registry.CarrierOf(k)
 	if c == "" {
 		return string(k)
 	}
@@ -156,7 +158,7 @@ func (o *Options) credentialsHint(k order.Kind) string {
 	if h := o.Credentials[k]; h != "" {
 		return h
 	}
-	return "the credentials under carriers." + k.Carrier()
+	return "the credentials under carriers." + registry.CarrierOf(k)
 }
 
 // retryWhen says when a kept file is sent again, for row messages.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orderdrop/orderdrop/internal/carrier/registry"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/order"
 )
@@ -50,11 +51,11 @@ func (p *pass) decide(it *item) (rowState, bool) {
 			"%s was submitted on %s (reference %s) with other values: %s differ; nothing sent. Use a new order_ref for a new order",
 			refOrKey(it.o), day, prev.Reference, strings.Join(order.Diff(prev.Fields, it.o.Fields()), ", "))}, true
 	case ledger.Submitting, ledger.InDoubt:
-		return rowState{status: InDoubt, reference: prev.Reference, message: inDoubtMessage(prev, it.o.Kind.Carrier(), it.o.Key, loc)}, true
+		return rowState{status: InDoubt, reference: prev.Reference, message: inDoubtMessage(prev, registry.CarrierOf(it.o.Kind), it.o.Key, loc)}, true
 	case ledger.Rejected:
 		if prev.Fingerprint == it.o.Fingerprint {
 			return rowState{status: Rejected, message: fmt.Sprintf(
-				"rejected by %s on %s: %s — nothing was created; correct the row to send it again", it.o.Kind.Carrier(), day, prev.Message)}, true
+				"rejected by %s on %s: %s — nothing was created; correct the row to send it again", registry.CarrierOf(it.o.Kind), day, prev.Message)}, true
 		}
 	}
 	return rowState{}, false // new content after a rejection, not_submitted, retryable: send

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"sync"
 
+	"github.com/orderdrop/orderdrop/internal/carrier/registry"
+
 	"github.com/orderdrop/orderdrop/internal/carrier"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/order"
@@ -114,7 +116,7 @@ func (p *pass) sendKind(ctx context.Context, kind order.Kind, in <-chan *item) e
 			}
 			intents := make([]ledger.Intent, len(group))
 			for i, it := range group {
-				intents[i] = ledger.Intent{Key: it.o.Key, Kind: string(it.o.Kind), Carrier: kind.Carrier(), Ref: it.o.Ref,
+				intents[i] = ledger.Intent{Key: it.o.Key, Kind: string(it.o.Kind), Carrier: registry.CarrierOf(kind), Ref: it.o.Ref,
 					Fingerprint: it.o.Fingerprint, BatchID: p.batch.ID, Fields: it.o.Fields(),
 					File: p.opts.source(p.path), Sheet: it.tab.name, Rows: it.o.Rows,
 					Environment: place.Environment, BaseURL: place.BaseURL}
@@ -224,11 +226,11 @@ func (p *pass) sendOne(ctx context.Context, sub Submitter, it *item) ledger.Outc
 		st = rowState{status: Submitted, reference: res.Reference, at: now, message: notes(it, res.Message)}
 	case res.Class == carrier.Rejected:
 		out.State = ledger.Rejected
-		st = rowState{status: Rejected, message: fmt.Sprintf("rejected by %s: %s — nothing was created; correct the row and drop the file again", it.o.Kind.Carrier(), res.Message)}
+		st = rowState{status: Rejected, message: fmt.Sprintf("rejected by %s: %s — nothing was created; correct the row and drop the file again", registry.CarrierOf(it.o.Kind), res.Message)}
 	default:
 		out.State = ledger.InDoubt
 		st = rowState{status: InDoubt, message: fmt.Sprintf("%s; the order may exist at %s and is never resent automatically. Check with %s, then run: orderdrop resolve %q --reference REF (or --not-submitted)",
-			res.Message, it.o.Kind.Carrier(), it.o.Kind.Carrier(), key)}
+			res.Message, registry.CarrierOf(it.o.Kind), registry.CarrierOf(it.o.Kind), key)}
 	}
 	if p.opts.Logger != nil {
 		p.opts.Logger.Debug("order outcome", slog.String("key", key), slog.String("class", res.Class.String()),

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"sync"
 
+	"github.com/orderdrop/orderdrop/internal/carrier/registry"
+
 	"github.com/orderdrop/orderdrop/internal/batch"
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/display"
@@ -16,7 +18,13 @@ import (
 
 // carrierHTTP is the configured HTTP section of each carrier, by name.
 func carrierHTTP(cfg *config.Config) map[string]config.HTTP {
-	return map[string]config.HTTP{"netwo": cfg.Carriers.Netwo.HTTP, "prizz": cfg.Carriers.Prizz.HTTP, "thinktel": cfg.Carriers.Thinktel.HTTP}
+	m := map[string]config.HTTP{}
+	for _, name := range cfg.Carriers.Names() {
+		if h := cfg.Carriers.HTTPOf(name); h != nil {
+			m[name] = *h
+		}
+	}
+	return m
 }
 
 // kindPlaces says, per kind, where its carrier's orders are placed now
@@ -25,7 +33,7 @@ func kindPlaces(cfg *config.Config) map[order.Kind]batch.Place {
 	hs := carrierHTTP(cfg)
 	m := map[order.Kind]batch.Place{}
 	for _, k := range order.Kinds {
-		if h := hs[k.Carrier()]; h.BaseURL != "" {
+		if h := hs[registry.CarrierOf(k)]; h.BaseURL != "" {
 			m[k] = batch.Place{Environment: h.Environment, BaseURL: h.BaseURL}
 		}
 	}
@@ -58,9 +66,9 @@ func trackPlaces(cfg *config.Config) map[string]track.Place {
 // which is right when the same platform moved and wrong when the new
 // address is another platform.
 func noteBaseURLs(l *ledger.Ledger, cfg *config.Config, log *slog.Logger) {
-	for _, name := range []string{"netwo", "prizz", "thinktel"} {
-		h := carrierHTTP(cfg)[name]
-		if h.BaseURL == "" {
+	for _, name := range cfg.Carriers.Names() {
+		h := cfg.Carriers.HTTPOf(name)
+		if h == nil || h.BaseURL == "" {
 			continue
 		}
 		prev, err := l.NoteBaseURL(name, h.Environment, h.BaseURL)
@@ -93,18 +101,8 @@ type clientsAt struct {
 // at returns the clients of carrier name at base (only that carrier's).
 func (a *clientsAt) at(name, base string) (*carriers, error) {
 	cfg := *a.cfg
-	only := config.Carriers{}
-	switch name {
-	case "netwo":
-		only.Netwo = cfg.Carriers.Netwo
-		only.Netwo.BaseURL = base
-	case "prizz":
-		only.Prizz = cfg.Carriers.Prizz
-		only.Prizz.BaseURL = base
-	case "thinktel":
-		only.Thinktel = cfg.Carriers.Thinktel
-		only.Thinktel.BaseURL = base
-	default:
+	only, ok := cfg.Carriers.Only(name, base)
+	if !ok {
 		return nil, fmt.Errorf("unknown carrier %q", name)
 	}
 	cfg.Carriers = only
@@ -156,13 +154,7 @@ func (a *clientsAt) close() {
 
 // close releases the clients' idle connections.
 func (c *carriers) close() {
-	if c.netwo != nil {
-		c.netwo.Close()
-	}
-	if c.prizz != nil {
-		c.prizz.Close()
-	}
-	if c.thinktel != nil {
-		c.thinktel.Close()
+	for _, cl := range c.clients {
+		cl.Close()
 	}
 }

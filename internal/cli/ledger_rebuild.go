@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orderdrop/orderdrop/internal/carrier/registry"
+
 	"github.com/spf13/cobra"
 
 	"github.com/orderdrop/orderdrop/internal/batch"
@@ -431,7 +433,7 @@ func (rb *rebuild) restoreSheet(where string, s *sheet.ReportSummary, t *sheet.T
 			continue
 		}
 		seen[o.Key] = true
-		out = append(out, ledger.Restored{Key: o.Key, Kind: string(o.Kind), Carrier: o.Kind.Carrier(), Ref: o.Ref,
+		out = append(out, ledger.Restored{Key: o.Key, Kind: string(o.Kind), Carrier: registry.CarrierOf(o.Kind), Ref: o.Ref,
 			Fingerprint: o.Fingerprint, Fields: o.Fields(), State: st, Reference: row.CarrierReference, Message: row.Message,
 			SubmittedAt: row.SubmittedAt.UTC(), File: s.Source, Sheet: t.Name, Rows: o.Rows})
 	}

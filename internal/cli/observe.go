@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/orderdrop/orderdrop/internal/carrier/registry"
+
 	"github.com/orderdrop/orderdrop/internal/attention"
 	"github.com/orderdrop/orderdrop/internal/batch"
 	"github.com/orderdrop/orderdrop/internal/carrier"
@@ -309,7 +311,7 @@ type countingSubmitter struct {
 
 func (c countingSubmitter) Submit(ctx context.Context, o *order.Order, cp carrier.Checkpoint, save func(context.Context, carrier.Checkpoint) error) carrier.Result {
 	res := c.next.Submit(ctx, o, cp, save)
-	c.m.Order(string(c.kind), c.kind.Carrier(), res.Class.String())
+	c.m.Order(string(c.kind), registry.CarrierOf(c.kind), res.Class.String())
 	return res
 }
 

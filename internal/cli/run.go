@@ -79,13 +79,6 @@ func openLedger(cfg *config.Config) (*ledger.Ledger, error) {
 	return openLedgerWith(cfg, ledger.Options{Timeout: time.Second, Version: Version()})
 }
 
-// openLedgerReadOnly opens the ledger for reading only (an older one is
-// read as it is, never migrated), turning errors into exit code 3 as
-// openLedger does; a missing ledger is an error wrapping ledger.ErrNotFound.
-func openLedgerReadOnly(cfg *config.Config) (*ledger.Ledger, error) {
-	return openLedgerWith(cfg, ledger.Options{Timeout: time.Second, ReadOnly: true})
-}
-
 func openLedgerWith(cfg *config.Config, opts ledger.Options) (*ledger.Ledger, error) {
 	l, err := ledger.Open(cfg.Ledger, opts)
 	if errors.Is(err, ledger.ErrLocked) {

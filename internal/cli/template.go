@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/orderdrop/orderdrop/internal/carrier/registry"
+
 	"github.com/spf13/cobra"
 
 	"github.com/orderdrop/orderdrop/internal/order"
@@ -37,7 +39,7 @@ func newTemplateCommand(g *globalOptions) *cobra.Command {
 
 func runTemplate(kindName string, opts templateOptions, g *globalOptions) error {
 	kind := order.Kind(strings.ToLower(strings.TrimSpace(kindName)))
-	if kind.Carrier() == "" {
+	if registry.CarrierOf(kind) == "" {
 		return usageError("unknown kind %q: use fr-port, ca-port or l2", kindName)
 	}
 	var cols []sheet.TemplateColumn

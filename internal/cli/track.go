@@ -218,36 +218,6 @@ func trackWith(ctx context.Context, lend track.Lender, cfg *config.Config, now f
 	return code, nil
 }
 
-// trackers returns the configured clients that can follow orders, and logs
-// the carriers whose tracking is switched off.
-func (c *carriers) trackers(cfg *config.Config, log *slog.Logger) map[string]track.Tracker {
-	m := map[string]track.Tracker{}
-	if c.thinktel != nil {
-		m["thinktel"] = c.thinktel
-	}
-	if c.prizz != nil {
-		if cfg.Carriers.Prizz.Tracking == "off" {
-			log.Info("prizz tracking is off (carriers.prizz.tracking: off): l2 orders are not followed")
-		} else {
-			m["prizz"] = c.prizz
-		}
-	}
-	if c.netwo != nil {
-		if !cfg.Carriers.Netwo.Track {
-			log.Info("netwo tracking is off: Netwo publishes no order status endpoint; set carriers.netwo.track: true (and track_path) once Netwo confirms one. fr-port orders stay listed as open, not followed")
-		} else {
-			m["netwo"] = c.netwo
-		}
-	}
-	return m
-}
-
-// trackConcurrency is each carrier's look-ups in flight, as for orders.
-func (c *carriers) trackConcurrency(cfg *config.Config) map[string]int {
-	return map[string]int{"netwo": cfg.Carriers.Netwo.Concurrency, "prizz": cfg.Carriers.Prizz.Concurrency,
-		"thinktel": cfg.Carriers.Thinktel.Concurrency}
-}
-
 func orderName(o *ledger.Order) string {
 	if o.Ref != "" {
 		return fmt.Sprintf("%s %s (%s)", o.Kind, o.Ref, o.Reference)

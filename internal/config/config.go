@@ -22,6 +22,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/orderdrop/orderdrop/internal/carrier"
+	"github.com/orderdrop/orderdrop/internal/carrier/registry"
+	"github.com/orderdrop/orderdrop/internal/config/secret"
 	"github.com/orderdrop/orderdrop/internal/order"
 )
 
@@ -199,91 +201,12 @@ type FrPortWindow struct {
 	Hours []string `yaml:"hours"`
 }
 
-// Carriers holds one section per carrier. A carrier without a base_url is
-// not configured: its orders are validated but reported not_submitted.
-type Carriers struct {
-	Netwo    Netwo    `yaml:"netwo"`
-	Prizz    Prizz    `yaml:"prizz"`
-	Thinktel Thinktel `yaml:"thinktel"`
-}
-
-// HTTP holds the settings every carrier shares.
-type HTTP struct {
-	BaseURL string `yaml:"base_url"` // "" = carrier not configured
-	// Environment names the platform BaseURL is ("test", "staging"…);
-	// "" = "production". Orders are placed once per environment: switching
-	// from test to production sends the production orders. A base_url
-	// change within one environment sends nothing again.
-	Environment    string        `yaml:"environment"`
-	Timeout        time.Duration `yaml:"timeout"`         // whole request; 0 = 30s
-	ConnectTimeout time.Duration `yaml:"connect_timeout"` // 0 = 5s
-	Concurrency    int           `yaml:"concurrency"`     // requests in flight; 0 = 4
-	RatePerSecond  float64       `yaml:"rate_per_second"` // 0 = no limit
-	Burst          int           `yaml:"burst"`           // 0 = 1
-	MaxAttempts    int           `yaml:"max_attempts"`    // per call, first included; 0 = 5
-	MaxRetryTime   time.Duration `yaml:"max_retry_time"`  // 0 = 2m
-}
-
-// Netwo configures the fr-port carrier.
-type Netwo struct {
-	HTTP      `yaml:",inline"`
-	APIKey    Secret `yaml:"api_key"`
-	ActorSlug Secret `yaml:"actor_slug"`
-	// RoutingPrefix is Netwo's routing value for routing "prefix". "" = "routing_on_prefix" (documented by Netwo).
-	RoutingPrefix string `yaml:"routing_prefix"`
-	// RoutingSIPTrunk is the value for routing "sip_trunk". Netwo does not
-	// publish it; "" = "routing_on_sip_trunk". Ask Netwo for yours.
-	RoutingSIPTrunk string `yaml:"routing_sip_trunk"`
-	// Track turns tracking of fr-port orders on. Netwo documents no order
-	// status endpoint: false (the default) = not followed, and orderdrop
-	// track says so. Turn it on once Netwo confirmed TrackPath.
-	Track bool `yaml:"track"`
-	// TrackPath is the order status GET, {order_id} replaced. "" = "/orders/{order_id}".
-	TrackPath string `yaml:"track_path"`
-}
-
-// Prizz configures the l2 carrier (legacy API).
-type Prizz struct {
-	HTTP     `yaml:",inline"`
-	Email    Secret `yaml:"email"`
-	Password Secret `yaml:"password"`
-	// Paths of the legacy API. The public pages do not show the L2 order
-	// path; "" = "/sicom/commande/l2". Auth "" = "/sicom/auth", contacts ""
-	// = "/sicom/contacts", delivery ports "" = "/sicom/interfaceLivraison".
-	OrderPath    string `yaml:"order_path"`
-	AuthPath     string `yaml:"auth_path"`
-	ContactsPath string `yaml:"contacts_path"`
-	PortsPath    string `yaml:"ports_path"`
-	// Tracking of l2 orders: "v2" (the documented service contracts list,
-	// the default), "legacy" (the legacy tracking call, not public: path
-	// and fields below) or "off".
-	Tracking string `yaml:"tracking"`
-	// APIToken is the v2 API token (Authorization: Token …). "" = the
-	// legacy bearer token is sent to the v2 API.
-	APIToken Secret `yaml:"api_token"`
-	// ContractsPath "" = "/external-api/v2/service_contracts".
-	ContractsPath string `yaml:"contracts_path"`
-	// ContractRefFields are the service contract fields holding the order's
-	// ref. nil = [ref_service, ref_client].
-	ContractRefFields []string `yaml:"contract_ref_fields"`
-	// Legacy tracking call: path ({ref} replaced) "" = "/sicom/suivi/{ref}";
-	// answer fields "" = "statut", "commentaire", "dateMiseEnService".
-	LegacyTrackPath    string `yaml:"legacy_track_path"`
-	LegacyStatusField  string `yaml:"legacy_status_field"`
-	LegacyMessageField string `yaml:"legacy_message_field"`
-	LegacyDateField    string `yaml:"legacy_date_field"`
-}
-
-// Thinktel configures the ca-port carrier.
-type Thinktel struct {
-	HTTP     `yaml:",inline"`
-	Username Secret `yaml:"username"`
-	Password Secret `yaml:"password"`
-}
+// HTTP holds the settings every carrier shares (see carrier.HTTPSection).
+type HTTP = carrier.HTTPSection
 
 // DefaultEnvironment is carriers.NAME.environment when not set (the
 // environment of every order placed before environments existed).
-const DefaultEnvironment = "production"
+const DefaultEnvironment = carrier.DefaultEnvironment
 
 // environmentName is what carriers.NAME.environment may hold: it becomes
 // part of ledger keys.
@@ -360,7 +283,7 @@ func Check(path string) (*Config, error) {
 // required or kept (see LoadWithoutSecrets).
 func parse(data []byte, dir string, lookup func(string) (string, bool), noSecrets bool) (*Config, error) {
 	// A key left out takes its default; a key given, even as 0, its value.
-	cfg := Config{StableAfter: defaultStableAfter, Tracking: Tracking{MaxDuration: DefaultTrackingMaxDuration}, noSecrets: noSecrets}
+	cfg := Config{StableAfter: defaultStableAfter, Tracking: Tracking{MaxDuration: DefaultTrackingMaxDuration}, Carriers: NewCarriers(), noSecrets: noSecrets}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, decodeError(err, nil)
@@ -393,9 +316,9 @@ func parse(data []byte, dir string, lookup func(string) (string, bool), noSecret
 func (c *Config) expand(lookup func(string) (string, bool)) error {
 	// web.user is no credential (it may be written in the file) but takes
 	// ${VAR} references as the password beside it does.
-	user := Secret{raw: c.Web.User}
-	userErr := user.expand(lookup)
-	c.Web.User = user.value
+	user := secret.Raw(c.Web.User)
+	userErr := user.Expand(lookup)
+	c.Web.User = user.Value()
 	if c.noSecrets {
 		for _, s := range c.secrets() {
 			*s = Secret{}
@@ -407,10 +330,10 @@ func (c *Config) expand(lookup func(string) (string, bool)) error {
 		errs = append(errs, fmt.Errorf("%w: web.user: %w", ErrInvalid, userErr))
 	}
 	for key, s := range c.secrets() {
-		if s.literal() {
+		if s.Literal() {
 			c.literalSecrets = append(c.literalSecrets, key)
 		}
-		if err := s.expand(lookup); err != nil {
+		if err := s.Expand(lookup); err != nil {
 			errs = append(errs, fmt.Errorf("%w: %s: %w", ErrInvalid, key, err))
 		}
 	}
@@ -420,14 +343,11 @@ func (c *Config) expand(lookup func(string) (string, bool)) error {
 
 // secrets are the configuration's credentials by key.
 func (c *Config) secrets() map[string]*Secret {
-	m := map[string]*Secret{
-		"carriers.netwo.api_key":     &c.Carriers.Netwo.APIKey,
-		"carriers.netwo.actor_slug":  &c.Carriers.Netwo.ActorSlug,
-		"carriers.prizz.email":       &c.Carriers.Prizz.Email,
-		"carriers.prizz.password":    &c.Carriers.Prizz.Password,
-		"carriers.prizz.api_token":   &c.Carriers.Prizz.APIToken,
-		"carriers.thinktel.username": &c.Carriers.Thinktel.Username,
-		"carriers.thinktel.password": &c.Carriers.Thinktel.Password,
+	m := map[string]*Secret{}
+	for name, sec := range c.Carriers.sections {
+		for key, s := range sec.Secrets() {
+			m["carriers."+name+"."+key] = s
+		}
 	}
 	maps.Copy(m, c.observeSecrets())
 	m["web.password"] = &c.Web.Password
@@ -475,15 +395,9 @@ func (c *Config) applyDefaults() {
 	if w.Hours == nil {
 		w.Hours = []string{"08:00-12:00", "14:00-17:00"}
 	}
-	for _, h := range []*HTTP{&c.Carriers.Netwo.HTTP, &c.Carriers.Prizz.HTTP, &c.Carriers.Thinktel.HTTP} {
-		h.applyDefaults()
+	for _, s := range c.Carriers.sections {
+		s.ApplyDefaults()
 	}
-	def(&c.Carriers.Netwo.RoutingPrefix, "routing_on_prefix")
-	def(&c.Carriers.Netwo.RoutingSIPTrunk, "routing_on_sip_trunk")
-	def(&c.Carriers.Prizz.OrderPath, "/sicom/commande/l2")
-	def(&c.Carriers.Prizz.AuthPath, "/sicom/auth")
-	def(&c.Carriers.Prizz.ContactsPath, "/sicom/contacts")
-	def(&c.Carriers.Prizz.PortsPath, "/sicom/interfaceLivraison")
 	c.Recovery.applyDefaults()
 	def(&c.TrackSchedule, "0 8-18 * * 1-5")
 	if c.Tracking.MaxAgeDays == 0 {
@@ -495,17 +409,6 @@ func (c *Config) applyDefaults() {
 	if c.Tracking.BreakAfter == 0 {
 		c.Tracking.BreakAfter = 3
 	}
-	def(&c.Carriers.Netwo.TrackPath, "/orders/{order_id}")
-	p := &c.Carriers.Prizz
-	def(&p.Tracking, "v2")
-	def(&p.ContractsPath, "/external-api/v2/service_contracts")
-	if p.ContractRefFields == nil {
-		p.ContractRefFields = []string{"ref_service", "ref_client"}
-	}
-	def(&p.LegacyTrackPath, "/sicom/suivi/{ref}")
-	def(&p.LegacyStatusField, "statut")
-	def(&p.LegacyMessageField, "commentaire")
-	def(&p.LegacyDateField, "dateMiseEnService")
 	if c.LedgerBackups == nil {
 		n := 7
 		c.LedgerBackups = &n
@@ -528,31 +431,6 @@ func (c *Config) stateBase() string {
 		return c.StateDir
 	}
 	return c.Dir
-}
-
-// applyDefaults uses the carrier package's defaults, their one home.
-func (h *HTTP) applyDefaults() {
-	if h.Environment == "" {
-		h.Environment = DefaultEnvironment
-	}
-	if h.Timeout == 0 {
-		h.Timeout = carrier.DefaultTimeout
-	}
-	if h.ConnectTimeout == 0 {
-		h.ConnectTimeout = carrier.DefaultConnectTimeout
-	}
-	if h.Concurrency == 0 {
-		h.Concurrency = carrier.DefaultConcurrency
-	}
-	if h.Burst == 0 {
-		h.Burst = 1
-	}
-	if h.MaxAttempts == 0 {
-		h.MaxAttempts = carrier.DefaultMaxAttempts
-	}
-	if h.MaxRetryTime == 0 {
-		h.MaxRetryTime = carrier.DefaultMaxRetryTime
-	}
 }
 
 func (c *Config) check() error {
@@ -583,16 +461,10 @@ func (c *Config) check() error {
 	if c.Tracking.BreakAfter < 0 {
 		bad("tracking.break_after", "must not be negative")
 	}
-	switch c.Carriers.Prizz.Tracking {
-	case "v2", "legacy", "off":
-	default:
-		bad("carriers.prizz.tracking", "%q must be v2, legacy or off", c.Carriers.Prizz.Tracking)
-	}
-	if !strings.Contains(c.Carriers.Netwo.TrackPath, "{order_id}") {
-		bad("carriers.netwo.track_path", "%q must contain {order_id}", c.Carriers.Netwo.TrackPath)
-	}
-	if !strings.Contains(c.Carriers.Prizz.LegacyTrackPath, "{ref}") {
-		bad("carriers.prizz.legacy_track_path", "%q must contain {ref}", c.Carriers.Prizz.LegacyTrackPath)
+	for _, name := range c.Carriers.Names() {
+		for _, p := range c.Carriers.sections[name].Check() {
+			bad("carriers."+name+"."+p.Key, "%s", p.Message)
+		}
 	}
 	switch c.Log.Format {
 	case "auto", "text", "json":
@@ -619,7 +491,8 @@ func (c *Config) check() error {
 	if _, err := parseHours(w.Hours); err != nil {
 		bad("validation.fr_port_window.hours", "%v", err)
 	}
-	for name, h := range map[string]HTTP{"netwo": c.Carriers.Netwo.HTTP, "prizz": c.Carriers.Prizz.HTTP, "thinktel": c.Carriers.Thinktel.HTTP} {
+	for _, name := range c.Carriers.Names() {
+		h := *c.Carriers.HTTPOf(name)
 		key := "carriers." + name
 		if h.Concurrency < 1 || h.Concurrency > 256 {
 			bad(key+".concurrency", "%d must be between 1 and 256", h.Concurrency)
@@ -640,14 +513,15 @@ func (c *Config) check() error {
 	if c.noSecrets {
 		return errors.Join(errs...)
 	}
-	if n := c.Carriers.Netwo; n.BaseURL != "" && (n.APIKey.unset() || n.ActorSlug.unset()) {
-		bad("carriers.netwo", "api_key and actor_slug are required when base_url is set")
-	}
-	if p := c.Carriers.Prizz; p.BaseURL != "" && (p.Email.unset() || p.Password.unset()) {
-		bad("carriers.prizz", "email and password are required when base_url is set")
-	}
-	if t := c.Carriers.Thinktel; t.BaseURL != "" && (t.Username.unset() || t.Password.unset()) {
-		bad("carriers.thinktel", "username and password are required when base_url is set")
+	secs := c.Carriers.sections
+	for _, name := range c.Carriers.Names() {
+		creds, sec := registry.Carriers.Lookup(name).Credentials, secs[name].Secrets()
+		if secs[name].Common().BaseURL == "" {
+			continue
+		}
+		if slices.ContainsFunc(creds, func(k string) bool { return sec[k].Unset() }) {
+			bad("carriers."+name, "%s are required when base_url is set", strings.Join(creds, " and "))
+		}
 	}
 	errs = append(errs, c.Recovery.check()...)
 	if *c.LedgerBackups < 0 {

@@ -22,9 +22,9 @@ func TestParseDefaults(t *testing.T) {
 	assert.Equal(t, 30*time.Second, cfg.StableAfter)
 	assert.Equal(t, "*/5 * * * *", cfg.Schedule)
 	assert.Equal(t, "Europe/Paris", cfg.TimeZone)
-	assert.Equal(t, 4, cfg.Carriers.Netwo.Concurrency)
-	assert.Equal(t, "routing_on_prefix", cfg.Carriers.Netwo.RoutingPrefix)
-	assert.Equal(t, "/sicom/commande/l2", cfg.Carriers.Prizz.OrderPath)
+	assert.Equal(t, 4, netwoOf(cfg).Concurrency)
+	assert.Equal(t, "routing_on_prefix", netwoOf(cfg).RoutingPrefix)
+	assert.Equal(t, "/sicom/commande/l2", prizzOf(cfg).OrderPath)
 	assert.Equal(t, 6, cfg.Validation.FrPortWindow.MinWorkingDays)
 	assert.Len(t, cfg.FrWindow().Hours, 2)
 }
@@ -39,8 +39,8 @@ carriers:
 `
 	cfg, err := Parse([]byte(yml), "/x", env(map[string]string{"NETWO_KEY": "s3cret"}))
 	require.NoError(t, err)
-	assert.Equal(t, "s3cret", cfg.Carriers.Netwo.APIKey.Value())
-	got := fmt.Sprintf("%v %+v %#v", cfg.Carriers.Netwo.APIKey, cfg.Carriers.Netwo, cfg.Carriers.Netwo.APIKey)
+	assert.Equal(t, "s3cret", netwoOf(cfg).APIKey.Value())
+	got := fmt.Sprintf("%v %+v %#v", netwoOf(cfg).APIKey, netwoOf(cfg), netwoOf(cfg).APIKey)
 	assert.NotContains(t, got, "s3cret", "a secret must never print")
 }
 
@@ -77,7 +77,7 @@ func TestExampleConfigLoads(t *testing.T) {
 	cfg, err := Load(filepath.Join("..", "..", "config.example.yaml"))
 	require.NoError(t, err)
 	assert.False(t, cfg.AllOrNothing("ca-port"), "the example as shipped keeps the default: valid rows are sent")
-	assert.Equal(t, "https://api.thinktel.ca/rest.svc", cfg.Carriers.Thinktel.BaseURL)
+	assert.Equal(t, "https://api.thinktel.ca/rest.svc", thinktelOf(cfg).BaseURL)
 	assert.Equal(t, filepath.Join("/var/lib/orderdrop", "inbox"), cfg.Inbox, "folders are under state_dir")
 }
 
@@ -86,11 +86,11 @@ func TestTrackingDefaultsAndChecks(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "0 8-18 * * 1-5", cfg.TrackSchedule)
 	assert.Equal(t, Tracking{MaxAgeDays: 120, PageSize: 100, MaxDuration: 10 * time.Minute, BreakAfter: 3}, cfg.Tracking)
-	assert.False(t, cfg.Carriers.Netwo.Track, "Netwo tracking is off by default")
-	assert.Equal(t, "/orders/{order_id}", cfg.Carriers.Netwo.TrackPath)
-	assert.Equal(t, "v2", cfg.Carriers.Prizz.Tracking)
-	assert.Equal(t, []string{"ref_service", "ref_client"}, cfg.Carriers.Prizz.ContractRefFields)
-	assert.Equal(t, "/sicom/suivi/{ref}", cfg.Carriers.Prizz.LegacyTrackPath)
+	assert.False(t, netwoOf(cfg).Track, "Netwo tracking is off by default")
+	assert.Equal(t, "/orders/{order_id}", netwoOf(cfg).TrackPath)
+	assert.Equal(t, "v2", prizzOf(cfg).Tracking)
+	assert.Equal(t, []string{"ref_service", "ref_client"}, prizzOf(cfg).ContractRefFields)
+	assert.Equal(t, "/sicom/suivi/{ref}", prizzOf(cfg).LegacyTrackPath)
 
 	off, err := Parse([]byte("track_schedule: \"off\"\n"), "/x", env(nil))
 	require.NoError(t, err)

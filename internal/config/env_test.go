@@ -11,7 +11,7 @@ import (
 func TestCarrierEnvironment(t *testing.T) {
 	cfg, err := Parse([]byte("carriers:\n  prizz:\n    environment: test\n"), "/x", env(nil))
 	require.NoError(t, err)
-	got := map[string]string{"netwo": cfg.Carriers.Netwo.Environment, "prizz": cfg.Carriers.Prizz.Environment, "thinktel": cfg.Carriers.Thinktel.Environment}
+	got := map[string]string{"netwo": netwoOf(cfg).Environment, "prizz": prizzOf(cfg).Environment, "thinktel": thinktelOf(cfg).Environment}
 	want := map[string]string{"netwo": "production", "prizz": "test", "thinktel": "production"}
 	assert.Equal(t, want, got, "got environments %v, want %v", got, want)
 

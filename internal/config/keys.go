@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/agnivade/levenshtein"
+	"github.com/orderdrop/orderdrop/internal/carrier/registry"
 	"gopkg.in/yaml.v3"
 )
 
@@ -68,6 +69,10 @@ func (c *keyChecker) walk(n *yaml.Node, t reflect.Type, path string) {
 	}
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
+	}
+	if t == carriersType {
+		c.carriers(n, path)
+		return
 	}
 	switch {
 	case reflect.PointerTo(t).Implements(unmarshalerType) || t == durationType || t.Kind() != reflect.Struct && t.Kind() != reflect.Map && t.Kind() != reflect.Slice:
@@ -257,4 +262,31 @@ func expected(t reflect.Type) string {
 		return "true or false"
 	}
 	return "a valid value here"
+}
+
+// carriersType is Carriers, whose keys are the registered carriers.
+var carriersType = reflect.TypeFor[Carriers]()
+
+// carriers checks the keys of carriers: each a registered carrier, its
+// section checked as its package declares it.
+func (c *keyChecker) carriers(n *yaml.Node, path string) {
+	if n.Kind != yaml.MappingNode {
+		what := "a single value"
+		if n.Kind == yaml.SequenceNode {
+			what = "a list"
+		}
+		c.fail(path, n.Line, "must hold keys (indented on the lines below), not %s", what)
+		return
+	}
+	known := slices.Sorted(slices.Values(registry.Carriers.Names()))
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		sub := path + "." + k.Value
+		t, ok := carrierSectionType(k.Value)
+		if !ok {
+			c.errs = append(c.errs, unknownKey(sub, k, known))
+			continue
+		}
+		c.walk(v, t, sub)
+	}
 }

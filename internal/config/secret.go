@@ -7,75 +7,14 @@ import (
 	"runtime"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"github.com/orderdrop/orderdrop/internal/config/secret"
 )
 
-// Secret is a credential. In YAML it is written as a ${ENV_VAR} reference
-// (a literal value is accepted only in a file that only its owner can read,
-// with a warning); it prints as "***" so that it never reaches a log, a
-// report or an error message.
-type Secret struct {
-	raw     string
-	value   string
-	missing bool // an environment variable it refers to is not set (reported by expand)
-}
-
-// UnmarshalYAML keeps the raw text; Load expands it.
-func (s *Secret) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind != yaml.ScalarNode {
-		return errors.New("a secret must be a string such as ${NETWO_API_KEY}")
-	}
-	s.raw = n.Value
-	return nil
-}
-
-// Value returns the secret's clear text, for the one place that sends it.
-func (s Secret) Value() string { return s.value }
-
-// String hides the value.
-func (s Secret) String() string {
-	if s.value == "" {
-		return ""
-	}
-	return "***"
-}
-
-// GoString hides the value from %#v too.
-func (s Secret) GoString() string { return s.String() }
+// Secret is a credential (see package secret).
+type Secret = secret.Secret
 
 // NewSecret returns a Secret holding v (for tests and programmatic set-ups).
-func NewSecret(v string) Secret { return Secret{raw: v, value: v} }
-
-// unset reports whether the secret has no value for a reason not reported
-// yet: a missing environment variable is reported by expand, once.
-func (s *Secret) unset() bool { return s.value == "" && !s.missing }
-
-// literal reports whether the secret is written in the file itself rather
-// than taken from the environment with a ${VAR} reference.
-func (s *Secret) literal() bool {
-	if s.raw == "" {
-		return false
-	}
-	referenced := false
-	os.Expand(s.raw, func(string) string { referenced = true; return "" })
-	return !referenced
-}
-
-func (s *Secret) expand(lookup func(string) (string, bool)) error {
-	var missing []string
-	s.value = os.Expand(s.raw, func(name string) string {
-		v, ok := lookup(name)
-		if !ok {
-			missing = append(missing, name)
-		}
-		return v
-	})
-	if len(missing) > 0 {
-		s.missing = true
-		return fmt.Errorf("environment variable %s is not set: export it before starting orderdrop", strings.Join(missing, ", "))
-	}
-	return nil
-}
+func NewSecret(v string) Secret { return secret.New(v) }
 
 // checkLiteralSecrets refuses a credential written in the configuration
 // file at path unless only the file's owner can read it, and even then

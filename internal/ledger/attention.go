@@ -8,7 +8,7 @@ import (
 // look at (see needsAttention), so that the attention list of every pass
 // reads those orders, not every order. Like the in_doubt index it is derived
 // data: a ledger written before it existed gets it built once by Open
-// (orderIndex.init); the schema version is unchanged, and an older
+// (buildIndexes); the schema version is unchanged, and an older
 // orderdrop reading the file ignores it.
 var bucketAttention = []byte("attention")
 

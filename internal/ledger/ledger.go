@@ -243,15 +243,17 @@ func initSchema(tx *bolt.Tx) error {
 	if err != nil || v < 1 || v > schemaVersion {
 		return fmt.Errorf("schema version %q, this orderdrop reads %d: %w", raw, schemaVersion, ErrSchema)
 	}
-	for _, name := range [][]byte{bucketOrders, bucketInflight, bucketBatches, bucketFiles, bucketTracking} {
+	for _, name := range [][]byte{bucketOrders, bucketBatches, bucketFiles} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
 	}
 	if v < schemaVersion {
-		return migrate(tx, meta, v)
+		if err := migrate(tx, meta, v); err != nil {
+			return err
+		}
 	}
-	return nil
+	return buildSchemaIndexes(tx)
 }
 
 // Path returns the ledger's file path.

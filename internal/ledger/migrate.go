@@ -7,13 +7,35 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
+// migration is one change of the ledger's layout: it brings a ledger of
+// schema version to-1 to version to. A ledger applies every migration
+// whose to is above its version, in order.
+type migration struct {
+	to    int
+	name  string // what it changes, for errors
+	apply func(tx *bolt.Tx) error
+}
+
+// migrations are every change of layout, oldest first; the last one's to
+// is schemaVersion. Derived indexes added without a schema change are not
+// here: Open builds any that is missing (indexes).
+var migrations = []migration{
+	{to: 2, name: "the tracking index of the submitted orders", apply: buildIndex(bucketTracking)},
+}
+
+// applies reports whether m is still to be made on a ledger of version v.
+func (m migration) applies(v int) bool { return v < m.to }
+
 // migrate brings a ledger of version from up to schemaVersion, inside the
 // transaction that opens it: a crash leaves the file at its old version,
 // and the next Open migrates again.
 func migrate(tx *bolt.Tx, meta *bolt.Bucket, from int) error {
-	if from == 1 {
-		if err := indexTracking(tx); err != nil {
-			return fmt.Errorf("migrate version 1 to 2: %w", err)
+	for _, m := range migrations {
+		if !m.applies(from) {
+			continue
+		}
+		if err := m.apply(tx); err != nil {
+			return fmt.Errorf("migrate version %d to %d (%s): %w", m.to-1, m.to, m.name, err)
 		}
 	}
 	if err := meta.Put(keySchema, []byte(strconv.Itoa(schemaVersion))); err != nil {
@@ -22,18 +44,13 @@ func migrate(tx *bolt.Tx, meta *bolt.Bucket, from int) error {
 	return nil
 }
 
-// indexTracking fills the tracking index from the orders: every submitted
-// order of a version-1 ledger is followed from now on.
-func indexTracking(tx *bolt.Tx) error {
-	orders, idx := tx.Bucket(bucketOrders), tx.Bucket(bucketTracking)
-	return orders.ForEach(func(k, _ []byte) error {
-		o, err := getOrder(orders, string(k))
-		if err != nil {
-			return err
+// buildIndex is the build of the derived index held in bucket, for a
+// migration that introduces it.
+func buildIndex(bucket []byte) func(*bolt.Tx) error {
+	for _, ix := range indexes {
+		if string(ix.bucket) == string(bucket) {
+			return ix.build
 		}
-		if o.tracked() {
-			return idx.Put(k, nil)
-		}
-		return nil
-	})
+	}
+	panic(fmt.Sprintf("ledger: no index %s", bucket))
 }

@@ -13,54 +13,12 @@ import (
 // tracking recorded something since the latest tracking pass started
 // (BeginTrackPass empties it), so that the open-orders workbook of every
 // pass reads those orders, not every order. Both are derived data, built
-// once by Open when missing (initOpenIndexes); the schema version is
+// once by Open when missing (buildIndexes); the schema version is
 // unchanged and an older orderdrop reading the file ignores them.
 var (
 	bucketOpen    = []byte("open")
 	bucketChanged = []byte("changed")
 )
-
-// initOpenIndexes creates the open and changed indexes when missing and
-// fills them from the orders already stored.
-func initOpenIndexes(tx *bolt.Tx) error {
-	orders := tx.Bucket(bucketOrders)
-	last, err := lastPassTx(tx)
-	if err != nil {
-		return err
-	}
-	for _, idx := range []struct {
-		name []byte
-		in   func(*Order) bool
-	}{
-		{bucketOpen, (*Order).Open},
-		{bucketChanged, func(o *Order) bool { return o.trackedSince(last) }},
-	} {
-		if tx.Bucket(idx.name) != nil {
-			continue
-		}
-		b, err := tx.CreateBucket(idx.name)
-		if err != nil {
-			return fmt.Errorf("create bucket %s: %w", idx.name, err)
-		}
-		if orders == nil {
-			continue
-		}
-		err = orders.ForEach(func(k, _ []byte) error {
-			o, err := getOrder(orders, string(k))
-			if err != nil {
-				return err
-			}
-			if o != nil && idx.in(o) {
-				return b.Put(k, nil)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // trackedSince reports whether o's tracking recorded an entry at or after
 // t (never when t is zero: no pass started yet).
@@ -74,25 +32,6 @@ func (o *Order) trackedSince(t time.Time) bool {
 		}
 	}
 	return false
-}
-
-// indexOpen keeps the open index in step with o.
-func indexOpen(tx *bolt.Tx, o *Order) error {
-	idx := tx.Bucket(bucketOpen)
-	if idx == nil {
-		return nil // a ledger opened before the index was built: Open builds it
-	}
-	k := []byte(o.Key)
-	var err error
-	if o.Open() {
-		err = idx.Put(k, nil)
-	} else {
-		err = idx.Delete(k)
-	}
-	if err != nil {
-		return fmt.Errorf("ledger: index open order %q: %w", o.Key, err)
-	}
-	return nil
 }
 
 // markChanged adds key to the changed index.

@@ -132,32 +132,7 @@ func putOrder(tx *bolt.Tx, o *Order) error {
 	if err := orders.Put(k, raw); err != nil {
 		return fmt.Errorf("ledger: write order %q: %w", o.Key, err)
 	}
-	inflight := tx.Bucket(bucketInflight)
-	if o.State == Submitting {
-		err = inflight.Put(k, nil)
-	} else {
-		err = inflight.Delete(k)
-	}
-	if err != nil {
-		return fmt.Errorf("ledger: index order %q: %w", o.Key, err)
-	}
-	tracking := tx.Bucket(bucketTracking)
-	tracking.FillPercent = appendFill
-	if o.tracked() {
-		err = tracking.Put(k, nil)
-	} else {
-		err = tracking.Delete(k)
-	}
-	if err != nil {
-		return fmt.Errorf("ledger: index order %q for tracking: %w", o.Key, err)
-	}
-	if err := inDoubtIndex.keep(tx, o); err != nil {
-		return err
-	}
-	if err := indexOpen(tx, o); err != nil {
-		return err
-	}
-	return attentionIndex.keep(tx, o)
+	return keepIndexes(tx, o)
 }
 
 // stateError is the ErrState of an order that cannot move from its state.

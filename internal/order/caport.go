@@ -251,18 +251,18 @@ func (v *validator) caOnline(o *CaPortOrder, c *checker) {
 	if ref == nil {
 		return
 	}
-	if o.PilotNumber != 0 && ref.ThinktelTrunks != nil && !ref.ThinktelTrunks[o.PilotNumber] {
+	if o.PilotNumber != 0 && ref.CaTrunks != nil && !ref.CaTrunks[o.PilotNumber] {
 		c.fail("pilot_number", fmt.Sprintf("%d is not one of your Thinktel SIP trunks", o.PilotNumber))
 	}
-	if o.Form.CurrentProvider != 0 && ref.ThinktelProviders != nil {
-		if _, ok := ref.ThinktelProviders[o.Form.CurrentProvider]; !ok {
+	if o.Form.CurrentProvider != 0 && ref.CaProviders != nil {
+		if _, ok := ref.CaProviders[o.Form.CurrentProvider]; !ok {
 			c.fail("current_provider_id", fmt.Sprintf("%d is not a Thinktel provider ID", o.Form.CurrentProvider))
 		}
 	}
-	if o.OfferingID == "" || ref.ThinktelOfferings == nil {
+	if o.OfferingID == "" || ref.CaOfferings == nil {
 		return
 	}
-	typ, ok := ref.ThinktelOfferings[o.OfferingID]
+	typ, ok := ref.CaOfferings[o.OfferingID]
 	if !ok {
 		c.fail("offering_id", fmt.Sprintf("%s is not one of the Thinktel telephone offerings", o.OfferingID))
 		return

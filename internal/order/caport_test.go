@@ -97,8 +97,8 @@ func TestCaPortTollFreeGroup(t *testing.T) {
 
 func TestCaPortOnline(t *testing.T) {
 	o := opts()
-	o.Reference = &Reference{ThinktelTrunks: map[int64]bool{4165550100: true}, ThinktelProviders: map[int32]string{311: "Bell"},
-		ThinktelOfferings: map[string]int{"OFF-FAX": 7}}
+	o.Reference = &Reference{CaTrunks: map[int64]bool{4165550100: true}, CaProviders: map[int32]string{311: "Bell"},
+		CaOfferings: map[string]int{"OFF-FAX": 7}}
 	assert.Empty(t, ValidateRow(CaPort, caHeader, cells(caHeader, caGood()), o))
 	got := messages(ValidateRow(CaPort, caHeader, cells(caHeader, edit(caGood(), map[string]string{"pilot_number": "5145550100", "current_provider_id": "999"})), o))
 	assert.Contains(t, got, "pilot_number: 5145550100 is not one of your Thinktel SIP trunks")

@@ -24,11 +24,11 @@ type expectations struct {
 		Netwo []struct {
 			Resource string `json:"resource"`
 		} `json:"netwo_prefix_hosting"`
-		PrizzOffers   map[string][]int `json:"prizz_offers"`
-		PrizzContacts []int            `json:"prizz_contacts"`
-		PrizzPorts    []string         `json:"prizz_ports"`
-		Trunks        []int64          `json:"thinktel_sip_trunks"`
-		Providers     []struct {
+		L2Offers   map[string][]int `json:"prizz_offers"`
+		L2Contacts []int            `json:"prizz_contacts"`
+		L2Ports    []string         `json:"prizz_ports"`
+		Trunks     []int64          `json:"thinktel_sip_trunks"`
+		Providers  []struct {
 			ID   int32  `json:"ID"`
 			Name string `json:"Name"`
 		} `json:"thinktel_providers"`
@@ -103,27 +103,27 @@ func TestFixtures(t *testing.T) {
 
 // withReference turns the fixtures' reference data into online options.
 func withReference(o Options, exp *expectations) Options {
-	ref := &Reference{NetwoPrefixes: map[string]string{}, ThinktelTrunks: map[int64]bool{}, ThinktelProviders: map[int32]string{},
-		PrizzContacts: map[int]bool{}, PrizzPorts: map[string]bool{}, PrizzOffers: map[int][]int{}}
+	ref := &Reference{FrPrefixes: map[string]string{}, CaTrunks: map[int64]bool{}, CaProviders: map[int32]string{},
+		L2Contacts: map[int]bool{}, L2Ports: map[string]bool{}, L2Offers: map[int][]int{}}
 	for _, p := range exp.Reference.Netwo {
-		ref.NetwoPrefixes[p.Resource] = "svc-" + p.Resource
+		ref.FrPrefixes[p.Resource] = "svc-" + p.Resource
 	}
 	for _, n := range exp.Reference.Trunks {
-		ref.ThinktelTrunks[n] = true
+		ref.CaTrunks[n] = true
 	}
 	for _, p := range exp.Reference.Providers {
-		ref.ThinktelProviders[p.ID] = p.Name
+		ref.CaProviders[p.ID] = p.Name
 	}
-	for _, c := range exp.Reference.PrizzContacts {
-		ref.PrizzContacts[c] = true
+	for _, c := range exp.Reference.L2Contacts {
+		ref.L2Contacts[c] = true
 	}
-	for _, p := range exp.Reference.PrizzPorts {
-		ref.PrizzPorts[p] = true
+	for _, p := range exp.Reference.L2Ports {
+		ref.L2Ports[p] = true
 	}
-	for k, opts := range exp.Reference.PrizzOffers {
+	for k, opts := range exp.Reference.L2Offers {
 		var id int
 		fmt.Sscan(k, &id)
-		ref.PrizzOffers[id] = opts
+		ref.L2Offers[id] = opts
 	}
 	o.Reference = ref
 	return o

@@ -152,13 +152,13 @@ func (v *validator) frPrefix(r *frRow, o *FrPortOrder, c *checker) {
 		return
 	}
 	ref := v.opts.Reference
-	if ref == nil || ref.NetwoPrefixes == nil {
+	if ref == nil || ref.FrPrefixes == nil {
 		return
 	}
 	if o.Prefix != "" {
-		id, ok := ref.NetwoPrefixes[o.Prefix]
+		id, ok := ref.FrPrefixes[o.Prefix]
 		if !ok {
-			known := slices.Sorted(maps.Keys(ref.NetwoPrefixes))
+			known := slices.Sorted(maps.Keys(ref.FrPrefixes))
 			c.fail("prefix", fmt.Sprintf("%s is not one of your Netwo portability prefixes (%s)", o.Prefix, strings.Join(known, ", ")))
 			return
 		}
@@ -169,7 +169,7 @@ func (v *validator) frPrefix(r *frRow, o *FrPortOrder, c *checker) {
 		o.PrefixServiceID = id
 		return
 	}
-	for _, id := range ref.NetwoPrefixes {
+	for _, id := range ref.FrPrefixes {
 		if id == o.PrefixServiceID {
 			return
 		}

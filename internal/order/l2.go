@@ -160,8 +160,8 @@ func (v *validator) l2Online(o *L2Order, c *checker) {
 	if ref == nil {
 		return
 	}
-	if ref.PrizzOffers != nil && o.OfferID != 0 {
-		allowed, ok := ref.PrizzOffers[o.OfferID]
+	if ref.L2Offers != nil && o.OfferID != 0 {
+		allowed, ok := ref.L2Offers[o.OfferID]
 		if !ok {
 			c.fail("offer_id", fmt.Sprintf("%d is not one of your Prizz offers", o.OfferID))
 		} else if v.enabled(CheckL2Options) {
@@ -172,10 +172,10 @@ func (v *validator) l2Online(o *L2Order, c *checker) {
 			}
 		}
 	}
-	if ref.PrizzContacts != nil {
+	if ref.L2Contacts != nil {
 		check := func(col string, ids ...int) {
 			for _, id := range ids {
-				if id != 0 && !ref.PrizzContacts[id] {
+				if id != 0 && !ref.L2Contacts[id] {
 					c.fail(col, fmt.Sprintf("%d is not one of your Prizz operator contacts", id))
 				}
 			}
@@ -185,9 +185,9 @@ func (v *validator) l2Online(o *L2Order, c *checker) {
 		check("order_contact_id", o.OrderContactID)
 		check("follow_contact_ids", o.FollowContactIDs...)
 	}
-	if ref.PrizzPorts != nil && o.PortRef != "" && !ref.PrizzPorts[o.PortRef] {
-		known := make([]string, 0, len(ref.PrizzPorts))
-		for p := range ref.PrizzPorts {
+	if ref.L2Ports != nil && o.PortRef != "" && !ref.L2Ports[o.PortRef] {
+		known := make([]string, 0, len(ref.L2Ports))
+		for p := range ref.L2Ports {
 			known = append(known, p)
 		}
 		slices.Sort(known)

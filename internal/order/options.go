@@ -39,13 +39,13 @@ type HourRange struct{ From, To string }
 // Reference is the carrier reference data used by online checks. A nil map
 // (or slice) means "not checked".
 type Reference struct {
-	NetwoPrefixes     map[string]string // 6-digit prefix_hosting resource → prefix_service_id
-	ThinktelTrunks    map[int64]bool    // SIP trunk pilot numbers
-	ThinktelOfferings map[string]int    // OfferingID → Type 1..7
-	ThinktelProviders map[int32]string  // losing-carrier provider ID → name
-	PrizzContacts     map[int]bool      // operator contact ids
-	PrizzPorts        map[string]bool   // delivery port codes (refPorte)
-	PrizzOffers       map[int][]int     // offer id → allowed option ids
+	FrPrefixes  map[string]string // 6-digit prefix_hosting resource → prefix_service_id
+	CaTrunks    map[int64]bool    // SIP trunk pilot numbers
+	CaOfferings map[string]int    // OfferingID → Type 1..7
+	CaProviders map[int32]string  // losing-carrier provider ID → name
+	L2Contacts  map[int]bool      // operator contact ids
+	L2Ports     map[string]bool   // delivery port codes (refPorte)
+	L2Offers    map[int][]int     // offer id → allowed option ids
 }
 
 // window is a FrWindow with defaults applied and hours parsed to minutes.

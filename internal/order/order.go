@@ -20,19 +20,6 @@ const (
 // Kinds lists every kind in a stable order.
 var Kinds = []Kind{FrPort, CaPort, L2}
 
-// Carrier names the carrier that receives orders of kind k.
-func (k Kind) Carrier() string {
-	switch k {
-	case FrPort:
-		return "netwo"
-	case CaPort:
-		return "thinktel"
-	case L2:
-		return "prizz"
-	}
-	return ""
-}
-
 // Order is one carrier request, built from one row or from every row sharing
 // an order_ref.
 type Order struct {

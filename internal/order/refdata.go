@@ -7,12 +7,12 @@ type RefData string
 
 // The reference data orderdrop reads from the carriers.
 const (
-	RefNetwoPrefixes     RefData = "Netwo's portability prefixes"
-	RefThinktelTrunks    RefData = "Thinktel's SIP trunks"
-	RefThinktelOfferings RefData = "Thinktel's telephone offerings"
-	RefThinktelProviders RefData = "Thinktel's losing-carrier list"
-	RefPrizzContacts     RefData = "Prizz's operator contacts"
-	RefPrizzPorts        RefData = "Prizz's delivery ports"
+	RefFrPrefixes  RefData = "Netwo's portability prefixes"
+	RefCaTrunks    RefData = "Thinktel's SIP trunks"
+	RefCaOfferings RefData = "Thinktel's telephone offerings"
+	RefCaProviders RefData = "Thinktel's losing-carrier list"
+	RefL2Contacts  RefData = "Prizz's operator contacts"
+	RefL2Ports     RefData = "Prizz's delivery ports"
 )
 
 // Needs lists the reference data that o's online checks (or its carrier
@@ -24,25 +24,25 @@ func (o *Order) Needs() []RefData {
 	switch {
 	case o.FrPort != nil:
 		if o.FrPort.Prefix != "" || o.FrPort.PrefixServiceID != "" {
-			out = append(out, RefNetwoPrefixes)
+			out = append(out, RefFrPrefixes)
 		}
 	case o.CaPort != nil:
 		if o.CaPort.PilotNumber != 0 {
-			out = append(out, RefThinktelTrunks)
+			out = append(out, RefCaTrunks)
 		}
 		if o.CaPort.OfferingID != "" {
-			out = append(out, RefThinktelOfferings)
+			out = append(out, RefCaOfferings)
 		}
 		if o.CaPort.Form.CurrentProvider != 0 {
-			out = append(out, RefThinktelProviders)
+			out = append(out, RefCaProviders)
 		}
 	case o.L2 != nil:
 		l2 := o.L2
 		if l2.GTRContactHO != 0 || l2.GTRContactHNO != 0 || l2.OrderContactID != 0 || len(l2.FollowContactIDs) > 0 {
-			out = append(out, RefPrizzContacts)
+			out = append(out, RefL2Contacts)
 		}
 		if l2.PortRef != "" {
-			out = append(out, RefPrizzPorts)
+			out = append(out, RefL2Ports)
 		}
 	}
 	return out

@@ -12,14 +12,14 @@ func TestNeedsNamesTheReferenceDataOfEachCheck(t *testing.T) {
 		o    *Order
 		want []RefData
 	}{
-		{"fr-port by prefix", &Order{FrPort: &FrPortOrder{Prefix: "010203"}}, []RefData{RefNetwoPrefixes}},
-		{"fr-port by service id", &Order{FrPort: &FrPortOrder{PrefixServiceID: "svc"}}, []RefData{RefNetwoPrefixes}},
+		{"fr-port by prefix", &Order{FrPort: &FrPortOrder{Prefix: "010203"}}, []RefData{RefFrPrefixes}},
+		{"fr-port by service id", &Order{FrPort: &FrPortOrder{PrefixServiceID: "svc"}}, []RefData{RefFrPrefixes}},
 		{"ca-port onto a trunk", &Order{CaPort: &CaPortOrder{PilotNumber: 4165550100, Form: PortForm{CurrentProvider: 311}}},
-			[]RefData{RefThinktelTrunks, RefThinktelProviders}},
+			[]RefData{RefCaTrunks, RefCaProviders}},
 		{"ca-port new service, reseller named", &Order{CaPort: &CaPortOrder{OfferingID: "TT-VFAX", Form: PortForm{CurrentReseller: "Distributel"}}},
-			[]RefData{RefThinktelOfferings}},
-		{"l2 with contacts and port", &Order{L2: &L2Order{GTRContactHO: 7101, PortRef: "PZ-1"}}, []RefData{RefPrizzContacts, RefPrizzPorts}},
-		{"l2 with follow contacts only", &Order{L2: &L2Order{FollowContactIDs: []int{7103}}}, []RefData{RefPrizzContacts}},
+			[]RefData{RefCaOfferings}},
+		{"l2 with contacts and port", &Order{L2: &L2Order{GTRContactHO: 7101, PortRef: "PZ-1"}}, []RefData{RefL2Contacts, RefL2Ports}},
+		{"l2 with follow contacts only", &Order{L2: &L2Order{FollowContactIDs: []int{7103}}}, []RefData{RefL2Contacts}},
 		{"nothing to check", &Order{L2: &L2Order{}}, nil},
 	}
 	for _, tt := range tests {

@@ -3,7 +3,9 @@
 // GET /cart/{id}/lines, POST /orders.
 package netwo
 
-import "github.com/orderdrop/orderdrop/internal/carrier"
+import (
+	"github.com/orderdrop/orderdrop/internal/carrier"
+)
 
 // Documented defaults for what the public docs do not pin down.
 const (

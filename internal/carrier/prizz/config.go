@@ -98,10 +98,16 @@ func (c Config) withDefaults() Config {
 	def(&c.LegacyMessageField, DefaultLegacyMessageField)
 	def(&c.LegacyDateField, DefaultLegacyDateField)
 	if c.ContractRefFields == nil {
-		c.ContractRefFields = []string{"ref_service", "ref_client"}
+		c.ContractRefFields = DefaultContractRefFields()
 	}
 	if c.ContractsPageSize <= 0 {
 		c.ContractsPageSize = DefaultContractsPageSize
 	}
 	return c
+}
+
+// DefaultContractRefFields are the service contract fields holding an
+// order's ref, when the configuration names none.
+func DefaultContractRefFields() []string {
+	return []string{"ref_service", "ref_client"}
 }

@@ -3,7 +3,9 @@
 // new service whose offering type (1..7) picks the endpoint.
 package thinktel
 
-import "github.com/orderdrop/orderdrop/internal/carrier"
+import (
+	"github.com/orderdrop/orderdrop/internal/carrier"
+)
 
 // DefaultBaseURL is Thinktel's uControl REST endpoint.
 const DefaultBaseURL = "https://api.thinktel.ca/rest.svc"
