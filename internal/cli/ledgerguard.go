@@ -35,7 +35,7 @@ import (
 const newLedgerFlag = "new-ledger"
 
 // newLedgerUsage is its help text.
-const newLedgerUsage = "start a new ledger although reports/ or archive/ show earlier passes (their orders may be sent again; prefer orderdrop ledger rebuild)"
+const newLedgerUsage = "start a new ledger although reports/ or archive/ show earlier passes, or go on with a ledger restored from an older copy (orders may be sent again; prefer orderdrop ledger rebuild)"
 
 // openPassLedger opens the ledger for a pass, refusing a lost one (see
 // above); newLedger allows a fresh start.
