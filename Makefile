@@ -43,6 +43,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzOpenCSV$$' -fuzztime $(FUZZTIME) ./internal/sheet
 	$(GO) test -run '^$$' -fuzz '^FuzzCountColumnCSV$$' -fuzztime $(FUZZTIME) ./internal/sheet
 	$(GO) test -run '^$$' -fuzz '^FuzzCountColumnXLSX$$' -fuzztime $(FUZZTIME) ./internal/sheet
+	$(GO) test -run '^$$' -fuzz '^FuzzReportRoundtrip$$' -fuzztime $(FUZZTIME) ./internal/sheet
 	$(GO) test -run '^$$' -fuzz '^FuzzValidateL2Row$$' -fuzztime $(FUZZTIME) ./internal/order
 	$(GO) test -run '^$$' -fuzz '^FuzzPhoneFastPaths$$' -fuzztime $(FUZZTIME) ./internal/order
 

@@ -202,13 +202,19 @@ func (e *FileError) Unwrap() error { return e.Err }
 // Summary.Interrupted set. An error other than *FileError is an internal
 // failure (the ledger could not be written): the file should stay where it is.
 func Process(ctx context.Context, path string, opts Options) (*Summary, error) {
+	// One read for the file's hash and format; the first pass and the
+	// reader then read it once each, without hashing it again (Options.SHA256).
+	sum, format, err := identify(path)
+	if err != nil {
+		return nil, &FileError{File: opts.source(path), Err: err}
+	}
 	if opts.Resume && opts.Ledger != nil {
-		s, err := doneEarlier(path, opts)
+		s, err := doneEarlier(path, sum, opts)
 		if s != nil || err != nil {
 			return s, err
 		}
 	}
-	p, err := newPass(path, opts)
+	p, err := newPass(path, sum, format, opts)
 	if err != nil {
 		return nil, err
 	}

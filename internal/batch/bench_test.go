@@ -23,7 +23,7 @@ func (instantCarrier) Submit(_ context.Context, o *order.Order, _ carrier.Checkp
 	return carrier.Result{Class: carrier.Accepted, Reference: "REF-" + o.Ref, Attempts: 1}
 }
 
-func benchCSV(b *testing.B, dir string, n int) string {
+func benchCSV(b testing.TB, dir string, n int) string {
 	b.Helper()
 	path := filepath.Join(dir, fmt.Sprintf("bench-%d.csv", n))
 	f, err := os.Create(path)

@@ -1,11 +1,8 @@
 package batch
 
 import (
-	"bytes"
 	"cmp"
 	"errors"
-	"io"
-	"os"
 	"strings"
 
 	"github.com/orderdrop/orderdrop/internal/order"
@@ -42,8 +39,8 @@ func (p *pass) firstPass() (*layout, error) {
 	}
 	lay := &layout{sheets: map[string]*sheetPlan{}}
 	ok := true
-	limits := sheet.Options{MaxRows: maxRows}
-	counts, err := sheet.CountColumn(p.path, limits, func(name string, header []string) int {
+	limits := sheet.Options{MaxRows: maxRows, SHA256: p.sha}
+	counts, err := countColumn(p.path, limits, func(name string, header []string) int {
 		kind, err := order.DetectKind(name, header)
 		if err != nil {
 			ok = false // perhaps not an order sheet; the read will tell
@@ -96,21 +93,13 @@ var refCounts = func(c *sheet.ValueCounts) order.RefCounts { return c }
 // sending, as without a first pass.
 var firstPassOff = false
 
-// sniffFormat tells an XLSX (a zip) from anything else, read as CSV, for
-// the report's name; the reader decides what the file really is.
-func sniffFormat(path string) sheet.Format {
-	f, err := os.Open(path)
-	if err != nil {
-		return sheet.XLSX
-	}
-	defer f.Close()
-	head := make([]byte, 4)
-	n, _ := io.ReadFull(f, head)
-	if bytes.Equal(head[:n], []byte("PK\x03\x04")) {
-		return sheet.XLSX
-	}
-	return sheet.CSV
-}
+// The sheet package's readers, as the pass calls them; tests count the
+// calls.
+var (
+	identify    = sheet.Identify
+	countColumn = sheet.CountColumn
+	openSheet   = sheet.Open
+)
 
 // sheet returns the plan of the sheet named name; nil when the layout is
 // nil or did not see that sheet.

@@ -146,6 +146,29 @@ func TestSandboxXLSXDamagedRowNumbersSendNothing(t *testing.T) {
 	}
 }
 
+// TestSandboxXLSXBadAttributeSendsNothing: a character XML forbids, or bad
+// UTF-8, inside a tag's attribute past the first chunk (2,048 rows) of valid
+// orders, rows after it: Open refuses the file, so the first pass must not
+// let those orders go first.
+func TestSandboxXLSXBadAttributeSendsNothing(t *testing.T) {
+	for _, tc := range []struct{ name, data string }{
+		{"control character in a cell's style", `<row r="2102"><c r="A2102" s="1` + "\x01" + `" t="inlineStr"><is><t>CA-X</t></is></c></row>`},
+		{"bad UTF-8 in a row's spans", `<row r="2102" spans="1:` + "\xff" + `"><c r="A2102" t="inlineStr"><is><t>CA-X</t></is></c></row>`},
+		{"escape sequence in an inline string's attribute", `<row r="2102"><c r="A2102" t="inlineStr"><is x="` + "\x1b[2J" + `"><t>CA-X</t></is></c></row>`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sb := newSandbox(t, sandboxConfig{})
+			in := writeRawWorkbook(t, sb.dir, "hostile.xlsx", "ca-port", inlineRow("1", caSimHeader)+caRows(2, 2100)+tc.data+caRows(2103, 2), nil)
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			_, err := batch.Process(ctx, in, sb.opts)
+			var fe *batch.FileError
+			assert.ErrorAs(t, err, &fe)
+			assert.Zero(t, len(sb.sim.Orders()), "orders sent from a file Open refuses")
+		})
+	}
+}
+
 // TestSandboxXLSXSharedStringOutsideItemsSendsWholeOrders: an <si> inside
 // <extLst> of the shared strings once shifted the first pass's indexes, so
 // that a two-number order was sent with one of its numbers.

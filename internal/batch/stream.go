@@ -118,7 +118,9 @@ type planned struct {
 	notes []string
 }
 
-func newPass(path string, opts Options) (*pass, error) {
+// newPass prepares the pass over the file at path, whose content hashes
+// to sum and whose format is format (sheet.Identify).
+func newPass(path, sum string, format sheet.Format, opts Options) (*pass, error) {
 	p := &pass{path: path, opts: opts, start: opts.now(), invalid: map[*table]int{}, seen: map[string]firstSeen{},
 		queues: map[order.Kind]chan *item{}, counts: map[string]int{}}
 	p.cond = sync.NewCond(&p.mu)
@@ -126,12 +128,7 @@ func newPass(path string, opts Options) (*pass, error) {
 	if p.avail.stops == nil {
 		p.avail.stops = NewStops()
 	}
-	sum, err := hashFile(path)
-	if err != nil {
-		return nil, &FileError{File: opts.source(path), Err: err}
-	}
-	p.sha = sum
-	p.format = sniffFormat(path)
+	p.sha, p.format = sum, format
 	return p, nil
 }
 
@@ -156,7 +153,7 @@ func (p *pass) run(ctx context.Context) error {
 	)
 	reader.Go(func() { // ends at the end of the file, or at its first error
 		defer close(chunks)
-		_, readErr = sheet.Open(p.path, sheet.Options{MaxRows: maxRows, ChunkRows: chunkRows, DropRecords: true, OnSheets: func(names []string) {
+		_, readErr = openSheet(p.path, sheet.Options{SHA256: p.sha, MaxRows: maxRows, ChunkRows: chunkRows, DropRecords: true, OnSheets: func(names []string) {
 			p.orderNames = map[string]bool{}
 			for _, n := range orderSheets(names) {
 				p.orderNames[n] = true

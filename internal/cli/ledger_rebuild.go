@@ -31,7 +31,7 @@ import (
 func newLedgerRebuildCommand(g *globalOptions) *cobra.Command {
 	return &cobra.Command{
 		Use:   "rebuild",
-		Short: "Rebuild a lost ledger from the result reports and the archived inputs",
+		Short: "Rebuild a lost ledger, or complete one restored from an older copy, from the result reports and the archived inputs",
 		Long: `rebuild restores the orders a lost ledger held from what the passes left:
 each result report in reports/ is matched to its input (in archive/ or
 processing/) by the input's name and sha256 in the report's summary; every
@@ -41,12 +41,14 @@ input as the pass does, the same reference, time and batch), and every row
 reported in_doubt an order in doubt. Carrier reference data is read (as a
 pass reads it) so that fingerprints come out as they were.
 
-It fills only a missing or empty ledger, never one that holds orders. The
-ledger is built beside the configured path and put in place when complete;
-it takes the id the newest report names. It prints what it restored and what
+A missing or empty ledger is built beside the configured path and put in
+place when complete; it takes the id the newest report names. A ledger that
+holds orders (restored from an older copy) is copied beside it; the copy
+gets the orders of the reports whose batches it lacks, never changing an
+order or batch it holds, and is put in place when complete. It prints what it restored and what
 it could not (a report without its input, rows without a reference). Exit
 code 0: everything was restored; 1: something could not be (listed); 2:
-configuration error; 3: could not run (the ledger holds orders or is in use).`,
+configuration error; 3: could not run (the ledger is in use or damaged).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var opts rebuildOptions
@@ -95,11 +97,13 @@ const rebuildSuffix = ".rebuild"
 // runLedgerRebuild rebuilds the ledger at cfg.Ledger from the reports and
 // the inputs, and returns the exit code.
 func runLedgerRebuild(ctx context.Context, cfg *config.Config, opts rebuildOptions, stdout io.Writer, log *slog.Logger) (int, error) {
-	// An empty ledger in place is held (locked) until the rebuilt one
-	// replaces it, so that no pass uses it meanwhile.
+	// A ledger in place is held (locked) until the rebuilt one replaces it,
+	// so that no pass uses it meanwhile. One that holds orders (restored
+	// from an older copy) is copied, and the copy gets only the batches it
+	// lacks.
+	var held *ledger.Ledger
 	if _, err := os.Stat(cfg.Ledger); err == nil {
-		held, err := openLedger(cfg)
-		if err != nil {
+		if held, err = openLedger(cfg); err != nil {
 			return ExitFatal, err
 		}
 		defer held.Close()
@@ -107,9 +111,9 @@ func runLedgerRebuild(ctx context.Context, cfg *config.Config, opts rebuildOptio
 		if err != nil {
 			return ExitFatal, fatal(fmt.Errorf("read ledger %s: %w", cfg.Ledger, err))
 		}
-		if !empty {
-			return ExitFatal, fatal(fmt.Errorf("the ledger %s holds orders: a rebuild only fills a missing or empty ledger. "+
-				"If it really is to be replaced, move it aside first (and keep it: it remembers more than the reports)", cfg.Ledger))
+		if empty {
+			held.Close()
+			held = nil
 		}
 	}
 	reports, err := listReports(cfg.Reports)
@@ -120,7 +124,7 @@ func runLedgerRebuild(ctx context.Context, cfg *config.Config, opts rebuildOptio
 		fmt.Fprintf(stdout, "nothing to rebuild from: %s holds no result report; nothing was written\n", cfg.Reports)
 		return ExitOK, nil
 	}
-	rb := &rebuild{cfg: cfg, opts: opts, log: log, inputs: newInputIndex(cfg)}
+	rb := &rebuild{cfg: cfg, opts: opts, log: log, inputs: newInputIndex(cfg), adding: held != nil}
 	if !opts.offline {
 		rb.reference(ctx)
 	}
@@ -129,13 +133,23 @@ func runLedgerRebuild(ctx context.Context, cfg *config.Config, opts rebuildOptio
 	if err := os.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return ExitFatal, fatal(fmt.Errorf("remove the unfinished rebuild %s: %w", tmp, err))
 	}
+	if held != nil {
+		if err := held.Backup(tmp); err != nil {
+			return ExitFatal, fatal(fmt.Errorf("copy the ledger to add to it: %w", err))
+		}
+	}
 	l, err := ledger.Open(tmp, ledger.Options{Timeout: time.Second})
 	if err != nil {
 		return ExitFatal, fatal(fmt.Errorf("create the rebuilt ledger: %w", err))
 	}
 	rb.l = l
-	fmt.Fprintf(stdout, "rebuilding %s from %d report%s in %s and the inputs in %s and %s\n",
-		cfg.Ledger, len(reports), plural(len(reports)), cfg.Reports, cfg.Archive, cfg.Processing)
+	if held != nil {
+		fmt.Fprintf(stdout, "%s holds orders: adding those of the batches it lacks from %d report%s in %s and the inputs in %s and %s (what it holds is kept)\n",
+			cfg.Ledger, len(reports), plural(len(reports)), cfg.Reports, cfg.Archive, cfg.Processing)
+	} else {
+		fmt.Fprintf(stdout, "rebuilding %s from %d report%s in %s and the inputs in %s and %s\n",
+			cfg.Ledger, len(reports), plural(len(reports)), cfg.Reports, cfg.Archive, cfg.Processing)
+	}
 
 	summaries := rb.readSummaries(reports)
 	progress, done := newProgress(stdout, "reports", log)
@@ -156,15 +170,32 @@ func runLedgerRebuild(ctx context.Context, cfg *config.Config, opts rebuildOptio
 	for _, line := range rb.restored {
 		fmt.Fprintln(stdout, line)
 	}
-	note := fmt.Sprintf("%d submitted and %d in_doubt orders restored from %d reports", rb.submitted, rb.inDoubt, len(reports))
+	if rb.adding && rb.added == 0 {
+		_ = l.Close()
+		_ = os.Remove(tmp)
+		fmt.Fprintf(stdout, "nothing to add: %s holds the batch of every report in %s; it was left as it is\n", cfg.Ledger, cfg.Reports)
+		return ExitOK, nil
+	}
+	verb := "restored"
+	if rb.adding {
+		verb = fmt.Sprintf("added to a ledger restored from an older copy, from the %d reports whose batches it lacked", rb.added)
+	}
+	note := fmt.Sprintf("%d submitted and %d in_doubt orders %s", rb.submitted, rb.inDoubt, verb)
+	if !rb.adding {
+		note += fmt.Sprintf(" from %d reports", len(reports))
+	}
 	if len(rb.missed) > 0 {
 		note += fmt.Sprintf("; %d things could not be restored", len(rb.missed))
 	}
-	if err := l.MarkRebuilt(rb.ledgerID, note); err != nil {
+	id := rb.ledgerID
+	if rb.adding {
+		id = "" // the ledger's own, which its reports name
+	}
+	if err := l.MarkRebuilt(id, note); err != nil {
 		_ = l.Close()
 		return ExitFatal, fatal(err)
 	}
-	id := l.ID()
+	id = l.ID()
 	if err := l.Close(); err != nil {
 		return ExitFatal, fatal(err)
 	}
@@ -173,8 +204,13 @@ func runLedgerRebuild(ctx context.Context, cfg *config.Config, opts rebuildOptio
 	}
 	log.Info("ledger rebuilt", slog.String("ledger", cfg.Ledger), slog.String("ledger_id", id), slog.String("restored", note))
 	n := rb.submitted + rb.inDoubt
-	fmt.Fprintf(stdout, "restored %d order%s (%d submitted, %d in_doubt) from %d report%s into %s, ledger %s\n",
-		n, plural(n), rb.submitted, rb.inDoubt, len(reports), plural(len(reports)), cfg.Ledger, id)
+	if rb.adding {
+		fmt.Fprintf(stdout, "added %d order%s (%d submitted, %d in_doubt) from %d report%s whose batches %s lacked; %d report%s it held already left as they were; ledger %s\n",
+			n, plural(n), rb.submitted, rb.inDoubt, rb.added, plural(rb.added), cfg.Ledger, rb.held, plural(rb.held), id)
+	} else {
+		fmt.Fprintf(stdout, "restored %d order%s (%d submitted, %d in_doubt) from %d report%s into %s, ledger %s\n",
+			n, plural(n), rb.submitted, rb.inDoubt, len(reports), plural(len(reports)), cfg.Ledger, id)
+	}
 	if len(rb.missed) == 0 {
 		return ExitOK, nil
 	}
@@ -227,6 +263,11 @@ type rebuild struct {
 	l      *ledger.Ledger
 	inputs *inputIndex
 	ref    *order.Reference // carrier reference data; nil = offline
+
+	// adding: the ledger holds orders; only the batches it lacks are
+	// added, keeping every order it holds.
+	adding      bool
+	added, held int // reports whose batches were added, and those it held
 
 	ledgerID           string   // the id the newest report names
 	submitted, inDoubt int      // orders restored
@@ -289,6 +330,19 @@ func (rb *rebuild) restore(rs reportSummary) error {
 	name := display.Line(filepath.Base(rs.path))
 	s := rs.s
 	wanted := s.Counts[sheet.StatusSubmitted] + s.Counts[sheet.StatusAlreadySubmitted] + s.Counts[sheet.StatusInDoubt]
+	if rb.adding {
+		if s.BatchID != "" {
+			if _, err := rb.l.Batch(s.BatchID); err == nil {
+				rb.held++
+				return nil
+			} else if !errors.Is(err, ledger.ErrNotFound) {
+				return err
+			}
+		} else if wanted == 0 {
+			return nil // nothing to add, and no batch to name
+		}
+		rb.added++
+	}
 	if wanted == 0 {
 		return rb.putBatch(rs, "", nil, name)
 	}
@@ -343,15 +397,22 @@ func (rb *rebuild) putBatch(rs reportSummary, input string, orders []ledger.Rest
 			b.Archived = input
 		}
 	}
-	if _, err := rb.l.RestoreBatch(b, orders, filepath.Base(rs.path)); err != nil {
-		return err
-	}
 	sub, doubt := 0, 0
-	for _, o := range orders {
-		if o.State == ledger.Submitted {
-			sub++
-		} else {
-			doubt++
+	if rb.adding {
+		var err error
+		if sub, doubt, err = rb.l.AddBatch(b, orders, filepath.Base(rs.path)); err != nil {
+			return err
+		}
+	} else {
+		if _, err := rb.l.RestoreBatch(b, orders, filepath.Base(rs.path)); err != nil {
+			return err
+		}
+		for _, o := range orders {
+			if o.State == ledger.Submitted {
+				sub++
+			} else {
+				doubt++
+			}
 		}
 	}
 	rb.submitted += sub

@@ -95,8 +95,8 @@ func TestE2ELedgerRebuildRestoresEverySubmittedOrder(t *testing.T) {
 	assert.NotContains(t, out, "conflict")
 }
 
-// A rebuild never overwrites a ledger that holds orders, and says what it
-// could not restore.
+// A rebuild leaves a ledger that holds every reported batch as it is, and
+// says what it could not restore.
 func TestE2ELedgerRebuildRefusesALedgerInUseAndNamesWhatItCannot(t *testing.T) {
 	e := newE2E(t, "")
 	e.drop("one.csv", l2CSV(t, 2))
@@ -105,9 +105,12 @@ func TestE2ELedgerRebuildRefusesALedgerInUseAndNamesWhatItCannot(t *testing.T) {
 	cfg, err := loadConfig(e.cfg)
 	require.NoError(t, err)
 
+	before := ledgerOrders(t, cfg.Ledger)
 	code, stdout, stderr := e.cli("ledger", "rebuild")
-	assert.Equal(t, ExitFatal, code, stdout+stderr)
-	assert.Contains(t, stderr, "holds orders")
+	assert.Equal(t, ExitOK, code, stdout+stderr)
+	assert.Contains(t, stdout, "nothing to add")
+	assert.Equal(t, before, ledgerOrders(t, cfg.Ledger), "the ledger is left as it is")
+	assert.NoFileExists(t, cfg.Ledger+rebuildSuffix)
 
 	// The input's archive copy lost: the report cannot be matched.
 	archived, _ := filepath.Glob(filepath.Join(cfg.Archive, "*", "one.csv"))
@@ -197,4 +200,65 @@ func TestE2ELedgerRebuildWithoutCredentials(t *testing.T) {
 	for key, o := range before {
 		assert.Equal(t, o.Fingerprint, after[key].Fingerprint, key)
 	}
+}
+
+// Yesterday's backup restored over the ledger: it lacks the orders sent
+// since. A pass refuses (nothing read or sent) rather than send them again;
+// ledger rebuild adds them from the reports, keeping what the ledger holds,
+// and the same files dropped again then create nothing.
+func TestE2ERestoredOlderLedgerRefusesThenRebuildAddsWhatWasSentSince(t *testing.T) {
+	e := newE2E(t, "")
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	fileA := l2CSV(t, 3)
+	fileB := bytes.ReplaceAll(l2CSV(t, 4), []byte("E2E-"), []byte("E2B-"))
+
+	e.drop("a.csv", fileA)
+	code, out := e.run(samplesDay(t))
+	require.Equal(t, ExitOK, code, out)
+	backup := filepath.Join(e.dir, "yesterday.db")
+	code, stdout, stderr := e.main("ledger", "backup", backup)
+	require.Equal(t, ExitOK, code, stdout+stderr)
+
+	e.drop("b.csv", fileB)
+	code, out = e.run(samplesDay(t))
+	require.Equal(t, ExitOK, code, out)
+	sent := len(e.sim.Orders())
+	require.Equal(t, 7, sent)
+	before := ledgerOrders(t, cfg.Ledger)
+
+	data, err := os.ReadFile(backup)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(cfg.Ledger, data, 0o600))
+
+	e.drop("a.csv", fileA)
+	e.drop("b.csv", fileB)
+	code, out = e.run(samplesDay(t))
+	assert.Equal(t, ExitFatal, code, out)
+	assert.Contains(t, out, "looks restored from an older copy")
+	assert.Contains(t, out, "orderdrop ledger rebuild")
+	assert.Equal(t, sent, len(e.sim.Orders()), "a restored older ledger sends nothing")
+
+	code, stdout, stderr = e.main("ledger", "rebuild")
+	require.Equal(t, ExitOK, code, stdout+stderr)
+	assert.Contains(t, stdout, "b.result.csv: 4 submitted")
+	assert.NotContains(t, stdout, "a.result.csv:", "the batch the ledger holds is left as it is")
+
+	after := ledgerOrders(t, cfg.Ledger)
+	for key, o := range before {
+		got, ok := after[key]
+		if !assert.True(t, ok, "%s: not restored", key) {
+			continue
+		}
+		assert.Equal(t, o.State, got.State, key)
+		assert.Equal(t, o.Fingerprint, got.Fingerprint, "%s: fingerprint", key)
+		assert.Equal(t, o.Reference, got.Reference, "%s: reference", key)
+		assert.Equal(t, o.BatchID, got.BatchID, "%s: batch", key)
+	}
+
+	code, out = e.run(samplesDay(t))
+	assert.Equal(t, ExitOK, code, out)
+	assert.Equal(t, sent, len(e.sim.Orders()), "after the rebuild, the same files dropped again create nothing")
+	assert.Contains(t, out, "already_submitted")
+	assert.NotContains(t, out, "conflict")
 }

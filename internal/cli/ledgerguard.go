@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -24,14 +26,16 @@ import (
 // ledger, refuses that (exit 3, nothing read or sent) unless the operator
 // asked for a fresh start (--new-ledger), which is then logged and recorded
 // in the new ledger. A new installation, its folders empty, starts as ever.
-// The check lists reports/ and archive/ and reads at most the newest
-// report's summary.
+// A ledger that holds orders but lacks the batch the newest report names
+// was restored from an older copy: it is refused likewise (checkNotOlder),
+// ledger rebuild adding what was sent since. The check lists reports/ and
+// archive/ and reads at most the newest few reports' summaries.
 
 // newLedgerFlag is the flag of a deliberate fresh start.
 const newLedgerFlag = "new-ledger"
 
 // newLedgerUsage is its help text.
-const newLedgerUsage = "start a new ledger although reports/ or archive/ show earlier passes (their orders may be sent again; prefer orderdrop ledger rebuild)"
+const newLedgerUsage = "start a new ledger although reports/ or archive/ show earlier passes, or go on with a ledger restored from an older copy (orders may be sent again; prefer orderdrop ledger rebuild)"
 
 // openPassLedger opens the ledger for a pass, refusing a lost one (see
 // above); newLedger allows a fresh start.
@@ -49,6 +53,10 @@ func openPassLedger(cfg *config.Config, newLedger bool, log *slog.Logger) (*ledg
 			return nil, fatal(fmt.Errorf("read ledger %s: %w", cfg.Ledger, err))
 		}
 		if !empty {
+			if err := checkNotOlder(cfg, l, newLedger, log); err != nil {
+				_ = l.Close()
+				return nil, err
+			}
 			return l, nil
 		}
 	}
@@ -84,6 +92,84 @@ func openPassLedger(cfg *config.Config, newLedger bool, log *slog.Logger) (*ledg
 	log.Warn("a new ledger was started on request (--new-ledger) although the folders show earlier passes: orders of files dropped again may be sent again",
 		slog.String("ledger", cfg.Ledger), slog.String("ledger_id", l.ID()), slog.String("found", note))
 	return l, nil
+}
+
+// olderReports is how many of the newest reports checkNotOlder reads for
+// one that names a batch (a validate report names none).
+const olderReports = 3
+
+// checkNotOlder refuses a ledger older than the reports (fatal, exit 3):
+// one restored from a backup taken before the newest report's pass, which
+// lacks the orders sent since and would send them again when their files
+// are dropped again. It reads the summaries of the newest few reports, up
+// to the first that names a batch; a report written with another ledger
+// (a deliberate fresh start) says nothing about this one. newLedger lets
+// the pass go on, logged.
+func checkNotOlder(cfg *config.Config, l *ledger.Ledger, newLedger bool, log *slog.Logger) error {
+	reports, err := newestReports(cfg.Reports, olderReports)
+	if err != nil {
+		return fatal(err)
+	}
+	for _, r := range reports {
+		s, err := sheet.ReadReportSummary(r, cfg.Location())
+		if err != nil || s.BatchID == "" {
+			continue // unreadable, or a validate report: the next one may say
+		}
+		if s.LedgerID != l.ID() {
+			return nil
+		}
+		if _, err := l.Batch(s.BatchID); err == nil {
+			return nil
+		} else if !errors.Is(err, ledger.ErrNotFound) {
+			return fatal(fmt.Errorf("read ledger %s: %w", cfg.Ledger, err))
+		}
+		written := s.Generated.In(cfg.Location()).Format("2006-01-02 15:04")
+		if newLedger {
+			log.Warn("the ledger lacks the batch of the newest report, it looks restored from an older copy; going on as asked (--new-ledger): orders sent since may be sent again",
+				slog.String("ledger", cfg.Ledger), slog.String("batch", s.BatchID), slog.String("report", display.Line(filepath.Base(r))), slog.String("written", written))
+			return nil
+		}
+		return fatal(fmt.Errorf("the ledger %s lacks batch %s of report %s, written %s: it looks restored from an older copy, "+
+			"and the orders sent since would be sent again if their files were dropped again, so nothing was read or sent. "+
+			"Run orderdrop ledger rebuild to add what was sent since (it keeps what the ledger holds), or, to go on regardless, run again with --%s",
+			cfg.Ledger, display.Line(s.BatchID), display.Line(filepath.Base(r)), written, newLedgerFlag))
+	}
+	return nil
+}
+
+// newestReports returns the paths of the n newest result reports in dir
+// (by modification time), newest first.
+func newestReports(dir string, n int) ([]string, error) {
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		if noFolder(err) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("list the reports folder %s: %w", dir, err)
+	}
+	type rep struct {
+		name string
+		at   time.Time
+	}
+	var reps []rep
+	for _, d := range des {
+		if !d.Type().IsRegular() || !isReportName(d.Name()) {
+			continue
+		}
+		info, err := d.Info()
+		if err != nil {
+			continue // gone meanwhile
+		}
+		reps = append(reps, rep{d.Name(), info.ModTime()})
+	}
+	slices.SortFunc(reps, func(a, b rep) int {
+		return cmp.Or(b.at.Compare(a.at), cmp.Compare(b.name, a.name))
+	})
+	var out []string
+	for _, r := range reps[:min(n, len(reps))] {
+		out = append(out, filepath.Join(dir, r.name))
+	}
+	return out, nil
 }
 
 // history is what reports/ and archive/ show of earlier passes.

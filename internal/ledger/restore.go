@@ -37,14 +37,29 @@ type Restored struct {
 // and in_doubt orders, with a key and a fingerprint, are restored:
 // anything else is ErrInvalid and nothing is written.
 func (l *Ledger) RestoreBatch(b *Batch, orders []Restored, report string) (int, error) {
+	sub, doubt, err := l.restoreBatch(b, orders, report, false)
+	return sub + doubt, err
+}
+
+// AddBatch is RestoreBatch for a ledger that holds orders already (one
+// restored from an older copy): it writes only the orders the ledger lacks,
+// never changing one it holds (same key: the ledger's is kept, whatever its
+// state), then the batch. It returns how many submitted and in_doubt orders
+// it wrote.
+func (l *Ledger) AddBatch(b *Batch, orders []Restored, report string) (submitted, inDoubt int, err error) {
+	return l.restoreBatch(b, orders, report, true)
+}
+
+// restoreBatch is RestoreBatch and AddBatch; keep leaves every order the
+// ledger holds as it is.
+func (l *Ledger) restoreBatch(b *Batch, orders []Restored, report string, keep bool) (submitted, inDoubt int, err error) {
 	if b == nil || b.ID == "" {
-		return 0, fmt.Errorf("ledger: restore a batch without ID: %w", ErrInvalid)
+		return 0, 0, fmt.Errorf("ledger: restore a batch without ID: %w", ErrInvalid)
 	}
 	at := l.stamp()
-	written := 0
 	var keys []string
-	err := l.db.Update(func(tx *bolt.Tx) error {
-		written, keys = 0, keys[:0]
+	err = l.db.Update(func(tx *bolt.Tx) error {
+		submitted, inDoubt, keys = 0, 0, keys[:0]
 		bucket := tx.Bucket(bucketOrders)
 		for _, r := range orders {
 			if r.Key == "" || r.Fingerprint == "" || (r.State != Submitted && r.State != InDoubt) {
@@ -61,7 +76,7 @@ func (l *Ledger) RestoreBatch(b *Batch, orders []Restored, report string) (int, 
 			case o == nil:
 				o = &Order{Key: r.Key, Kind: r.Kind, Carrier: r.Carrier, Ref: r.Ref, Fingerprint: r.Fingerprint,
 					Fields: maps.Clone(r.Fields), BatchID: b.ID, File: r.File, Sheet: r.Sheet, Rows: slices.Clone(r.Rows)}
-			case o.State == InDoubt && r.State == Submitted:
+			case o.State == InDoubt && r.State == Submitted && !keep:
 			default:
 				continue // restored already from an earlier report
 			}
@@ -78,18 +93,22 @@ func (l *Ledger) RestoreBatch(b *Batch, orders []Restored, report string) (int, 
 			if err := putOrder(tx, o); err != nil {
 				return err
 			}
-			written++
+			if r.State == Submitted {
+				submitted++
+			} else {
+				inDoubt++
+			}
 		}
 		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("restore batch %s: %w", b.ID, err)
+		return 0, 0, fmt.Errorf("restore batch %s: %w", b.ID, err)
 	}
 	b.Keys = keys
 	if err := l.PutBatch(b); err != nil {
-		return written, err
+		return submitted, inDoubt, err
 	}
-	return written, nil
+	return submitted, inDoubt, nil
 }
 
 // MarkRebuilt records that the ledger was rebuilt from the reports (note

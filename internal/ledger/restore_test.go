@@ -79,3 +79,47 @@ func TestMarkRebuilt(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, Origin{How: OriginRebuilt, At: c.Now(), Note: "12 orders from 5 reports"}, o)
 }
+
+// AddBatch writes only the orders the ledger lacks: one it holds, even in
+// doubt, is kept as it is.
+func TestAddBatchKeepsTheLedgersOrders(t *testing.T) {
+	l, _ := openTest(t)
+	at := time.Date(2026, 11, 20, 9, 30, 0, 0, time.UTC)
+	old := &Batch{ID: "20261120T093000-0001", File: "a.csv", SHA256: "a", Started: at, Finished: at, Done: true}
+	_, err := l.RestoreBatch(old, []Restored{
+		restored("l2/ref:A", "fp-a", "CMD-1", Submitted, at),
+		restored("l2/ref:D", "fp-d", "", InDoubt, time.Time{}),
+	}, "a.result.csv")
+	require.NoError(t, err)
+
+	later := at.Add(time.Hour)
+	b := &Batch{ID: "20261120T103000-0002", File: "b.csv", SHA256: "b", Started: later, Finished: later, Done: true}
+	sub, doubt, err := l.AddBatch(b, []Restored{
+		restored("l2/ref:A", "fp-other", "CMD-9", Submitted, later),
+		restored("l2/ref:D", "fp-d", "CMD-4", Submitted, later),
+		restored("l2/ref:N", "fp-n", "CMD-5", Submitted, later),
+	}, "b.result.csv")
+	require.NoError(t, err)
+	if sub != 1 || doubt != 0 {
+		t.Errorf("AddBatch wrote %d submitted, %d in_doubt, want 1, 0", sub, doubt)
+	}
+	for _, c := range []struct {
+		key, wantRef, wantFP string
+		wantState            State
+		wantBatch            string
+	}{
+		{"l2/ref:A", "CMD-1", "fp-a", Submitted, old.ID},
+		{"l2/ref:D", "", "fp-d", InDoubt, old.ID},
+		{"l2/ref:N", "CMD-5", "fp-n", Submitted, b.ID},
+	} {
+		o, err := l.Get(c.key)
+		require.NoError(t, err, c.key)
+		if o.Reference != c.wantRef || o.Fingerprint != c.wantFP || o.State != c.wantState || o.BatchID != c.wantBatch {
+			t.Errorf("%s: got %s %s %s %s, want %s %s %s %s", c.key, o.State, o.Reference, o.Fingerprint, o.BatchID,
+				c.wantState, c.wantRef, c.wantFP, c.wantBatch)
+		}
+	}
+	got, err := l.Batch(b.ID)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"l2/ref:A", "l2/ref:D", "l2/ref:N"}, got.Keys)
+}

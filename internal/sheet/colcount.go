@@ -95,7 +95,7 @@ func CountColumn(path string, opts Options, column func(sheet string, header []s
 			counts, err = nil, damaged(base, fmt.Errorf("unexpected content: %v", r))
 		}
 	}()
-	f, err := os.Open(path)
+	f, err := openInput(path)
 	if err != nil {
 		return nil, openError(base, err)
 	}
@@ -145,6 +145,7 @@ func countCSV(f *os.File, base string, opts Options, column func(string, []strin
 	}
 	opts.OnSheets = nil
 	opts.DropRecords = true
+	opts.noHash = true // only counted: Open checks the content
 	opts.OnRows = func(t *Table, recs []Record) {
 		decide(t)
 		for _, r := range recs {

@@ -528,7 +528,10 @@ func (s *sheetScan) run() error {
 		if tag[0] == '!' { // CDATA or DOCTYPE outside a value
 			return errUnsure
 		}
-		if !refsValid(tag) { // excelize's decoder stops there
+		if !textValid(tag) {
+			// excelize's decoder stops at a reference it does not resolve,
+			// a character XML forbids or bad UTF-8, in an attribute as in
+			// text.
 			return errUnsure
 		}
 		end := tag[0] == '/'

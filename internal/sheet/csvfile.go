@@ -2,9 +2,9 @@ package sheet
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"hash"
 	"io"
 	"os"
 	"unicode/utf8"
@@ -27,8 +27,16 @@ var betweenCSVPasses func()
 // passes is refused rather than hashed as one content and read as another.
 // A UTF-16 file, or a UTF-8 file with a BOM but invalid bytes, is read
 // whole, as they need converting first. sum is the hex SHA-256 of the file.
+//
+// With opts.SHA256 (the caller read and hashed the file before: Identify)
+// the first pass does not hash: the second is checked against that sum.
+// With opts.noHash (CountColumn, whose caller checks the content with
+// Open) neither does, and sum is "".
 func readCSVFile(f *os.File, base string, opts Options) (t *Table, delim rune, enc, sum string, err error) {
-	first := sha256.New()
+	var first hash.Hash = discardHash{}
+	if opts.SHA256 == "" && !opts.noHash {
+		first = newHash()
+	}
 	var (
 		check utf8Check
 		sniff sniffer
@@ -63,7 +71,10 @@ func readCSVFile(f *os.File, base string, opts Options) (t *Table, delim rune, e
 	if bom > 0 && !valid {
 		return readCSVWhole(f, base, opts)
 	}
-	sum = hex.EncodeToString(first.Sum(nil))
+	sum = opts.SHA256
+	if sum == "" && !opts.noHash {
+		sum = hex.EncodeToString(first.Sum(nil))
+	}
 	if betweenCSVPasses != nil {
 		betweenCSVPasses()
 	}
@@ -71,7 +82,10 @@ func readCSVFile(f *os.File, base string, opts Options) (t *Table, delim rune, e
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, 0, "", "", openError(base, err)
 	}
-	second := sha256.New()
+	var second hash.Hash = discardHash{}
+	if !opts.noHash {
+		second = newHash()
+	}
 	raw := io.TeeReader(f, second)
 	if _, err := io.CopyN(io.Discard, raw, int64(bom)); err != nil {
 		return nil, 0, "", "", openError(base, err)
@@ -95,7 +109,7 @@ func readCSVFile(f *os.File, base string, opts Options) (t *Table, delim rune, e
 	if _, err := io.Copy(io.Discard, raw); err != nil {
 		return nil, 0, "", "", openError(base, err)
 	}
-	if hex.EncodeToString(second.Sum(nil)) != sum {
+	if !opts.noHash && hex.EncodeToString(second.Sum(nil)) != sum {
 		return nil, 0, "", "", damaged(base, errors.New("the file changed while it was read"))
 	}
 	return t, delim, enc, sum, nil
@@ -110,12 +124,19 @@ func readCSVWhole(f *os.File, base string, opts Options) (*Table, rune, string, 
 	if err != nil {
 		return nil, 0, "", "", openError(base, err)
 	}
-	s := sha256.Sum256(data)
+	sum := ""
+	if !opts.noHash {
+		h := newHash()
+		h.Write(data)
+		if sum = hex.EncodeToString(h.Sum(nil)); opts.SHA256 != "" && sum != opts.SHA256 {
+			return nil, 0, "", "", damaged(base, errors.New("the file changed while it was read"))
+		}
+	}
 	t, delim, enc, err := readCSV(data, base, opts)
 	if err != nil {
 		return nil, 0, "", "", err
 	}
-	return t, delim, enc, hex.EncodeToString(s[:]), nil
+	return t, delim, enc, sum, nil
 }
 
 // utf8Check tells whether bytes fed piece by piece are valid UTF-8, as
@@ -195,3 +216,13 @@ func (c crLines) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// discardHash is a hash.Hash that hashes nothing, for a read whose sum is
+// known or not wanted.
+type discardHash struct{}
+
+func (discardHash) Write(p []byte) (int, error) { return len(p), nil }
+func (discardHash) Sum(b []byte) []byte         { return b }
+func (discardHash) Reset()                      {}
+func (discardHash) Size() int                   { return 0 }
+func (discardHash) BlockSize() int              { return 1 }

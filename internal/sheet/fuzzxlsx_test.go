@@ -20,7 +20,8 @@ var fuzzValues = []string{"R1", "R2", " R1", "R1 ", "", "  ", "x", "1", "1E3", "
 // entities and character references, prefixed names, missing or
 // out-of-order references, shared formulas with or without a value,
 // booleans; runs of empty rows; unknown entities in values, attributes
-// and between elements, end tags that do not match), the bytes after it
+// and between elements, end tags that do not match, control characters
+// and bad UTF-8 in attributes), the bytes after it
 // what it holds. The
 // shared strings may hold rich text and an <si> outside <sst>'s direct
 // children. The first row is a header, so that most programs count.
@@ -108,7 +109,7 @@ func fuzzBook(t testing.TB, data []byte) []byte {
 		case 18:
 			fmt.Fprintf(&ws, `<c%s t="str"><f>"R"&amp;"1"</f><v>%s</v></c>`, ref(), value())
 		case 19: // damage: a misnamed cell, XML excelize's decoder refuses
-			switch k := next() % 8; {
+			switch k := next() % 13; {
 			case k < 4:
 				fmt.Fprintf(&ws, `<c%s t="inlineStr"><is><t>%s</t></is></c>`, []string{` r="A0"`, ` r="0A"`, ` r="a1"`, ` r=""`}[k], value())
 			case k == 4:
@@ -117,8 +118,17 @@ func fuzzBook(t testing.TB, data []byte) []byte {
 				fmt.Fprintf(&ws, `<c%s t="&bogus;"><v>1</v></c>`, ref())
 			case k == 6:
 				fmt.Fprintf(&ws, `<c%s><v>1</v></x></c>`, ref())
-			default:
+			case k == 7:
 				fmt.Fprintf(&ws, `<c%s><v>1</v></c>&bogus;`, ref())
+			default: // a character XML forbids, or bad UTF-8, in an attribute
+				bad := []string{"\x01", "\xff", "\x1b[2J", "\xc3("}[next()%4]
+				fmt.Fprintf(&ws, []string{
+					`<c%s s="%s"><v>1</v></c>`,
+					`<c%s t="inlineStr"><is x="%s"><t>R1</t></is></c>`,
+					`<c%s><v y="%s">1</v></c>`,
+					`<c%s><f t="shared" si="0" ref="%s"/></c>`,
+					`<c%s t="str"><v>R1</v></c><row r="99" spans="%s"/>`,
+				}[k-8], ref(), bad)
 			}
 		}
 	}
@@ -171,6 +181,11 @@ func FuzzCountColumnXLSX(f *testing.F) {
 		{0, 0, 19, 5, 0, 0, 8, 0},
 		{0, 0, 19, 6, 0, 0, 8, 0},
 		{0, 0, 19, 7, 0, 0, 8, 0},
+		{0, 0, 19, 8, 0, 0, 8, 0},
+		{0, 0, 19, 9, 0, 1, 8, 0},
+		{0, 0, 19, 10, 0, 2, 8, 0},
+		{0, 0, 19, 11, 0, 3, 8, 0},
+		{0, 0, 19, 12, 0, 0, 8, 0},
 		{0, 3, 8, 0, 3, 8, 0, 2, 8, 0, 17, 1, 1, 13, 0, 12},
 		// found by the fuzzer: cells out of order, and after their row's end,
 		// that excelize places beyond what the first pass's width allowed

@@ -2,7 +2,6 @@ package sheet
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -40,7 +39,7 @@ func Open(path string, opts Options) (wb *Workbook, err error) {
 	if err := checkInput(st, base, opts); err != nil {
 		return nil, err
 	}
-	file, err := os.Open(path)
+	file, err := openInput(path)
 	if err != nil {
 		return nil, openError(base, err)
 	}
@@ -73,8 +72,12 @@ func Open(path string, opts Options) (wb *Workbook, err error) {
 		return nil, openError(base, err)
 	}
 	data := whole.Bytes()
-	sum := sha256.Sum256(data)
-	wb = &Workbook{Path: path, SHA256: hex.EncodeToString(sum[:])}
+	wb = &Workbook{Path: path, SHA256: opts.SHA256}
+	if wb.SHA256 == "" {
+		h := newHash()
+		h.Write(data)
+		wb.SHA256 = hex.EncodeToString(h.Sum(nil))
+	}
 
 	switch detect(data, base) {
 	case kindZip:

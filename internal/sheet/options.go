@@ -75,6 +75,16 @@ type Options struct {
 	// spreadsheet; a file found damaged later still makes Open return its
 	// error. nil = no call.
 	OnSheets func(names []string)
+	// SHA256, when set, is the hex SHA-256 of the file's content as the
+	// caller computed it (Identify), so that the file is not hashed again:
+	// Open returns it as Workbook.SHA256; a CSV file, which Open reads
+	// twice, is still hashed on its second read and refused (ErrDamaged)
+	// when that differs from it, as when the file changes between Open's
+	// own reads; a workbook, read once, is not hashed. "" = Open hashes the
+	// file itself.
+	SHA256 string
+
+	noHash bool // CountColumn: the content is checked by Open, not hashed here
 }
 
 // chunker collects a table's records and hands them to Options.OnRows as

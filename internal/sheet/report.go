@@ -91,7 +91,12 @@ func outcomeColumns() []string {
 // ("2026-11-23T14:05:00+01:00"). No value ever runs as a formula: XLSX
 // cells are all written as text cells (times as numbers), and in a CSV
 // report a value starting with '=', '+', '-', '@', tab or carriage return is
-// prefixed with a single quote ('), as OWASP advises against CSV injection.
+// prefixed with a single quote ('), as OWASP advises against CSV injection
+// (and one starting with quotes then such a character gets one more quote,
+// so that ReadReport gives every value back as written). An XLSX report
+// cannot hold the characters XML forbids (control characters other than
+// tab and line ends): they are written as U+FFFD; a CSV report keeps them,
+// but drops carriage returns (its lines end in CRLF).
 func WriteReport(path string, r *Report) error {
 	if r == nil {
 		return fmt.Errorf("write report %s: nil report", filepath.Base(path))

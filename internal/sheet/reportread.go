@@ -409,7 +409,7 @@ const maxSummaryLines = 1000
 // uncsvSafe undoes csvSafe: the quote a CSV report puts before a value a
 // spreadsheet would run as a formula.
 func uncsvSafe(v string) string {
-	if len(v) >= 2 && v[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(v[1])) {
+	if len(v) >= 2 && v[0] == '\'' && quotedFormula(v[1:]) {
 		return v[1:]
 	}
 	return v
