@@ -134,6 +134,7 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 	if err != nil {
 		return ExitUsage, &ExitError{Code: ExitUsage, Err: err}
 	}
+	defer cs.close() // no idle connection outlives the pass
 	noteBaseURLs(l, cfg, log)
 	elsewhere := &clientsAt{cfg: cfg, log: log, m: pr.metrics()}
 	defer elsewhere.close()

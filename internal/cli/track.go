@@ -161,6 +161,7 @@ func trackWith(ctx context.Context, lend track.Lender, cfg *config.Config, now f
 	if err != nil {
 		return ExitUsage, &ExitError{Code: ExitUsage, Err: err}
 	}
+	defer cs.close() // no idle connection outlives the pass
 	trackers := cs.trackers(cfg, log)
 	elsewhere := &clientsAt{cfg: cfg, log: log, m: pr.metrics()}
 	defer elsewhere.close()
