@@ -87,10 +87,10 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 	log.Info("orderdrop daemon started", slog.String("schedule", cfg.Schedule), slog.String("track_schedule", cfg.TrackSchedule), slog.String("timezone", cfg.TimeZone),
 		slog.String("inbox", cfg.Inbox), slog.String("version", Version()))
 	if opts.now {
-		go func() {
+		d.wg.Go(func() { // ends with the pass; stopAll waits for it
 			defer d.recoverPass("pass")
 			d.pass(ctx)
-		}()
+		})
 	}
 	stopAll := func() {
 		<-sched.Stop().Done() // waits for a running pass (it sees ctx cancelled and winds down)
@@ -152,7 +152,7 @@ type daemon struct {
 	trouble chan error // a pass found the ledger damaged or newer: the daemon stops (buffered 1)
 
 	run  sync.Mutex     // one pass at a time (the --now pass and a tick never overlap)
-	wg   sync.WaitGroup // passes started with --now
+	wg   sync.WaitGroup // the pass started with --now (wg.Go); cron's Stop waits for the scheduled jobs
 	gate ledgerGate     // lends the passes' ledger to the review page
 
 	newLedger bool // --new-ledger: the next pass may start a new ledger although the folders show earlier passes (guarded by run)
@@ -237,8 +237,6 @@ func (d *daemon) recoverPass(name string) {
 // pass over the inbox it holds the ledger only for each step (daemonLender),
 // so that a pass over the inbox runs while the carriers are asked.
 func (d *daemon) track(ctx context.Context) {
-	d.wg.Add(1)
-	defer d.wg.Done()
 	if ctx.Err() != nil {
 		return
 	}
@@ -265,8 +263,6 @@ func (d *daemon) track(ctx context.Context) {
 // meanwhile. name and attention word the log lines.
 func (d *daemon) exclusive(ctx context.Context, kind, name, attention string,
 	run func(*ledger.Ledger, *config.Config, *inbox.Inbox, *passRecord) (int, error)) {
-	d.wg.Add(1)
-	defer d.wg.Done()
 	d.run.Lock()
 	locked := true
 	unlock := func() {
