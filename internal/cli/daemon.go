@@ -18,6 +18,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/inbox"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/metrics"
+	"github.com/orderdrop/orderdrop/internal/review"
 )
 
 type daemonOptions struct {
@@ -79,7 +80,7 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 	if err != nil {
 		return err
 	}
-	page, err := startReviewPage(cfg, &ledgerSource{gate: &d.gate, cfg: d.config}, stdout, log)
+	page, err := startReviewPage(cfg, review.NewSource(&d.gate, d.config), stdout, log)
 	if err != nil {
 		<-sched.Stop().Done()
 		return err
@@ -153,7 +154,7 @@ type daemon struct {
 
 	run  sync.Mutex     // one pass at a time (the --now pass and a tick never overlap)
 	wg   sync.WaitGroup // the pass started with --now (wg.Go); cron's Stop waits for the scheduled jobs
-	gate ledgerGate     // lends the passes' ledger to the review page
+	gate review.Gate    // lends the passes' ledger to the review page
 
 	newLedger bool // --new-ledger: the next pass may start a new ledger although the folders show earlier passes (guarded by run)
 }
@@ -282,7 +283,7 @@ func (d *daemon) exclusive(ctx context.Context, kind, name, attention string,
 		// Released before the observer notifies: a slow channel must not
 		// hold the next pass back (deferred first, so it runs last).
 		defer unlock()
-		l, err := d.gate.openForPass(cfg, d.newLedger, d.log)
+		l, err := d.gate.OpenForPass(func() (*ledger.Ledger, error) { return openPassLedger(cfg, d.newLedger, d.log) })
 		if err != nil {
 			return ExitFatal, err
 		}
@@ -291,7 +292,7 @@ func (d *daemon) exclusive(ctx context.Context, kind, name, attention string,
 			if ctx.Err() == nil {
 				d.dailyBackup(l, cfg, time.Now())
 			}
-			if err := d.gate.closePass(l); err != nil {
+			if err := d.gate.ClosePass(l); err != nil {
 				d.log.Error("close ledger", slog.Any("error", err))
 			}
 		}()

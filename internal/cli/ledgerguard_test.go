@@ -16,6 +16,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/inbox"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/metrics"
+	"github.com/orderdrop/orderdrop/internal/review"
 )
 
 var samplesDir = filepath.Join("..", "..", "samples")
@@ -143,17 +144,17 @@ func TestDaemonPassRefusesALostLedger(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, os.Remove(cfg.Ledger))
 
-	var g ledgerGate
-	_, err = g.openForPass(cfg, false, newLogger(io.Discard, cfg.Log))
+	var g review.Gate
+	_, err = g.OpenForPass(func() (*ledger.Ledger, error) { return openPassLedger(cfg, false, newLogger(io.Discard, cfg.Log)) })
 	var ee *ExitError
 	require.ErrorAs(t, err, &ee)
 	assert.Equal(t, ExitFatal, ee.Code)
 	assert.Contains(t, err.Error(), "orderdrop ledger rebuild")
 	assert.NoFileExists(t, cfg.Ledger)
 
-	l, err := g.openForPass(cfg, true, newLogger(io.Discard, cfg.Log))
+	l, err := g.OpenForPass(func() (*ledger.Ledger, error) { return openPassLedger(cfg, true, newLogger(io.Discard, cfg.Log)) })
 	require.NoError(t, err)
-	require.NoError(t, g.closePass(l))
+	require.NoError(t, g.ClosePass(l))
 }
 
 // The daemon's --new-ledger allows one fresh start, not one every time the

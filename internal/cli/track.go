@@ -133,7 +133,7 @@ func (b *daemonLender) Borrow(ctx context.Context, fn func(*ledger.Ledger) error
 		}
 	}
 	defer b.d.run.Unlock()
-	l, err := b.d.gate.openForPass(b.cfg, b.d.newLedger, b.d.log)
+	l, err := b.d.gate.OpenForPass(func() (*ledger.Ledger, error) { return openPassLedger(b.cfg, b.d.newLedger, b.d.log) })
 	if err != nil {
 		return err
 	}
@@ -144,7 +144,7 @@ func (b *daemonLender) Borrow(ctx context.Context, fn func(*ledger.Ledger) error
 		noteBaseURLs(l, b.cfg, b.d.log)
 	}
 	ferr := fn(l)
-	if err := b.d.gate.closePass(l); err != nil && ferr == nil {
+	if err := b.d.gate.ClosePass(l); err != nil && ferr == nil {
 		ferr = err
 	}
 	return ferr
