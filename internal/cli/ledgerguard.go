@@ -14,6 +14,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/rebuild"
 	"github.com/orderdrop/orderdrop/internal/sheet"
 )
 
@@ -97,17 +98,6 @@ type history struct {
 
 func (h history) none() bool { return h.reports == 0 && h.archived == 0 }
 
-// isReportName reports whether name is a pass's result report:
-// NAME.result.xlsx, NAME.result.2.csv…, not the open-orders workbook, a
-// CSV report's summary or a temporary file.
-func isReportName(name string) bool {
-	ext := strings.ToLower(filepath.Ext(name))
-	if ext != ".xlsx" && ext != ".csv" || strings.HasPrefix(name, ".") || sheet.IsSummaryFile(name) {
-		return false
-	}
-	return strings.Contains(name, ".result.")
-}
-
 // findHistory lists reports/ and archive/, and reads the newest report's
 // summary for the ledger id it names.
 func findHistory(cfg *config.Config) (history, error) {
@@ -117,7 +107,7 @@ func findHistory(cfg *config.Config) (history, error) {
 		return h, fmt.Errorf("list the reports folder %s: %w", cfg.Reports, err)
 	}
 	for _, d := range des {
-		if !d.Type().IsRegular() || !isReportName(d.Name()) {
+		if !d.Type().IsRegular() || !rebuild.IsReport(d.Name()) {
 			continue
 		}
 		info, err := d.Info()
