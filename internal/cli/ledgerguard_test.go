@@ -17,6 +17,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/metrics"
 	"github.com/orderdrop/orderdrop/internal/review"
+	"github.com/orderdrop/orderdrop/internal/snapshot"
 )
 
 var samplesDir = filepath.Join("..", "..", "samples")
@@ -123,13 +124,13 @@ func TestStatusSnapshotNamesTheLedger(t *testing.T) {
 	require.Equal(t, ExitOK, code, out)
 	cfg, err := loadConfig(e.cfg)
 	require.NoError(t, err)
-	snap, err := readSnapshot(cfg.Ledger)
+	snap, err := snapshot.Read(cfg.Ledger)
 	require.NoError(t, err)
 	l, err := ledger.OpenReadOnly(cfg.Ledger, ledger.Options{})
 	require.NoError(t, err)
 	defer l.Close()
 	assert.Equal(t, l.ID(), snap.LedgerID)
-	raw, err := os.ReadFile(snapshotPath(cfg.Ledger))
+	raw, err := os.ReadFile(snapshot.Path(cfg.Ledger))
 	require.NoError(t, err)
 	assert.Contains(t, string(raw), `"ledger_id":"`+l.ID()+`"`)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/inbox"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/order"
+	"github.com/orderdrop/orderdrop/internal/snapshot"
 )
 
 func newRunCommand(g *globalOptions) *cobra.Command {
@@ -122,9 +123,9 @@ func observedPass(ctx context.Context, cfg *config.Config, newLedger bool, box *
 func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box *inbox.Inbox, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *passRecord) (int, error) {
 	var err error
 	logMigration(l, log)
-	defer pr.ledgerState(l)                       // before the caller closes it
-	snap := startSnapshots(l, log, snapshotEvery) // status reads it while this pass holds the ledger
-	defer snap.close()
+	defer pr.ledgerState(l)                        // before the caller closes it
+	snap := snapshot.Start(l, log, snapshot.Every) // status reads it while this pass holds the ledger
+	defer snap.Close()
 	if box == nil {
 		if box, err = newInbox(cfg, log); err != nil {
 			return ExitFatal, err
@@ -218,7 +219,7 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 			return ExitFatal, fatal(err)
 		}
 		progress, done := newProgress(stdout, c.Name, log)
-		progress = snap.file(c.Name, progress)
+		progress = snap.File(c.Name, progress)
 		sum, err := batch.Process(ctx, path, batch.Options{
 			Ledger:       l,
 			Carriers:     cs.submitters(),
@@ -238,7 +239,7 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 			Places:       kindPlaces(cfg),
 		})
 		done()
-		snap.fileDone()
+		snap.FileDone()
 		var fe *batch.FileError
 		switch {
 		case errors.As(err, &fe):
