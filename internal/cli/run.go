@@ -16,6 +16,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/inbox"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/order"
+	"github.com/orderdrop/orderdrop/internal/pass"
 	"github.com/orderdrop/orderdrop/internal/snapshot"
 )
 
@@ -164,11 +165,11 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 	}
 	loc := cfg.Location()
 	// Files kept in processing/ because a carrier could not take their
-	// orders wait for their turn (retry.go); they never block newer files.
-	retries := &fileRetry{l: l, cfg: cfg.Retry, now: now(), loc: loc, log: log}
+	// orders wait for their turn (pass.Retries); they never block newer files.
+	retries := pass.NewRetries(l, cfg.Retry, now(), loc, log)
 	due := ready[:0:0]
 	for _, c := range ready {
-		wait, err := retries.waiting(c, stdout)
+		wait, err := retries.Waiting(c, stdout)
 		if err != nil {
 			return ExitFatal, fatal(err)
 		}
@@ -214,7 +215,7 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 			code = ExitAttention
 			continue
 		}
-		retryAt, err := retries.retryAt(path)
+		retryAt, err := retries.RetryAt(path)
 		if err != nil {
 			return ExitFatal, fatal(err)
 		}
@@ -252,7 +253,7 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 			}
 			fmt.Fprintf(stdout, "%s: not read: %v → %s.error.txt\n", c.Name, fe.Err, dst)
 			pr.failed(c.Name, fe.Err)
-			if err := retries.release(path); err != nil {
+			if err := retries.Release(path); err != nil {
 				return ExitFatal, fatal(err)
 			}
 			continue
@@ -275,15 +276,15 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 		if sum.NeedsRetry() {
 			// Some orders could not be sent because a carrier was
 			// unavailable: the file stays in processing/ for a later pass.
-			if err := retries.keep(path, sum, stdout); err != nil {
+			if err := retries.Keep(path, sum, stdout); err != nil {
 				return ExitFatal, fatal(err)
 			}
 			continue
 		}
-		if !archiveFile(l, box, path, sum, time.Now().In(loc), stdout, log) {
+		if !pass.Archive(l, box, path, sum, time.Now().In(loc), stdout, log) {
 			code = ExitAttention
 		}
-		if err := retries.release(path); err != nil {
+		if err := retries.Release(path); err != nil {
 			return ExitFatal, fatal(err)
 		}
 	}
