@@ -140,7 +140,7 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 	noteBaseURLs(l, cfg, log)
 	elsewhere := &clientsAt{cfg: cfg, log: log, m: pr.metrics()}
 	defer elsewhere.close()
-	ropts := recoverOptions(cfg, cs, log)
+	ropts := pass.RecoverOptions(cfg.Recovery, cs.reconcilers(), log)
 	ropts.Places, ropts.ReconcilerAt = carrierPlaces(cfg), elsewhere.reconciler
 	rec, err := batch.Recover(ctx, l, ropts)
 	if err != nil {
@@ -153,7 +153,7 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 	if rec.Released > 0 {
 		pr.problem("%d order(s) in doubt were released as not submitted after recovery.settle_after: drop their files again to send them", rec.Released)
 	}
-	if reportRecovery(stdout, rec) {
+	if pass.ReportRecovery(stdout, rec) {
 		code = ExitAttention
 	}
 	ready, waiting, err := box.Scan(ctx)
