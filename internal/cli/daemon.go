@@ -18,6 +18,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/inbox"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/metrics"
+	"github.com/orderdrop/orderdrop/internal/observe"
 	"github.com/orderdrop/orderdrop/internal/review"
 )
 
@@ -147,8 +148,8 @@ type daemon struct {
 	mu  sync.Mutex // guards cfg, box and obs, swapped on reload
 	cfg *config.Config
 	box *inbox.Inbox
-	obs *observer        // notifications and metrics of each pass (observe.go)
-	m   *metrics.Metrics // kept across reloads, served on metrics.addr
+	obs *observe.Observer // notifications and metrics of each pass
+	m   *metrics.Metrics  // kept across reloads, served on metrics.addr
 
 	trouble chan error // a pass found the ledger damaged or newer: the daemon stops (buffered 1)
 
@@ -164,7 +165,7 @@ func (d *daemon) configure(cfg *config.Config) error {
 	if err != nil {
 		return err
 	}
-	obs := newObserver(cfg, d.log, d.m)
+	obs := observe.New(cfg, d.log, d.m)
 	d.mu.Lock()
 	d.cfg, d.box, d.obs = cfg, box, obs
 	d.mu.Unlock()
@@ -194,7 +195,7 @@ func (d *daemon) start(ctx context.Context) (*cron.Cron, error) {
 // orderdrop), which stops it.
 func (d *daemon) pass(ctx context.Context) {
 	d.exclusive(ctx, "run", "pass", "some rows need attention: see the reports",
-		func(l *ledger.Ledger, cfg *config.Config, box *inbox.Inbox, rec *passRecord) (int, error) {
+		func(l *ledger.Ledger, cfg *config.Config, box *inbox.Inbox, rec *observe.Record) (int, error) {
 			return passOnLedger(ctx, l, cfg, box, time.Now, d.stdout, d.log, rec)
 		})
 }
@@ -244,7 +245,7 @@ func (d *daemon) track(ctx context.Context) {
 	d.mu.Lock()
 	cfg, obs := d.cfg, d.obs
 	d.mu.Unlock()
-	code, err := obs.pass(ctx, "track", func(rec *passRecord) (int, error) {
+	code, err := obs.Pass(ctx, "track", func(rec *observe.Record) (int, error) {
 		return trackWith(ctx, &daemonLender{d: d, cfg: cfg}, cfg, time.Now, d.stdout, d.log, rec)
 	})
 	switch {
@@ -263,7 +264,7 @@ func (d *daemon) track(ctx context.Context) {
 // ledger is borrowed through the gate so the review page reads through it
 // meanwhile. name and attention word the log lines.
 func (d *daemon) exclusive(ctx context.Context, kind, name, attention string,
-	run func(*ledger.Ledger, *config.Config, *inbox.Inbox, *passRecord) (int, error)) {
+	run func(*ledger.Ledger, *config.Config, *inbox.Inbox, *observe.Record) (int, error)) {
 	d.run.Lock()
 	locked := true
 	unlock := func() {
@@ -279,7 +280,7 @@ func (d *daemon) exclusive(ctx context.Context, kind, name, attention string,
 	d.mu.Lock()
 	cfg, box, obs := d.cfg, d.box, d.obs
 	d.mu.Unlock()
-	code, err := obs.pass(ctx, kind, func(rec *passRecord) (int, error) {
+	code, err := obs.Pass(ctx, kind, func(rec *observe.Record) (int, error) {
 		// Released before the observer notifies: a slow channel must not
 		// hold the next pass back (deferred first, so it runs last).
 		defer unlock()

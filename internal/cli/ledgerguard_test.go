@@ -16,6 +16,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/inbox"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/metrics"
+	"github.com/orderdrop/orderdrop/internal/observe"
 	"github.com/orderdrop/orderdrop/internal/review"
 	"github.com/orderdrop/orderdrop/internal/snapshot"
 )
@@ -171,7 +172,7 @@ func TestDaemonNewLedgerAllowsOneFreshStart(t *testing.T) {
 	d := &daemon{stdout: io.Discard, log: log, m: metrics.New(), newLedger: true}
 	require.NoError(t, d.configure(cfg))
 	passes := 0
-	pass := func(*ledger.Ledger, *config.Config, *inbox.Inbox, *passRecord) (int, error) {
+	pass := func(*ledger.Ledger, *config.Config, *inbox.Inbox, *observe.Record) (int, error) {
 		passes++
 		return ExitOK, nil
 	}

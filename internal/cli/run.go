@@ -15,6 +15,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/inbox"
 	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/observe"
 	"github.com/orderdrop/orderdrop/internal/order"
 	"github.com/orderdrop/orderdrop/internal/pass"
 	"github.com/orderdrop/orderdrop/internal/snapshot"
@@ -42,12 +43,12 @@ holds the ledger, or a carrier refused the credentials).`,
 			logConfigWarnings(log, cfg)
 			ctx, stop := notifyStop(cmd.Context())
 			defer stop()
-			obs := newObserver(cfg, log, nil)
-			obs.textfile = true
+			obs := observe.New(cfg, log, nil)
+			obs.Textfile = true
 			if printDigest {
-				obs.printDigest = g.stdout
+				obs.PrintDigest = g.stdout
 			}
-			code, err := obs.pass(ctx, "run", func(rec *passRecord) (int, error) {
+			code, err := obs.Pass(ctx, "run", func(rec *observe.Record) (int, error) {
 				return observedPass(ctx, cfg, newLedger, nil, time.Now, g.stdout, log, rec)
 			})
 			if err != nil {
@@ -110,7 +111,7 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 
 // observedPass is runPass reporting what it does to pr (nil = not observed:
 // see observe.go). newLedger allows a fresh start (ledgerguard.go).
-func observedPass(ctx context.Context, cfg *config.Config, newLedger bool, box *inbox.Inbox, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *passRecord) (int, error) {
+func observedPass(ctx context.Context, cfg *config.Config, newLedger bool, box *inbox.Inbox, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *observe.Record) (int, error) {
 	l, err := openPassLedger(cfg, newLedger, log)
 	if err != nil {
 		return ExitFatal, err
@@ -121,10 +122,10 @@ func observedPass(ctx context.Context, cfg *config.Config, newLedger bool, box *
 
 // passOnLedger is observedPass on a ledger already open: the daemon's, which
 // it lends to the review page while the pass runs.
-func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box *inbox.Inbox, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *passRecord) (int, error) {
+func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box *inbox.Inbox, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *observe.Record) (int, error) {
 	var err error
 	logMigration(l, log)
-	defer pr.ledgerState(l)                        // before the caller closes it
+	defer pr.LedgerState(l)                        // before the caller closes it
 	snap := snapshot.Start(l, log, snapshot.Every) // status reads it while this pass holds the ledger
 	defer snap.Close()
 	if box == nil {
@@ -132,13 +133,13 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 			return ExitFatal, err
 		}
 	}
-	cs, err := newObservedCarriers(cfg, log, pr.metrics())
+	cs, err := newObservedCarriers(cfg, log, pr.Metrics())
 	if err != nil {
 		return ExitUsage, &ExitError{Code: ExitUsage, Err: err}
 	}
 	defer cs.close() // no idle connection outlives the pass
 	noteBaseURLs(l, cfg, log)
-	elsewhere := &clientsAt{cfg: cfg, log: log, m: pr.metrics()}
+	elsewhere := &clientsAt{cfg: cfg, log: log, m: pr.Metrics()}
 	defer elsewhere.close()
 	ropts := pass.RecoverOptions(cfg.Recovery, cs.reconcilers(), log)
 	ropts.Places, ropts.ReconcilerAt = carrierPlaces(cfg), elsewhere.reconciler
@@ -148,10 +149,10 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 	}
 	code := ExitOK
 	if rec.InDoubt > 0 {
-		pr.problem("%d order(s) interrupted by an earlier stop are in doubt: check them with the carrier, then run orderdrop resolve", rec.InDoubt)
+		pr.Problem("%d order(s) interrupted by an earlier stop are in doubt: check them with the carrier, then run orderdrop resolve", rec.InDoubt)
 	}
 	if rec.Released > 0 {
-		pr.problem("%d order(s) in doubt were released as not submitted after recovery.settle_after: drop their files again to send them", rec.Released)
+		pr.Problem("%d order(s) in doubt were released as not submitted after recovery.settle_after: drop their files again to send them", rec.Released)
 	}
 	if pass.ReportRecovery(stdout, rec) {
 		code = ExitAttention
@@ -252,7 +253,7 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 				continue
 			}
 			fmt.Fprintf(stdout, "%s: not read: %v → %s.error.txt\n", c.Name, fe.Err, dst)
-			pr.failed(c.Name, fe.Err)
+			pr.Failed(c.Name, fe.Err)
 			if err := retries.Release(path); err != nil {
 				return ExitFatal, fatal(err)
 			}
@@ -262,7 +263,7 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 			return ExitFatal, fatal(fmt.Errorf("%s: %w", c.Name, err))
 		}
 		fmt.Fprintln(stdout, sum.Line())
-		pr.file(sum)
+		pr.File(sum)
 		if sum.NeedsAttention() {
 			code = ExitAttention
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/observe"
 	"github.com/orderdrop/orderdrop/internal/sheet"
 	"github.com/orderdrop/orderdrop/internal/track"
 )
@@ -40,8 +41,8 @@ orderdrop attention); 2: configuration error; 3: could not run.`,
 			log := newLogger(g.stderr, cfg.Log)
 			ctx, stop := notifyStop(cmd.Context())
 			defer stop()
-			obs := newObserver(cfg, log, nil)
-			code, err := obs.pass(ctx, "track", func(rec *passRecord) (int, error) {
+			obs := observe.New(cfg, log, nil)
+			code, err := obs.Pass(ctx, "track", func(rec *observe.Record) (int, error) {
 				return observedTrack(ctx, cfg, newLedger, time.Now, g.stdout, log, rec)
 			})
 			if err != nil {
@@ -73,7 +74,7 @@ func runTrack(ctx context.Context, cfg *config.Config, now func() time.Time, std
 // (track.Reopen), so that orderdrop run can submit while the carriers are
 // asked; only the first opening gives up at once when another orderdrop
 // holds the ledger.
-func observedTrack(ctx context.Context, cfg *config.Config, newLedger bool, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *passRecord) (int, error) {
+func observedTrack(ctx context.Context, cfg *config.Config, newLedger bool, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *observe.Record) (int, error) {
 	return trackWith(ctx, &cliLender{cfg: cfg, newLedger: newLedger, log: log, reopen: track.Reopen(cfg.Ledger, ledger.Options{})}, cfg, now, stdout, log, pr)
 }
 
@@ -156,14 +157,14 @@ const finishGrace = 30 * time.Second
 
 // trackWith is one tracking pass borrowing the ledger from lend for each
 // step (the daemon lends its own, shared with the review page).
-func trackWith(ctx context.Context, lend track.Lender, cfg *config.Config, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *passRecord) (int, error) {
-	cs, err := newObservedCarriers(cfg, log, pr.metrics())
+func trackWith(ctx context.Context, lend track.Lender, cfg *config.Config, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *observe.Record) (int, error) {
+	cs, err := newObservedCarriers(cfg, log, pr.Metrics())
 	if err != nil {
 		return ExitUsage, &ExitError{Code: ExitUsage, Err: err}
 	}
 	defer cs.close() // no idle connection outlives the pass
 	trackers := cs.trackers(cfg, log)
-	elsewhere := &clientsAt{cfg: cfg, log: log, m: pr.metrics()}
+	elsewhere := &clientsAt{cfg: cfg, log: log, m: pr.Metrics()}
 	defer elsewhere.close()
 	sum, err := track.Pass(ctx, lend, track.Options{
 		Places:      trackPlaces(cfg),
@@ -195,13 +196,13 @@ func trackWith(ctx context.Context, lend track.Lender, cfg *config.Config, now f
 	}
 	code := ExitOK
 	for name, why := range sum.Broken {
-		pr.problem("tracking: %s %s: its open orders were not asked about; the next tracking pass asks again", name, display.Line(why))
+		pr.Problem("tracking: %s %s: its open orders were not asked about; the next tracking pass asks again", name, display.Line(why))
 	}
 	finishCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), finishGrace)
 	defer cancel()
 	var oo sheet.OpenOrdersCount
 	err = lend.Borrow(finishCtx, func(l *ledger.Ledger) error {
-		defer pr.ledgerState(l)
+		defer pr.LedgerState(l)
 		var err error
 		oo, err = track.WriteOpenOrders(l, cfg.Reports, loc, now())
 		return err
@@ -212,7 +213,7 @@ func trackWith(ctx context.Context, lend track.Lender, cfg *config.Config, now f
 	printOpenSummary(stdout, cfg, oo)
 	for _, c := range sum.Changes {
 		if c.To.Stage == ledger.StageRejected {
-			pr.problem("%s: %s — see orderdrop attention", orderName(c.Order), display.Line(describeChange(c.From, c.To)))
+			pr.Problem("%s: %s — see orderdrop attention", orderName(c.Order), display.Line(describeChange(c.From, c.To)))
 			code = ExitAttention
 		}
 	}
@@ -277,18 +278,18 @@ func describeChange(from, to ledger.TrackEvent) string {
 // never fails the run (its orders are sent and recorded), but it is seen:
 // printed, logged as an error, a problem of the pass's digest, and the old
 // workbook is marked out of date beside it (track.WriteOpenOrders).
-func writeOpenOrders(l *ledger.Ledger, cfg *config.Config, log *slog.Logger, stdout io.Writer, pr *passRecord) {
+func writeOpenOrders(l *ledger.Ledger, cfg *config.Config, log *slog.Logger, stdout io.Writer, pr *observe.Record) {
 	if _, err := track.WriteOpenOrders(l, cfg.Reports, cfg.Location(), time.Now()); err != nil {
 		openOrdersFailed(cfg, log, stdout, pr, err)
 	}
 }
 
 // openOrdersFailed says that the open-orders workbook could not be rewritten.
-func openOrdersFailed(cfg *config.Config, log *slog.Logger, stdout io.Writer, pr *passRecord, err error) {
+func openOrdersFailed(cfg *config.Config, log *slog.Logger, stdout io.Writer, pr *observe.Record, err error) {
 	xlsx := filepath.Join(cfg.Reports, sheet.OpenOrdersXLSX)
 	log.Error("open-orders workbook not rewritten; the next pass retries", slog.String("path", xlsx), slog.Any("error", err))
 	fmt.Fprintf(stdout, "%s: not rewritten, it is out of date (see %s): %s\n", xlsx, sheet.OpenOrdersStale, display.Line(err.Error()))
-	pr.problem("%s could not be rewritten, so it is out of date (%s beside it says since when): %s; fix the cause, then run orderdrop track",
+	pr.Problem("%s could not be rewritten, so it is out of date (%s beside it says since when): %s; fix the cause, then run orderdrop track",
 		xlsx, sheet.OpenOrdersStale, display.Line(err.Error()))
 }
 
