@@ -20,6 +20,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/metrics"
 	"github.com/orderdrop/orderdrop/internal/observe"
 	"github.com/orderdrop/orderdrop/internal/review"
+	"github.com/orderdrop/orderdrop/internal/track"
 )
 
 type daemonOptions struct {
@@ -236,7 +237,7 @@ func (d *daemon) recoverPass(name string) {
 }
 
 // track runs one tracking pass; errors are logged, never fatal. Unlike a
-// pass over the inbox it holds the ledger only for each step (daemonLender),
+// pass over the inbox it holds the ledger only for each step (d.lender),
 // so that a pass over the inbox runs while the carriers are asked.
 func (d *daemon) track(ctx context.Context) {
 	if ctx.Err() != nil {
@@ -246,7 +247,7 @@ func (d *daemon) track(ctx context.Context) {
 	cfg, obs := d.cfg, d.obs
 	d.mu.Unlock()
 	code, err := obs.Pass(ctx, "track", func(rec *observe.Record) (int, error) {
-		return trackWith(ctx, &daemonLender{d: d, cfg: cfg}, cfg, time.Now, d.stdout, d.log, rec)
+		return trackWith(ctx, d.lender(cfg), cfg, time.Now, d.stdout, d.log, rec)
 	})
 	switch {
 	case err != nil:
@@ -255,6 +256,25 @@ func (d *daemon) track(ctx context.Context) {
 		d.log.Warn("tracking pass done; a carrier rejected an order: see orderdrop attention", slog.Int("code", code))
 	default:
 		d.log.Info("tracking pass done")
+	}
+}
+
+// lender lends the daemon's ledger to its tracking pass one step at a time:
+// each borrow waits for the daemon's pass lock (a pass over the inbox runs
+// between two steps, never during one) and opens the ledger through the
+// gate, so that the review page reads through it meanwhile.
+func (d *daemon) lender(cfg *config.Config) track.Lender {
+	return &track.Locked{
+		Lock: &d.run,
+		Open: func() (*ledger.Ledger, error) {
+			l, err := d.gate.OpenForPass(func() (*ledger.Ledger, error) { return openPassLedger(cfg, d.newLedger, d.log) })
+			if err == nil {
+				d.newLedger = false // one fresh start at most (under d.run, as in exclusive)
+			}
+			return l, err
+		},
+		Close:  d.gate.ClosePass,
+		Opened: func(l *ledger.Ledger) { logMigration(l, d.log); noteBaseURLs(l, cfg, d.log) },
 	}
 }
 

@@ -75,80 +75,12 @@ func runTrack(ctx context.Context, cfg *config.Config, now func() time.Time, std
 // asked; only the first opening gives up at once when another orderdrop
 // holds the ledger.
 func observedTrack(ctx context.Context, cfg *config.Config, newLedger bool, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *observe.Record) (int, error) {
-	return trackWith(ctx, &cliLender{cfg: cfg, newLedger: newLedger, log: log, reopen: track.Reopen(cfg.Ledger, ledger.Options{})}, cfg, now, stdout, log, pr)
-}
-
-// cliLender lends the ledger file to the tracking pass of `orderdrop track`:
-// the first borrow opens it as every command does (another orderdrop
-// holding it is an error, exit 3: the next pass catches up); the later ones
-// wait for it while the pass may run.
-type cliLender struct {
-	cfg       *config.Config
-	newLedger bool // a fresh start is allowed (ledgerguard.go)
-	log       *slog.Logger
-	reopen    track.Lender
-	started   bool
-}
-
-func (c *cliLender) Borrow(ctx context.Context, fn func(*ledger.Ledger) error) error {
-	if c.started {
-		return c.reopen.Borrow(ctx, fn)
+	lend := &track.OpenOnce{
+		Open:   func() (*ledger.Ledger, error) { return openPassLedger(cfg, newLedger, log) },
+		Opened: func(l *ledger.Ledger) { logMigration(l, log); noteBaseURLs(l, cfg, log) },
+		Reopen: track.Reopen(cfg.Ledger, ledger.Options{}),
 	}
-	l, err := openPassLedger(c.cfg, c.newLedger, c.log)
-	if err != nil {
-		return err
-	}
-	c.started = true
-	logMigration(l, c.log)
-	noteBaseURLs(l, c.cfg, c.log)
-	ferr := fn(l)
-	if err := l.Close(); err != nil && ferr == nil {
-		ferr = err
-	}
-	return ferr
-}
-
-// daemonLender lends the daemon's ledger to its tracking pass one step at a
-// time: each borrow waits for the daemon's pass lock (a pass over the inbox
-// runs between two steps, never during one) and opens the ledger through
-// the gate, so that the review page reads through it meanwhile.
-type daemonLender struct {
-	d     *daemon
-	cfg   *config.Config
-	noted bool // the base URLs were noted (noteBaseURLs) in this pass
-}
-
-// lockPoll is how often a borrow checks whether a pass over the inbox ended.
-const lockPoll = 50 * time.Millisecond
-
-func (b *daemonLender) Borrow(ctx context.Context, fn func(*ledger.Ledger) error) error {
-	if !b.d.run.TryLock() {
-		tick := time.NewTicker(lockPoll)
-		defer tick.Stop()
-		for !b.d.run.TryLock() {
-			select {
-			case <-ctx.Done():
-				return fmt.Errorf("wait for the pass over the inbox to end: %w", ctx.Err())
-			case <-tick.C:
-			}
-		}
-	}
-	defer b.d.run.Unlock()
-	l, err := b.d.gate.OpenForPass(func() (*ledger.Ledger, error) { return openPassLedger(b.cfg, b.d.newLedger, b.d.log) })
-	if err != nil {
-		return err
-	}
-	b.d.newLedger = false // one fresh start at most (under d.run, as in exclusive)
-	if !b.noted {
-		b.noted = true
-		logMigration(l, b.d.log)
-		noteBaseURLs(l, b.cfg, b.d.log)
-	}
-	ferr := fn(l)
-	if err := b.d.gate.ClosePass(l); err != nil && ferr == nil {
-		ferr = err
-	}
-	return ferr
+	return trackWith(ctx, lend, cfg, now, stdout, log, pr)
 }
 
 // finishGrace bounds how long the end of a tracking pass that was stopped
