@@ -1,6 +1,7 @@
 // Package pass holds the steps of one pass over the inbox that outlive a
 // file: the retry of files kept in processing/ while a carrier is
-// unavailable, and the archiving of a finished file.
+// unavailable, the archiving of a finished file, the recovery options, and
+// what the folders show of earlier passes (the lost-ledger guard).
 package pass
 
 import (
