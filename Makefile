@@ -37,7 +37,7 @@ unit:
 ## heavy: the tests that measure reads of a 100,000-row report, without the
 ## race detector (which slows them tenfold and measures nothing they need).
 heavy:
-	$(GO) test -count=1 -timeout 5m -run '^TestLargeBatchViewsHoldNeitherMemoryNorThePass$$' ./internal/cli
+	$(GO) test -count=1 -timeout 5m -run '^TestLargeBatchViewsHoldNeitherMemoryNorThePass$$' ./internal/review
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzOpenCSV$$' -fuzztime $(FUZZTIME) ./internal/sheet

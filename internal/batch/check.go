@@ -263,14 +263,8 @@ func (p *pass) enqueue(it *item) {
 	if q == nil {
 		q = make(chan *item, 2*inflightPerConcurrency*p.opts.concurrency(k)) // a backlog, so intents group well
 		p.queues[k] = q
-		p.senders.Go(func() { // ends when q is closed (endRead) and drained
-			if err := p.sendKind(p.ctx, k, q); err != nil {
-				p.errMu.Lock()
-				if p.sendErr == nil {
-					p.sendErr = err
-				}
-				p.errMu.Unlock()
-			}
+		p.senders.Go(func() error { // ends when q is closed (endRead) and drained
+			return p.sendKind(p.sendCtx, k, q)
 		})
 	}
 	q <- it
@@ -331,12 +325,9 @@ func (p *pass) endRead(readErr, checkErr error) error {
 	for _, q := range p.queues {
 		close(q)
 	}
-	p.senders.Wait()
-	p.errMu.Lock()
-	if p.sendErr != nil && !errors.Is(err, errLedger) {
-		err = errors.Join(p.sendErr, err)
+	if sendErr := p.senders.Wait(); sendErr != nil && !errors.Is(err, errLedger) {
+		err = errors.Join(sendErr, err)
 	}
-	p.errMu.Unlock()
 	p.mu.Lock()
 	if err != nil {
 		p.abort = true

@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/order"
 	"github.com/orderdrop/orderdrop/internal/sheet"
@@ -90,10 +92,11 @@ type pass struct {
 	orderNames map[string]bool      // the sheets holding orders (orderSheets), known before the first chunk
 	kindErr    *FileError           // an order sheet whose kind cannot be told
 	queues     map[order.Kind]chan *item
-	senders    sync.WaitGroup
-	marked     atomic.Int64 // orders marked submitting
-	errMu      sync.Mutex
-	sendErr    error // the first ledger failure of a sender
+	// senders runs one sender per kind (sendKind); the first ledger
+	// failure of one cancels sendCtx, which stops the others.
+	senders *errgroup.Group
+	sendCtx context.Context
+	marked  atomic.Int64 // orders marked submitting
 
 	avail availability // carriers stopped or unavailable (outage.go)
 
@@ -136,6 +139,7 @@ func newPass(path, sum string, format sheet.Format, opts Options) (*pass, error)
 // cannot be used (no report is written); another error is internal.
 func (p *pass) run(ctx context.Context) error {
 	p.ctx = ctx
+	p.senders, p.sendCtx = errgroup.WithContext(ctx)
 	// The first pass runs while the reader starts: the checker waits for
 	// it before its first rows (layoutReady), so the two overlap by as
 	// much as the reader may run ahead.

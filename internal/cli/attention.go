@@ -18,6 +18,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/sheet"
+	"github.com/orderdrop/orderdrop/internal/snapshot"
 )
 
 type attentionOptions struct {
@@ -112,7 +113,7 @@ func collectAttention(ctx context.Context, cfg *config.Config) ([]attention.Item
 	case !errors.Is(err, ledger.ErrLocked):
 		return nil, "", fatal(ledgerTrouble(cfg.Ledger, err)) // damaged, newer: names the backup
 	}
-	snap, err := readSnapshot(cfg.Ledger)
+	snap, err := snapshot.Read(cfg.Ledger)
 	if err == nil && snap.Attention == nil {
 		err = os.ErrNotExist // written by an orderdrop that kept no attention list
 	}

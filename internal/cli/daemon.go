@@ -18,6 +18,9 @@ import (
 	"github.com/orderdrop/orderdrop/internal/inbox"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/metrics"
+	"github.com/orderdrop/orderdrop/internal/observe"
+	"github.com/orderdrop/orderdrop/internal/review"
+	"github.com/orderdrop/orderdrop/internal/track"
 )
 
 type daemonOptions struct {
@@ -79,7 +82,7 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 	if err != nil {
 		return err
 	}
-	page, err := startReviewPage(cfg, &ledgerSource{gate: &d.gate, cfg: d.config}, stdout, log)
+	page, err := startReviewPage(cfg, review.NewSource(&d.gate, d.config), stdout, log)
 	if err != nil {
 		<-sched.Stop().Done()
 		return err
@@ -87,10 +90,10 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 	log.Info("orderdrop daemon started", slog.String("schedule", cfg.Schedule), slog.String("track_schedule", cfg.TrackSchedule), slog.String("timezone", cfg.TimeZone),
 		slog.String("inbox", cfg.Inbox), slog.String("version", Version()))
 	if opts.now {
-		go func() {
+		d.wg.Go(func() { // ends with the pass; stopAll waits for it
 			defer d.recoverPass("pass")
 			d.pass(ctx)
-		}()
+		})
 	}
 	stopAll := func() {
 		<-sched.Stop().Done() // waits for a running pass (it sees ctx cancelled and winds down)
@@ -146,14 +149,14 @@ type daemon struct {
 	mu  sync.Mutex // guards cfg, box and obs, swapped on reload
 	cfg *config.Config
 	box *inbox.Inbox
-	obs *observer        // notifications and metrics of each pass (observe.go)
-	m   *metrics.Metrics // kept across reloads, served on metrics.addr
+	obs *observe.Observer // notifications and metrics of each pass
+	m   *metrics.Metrics  // kept across reloads, served on metrics.addr
 
 	trouble chan error // a pass found the ledger damaged or newer: the daemon stops (buffered 1)
 
 	run  sync.Mutex     // one pass at a time (the --now pass and a tick never overlap)
-	wg   sync.WaitGroup // passes started with --now
-	gate ledgerGate     // lends the passes' ledger to the review page
+	wg   sync.WaitGroup // the pass started with --now (wg.Go); cron's Stop waits for the scheduled jobs
+	gate review.Gate    // lends the passes' ledger to the review page
 
 	newLedger bool // --new-ledger: the next pass may start a new ledger although the folders show earlier passes (guarded by run)
 }
@@ -163,7 +166,7 @@ func (d *daemon) configure(cfg *config.Config) error {
 	if err != nil {
 		return err
 	}
-	obs := newObserver(cfg, d.log, d.m)
+	obs := observe.New(cfg, d.log, d.m)
 	d.mu.Lock()
 	d.cfg, d.box, d.obs = cfg, box, obs
 	d.mu.Unlock()
@@ -193,7 +196,7 @@ func (d *daemon) start(ctx context.Context) (*cron.Cron, error) {
 // orderdrop), which stops it.
 func (d *daemon) pass(ctx context.Context) {
 	d.exclusive(ctx, "run", "pass", "some rows need attention: see the reports",
-		func(l *ledger.Ledger, cfg *config.Config, box *inbox.Inbox, rec *passRecord) (int, error) {
+		func(l *ledger.Ledger, cfg *config.Config, box *inbox.Inbox, rec *observe.Record) (int, error) {
 			return passOnLedger(ctx, l, cfg, box, time.Now, d.stdout, d.log, rec)
 		})
 }
@@ -234,19 +237,17 @@ func (d *daemon) recoverPass(name string) {
 }
 
 // track runs one tracking pass; errors are logged, never fatal. Unlike a
-// pass over the inbox it holds the ledger only for each step (daemonLender),
+// pass over the inbox it holds the ledger only for each step (d.lender),
 // so that a pass over the inbox runs while the carriers are asked.
 func (d *daemon) track(ctx context.Context) {
-	d.wg.Add(1)
-	defer d.wg.Done()
 	if ctx.Err() != nil {
 		return
 	}
 	d.mu.Lock()
 	cfg, obs := d.cfg, d.obs
 	d.mu.Unlock()
-	code, err := obs.pass(ctx, "track", func(rec *passRecord) (int, error) {
-		return trackWith(ctx, &daemonLender{d: d, cfg: cfg}, cfg, time.Now, d.stdout, d.log, rec)
+	code, err := obs.Pass(ctx, "track", func(rec *observe.Record) (int, error) {
+		return trackWith(ctx, d.lender(cfg), cfg, time.Now, d.stdout, d.log, rec)
 	})
 	switch {
 	case err != nil:
@@ -258,15 +259,32 @@ func (d *daemon) track(ctx context.Context) {
 	}
 }
 
+// lender lends the daemon's ledger to its tracking pass one step at a time:
+// each borrow waits for the daemon's pass lock (a pass over the inbox runs
+// between two steps, never during one) and opens the ledger through the
+// gate, so that the review page reads through it meanwhile.
+func (d *daemon) lender(cfg *config.Config) track.Lender {
+	return &track.Locked{
+		Lock: &d.run,
+		Open: func() (*ledger.Ledger, error) {
+			l, err := d.gate.OpenForPass(func() (*ledger.Ledger, error) { return openPassLedger(cfg, d.newLedger, d.log) })
+			if err == nil {
+				d.newLedger = false // one fresh start at most (under d.run, as in exclusive)
+			}
+			return l, err
+		},
+		Close:  d.gate.ClosePass,
+		Opened: func(l *ledger.Ledger) { logMigration(l, d.log); noteBaseURLs(l, cfg, d.log) },
+	}
+}
+
 // exclusive runs one pass of kind ("run" or "track") on the ledger, never at
 // the same time as another pass (both hold the ledger), with the
 // configuration in force and under the observer (digest, metrics). The
 // ledger is borrowed through the gate so the review page reads through it
 // meanwhile. name and attention word the log lines.
 func (d *daemon) exclusive(ctx context.Context, kind, name, attention string,
-	run func(*ledger.Ledger, *config.Config, *inbox.Inbox, *passRecord) (int, error)) {
-	d.wg.Add(1)
-	defer d.wg.Done()
+	run func(*ledger.Ledger, *config.Config, *inbox.Inbox, *observe.Record) (int, error)) {
 	d.run.Lock()
 	locked := true
 	unlock := func() {
@@ -282,11 +300,11 @@ func (d *daemon) exclusive(ctx context.Context, kind, name, attention string,
 	d.mu.Lock()
 	cfg, box, obs := d.cfg, d.box, d.obs
 	d.mu.Unlock()
-	code, err := obs.pass(ctx, kind, func(rec *passRecord) (int, error) {
+	code, err := obs.Pass(ctx, kind, func(rec *observe.Record) (int, error) {
 		// Released before the observer notifies: a slow channel must not
 		// hold the next pass back (deferred first, so it runs last).
 		defer unlock()
-		l, err := d.gate.openForPass(cfg, d.newLedger, d.log)
+		l, err := d.gate.OpenForPass(func() (*ledger.Ledger, error) { return openPassLedger(cfg, d.newLedger, d.log) })
 		if err != nil {
 			return ExitFatal, err
 		}
@@ -295,7 +313,7 @@ func (d *daemon) exclusive(ctx context.Context, kind, name, attention string,
 			if ctx.Err() == nil {
 				d.dailyBackup(l, cfg, time.Now())
 			}
-			if err := d.gate.closePass(l); err != nil {
+			if err := d.gate.ClosePass(l); err != nil {
 				d.log.Error("close ledger", slog.Any("error", err))
 			}
 		}()

@@ -110,7 +110,7 @@ func TestE2ELedgerRebuildRefusesALedgerInUseAndNamesWhatItCannot(t *testing.T) {
 	assert.Equal(t, ExitOK, code, stdout+stderr)
 	assert.Contains(t, stdout, "nothing to add")
 	assert.Equal(t, before, ledgerOrders(t, cfg.Ledger), "the ledger is left as it is")
-	assert.NoFileExists(t, cfg.Ledger+rebuildSuffix)
+	assert.NoFileExists(t, cfg.Ledger+".rebuild")
 
 	// The input's archive copy lost: the report cannot be matched.
 	archived, _ := filepath.Glob(filepath.Join(cfg.Archive, "*", "one.csv"))

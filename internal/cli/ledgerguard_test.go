@@ -16,6 +16,9 @@ import (
 	"github.com/orderdrop/orderdrop/internal/inbox"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/metrics"
+	"github.com/orderdrop/orderdrop/internal/observe"
+	"github.com/orderdrop/orderdrop/internal/review"
+	"github.com/orderdrop/orderdrop/internal/snapshot"
 )
 
 var samplesDir = filepath.Join("..", "..", "samples")
@@ -122,13 +125,13 @@ func TestStatusSnapshotNamesTheLedger(t *testing.T) {
 	require.Equal(t, ExitOK, code, out)
 	cfg, err := loadConfig(e.cfg)
 	require.NoError(t, err)
-	snap, err := readSnapshot(cfg.Ledger)
+	snap, err := snapshot.Read(cfg.Ledger)
 	require.NoError(t, err)
 	l, err := ledger.OpenReadOnly(cfg.Ledger, ledger.Options{})
 	require.NoError(t, err)
 	defer l.Close()
 	assert.Equal(t, l.ID(), snap.LedgerID)
-	raw, err := os.ReadFile(snapshotPath(cfg.Ledger))
+	raw, err := os.ReadFile(snapshot.Path(cfg.Ledger))
 	require.NoError(t, err)
 	assert.Contains(t, string(raw), `"ledger_id":"`+l.ID()+`"`)
 }
@@ -143,17 +146,17 @@ func TestDaemonPassRefusesALostLedger(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, os.Remove(cfg.Ledger))
 
-	var g ledgerGate
-	_, err = g.openForPass(cfg, false, newLogger(io.Discard, cfg.Log))
+	var g review.Gate
+	_, err = g.OpenForPass(func() (*ledger.Ledger, error) { return openPassLedger(cfg, false, newLogger(io.Discard, cfg.Log)) })
 	var ee *ExitError
 	require.ErrorAs(t, err, &ee)
 	assert.Equal(t, ExitFatal, ee.Code)
 	assert.Contains(t, err.Error(), "orderdrop ledger rebuild")
 	assert.NoFileExists(t, cfg.Ledger)
 
-	l, err := g.openForPass(cfg, true, newLogger(io.Discard, cfg.Log))
+	l, err := g.OpenForPass(func() (*ledger.Ledger, error) { return openPassLedger(cfg, true, newLogger(io.Discard, cfg.Log)) })
 	require.NoError(t, err)
-	require.NoError(t, g.closePass(l))
+	require.NoError(t, g.ClosePass(l))
 }
 
 // The daemon's --new-ledger allows one fresh start, not one every time the
@@ -169,7 +172,7 @@ func TestDaemonNewLedgerAllowsOneFreshStart(t *testing.T) {
 	d := &daemon{stdout: io.Discard, log: log, m: metrics.New(), newLedger: true}
 	require.NoError(t, d.configure(cfg))
 	passes := 0
-	pass := func(*ledger.Ledger, *config.Config, *inbox.Inbox, *passRecord) (int, error) {
+	pass := func(*ledger.Ledger, *config.Config, *inbox.Inbox, *observe.Record) (int, error) {
 		passes++
 		return ExitOK, nil
 	}

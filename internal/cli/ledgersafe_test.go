@@ -18,6 +18,7 @@ import (
 
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/review"
 )
 
 // main runs the command line with args and returns its exit code and
@@ -255,7 +256,7 @@ func TestReadersReadThePreviousSchemaAsItIs(t *testing.T) {
 	require.Equal(t, ExitAttention, code, stderr)
 	assert.Contains(t, stdout, "ca-port/doubt")
 
-	page := &ledgerSource{gate: &ledgerGate{}, cfg: func() *config.Config { return cfg }}
+	page := review.NewSource(&review.Gate{}, func() *config.Config { return cfg })
 	bs, err := page.Batches(context.Background(), 10)
 	require.NoError(t, err, "the review page reads it too")
 	require.Len(t, bs, 1)

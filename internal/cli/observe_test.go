@@ -23,6 +23,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/metrics"
 	"github.com/orderdrop/orderdrop/internal/notify"
 	"github.com/orderdrop/orderdrop/internal/notify/notifytest"
+	"github.com/orderdrop/orderdrop/internal/observe"
 )
 
 // hookRecorder is a loopback webhook receiver keeping the verified bodies.
@@ -212,7 +213,8 @@ func TestMetricsAndHealthAfterPasses(t *testing.T) {
 	cfg, err := loadConfig(e.cfg)
 	require.NoError(t, err)
 	m := metrics.New()
-	obs := newObserver(cfg, newLogger(io.Discard, cfg.Log), m)
+	log := newLogger(io.Discard, cfg.Log)
+	obs := observe.New(cfg, log, m)
 	srv := httptest.NewServer(m.Mux())
 	t.Cleanup(srv.Close)
 
@@ -228,8 +230,8 @@ func TestMetricsAndHealthAfterPasses(t *testing.T) {
 	assert.Contains(t, body, "no pass has finished yet")
 
 	pass := func() (int, error) {
-		return obs.pass(context.Background(), "run", func(rec *passRecord) (int, error) {
-			return observedPass(context.Background(), cfg, false, nil, time.Now, io.Discard, obs.log, rec)
+		return obs.Pass(context.Background(), "run", func(rec *observe.Record) (int, error) {
+			return observedPass(context.Background(), cfg, false, nil, time.Now, io.Discard, log, rec)
 		})
 	}
 	exit, err := pass()
@@ -264,9 +266,9 @@ func TestMetricsAndHealthAfterPasses(t *testing.T) {
 	// A pass that cannot run (its ledger path is a folder): 503 with why.
 	broken := *cfg
 	broken.Ledger = t.TempDir()
-	obs.cfg = &broken
-	_, err = obs.pass(context.Background(), "run", func(rec *passRecord) (int, error) {
-		return observedPass(context.Background(), &broken, false, nil, time.Now, io.Discard, obs.log, rec)
+	obs = observe.New(&broken, log, m) // the same metrics
+	_, err = obs.Pass(context.Background(), "run", func(rec *observe.Record) (int, error) {
+		return observedPass(context.Background(), &broken, false, nil, time.Now, io.Discard, log, rec)
 	})
 	require.Error(t, err)
 	code, body = get("/healthz")

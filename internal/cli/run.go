@@ -15,7 +15,10 @@ import (
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/inbox"
 	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/observe"
 	"github.com/orderdrop/orderdrop/internal/order"
+	"github.com/orderdrop/orderdrop/internal/pass"
+	"github.com/orderdrop/orderdrop/internal/snapshot"
 )
 
 func newRunCommand(g *globalOptions) *cobra.Command {
@@ -40,12 +43,12 @@ holds the ledger, or a carrier refused the credentials).`,
 			logConfigWarnings(log, cfg)
 			ctx, stop := notifyStop(cmd.Context())
 			defer stop()
-			obs := newObserver(cfg, log, nil)
-			obs.textfile = true
+			obs := observe.New(cfg, log, nil)
+			obs.Textfile = true
 			if printDigest {
-				obs.printDigest = g.stdout
+				obs.PrintDigest = g.stdout
 			}
-			code, err := obs.pass(ctx, "run", func(rec *passRecord) (int, error) {
+			code, err := obs.Pass(ctx, "run", func(rec *observe.Record) (int, error) {
 				return observedPass(ctx, cfg, newLedger, nil, time.Now, g.stdout, log, rec)
 			})
 			if err != nil {
@@ -101,7 +104,7 @@ func runPass(ctx context.Context, cfg *config.Config, box *inbox.Inbox, now func
 
 // observedPass is runPass reporting what it does to pr (nil = not observed:
 // see observe.go). newLedger allows a fresh start (ledgerguard.go).
-func observedPass(ctx context.Context, cfg *config.Config, newLedger bool, box *inbox.Inbox, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *passRecord) (int, error) {
+func observedPass(ctx context.Context, cfg *config.Config, newLedger bool, box *inbox.Inbox, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *observe.Record) (int, error) {
 	l, err := openPassLedger(cfg, newLedger, log)
 	if err != nil {
 		return ExitFatal, err
@@ -112,25 +115,26 @@ func observedPass(ctx context.Context, cfg *config.Config, newLedger bool, box *
 
 // passOnLedger is observedPass on a ledger already open: the daemon's, which
 // it lends to the review page while the pass runs.
-func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box *inbox.Inbox, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *passRecord) (int, error) {
+func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box *inbox.Inbox, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *observe.Record) (int, error) {
 	var err error
 	logMigration(l, log)
-	defer pr.ledgerState(l)                       // before the caller closes it
-	snap := startSnapshots(l, log, snapshotEvery) // status reads it while this pass holds the ledger
-	defer snap.close()
+	defer pr.LedgerState(l)                        // before the caller closes it
+	snap := snapshot.Start(l, log, snapshot.Every) // status reads it while this pass holds the ledger
+	defer snap.Close()
 	if box == nil {
 		if box, err = newInbox(cfg, log); err != nil {
 			return ExitFatal, err
 		}
 	}
-	cs, err := newObservedCarriers(cfg, log, pr.metrics())
+	cs, err := newObservedCarriers(cfg, log, pr.Metrics())
 	if err != nil {
 		return ExitUsage, &ExitError{Code: ExitUsage, Err: err}
 	}
+	defer cs.close() // no idle connection outlives the pass
 	noteBaseURLs(l, cfg, log)
-	elsewhere := &clientsAt{cfg: cfg, log: log, m: pr.metrics()}
+	elsewhere := &clientsAt{cfg: cfg, log: log, m: pr.Metrics()}
 	defer elsewhere.close()
-	ropts := recoverOptions(cfg, cs, log)
+	ropts := pass.RecoverOptions(cfg.Recovery, cfg.Location(), cs.reconcilers(), log)
 	ropts.Places, ropts.ReconcilerAt = carrierPlaces(cfg), elsewhere.reconciler
 	rec, err := batch.Recover(ctx, l, ropts)
 	if err != nil {
@@ -138,12 +142,12 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 	}
 	code := ExitOK
 	if rec.InDoubt > 0 {
-		pr.problem("%d order(s) interrupted by an earlier stop are in doubt: check them with the carrier, then run orderdrop resolve", rec.InDoubt)
+		pr.Problem("%d order(s) interrupted by an earlier stop are in doubt: check them with the carrier, then run orderdrop resolve", rec.InDoubt)
 	}
 	if rec.Released > 0 {
-		pr.problem("%d order(s) in doubt were released as not submitted after recovery.settle_after: drop their files again to send them", rec.Released)
+		pr.Problem("%d order(s) in doubt were released as not submitted after recovery.settle_after: drop their files again to send them", rec.Released)
 	}
-	if reportRecovery(stdout, rec) {
+	if pass.ReportRecovery(stdout, rec) {
 		code = ExitAttention
 	}
 	ready, waiting, err := box.Scan(ctx)
@@ -155,11 +159,11 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 	}
 	loc := cfg.Location()
 	// Files kept in processing/ because a carrier could not take their
-	// orders wait for their turn (retry.go); they never block newer files.
-	retries := &fileRetry{l: l, cfg: cfg.Retry, now: now(), loc: loc, log: log}
+	// orders wait for their turn (pass.Retries); they never block newer files.
+	retries := pass.NewRetries(l, cfg.Retry, now(), loc, log)
 	due := ready[:0:0]
 	for _, c := range ready {
-		wait, err := retries.waiting(c, stdout)
+		wait, err := retries.Waiting(c, stdout)
 		if err != nil {
 			return ExitFatal, fatal(err)
 		}
@@ -205,12 +209,12 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 			code = ExitAttention
 			continue
 		}
-		retryAt, err := retries.retryAt(path)
+		retryAt, err := retries.RetryAt(path)
 		if err != nil {
 			return ExitFatal, fatal(err)
 		}
 		progress, done := newProgress(stdout, c.Name, log)
-		progress = snap.file(c.Name, progress)
+		progress = snap.File(c.Name, progress)
 		sum, err := batch.Process(ctx, path, batch.Options{
 			Ledger:       l,
 			Carriers:     cs.submitters(),
@@ -230,7 +234,7 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 			Places:       kindPlaces(cfg),
 		})
 		done()
-		snap.fileDone()
+		snap.FileDone()
 		var fe *batch.FileError
 		switch {
 		case errors.As(err, &fe):
@@ -242,8 +246,8 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 				continue
 			}
 			fmt.Fprintf(stdout, "%s: not read: %v → %s.error.txt\n", c.Name, fe.Err, dst)
-			pr.failed(c.Name, fe.Err)
-			if err := retries.release(path); err != nil {
+			pr.Failed(c.Name, fe.Err)
+			if err := retries.Release(path); err != nil {
 				return ExitFatal, fatal(err)
 			}
 			continue
@@ -252,7 +256,7 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 			return ExitFatal, fatal(fmt.Errorf("%s: %w", c.Name, err))
 		}
 		fmt.Fprintln(stdout, sum.Line())
-		pr.file(sum)
+		pr.File(sum)
 		if sum.NeedsAttention() {
 			code = ExitAttention
 		}
@@ -266,15 +270,15 @@ func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box
 		if sum.NeedsRetry() {
 			// Some orders could not be sent because a carrier was
 			// unavailable: the file stays in processing/ for a later pass.
-			if err := retries.keep(path, sum, stdout); err != nil {
+			if err := retries.Keep(path, sum, stdout); err != nil {
 				return ExitFatal, fatal(err)
 			}
 			continue
 		}
-		if !archiveFile(l, box, path, sum, time.Now().In(loc), stdout, log) {
+		if !pass.Archive(l, box, path, sum, time.Now().In(loc), stdout, log) {
 			code = ExitAttention
 		}
-		if err := retries.release(path); err != nil {
+		if err := retries.Release(path); err != nil {
 			return ExitFatal, fatal(err)
 		}
 	}

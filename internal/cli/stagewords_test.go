@@ -1,14 +1,10 @@
 package cli
 
 import (
-	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
-	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 )
 
@@ -17,16 +13,16 @@ import (
 // while a status that says more is kept.
 func TestStageWordsNotRepeated(t *testing.T) {
 	tests := []struct {
-		name                         string
-		tr                           ledger.Tracking
-		wantStage, wantChange, wantD string
+		name                  string
+		tr                    ledger.Tracking
+		wantStage, wantChange string
 	}{
 		{"repeats", ledger.Tracking{Stage: ledger.StageRejected, Status: "REJECTED", Message: "address unknown"},
-			"rejected", "rejected: address unknown", "address unknown"},
+			"rejected", "rejected: address unknown"},
 		{"says more", ledger.Tracking{Stage: ledger.StageScheduled, Date: "2026-12-01", Status: "CONFIRMEDwDATECHANGE"},
-			"scheduled 2026-12-01 (CONFIRMEDwDATECHANGE)", "scheduled 2026-12-01 (CONFIRMEDwDATECHANGE)", "CONFIRMEDwDATECHANGE"},
+			"scheduled 2026-12-01 (CONFIRMEDwDATECHANGE)", "scheduled 2026-12-01 (CONFIRMEDwDATECHANGE)"},
 		{"status equals message", ledger.Tracking{Stage: ledger.StagePending, Status: "Accepted", Message: "Accepted"},
-			"pending (Accepted)", "pending (Accepted)", "Accepted"},
+			"pending (Accepted)", "pending (Accepted)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -35,30 +31,6 @@ func TestStageWordsNotRepeated(t *testing.T) {
 			assert.Equal(t, tt.wantStage, stageOf(o))
 			ev := ledger.TrackEvent{Stage: tr.Stage, Date: tr.Date, Status: tr.Status, Message: tr.Message}
 			assert.Equal(t, tt.wantChange, describeChange(ledger.TrackEvent{}, ev))
-			assert.Equal(t, tt.wantD, openOrder(o).Detail)
 		})
 	}
-}
-
-// TestOrderPageShowsWantedDateInTheTimeZone shows a port typed as 10:00
-// Paris read "2026-12-22 10:00 CET" on the order's page, not the
-// fingerprint's "2026-12-22T09:00:00Z".
-func TestOrderPageShowsWantedDateInTheTimeZone(t *testing.T) {
-	dir := t.TempDir()
-	cfg := &config.Config{Ledger: filepath.Join(dir, "orderdrop.db"), Reports: dir, TimeZone: "Europe/Paris"}
-	l, err := ledger.Open(cfg.Ledger, ledger.Options{})
-	require.NoError(t, err)
-	require.NoError(t, l.BeginSubmits([]ledger.Intent{{Key: "fr-port/idn:0261910210", Kind: "fr-port", Fingerprint: "fp", BatchID: "b",
-		Fields: map[string]string{"wanted_date": "2026-12-22T09:00:00Z", "idn": "0261910210"}}}))
-	require.NoError(t, l.Close())
-
-	src := &ledgerSource{gate: &ledgerGate{}, cfg: func() *config.Config { return cfg }}
-	d, err := src.Order(context.Background(), "fr-port/idn:0261910210")
-	require.NoError(t, err)
-	got := map[string]string{}
-	for _, f := range d.Fields {
-		got[f.Name] = f.Value
-	}
-	assert.Equal(t, "2026-12-22 10:00 CET", got["wanted_date"])
-	assert.Equal(t, "0261910210", got["idn"])
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/batch"
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/snapshot"
 )
 
 type statusOptions struct {
@@ -62,12 +63,16 @@ func loadStatusConfig(path string) (*config.Config, error) {
 	return cfg, nil
 }
 
+// statusWait is how long status and attention wait for a pass to release
+// the ledger before they read its status snapshot instead.
+const statusWait = 500 * time.Millisecond
+
 // statusData is what status shows, from the ledger or from a snapshot.
 type statusData struct {
 	batches []*ledger.Batch
 	orders  map[string][]*ledger.Order // by batch ID; nil = ask the ledger
 	l       *ledger.Ledger             // nil when reading a snapshot
-	snap    *statusSnapshot            // nil when reading the ledger
+	snap    *snapshot.Snapshot         // nil when reading the ledger
 }
 
 // readStatus opens the ledger read-only, or, while a pass holds it, reads
@@ -82,7 +87,7 @@ func readStatus(cfg *config.Config) (*statusData, error) {
 	case !errors.Is(err, ledger.ErrLocked):
 		return nil, fatal(ledgerTrouble(cfg.Ledger, err))
 	}
-	snap, err := readSnapshot(cfg.Ledger)
+	snap, err := snapshot.Read(cfg.Ledger)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fatal(fmt.Errorf("another orderdrop is using %s and has written no status yet: try again in a few seconds", cfg.Ledger))
 	}
@@ -181,9 +186,9 @@ func runStatus(cfg *config.Config, id string, opts statusOptions, w io.Writer) e
 			return fatal(err)
 		}
 		if opts.json {
-			out := make([]statusBatch, len(bs))
+			out := make([]snapshot.Batch, len(bs))
 			for i, b := range bs {
-				out[i] = statusBatch{ID: b.ID, Batch: b}
+				out[i] = snapshot.Batch{ID: b.ID, Batch: b}
 			}
 			return writeJSON(w, out)
 		}
@@ -205,14 +210,14 @@ func runStatus(cfg *config.Config, id string, opts statusOptions, w io.Writer) e
 		return fatal(err)
 	}
 	if opts.json {
-		orders := make([]statusOrder, len(list))
+		orders := make([]snapshot.Order, len(list))
 		for i, o := range list {
-			orders[i] = statusOrder{Key: o.Key, Order: o}
+			orders[i] = snapshot.Order{Key: o.Key, Order: o}
 		}
 		return writeJSON(w, struct {
-			Batch  statusBatch   `json:"batch"`
-			Orders []statusOrder `json:"orders"`
-		}{statusBatch{ID: b.ID, Batch: b}, orders})
+			Batch  snapshot.Batch   `json:"batch"`
+			Orders []snapshot.Order `json:"orders"`
+		}{snapshot.Batch{ID: b.ID, Batch: b}, orders})
 	}
 	fmt.Fprintf(w, "batch %s: %s, started %s, %s\nreport: %s\n\n", b.ID, b.File, b.Started.In(loc).Format(time.DateTime), counts(b.Counts, b.Interrupted), b.Report)
 	if !ok {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/sim"
+	"github.com/orderdrop/orderdrop/internal/snapshot"
 )
 
 // unsetCredentials removes the carriers' credentials from the environment
@@ -102,7 +103,7 @@ func TestStatusWhileTheLedgerIsHeld(t *testing.T) {
 	assert.Contains(t, stderr, "while a pass runs")
 
 	// No snapshot at all (an older orderdrop holds the ledger): say so.
-	require.NoError(t, os.Remove(snapshotPath(cfg.Ledger)))
+	require.NoError(t, os.Remove(snapshot.Path(cfg.Ledger)))
 	code, _, stderr = e.status()
 	assert.Equal(t, ExitFatal, code)
 	assert.Contains(t, stderr, "has written no status yet")

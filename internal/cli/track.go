@@ -15,6 +15,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/observe"
 	"github.com/orderdrop/orderdrop/internal/sheet"
 	"github.com/orderdrop/orderdrop/internal/track"
 )
@@ -40,8 +41,8 @@ orderdrop attention); 2: configuration error; 3: could not run.`,
 			log := newLogger(g.stderr, cfg.Log)
 			ctx, stop := notifyStop(cmd.Context())
 			defer stop()
-			obs := newObserver(cfg, log, nil)
-			code, err := obs.pass(ctx, "track", func(rec *passRecord) (int, error) {
+			obs := observe.New(cfg, log, nil)
+			code, err := obs.Pass(ctx, "track", func(rec *observe.Record) (int, error) {
 				return observedTrack(ctx, cfg, newLedger, time.Now, g.stdout, log, rec)
 			})
 			if err != nil {
@@ -73,81 +74,13 @@ func runTrack(ctx context.Context, cfg *config.Config, now func() time.Time, std
 // (track.Reopen), so that orderdrop run can submit while the carriers are
 // asked; only the first opening gives up at once when another orderdrop
 // holds the ledger.
-func observedTrack(ctx context.Context, cfg *config.Config, newLedger bool, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *passRecord) (int, error) {
-	return trackWith(ctx, &cliLender{cfg: cfg, newLedger: newLedger, log: log, reopen: track.Reopen(cfg.Ledger, ledger.Options{})}, cfg, now, stdout, log, pr)
-}
-
-// cliLender lends the ledger file to the tracking pass of `orderdrop track`:
-// the first borrow opens it as every command does (another orderdrop
-// holding it is an error, exit 3: the next pass catches up); the later ones
-// wait for it while the pass may run.
-type cliLender struct {
-	cfg       *config.Config
-	newLedger bool // a fresh start is allowed (ledgerguard.go)
-	log       *slog.Logger
-	reopen    track.Lender
-	started   bool
-}
-
-func (c *cliLender) Borrow(ctx context.Context, fn func(*ledger.Ledger) error) error {
-	if c.started {
-		return c.reopen.Borrow(ctx, fn)
+func observedTrack(ctx context.Context, cfg *config.Config, newLedger bool, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *observe.Record) (int, error) {
+	lend := &track.OpenOnce{
+		Open:   func() (*ledger.Ledger, error) { return openPassLedger(cfg, newLedger, log) },
+		Opened: func(l *ledger.Ledger) { logMigration(l, log); noteBaseURLs(l, cfg, log) },
+		Reopen: track.Reopen(cfg.Ledger, ledger.Options{}),
 	}
-	l, err := openPassLedger(c.cfg, c.newLedger, c.log)
-	if err != nil {
-		return err
-	}
-	c.started = true
-	logMigration(l, c.log)
-	noteBaseURLs(l, c.cfg, c.log)
-	ferr := fn(l)
-	if err := l.Close(); err != nil && ferr == nil {
-		ferr = err
-	}
-	return ferr
-}
-
-// daemonLender lends the daemon's ledger to its tracking pass one step at a
-// time: each borrow waits for the daemon's pass lock (a pass over the inbox
-// runs between two steps, never during one) and opens the ledger through
-// the gate, so that the review page reads through it meanwhile.
-type daemonLender struct {
-	d     *daemon
-	cfg   *config.Config
-	noted bool // the base URLs were noted (noteBaseURLs) in this pass
-}
-
-// lockPoll is how often a borrow checks whether a pass over the inbox ended.
-const lockPoll = 50 * time.Millisecond
-
-func (b *daemonLender) Borrow(ctx context.Context, fn func(*ledger.Ledger) error) error {
-	if !b.d.run.TryLock() {
-		tick := time.NewTicker(lockPoll)
-		defer tick.Stop()
-		for !b.d.run.TryLock() {
-			select {
-			case <-ctx.Done():
-				return fmt.Errorf("wait for the pass over the inbox to end: %w", ctx.Err())
-			case <-tick.C:
-			}
-		}
-	}
-	defer b.d.run.Unlock()
-	l, err := b.d.gate.openForPass(b.cfg, b.d.newLedger, b.d.log)
-	if err != nil {
-		return err
-	}
-	b.d.newLedger = false // one fresh start at most (under d.run, as in exclusive)
-	if !b.noted {
-		b.noted = true
-		logMigration(l, b.d.log)
-		noteBaseURLs(l, b.cfg, b.d.log)
-	}
-	ferr := fn(l)
-	if err := b.d.gate.closePass(l); err != nil && ferr == nil {
-		ferr = err
-	}
-	return ferr
+	return trackWith(ctx, lend, cfg, now, stdout, log, pr)
 }
 
 // finishGrace bounds how long the end of a tracking pass that was stopped
@@ -156,13 +89,14 @@ const finishGrace = 30 * time.Second
 
 // trackWith is one tracking pass borrowing the ledger from lend for each
 // step (the daemon lends its own, shared with the review page).
-func trackWith(ctx context.Context, lend track.Lender, cfg *config.Config, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *passRecord) (int, error) {
-	cs, err := newObservedCarriers(cfg, log, pr.metrics())
+func trackWith(ctx context.Context, lend track.Lender, cfg *config.Config, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *observe.Record) (int, error) {
+	cs, err := newObservedCarriers(cfg, log, pr.Metrics())
 	if err != nil {
 		return ExitUsage, &ExitError{Code: ExitUsage, Err: err}
 	}
+	defer cs.close() // no idle connection outlives the pass
 	trackers := cs.trackers(cfg, log)
-	elsewhere := &clientsAt{cfg: cfg, log: log, m: pr.metrics()}
+	elsewhere := &clientsAt{cfg: cfg, log: log, m: pr.Metrics()}
 	defer elsewhere.close()
 	sum, err := track.Pass(ctx, lend, track.Options{
 		Places:      trackPlaces(cfg),
@@ -194,13 +128,13 @@ func trackWith(ctx context.Context, lend track.Lender, cfg *config.Config, now f
 	}
 	code := ExitOK
 	for name, why := range sum.Broken {
-		pr.problem("tracking: %s %s: its open orders were not asked about; the next tracking pass asks again", name, display.Line(why))
+		pr.Problem("tracking: %s %s: its open orders were not asked about; the next tracking pass asks again", name, display.Line(why))
 	}
 	finishCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), finishGrace)
 	defer cancel()
 	var oo sheet.OpenOrdersCount
 	err = lend.Borrow(finishCtx, func(l *ledger.Ledger) error {
-		defer pr.ledgerState(l)
+		defer pr.LedgerState(l)
 		var err error
 		oo, err = track.WriteOpenOrders(l, cfg.Reports, loc, now())
 		return err
@@ -211,7 +145,7 @@ func trackWith(ctx context.Context, lend track.Lender, cfg *config.Config, now f
 	printOpenSummary(stdout, cfg, oo)
 	for _, c := range sum.Changes {
 		if c.To.Stage == ledger.StageRejected {
-			pr.problem("%s: %s — see orderdrop attention", orderName(c.Order), display.Line(describeChange(c.From, c.To)))
+			pr.Problem("%s: %s — see orderdrop attention", orderName(c.Order), display.Line(describeChange(c.From, c.To)))
 			code = ExitAttention
 		}
 	}
@@ -246,18 +180,18 @@ func describeChange(from, to ledger.TrackEvent) string {
 // never fails the run (its orders are sent and recorded), but it is seen:
 // printed, logged as an error, a problem of the pass's digest, and the old
 // workbook is marked out of date beside it (track.WriteOpenOrders).
-func writeOpenOrders(l *ledger.Ledger, cfg *config.Config, log *slog.Logger, stdout io.Writer, pr *passRecord) {
+func writeOpenOrders(l *ledger.Ledger, cfg *config.Config, log *slog.Logger, stdout io.Writer, pr *observe.Record) {
 	if _, err := track.WriteOpenOrders(l, cfg.Reports, cfg.Location(), time.Now()); err != nil {
 		openOrdersFailed(cfg, log, stdout, pr, err)
 	}
 }
 
 // openOrdersFailed says that the open-orders workbook could not be rewritten.
-func openOrdersFailed(cfg *config.Config, log *slog.Logger, stdout io.Writer, pr *passRecord, err error) {
+func openOrdersFailed(cfg *config.Config, log *slog.Logger, stdout io.Writer, pr *observe.Record, err error) {
 	xlsx := filepath.Join(cfg.Reports, sheet.OpenOrdersXLSX)
 	log.Error("open-orders workbook not rewritten; the next pass retries", slog.String("path", xlsx), slog.Any("error", err))
 	fmt.Fprintf(stdout, "%s: not rewritten, it is out of date (see %s): %s\n", xlsx, sheet.OpenOrdersStale, display.Line(err.Error()))
-	pr.problem("%s could not be rewritten, so it is out of date (%s beside it says since when): %s; fix the cause, then run orderdrop track",
+	pr.Problem("%s could not be rewritten, so it is out of date (%s beside it says since when): %s; fix the cause, then run orderdrop track",
 		xlsx, sheet.OpenOrdersStale, display.Line(err.Error()))
 }
 

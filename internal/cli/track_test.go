@@ -20,6 +20,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/attention"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/sim"
+	"github.com/orderdrop/orderdrop/internal/snapshot"
 )
 
 // track runs one tracking pass in this process; it returns the exit code,
@@ -252,7 +253,7 @@ func TestAttentionDuringAPassReadsTheSnapshot(t *testing.T) {
 	require.NoError(t, held.BeginSubmits([]ledger.Intent{in}))
 	require.NoError(t, held.RecordOutcomes([]ledger.Outcome{{Key: in.Key, State: ledger.InDoubt, Message: "request sent, then timeout"}}))
 	// The pass writes its snapshot, and keeps the ledger.
-	startSnapshots(held, slog.New(slog.DiscardHandler), time.Hour).close()
+	snapshot.Start(held, slog.New(slog.DiscardHandler), time.Hour).Close()
 
 	var out, notes bytes.Buffer
 	code, err := runAttention(context.Background(), cfg, attentionOptions{notes: &notes}, &out)
@@ -272,7 +273,7 @@ func TestAttentionDuringAPassReadsTheSnapshot(t *testing.T) {
 	assert.Contains(t, notes.String(), "a pass is running")
 
 	// No snapshot (an older orderdrop holds the ledger): say so.
-	require.NoError(t, os.Remove(snapshotPath(cfg.Ledger)))
+	require.NoError(t, os.Remove(snapshot.Path(cfg.Ledger)))
 	_, err = runAttention(context.Background(), cfg, attentionOptions{}, &out)
 	var ee *ExitError
 	require.ErrorAs(t, err, &ee)

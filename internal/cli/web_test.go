@@ -3,10 +3,8 @@ package cli
 import (
 	"context"
 	"io"
-	"io/fs"
 	"net/http"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,47 +15,10 @@ import (
 
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/review"
 	"github.com/orderdrop/orderdrop/internal/sim"
 	"github.com/orderdrop/orderdrop/internal/web"
 )
-
-func TestLedgerGateLendsThePassLedgerAndNeverHoldsTheFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "orderdrop.db")
-	cfg := &config.Config{Ledger: path}
-	var g ledgerGate
-	err := g.read(path, func(*ledger.Ledger) error { return nil })
-	require.ErrorIs(t, err, fs.ErrNotExist, "before the first pass there is no ledger, and reading creates none")
-	assert.ErrorIs(t, view(err), web.ErrNotFound)
-
-	// During a pass the page reads through the pass's handle: no second lock, and it sees the pass's writes.
-	l, err := g.openForPass(cfg, false, newLogger(io.Discard, cfg.Log))
-	require.NoError(t, err)
-	require.NoError(t, l.BeginSubmits([]ledger.Intent{{Key: "l2/ref:A", Fingerprint: "fp", BatchID: "b1"}}))
-	require.NoError(t, g.read(path, func(r *ledger.Ledger) error {
-		o, err := r.Get("l2/ref:A")
-		if err == nil {
-			assert.Equal(t, ledger.Submitting, o.State)
-		}
-		return err
-	}))
-	require.NoError(t, g.closePass(l))
-
-	// Between passes it opens the file read-only for one read only: a writer gets it right after.
-	require.NoError(t, g.read(path, func(r *ledger.Ledger) error { _, err := r.Get("l2/ref:A"); return err }))
-	w, err := ledger.Open(path, ledger.Options{Timeout: 100 * time.Millisecond})
-	require.NoError(t, err, "the page must not keep the ledger locked between reads")
-
-	// Another process (here: another handle) holding the file makes the page busy, not broken.
-	err = g.read(path, func(*ledger.Ledger) error { return nil })
-	require.ErrorIs(t, err, ledger.ErrLocked)
-	assert.ErrorIs(t, view(err), web.ErrBusy)
-	require.NoError(t, w.Close())
-
-	// A pass can always open it after a read.
-	l, err = g.openForPass(cfg, false, newLogger(io.Discard, cfg.Log))
-	require.NoError(t, err)
-	require.NoError(t, g.closePass(l))
-}
 
 func TestLedgerSourceOverARealPass(t *testing.T) {
 	e := newE2E(t, "")
@@ -71,7 +32,7 @@ func TestLedgerSourceOverARealPass(t *testing.T) {
 
 	cfg, err := loadConfig(e.cfg)
 	require.NoError(t, err)
-	src := &ledgerSource{gate: &ledgerGate{}, cfg: func() *config.Config { return cfg }}
+	src := review.NewSource(&review.Gate{}, func() *config.Config { return cfg })
 	ctx := context.Background()
 	bs, err := src.Batches(ctx, 10)
 	require.NoError(t, err)

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/orderdrop/orderdrop/internal/carrier"
 	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/orderdrop/orderdrop/internal/ledger"
@@ -296,35 +298,33 @@ func Pass(ctx context.Context, lend Lender, opts Options) (*Summary, error) {
 		var wg sync.WaitGroup
 		for name, orders := range byCarrier {
 			conc, br := o.concurrency(name), breakers[name]
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				sem := make(chan struct{}, conc)
-				var inner sync.WaitGroup
-				defer inner.Wait()
+			wg.Go(func() { // one carrier's orders; ends when each was asked, skipped or abandoned
+				var asks errgroup.Group // no error: each look-up's failure is counted, not returned
+				asks.SetLimit(conc)
+				defer asks.Wait()
 				for _, a := range orders {
 					ord, tr := a.ord, a.tr
-					sem <- struct{}{} // a slot first: the checks below see the answers before it
 					if askCtx.Err() != nil {
-						<-sem
 						return
 					}
-					mu.Lock()
-					isOff, broken := off[name], br.why != ""
-					switch {
-					case isOff:
-						sum.Skipped++
-					case broken:
-						sum.NotAsked++
-					}
-					mu.Unlock()
-					if isOff || broken {
-						<-sem
-						continue
-					}
-					inner.Add(1)
-					go func() {
-						defer func() { <-sem; inner.Done() }()
+					// Go waits for a slot first: the checks below see the
+					// answers of the look-ups before it.
+					asks.Go(func() error {
+						if askCtx.Err() != nil {
+							return nil
+						}
+						mu.Lock()
+						isOff, broken := off[name], br.why != ""
+						switch {
+						case isOff:
+							sum.Skipped++
+						case broken:
+							sum.NotAsked++
+						}
+						mu.Unlock()
+						if isOff || broken {
+							return nil
+						}
 						st, err := tr.Track(askCtx, carrier.TrackedOrder{Key: ord.Key, Ref: ord.Ref, Reference: ord.Reference, Fields: ord.Fields})
 						mu.Lock()
 						defer mu.Unlock()
@@ -341,7 +341,7 @@ func Pass(ctx context.Context, lend Lender, opts Options) (*Summary, error) {
 						case err != nil:
 							if askCtx.Err() != nil {
 								sum.NotAsked++ // abandoned: stopping or out of time
-								return
+								return nil
 							}
 							sum.Asked++
 							sum.Failed++
@@ -358,9 +358,10 @@ func Pass(ctx context.Context, lend Lender, opts Options) (*Summary, error) {
 							br.failures = 0
 							ups = append(ups, ledger.TrackUpdate{Key: ord.Key, Stage: st.Stage, Date: st.Date, Status: st.Word, Message: st.Message})
 						}
-					}()
+						return nil
+					})
 				}
-			}()
+			})
 		}
 		wg.Wait()
 		if len(ups) > 0 {

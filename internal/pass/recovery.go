@@ -1,32 +1,33 @@
-package cli
+package pass
 
 import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"github.com/orderdrop/orderdrop/internal/batch"
 	"github.com/orderdrop/orderdrop/internal/config"
 )
 
-// recoverOptions are the options of the pass's batch.Recover, from the
-// recovery section of the configuration.
-func recoverOptions(cfg *config.Config, cs *carriers, log *slog.Logger) batch.RecoverOptions {
-	r := cfg.Recovery
+// RecoverOptions are the options of the pass's batch.Recover, from the
+// recovery section r of the configuration, asking the carriers through
+// reconcilers (by carrier name); times in its messages are in loc.
+func RecoverOptions(r config.Recovery, loc *time.Location, reconcilers map[string]batch.Reconciler, log *slog.Logger) batch.RecoverOptions {
 	return batch.RecoverOptions{
-		Reconcilers:    cs.reconcilers(),
+		Reconcilers:    reconcilers,
 		SettleAfter:    r.SettleAfter,
 		ReleaseUnfound: r.ReleaseUnfoundAfterSettle,
 		LookupEvery:    r.LookupEvery,
 		MaxLookups:     r.MaxLookupsPerPass,
 		Logger:         log,
-		Location:       cfg.Location(),
+		Location:       loc,
 	}
 }
 
-// reportRecovery prints what Recover settled and what still waits; it
+// ReportRecovery prints what Recover settled and what still waits; it
 // reports whether an operator must look at something.
-func reportRecovery(w io.Writer, rec batch.RecoverReport) bool {
+func ReportRecovery(w io.Writer, rec batch.RecoverReport) bool {
 	for _, s := range rec.Settled {
 		if s.Released {
 			fmt.Fprintf(w, "%s: %s still has no such order after recovery.settle_after: released as not submitted; drop its file again to send it\n", s.Key, s.Carrier)

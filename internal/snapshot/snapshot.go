@@ -1,4 +1,7 @@
-package cli
+// Package snapshot writes and reads the status snapshot a pass keeps beside
+// the ledger (NAME.status.json), so that orderdrop status and attention
+// work while the pass holds the ledger.
+package snapshot
 
 import (
 	"context"
@@ -20,7 +23,7 @@ import (
 // writes a status snapshot beside the ledger (NAME.status.json, 0600, written
 // atomically): the newest batches, the orders of as many of them as fit in a
 // bound, and the file being processed with its progress. It is written when
-// the pass opens the ledger, as each file starts and after it, at most every snapshotEvery
+// the pass opens the ledger, as each file starts and after it, at most every Every
 // while a file runs (then only the progress changes: the batches are read
 // from the ledger at file boundaries, not every time), and when the pass
 // ends. status reads the ledger itself
@@ -28,59 +31,58 @@ import (
 const (
 	snapshotBatches = 50              // batches in a snapshot
 	snapshotOrders  = 2000            // orders in a snapshot (a few hundred KB)
-	snapshotEvery   = 2 * time.Second // during a file
+	Every           = 2 * time.Second // during a file, at most
 	snapshotSuffix  = ".status.json"  // after the ledger's file name
-	statusWait      = 500 * time.Millisecond
 )
 
-// snapshotPath is where the status snapshot of the ledger at ledgerPath is.
-func snapshotPath(ledgerPath string) string { return ledgerPath + snapshotSuffix }
+// Path is where the status snapshot of the ledger at ledgerPath is.
+func Path(ledgerPath string) string { return ledgerPath + snapshotSuffix }
 
-// statusSnapshot is the snapshot file's content.
-type statusSnapshot struct {
-	Written  time.Time                `json:"written"`
-	PID      int                      `json:"pid"`
-	LedgerID string                   `json:"ledger_id,omitempty"` // the ledger's id, as the reports name it
-	Running  *runningFile             `json:"running,omitempty"`
-	Batches  []statusBatch            `json:"batches"`
-	Orders   map[string][]statusOrder `json:"orders,omitempty"` // by batch ID; absent = did not fit
+// Snapshot is the snapshot file's content.
+type Snapshot struct {
+	Written  time.Time          `json:"written"`
+	PID      int                `json:"pid"`
+	LedgerID string             `json:"ledger_id,omitempty"` // the ledger's id, as the reports name it
+	Running  *Running           `json:"running,omitempty"`
+	Batches  []Batch            `json:"batches"`
+	Orders   map[string][]Order `json:"orders,omitempty"` // by batch ID; absent = did not fit
 	// Attention holds the orders needing a person (the ledger's part of
 	// `orderdrop attention`); nil in a snapshot of an older orderdrop.
 	Attention *[]attention.Item `json:"attention,omitempty"`
 }
 
-// runningFile is the file a pass is working on.
-type runningFile struct {
+// Running is the file a pass is working on.
+type Running struct {
 	File    string    `json:"file"`
 	Started time.Time `json:"started"`
 	Done    int       `json:"done"`  // rows settled
 	Total   int       `json:"total"` // rows
 }
 
-// statusBatch is a batch as status prints it in JSON: with its ID.
-type statusBatch struct {
+// Batch is a batch as status prints it in JSON: with its ID.
+type Batch struct {
 	ID string `json:"id"`
 	*ledger.Batch
 }
 
-// statusOrder is an order as status prints it in JSON: with its key.
-type statusOrder struct {
+// Order is an order as status prints it in JSON: with its key.
+type Order struct {
 	Key string `json:"key"`
 	*ledger.Order
 }
 
-// snapshotter writes the status snapshot of a pass. Its goroutine ends in
-// close.
-type snapshotter struct {
+// Writer writes the status snapshot of a pass. Its goroutine ends in
+// Close.
+type Writer struct {
 	l    *ledger.Ledger
 	path string
 	log  *slog.Logger
 	now  func() time.Time
 
 	mu      sync.Mutex // guards running
-	running *runningFile
+	running *Running
 
-	ledgerPart *statusSnapshot // batches and orders as last read (guarded by write)
+	ledgerPart *Snapshot // batches and orders as last read (guarded by write)
 
 	write sync.Mutex // one write at a time
 	kick  chan struct{}
@@ -88,10 +90,10 @@ type snapshotter struct {
 	wg    sync.WaitGroup
 }
 
-// startSnapshots writes a first snapshot and starts the writer that
-// progress kicks.
-func startSnapshots(l *ledger.Ledger, log *slog.Logger, every time.Duration) *snapshotter {
-	s := &snapshotter{l: l, path: snapshotPath(l.Path()), log: log, now: time.Now, kick: make(chan struct{}, 1), stop: make(chan struct{})}
+// Start writes a first snapshot and starts the writer that progress kicks
+// (at most once every every).
+func Start(l *ledger.Ledger, log *slog.Logger, every time.Duration) *Writer {
+	s := &Writer{l: l, path: Path(l.Path()), log: log, now: time.Now, kick: make(chan struct{}, 1), stop: make(chan struct{})}
 	s.save(true)
 	s.wg.Go(func() {
 		for {
@@ -111,13 +113,13 @@ func startSnapshots(l *ledger.Ledger, log *slog.Logger, every time.Duration) *sn
 	return s
 }
 
-// file records that the pass starts on name and returns a progress callback
+// File records that the pass starts on name and returns a progress callback
 // that keeps the snapshot's count up to date, then calls next.
-func (s *snapshotter) file(name string, next func(done, total int)) func(done, total int) {
+func (s *Writer) File(name string, next func(done, total int)) func(done, total int) {
 	s.mu.Lock()
-	s.running = &runningFile{File: name, Started: s.now()}
+	s.running = &Running{File: name, Started: s.now()}
 	s.mu.Unlock()
-	s.save(false) // the file's batch is not in the ledger yet: fileDone reads it
+	s.save(false) // the file's batch is not in the ledger yet: FileDone reads it
 	return func(done, total int) {
 		s.mu.Lock()
 		if s.running != nil {
@@ -132,25 +134,25 @@ func (s *snapshotter) file(name string, next func(done, total int)) func(done, t
 	}
 }
 
-// fileDone records that the file is finished and writes the snapshot.
-func (s *snapshotter) fileDone() {
+// FileDone records that the file is finished and writes the snapshot.
+func (s *Writer) FileDone() {
 	s.mu.Lock()
 	s.running = nil
 	s.mu.Unlock()
 	s.save(true)
 }
 
-// close stops the writer and writes the last snapshot.
-func (s *snapshotter) close() {
+// Close stops the writer and writes the last snapshot.
+func (s *Writer) Close() {
 	close(s.stop)
 	s.wg.Wait()
-	s.fileDone()
+	s.FileDone()
 }
 
 // save writes the snapshot, reading the batches and orders from the ledger
 // again when refresh is set (or never read yet); a failure is logged, never
 // fatal: the pass matters more than its status.
-func (s *snapshotter) save(refresh bool) {
+func (s *Writer) save(refresh bool) {
 	s.write.Lock()
 	defer s.write.Unlock()
 	if refresh || s.ledgerPart == nil {
@@ -176,23 +178,23 @@ func (s *snapshotter) save(refresh bool) {
 }
 
 // readLedger reads the batches and orders of a snapshot in one transaction.
-func (s *snapshotter) readLedger() (*statusSnapshot, error) {
+func (s *Writer) readLedger() (*Snapshot, error) {
 	batches, orders, err := s.l.Recent(snapshotBatches, snapshotOrders)
 	if err != nil {
 		return nil, err
 	}
-	part := &statusSnapshot{Orders: map[string][]statusOrder{}, LedgerID: s.l.ID()}
+	part := &Snapshot{Orders: map[string][]Order{}, LedgerID: s.l.ID()}
 	for id, list := range orders {
-		out := make([]statusOrder, len(list))
+		out := make([]Order, len(list))
 		for i, o := range list {
 			o.Fields, o.History, o.Checkpoint = nil, nil, nil // status shows none of them
-			out[i] = statusOrder{Key: o.Key, Order: o}
+			out[i] = Order{Key: o.Key, Order: o}
 		}
 		part.Orders[id] = out
 	}
 	for _, b := range batches {
 		b.Keys = nil // the orders map has them
-		part.Batches = append(part.Batches, statusBatch{ID: b.ID, Batch: b})
+		part.Batches = append(part.Batches, Batch{ID: b.ID, Batch: b})
 	}
 	items, err := attention.Collect(context.Background(), attention.Sources{Ledger: s.l})
 	if err != nil {
@@ -205,19 +207,19 @@ func (s *snapshotter) readLedger() (*statusSnapshot, error) {
 	return part, nil
 }
 
-// readSnapshot reads the snapshot beside the ledger at ledgerPath.
-func readSnapshot(ledgerPath string) (*statusSnapshot, error) {
-	raw, err := os.ReadFile(snapshotPath(ledgerPath))
+// Read reads the snapshot beside the ledger at ledgerPath.
+func Read(ledgerPath string) (*Snapshot, error) {
+	raw, err := os.ReadFile(Path(ledgerPath))
 	if err != nil {
 		return nil, err
 	}
-	var snap statusSnapshot
+	var snap Snapshot
 	if err := json.Unmarshal(raw, &snap); err != nil {
-		return nil, fmt.Errorf("read %s: %w", snapshotPath(ledgerPath), err)
+		return nil, fmt.Errorf("read %s: %w", Path(ledgerPath), err)
 	}
 	for _, b := range snap.Batches {
 		if b.Batch == nil {
-			return nil, fmt.Errorf("read %s: batch %q without content", snapshotPath(ledgerPath), b.ID)
+			return nil, fmt.Errorf("read %s: batch %q without content", Path(ledgerPath), b.ID)
 		}
 		b.Batch.ID = b.ID
 		for _, o := range snap.Orders[b.ID] {

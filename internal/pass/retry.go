@@ -1,4 +1,8 @@
-package cli
+// Package pass holds the steps of one pass over the inbox that outlive a
+// file: the retry of files kept in processing/ while a carrier is
+// unavailable, the archiving of a finished file, the recovery options, and
+// what the folders show of earlier passes (the lost-ledger guard).
+package pass
 
 import (
 	"fmt"
@@ -15,14 +19,14 @@ import (
 	"github.com/orderdrop/orderdrop/internal/ledger"
 )
 
-// fileRetry keeps in processing/ the files whose orders could not all be
+// Retries keeps in processing/ the files whose orders could not all be
 // sent because a carrier was unavailable (credentials refused, unreachable,
 // busy, reference data unreadable), and paces the passes that take them
 // again. Its state is one ledger.PendingFile per kept file, by its name in
 // processing/: how many passes kept it and when it is due again. A file
 // waiting for its turn is skipped, so it never blocks newer files; when it
 // is taken again, its orders already sent answer already_submitted.
-type fileRetry struct {
+type Retries struct {
 	l   *ledger.Ledger
 	cfg config.Retry
 	now time.Time // the pass clock
@@ -30,9 +34,15 @@ type fileRetry struct {
 	log *slog.Logger
 }
 
+// NewRetries paces the retries of the pass at now (its clock) on l, with
+// the retry section cfg; times are shown in loc.
+func NewRetries(l *ledger.Ledger, cfg config.Retry, now time.Time, loc *time.Location, log *slog.Logger) *Retries {
+	return &Retries{l: l, cfg: cfg, now: now, loc: loc, log: log}
+}
+
 // pending returns the record of a file in processing/, nil when there is
 // none or it was made for another file of the same name.
-func (r *fileRetry) pending(path string) (*ledger.PendingFile, error) {
+func (r *Retries) pending(path string) (*ledger.PendingFile, error) {
 	p, err := r.l.Pending(filepath.Base(path))
 	if err != nil || p == nil {
 		return nil, err
@@ -47,9 +57,9 @@ func (r *fileRetry) pending(path string) (*ledger.PendingFile, error) {
 	return p, nil
 }
 
-// waiting reports whether c is a file kept for a retry whose turn has not
+// Waiting reports whether c is a file kept for a retry whose turn has not
 // come; it then prints and logs when it is taken again.
-func (r *fileRetry) waiting(c inbox.Candidate, stdout io.Writer) (bool, error) {
+func (r *Retries) Waiting(c inbox.Candidate, stdout io.Writer) (bool, error) {
 	if !c.Resumed {
 		return false, nil
 	}
@@ -64,9 +74,9 @@ func (r *fileRetry) waiting(c inbox.Candidate, stdout io.Writer) (bool, error) {
 	return true, nil
 }
 
-// retryAt is when the file at path would be taken again if this pass keeps
+// RetryAt is when the file at path would be taken again if this pass keeps
 // it, in the configured time zone, for the report messages.
-func (r *fileRetry) retryAt(path string) (time.Time, error) {
+func (r *Retries) RetryAt(path string) (time.Time, error) {
 	p, err := r.pending(path)
 	if err != nil {
 		return time.Time{}, err
@@ -78,9 +88,9 @@ func (r *fileRetry) retryAt(path string) (time.Time, error) {
 	return r.now.Add(r.cfg.Backoff(attempts)).In(r.loc), nil
 }
 
-// keep records the file at path as kept after sum's pass and prints one
+// Keep records the file at path as kept after sum's pass and prints one
 // line per carrier outage.
-func (r *fileRetry) keep(path string, sum *batch.Summary, stdout io.Writer) error {
+func (r *Retries) Keep(path string, sum *batch.Summary, stdout io.Writer) error {
 	prev, err := r.pending(path)
 	if err != nil {
 		return err
@@ -118,8 +128,8 @@ func (r *fileRetry) keep(path string, sum *batch.Summary, stdout io.Writer) erro
 	return nil
 }
 
-// release forgets the retry record of a file leaving processing/.
-func (r *fileRetry) release(path string) error {
+// Release forgets the retry record of a file leaving processing/.
+func (r *Retries) Release(path string) error {
 	if err := r.l.DeletePending(filepath.Base(path)); err != nil {
 		return fmt.Errorf("forget the retry of %s: %w", filepath.Base(path), err)
 	}

@@ -1,11 +1,13 @@
-package cli
+// Package review is the review page's data source: it reads the batches,
+// orders and reports for internal/web through a Gate that shares the ledger
+// with the daemon's passes.
+package review
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
-	"log/slog"
 	"maps"
 	"path/filepath"
 	"slices"
@@ -23,7 +25,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/web"
 )
 
-// ledgerGate shares the ledger between the daemon's passes and the review
+// Gate shares the ledger between the daemon's passes and the review
 // page. bbolt locks the file per open handle, even within one process, so
 // the two must not open it at the same time: while a pass runs the page
 // reads through the pass's own handle; between passes the reads in progress
@@ -31,7 +33,7 @@ import (
 // read is one short read (a page of data, never a whole report nor a page
 // someone keeps open), and a pass that waits to open or close the ledger
 // lets no new read start: it waits at most for the reads already running.
-type ledgerGate struct {
+type Gate struct {
 	mu      sync.Mutex
 	cond    sync.Cond      // on mu: a read ended, a pass opened or closed the ledger
 	pass    *ledger.Ledger // the running pass's ledger; nil between passes
@@ -46,7 +48,7 @@ type ledgerGate struct {
 const readTimeout = 2 * time.Second
 
 // wait waits on the gate's condition; g.mu is held.
-func (g *ledgerGate) wait() {
+func (g *Gate) wait() {
 	if g.cond.L == nil {
 		g.cond.L = &g.mu
 	}
@@ -54,7 +56,7 @@ func (g *ledgerGate) wait() {
 }
 
 // broadcast wakes every waiter; g.mu is held.
-func (g *ledgerGate) broadcast() {
+func (g *Gate) broadcast() {
 	if g.cond.L == nil {
 		g.cond.L = &g.mu
 	}
@@ -64,7 +66,7 @@ func (g *ledgerGate) broadcast() {
 // drain keeps new reads out and waits for those in progress to end, then
 // closes the shared read-only handle; g.mu is held, and stays held. The
 // caller calls undrain once the ledger is opened or closed.
-func (g *ledgerGate) drain() {
+func (g *Gate) drain() {
 	g.writers++
 	for g.readers > 0 {
 		g.wait()
@@ -76,19 +78,19 @@ func (g *ledgerGate) drain() {
 }
 
 // undrain lets reads in again; g.mu is held.
-func (g *ledgerGate) undrain() {
+func (g *Gate) undrain() {
 	g.writers--
 	g.broadcast()
 }
 
-// openForPass opens the ledger for a pass (refusing a lost one unless
-// newLedger, see ledgerguard.go) and lends it to the page until closePass.
-// It waits only for the reads already in progress.
-func (g *ledgerGate) openForPass(cfg *config.Config, newLedger bool, log *slog.Logger) (*ledger.Ledger, error) {
+// OpenForPass opens the ledger for a pass with open (the pass's own
+// opening, with its guard against a lost ledger) and lends it to the page
+// until ClosePass. It waits only for the reads already in progress.
+func (g *Gate) OpenForPass(open func() (*ledger.Ledger, error)) (*ledger.Ledger, error) {
 	g.mu.Lock()
 	g.drain()
 	g.mu.Unlock()
-	l, err := openPassLedger(cfg, newLedger, log) // no read starts meanwhile: writers > 0
+	l, err := open() // no read starts meanwhile: writers > 0
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	defer g.undrain()
@@ -99,9 +101,9 @@ func (g *ledgerGate) openForPass(cfg *config.Config, newLedger bool, log *slog.L
 	return l, nil
 }
 
-// closePass takes the ledger back from the page, once the reads in
+// ClosePass takes the ledger back from the page, once the reads in
 // progress on it end, and closes it.
-func (g *ledgerGate) closePass(l *ledger.Ledger) error {
+func (g *Gate) ClosePass(l *ledger.Ledger) error {
 	g.mu.Lock()
 	g.drain()
 	g.pass = nil
@@ -117,7 +119,7 @@ func (g *ledgerGate) closePass(l *ledger.Ledger) error {
 // handle shared by the reads between passes (opened for them). fn must be
 // one short read. A missing file is an error wrapping fs.ErrNotExist
 // (nothing has run yet).
-func (g *ledgerGate) read(path string, fn func(*ledger.Ledger) error) error {
+func (g *Gate) read(path string, fn func(*ledger.Ledger) error) error {
 	g.mu.Lock()
 	for g.writers > 0 {
 		g.wait()
@@ -163,11 +165,11 @@ func (g *ledgerGate) read(path string, fn func(*ledger.Ledger) error) error {
 	return fn(l)
 }
 
-// ledgerSource is the review page's web.Source over the ledger and the
+// Source is the review page's web.Source over the ledger and the
 // reports; OpenOrders and Attention as the open-orders workbook and
 // orderdrop attention show them.
-type ledgerSource struct {
-	gate *ledgerGate
+type Source struct {
+	gate *Gate
 	cfg  func() *config.Config // the configuration in force (it changes on reload)
 	// chunkRead, when set, is called after each chunk of a report's rows
 	// is read (tests: to hold a view in the middle of a report).
@@ -178,7 +180,7 @@ type ledgerSource struct {
 // so that a view of a large batch holds the ledger for short reads only.
 const readChunk = 500
 
-var _ web.Source = (*ledgerSource)(nil)
+var _ web.Source = (*Source)(nil)
 
 // view maps ledger errors to the page's.
 func view(err error) error {
@@ -192,7 +194,7 @@ func view(err error) error {
 }
 
 // Batches lists the newest batches; none when no pass has created the ledger yet.
-func (s *ledgerSource) Batches(_ context.Context, limit int) ([]web.BatchSummary, error) {
+func (s *Source) Batches(_ context.Context, limit int) ([]web.BatchSummary, error) {
 	cfg := s.cfg()
 	var bs []*ledger.Batch
 	err := s.gate.read(cfg.Ledger, func(l *ledger.Ledger) error {
@@ -217,7 +219,7 @@ func (s *ledgerSource) Batches(_ context.Context, limit int) ([]web.BatchSummary
 // linked to their orders. The report is read outside the ledger's lock,
 // row after row, keeping only the page; the ledger is read for the batch,
 // then for the page's orders.
-func (s *ledgerSource) Batch(ctx context.Context, id string, q web.RowQuery) (*web.BatchDetail, error) {
+func (s *Source) Batch(ctx context.Context, id string, q web.RowQuery) (*web.BatchDetail, error) {
 	cfg := s.cfg()
 	var b *ledger.Batch
 	err := s.gate.read(cfg.Ledger, func(l *ledger.Ledger) error {
@@ -261,7 +263,7 @@ func (s *ledgerSource) Batch(ctx context.Context, id string, q web.RowQuery) (*w
 // up in one read; a row left without an order but with a carrier
 // reference (no order_ref) has the batch's orders looked up, readChunk a
 // read, until every such row has its order.
-func (s *ledgerSource) link(ctx context.Context, path string, keys []string, rows []web.Row) error {
+func (s *Source) link(ctx context.Context, path string, keys []string, rows []web.Row) error {
 	var guesses []string
 	for _, r := range rows {
 		if r.OrderKey != "" {
@@ -313,7 +315,7 @@ func (s *ledgerSource) link(ctx context.Context, path string, keys []string, row
 }
 
 // Order returns one order and its history.
-func (s *ledgerSource) Order(_ context.Context, key string) (*web.OrderDetail, error) {
+func (s *Source) Order(_ context.Context, key string) (*web.OrderDetail, error) {
 	var o *ledger.Order
 	err := s.gate.read(s.cfg().Ledger, func(l *ledger.Ledger) error {
 		var err error
@@ -359,7 +361,7 @@ func fieldShown(name, value string, loc *time.Location) string {
 // offset on. Reads of readChunk orders each walk the open orders' index,
 // keeping only their key and submission time; one more reads the page's
 // orders.
-func (s *ledgerSource) OpenOrders(ctx context.Context, offset, limit int) ([]web.OpenOrder, int, error) {
+func (s *Source) OpenOrders(ctx context.Context, offset, limit int) ([]web.OpenOrder, int, error) {
 	cfg := s.cfg()
 	type entry struct {
 		key       string
@@ -444,7 +446,7 @@ func openOrder(o *ledger.Order) web.OpenOrder {
 }
 
 // Attention lists what needs a person now, as orderdrop attention does.
-func (s *ledgerSource) Attention(ctx context.Context) ([]web.AttentionItem, error) {
+func (s *Source) Attention(ctx context.Context) ([]web.AttentionItem, error) {
 	cfg := s.cfg()
 	var items []attention.Item
 	var orders map[string]*ledger.Order // the items' orders, for their batch
@@ -572,7 +574,7 @@ func reportRows(ctx context.Context, path string, loc *time.Location, add func(w
 
 // ledgerRows stands in for a report that cannot be read: the batch's
 // orders, in the ledger's words, looked up readChunk a read.
-func (s *ledgerSource) ledgerRows(ctx context.Context, path string, keys []string, add func(web.Row)) error {
+func (s *Source) ledgerRows(ctx context.Context, path string, keys []string, add func(web.Row)) error {
 	for start := 0; start < len(keys); start += readChunk {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -607,4 +609,16 @@ func serialDate(v string) string {
 		return t.Format(time.DateOnly)
 	}
 	return t.Format("2006-01-02 15:04")
+}
+
+// attentionSources is what the attention list is read from: the ledger l
+// (nil = none yet) and the folders of cfg, as orderdrop attention reads it.
+func attentionSources(cfg *config.Config, l *ledger.Ledger) attention.Sources {
+	return attention.Sources{Ledger: l, Failed: cfg.Failed, Processing: cfg.Processing, Inbox: cfg.Inbox}
+}
+
+// NewSource returns the review page's source reading through gate, with
+// the configuration cfg returns (the one in force: it changes on reload).
+func NewSource(gate *Gate, cfg func() *config.Config) *Source {
+	return &Source{gate: gate, cfg: cfg}
 }

@@ -1,4 +1,4 @@
-package cli
+package pass
 
 import (
 	"fmt"
@@ -11,12 +11,12 @@ import (
 	"github.com/orderdrop/orderdrop/internal/ledger"
 )
 
-// archiveFile moves a file the pass is finished with to archive/. First its
+// Archive moves a file the pass is finished with to archive/. First its
 // batch is marked Done in the ledger, so that if the move fails (archive/
 // unwritable, full, gone) the file is never read again: later passes only
 // retry the move. It returns false when the file could not be moved; the
 // error is logged and printed, and the pass goes on with the next file.
-func archiveFile(l *ledger.Ledger, box *inbox.Inbox, path string, sum *batch.Summary, now time.Time, stdout io.Writer, log *slog.Logger) bool {
+func Archive(l *ledger.Ledger, box *inbox.Inbox, path string, sum *batch.Summary, now time.Time, stdout io.Writer, log *slog.Logger) bool {
 	if sum.BatchID != "" && !sum.Done {
 		if err := l.UpdateBatch(sum.BatchID, func(b *ledger.Batch) error { b.Done = true; return nil }); err != nil {
 			log.Error("could not record the file as processed; it stays in processing/ and is resumed by the next pass",

@@ -1,10 +1,11 @@
-package cli
+package review
 
 import (
 	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -23,16 +24,54 @@ import (
 	"github.com/orderdrop/orderdrop/internal/web"
 )
 
+func TestLedgerGateLendsThePassLedgerAndNeverHoldsTheFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "orderdrop.db")
+	cfg := &config.Config{Ledger: path}
+	var g Gate
+	err := g.read(path, func(*ledger.Ledger) error { return nil })
+	require.ErrorIs(t, err, fs.ErrNotExist, "before the first pass there is no ledger, and reading creates none")
+	assert.ErrorIs(t, view(err), web.ErrNotFound)
+
+	// During a pass the page reads through the pass's handle: no second lock, and it sees the pass's writes.
+	l, err := g.OpenForPass(opener(cfg))
+	require.NoError(t, err)
+	require.NoError(t, l.BeginSubmits([]ledger.Intent{{Key: "l2/ref:A", Fingerprint: "fp", BatchID: "b1"}}))
+	require.NoError(t, g.read(path, func(r *ledger.Ledger) error {
+		o, err := r.Get("l2/ref:A")
+		if err == nil {
+			assert.Equal(t, ledger.Submitting, o.State)
+		}
+		return err
+	}))
+	require.NoError(t, g.ClosePass(l))
+
+	// Between passes it opens the file read-only for one read only: a writer gets it right after.
+	require.NoError(t, g.read(path, func(r *ledger.Ledger) error { _, err := r.Get("l2/ref:A"); return err }))
+	w, err := ledger.Open(path, ledger.Options{Timeout: 100 * time.Millisecond})
+	require.NoError(t, err, "the page must not keep the ledger locked between reads")
+
+	// Another process (here: another handle) holding the file makes the page busy, not broken.
+	err = g.read(path, func(*ledger.Ledger) error { return nil })
+	require.ErrorIs(t, err, ledger.ErrLocked)
+	assert.ErrorIs(t, view(err), web.ErrBusy)
+	require.NoError(t, w.Close())
+
+	// A pass can always open it after a read.
+	l, err = g.OpenForPass(opener(cfg))
+	require.NoError(t, err)
+	require.NoError(t, g.ClosePass(l))
+}
+
 // A pass waiting for the ledger waits only for the read in progress: a
 // read that comes after it waits for the pass, and then reads through the
 // pass's handle.
 func TestLedgerGateLetsAWaitingPassInBeforeNewReads(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "orderdrop.db")
 	cfg := &config.Config{Ledger: path}
-	var g ledgerGate
-	l, err := g.openForPass(cfg, false, nil)
+	var g Gate
+	l, err := g.OpenForPass(opener(cfg))
 	require.NoError(t, err)
-	require.NoError(t, g.closePass(l))
+	require.NoError(t, g.ClosePass(l))
 
 	entered, releaseA := make(chan struct{}), make(chan struct{})
 	readA := make(chan error, 1)
@@ -43,7 +82,7 @@ func TestLedgerGateLetsAWaitingPassInBeforeNewReads(t *testing.T) {
 
 	passOpened := make(chan *ledger.Ledger, 1)
 	go func() {
-		l, err := g.openForPass(cfg, false, nil)
+		l, err := g.OpenForPass(opener(cfg))
 		assert.NoError(t, err)
 		passOpened <- l
 	}()
@@ -85,7 +124,7 @@ func TestLedgerGateLetsAWaitingPassInBeforeNewReads(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the read after the pass never ran")
 	}
-	require.NoError(t, g.closePass(pass))
+	require.NoError(t, g.ClosePass(pass))
 
 	w, err := ledger.Open(path, ledger.Options{Timeout: 100 * time.Millisecond})
 	require.NoError(t, err, "between reads the page holds no lock")
@@ -149,8 +188,8 @@ func TestLargeBatchViewsHoldNeitherMemoryNorThePass(t *testing.T) {
 	}
 	const rows = 100_000
 	cfg, id, reportSize := bigBatch(t, rows)
-	gate := &ledgerGate{}
-	src := &ledgerSource{gate: gate, cfg: func() *config.Config { return cfg }}
+	gate := &Gate{}
+	src := &Source{gate: gate, cfg: func() *config.Config { return cfg }}
 	ctx := context.Background()
 	last := fmt.Sprintf("BIG-%06d", rows)
 
@@ -203,7 +242,7 @@ func TestLargeBatchViewsHoldNeitherMemoryNorThePass(t *testing.T) {
 	t.Run("concurrent views and a pass", func(t *testing.T) {
 		const heavy = 4
 		held, release := make(chan struct{}, heavy), make(chan struct{})
-		src := &ledgerSource{gate: gate, cfg: src.cfg}
+		src := &Source{gate: gate, cfg: src.cfg}
 		src.chunkRead = func() {
 			select {
 			case <-release:
@@ -253,7 +292,7 @@ func TestLargeBatchViewsHoldNeitherMemoryNorThePass(t *testing.T) {
 		start := time.Now()
 		opened := make(chan *ledger.Ledger, 1)
 		go func() {
-			l, err := gate.openForPass(cfg, false, nil)
+			l, err := gate.OpenForPass(opener(cfg))
 			assert.NoError(t, err)
 			opened <- l
 		}()
@@ -280,7 +319,7 @@ func TestLargeBatchViewsHoldNeitherMemoryNorThePass(t *testing.T) {
 			assert.Contains(t, a.body, `href="/order?key=l2%2fref%3a`+last+`"`)
 			assert.Contains(t, a.body, "1 row shown of 100000.")
 		}
-		require.NoError(t, gate.closePass(pass))
+		require.NoError(t, gate.ClosePass(pass))
 	})
 }
 
@@ -306,7 +345,7 @@ func TestBatchWithoutItsReportShowsTheLedgerOrdersPaged(t *testing.T) {
 	require.NoError(t, l.BeginSubmits(intents))
 	require.NoError(t, l.Close())
 
-	src := &ledgerSource{gate: &ledgerGate{}, cfg: func() *config.Config { return cfg }}
+	src := &Source{gate: &Gate{}, cfg: func() *config.Config { return cfg }}
 	b, err := src.Batch(context.Background(), id, web.RowQuery{Offset: readChunk, Limit: 10})
 	require.NoError(t, err)
 	assert.Contains(t, b.Note, "gone.result.csv could not be read")
@@ -341,7 +380,7 @@ func TestOpenOrdersPagedAcrossReads(t *testing.T) {
 	}
 	require.NoError(t, l.Close())
 
-	src := &ledgerSource{gate: &ledgerGate{}, cfg: func() *config.Config { return cfg }}
+	src := &Source{gate: &Gate{}, cfg: func() *config.Config { return cfg }}
 	tests := []struct {
 		offset, limit int
 		first, last   string // refs; "" = none shown
@@ -363,5 +402,28 @@ func TestOpenOrdersPagedAcrossReads(t *testing.T) {
 		assert.Equal(t, tt.first, items[0].Ref, "offset %d", tt.offset)
 		assert.Equal(t, tt.last, items[len(items)-1].Ref, "offset %d", tt.offset)
 		assert.Equal(t, "not asked yet", items[0].Stage)
+	}
+}
+
+// opener opens the ledger of cfg for a pass, as the passes' own opening does
+// when the folders show no earlier pass.
+func opener(cfg *config.Config) func() (*ledger.Ledger, error) {
+	return func() (*ledger.Ledger, error) {
+		return ledger.Open(cfg.Ledger, ledger.Options{Timeout: time.Second})
+	}
+}
+
+// waitFor waits (10s at most) until cond holds, then fails naming what.
+func waitFor(t *testing.T, what string, cond func() bool, logs ...fmt.Stringer) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			for _, l := range logs {
+				t.Log(l.String())
+			}
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
