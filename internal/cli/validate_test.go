@@ -294,6 +294,10 @@ func TestValidateFixtures(t *testing.T) {
 	require.NoError(t, err)
 	var got []string
 	for _, e := range entries {
+		if strings.Contains(e.Name(), ".to-fix.") { // beside the report of a file with invalid rows
+			assert.FileExists(t, filepath.Join(out, strings.Replace(e.Name(), ".to-fix.", ".result.", 1)))
+			continue
+		}
 		got = append(got, e.Name())
 	}
 	slices.Sort(wantReports)
