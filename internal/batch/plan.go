@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/order"
@@ -40,22 +41,86 @@ func (p *pass) decide(it *item) (rowState, bool) {
 	day := when.Format("2006-01-02 15:04 MST")
 	switch prev.State {
 	case ledger.Submitted:
+		if at, why, ok := prev.TurnedDown(); ok {
+			return p.afterNo(it, at, why)
+		}
 		if prev.Fingerprint == it.o.Fingerprint {
 			return rowState{status: AlreadySubmitted, reference: prev.Reference, at: prev.SubmittedAt,
 				message: fmt.Sprintf("submitted on %s (batch %s); nothing sent again", day, prev.BatchID) + stageNote(prev)}, true
 		}
+		carrierName := it.o.Kind.Carrier()
 		return rowState{status: Conflict, reference: prev.Reference, message: fmt.Sprintf(
-			"%s was submitted on %s (reference %s) with other values: %s differ; nothing sent. Use a new order_ref for a new order",
-			refOrKey(it.o), day, prev.Reference, strings.Join(order.Diff(prev.Fields, it.o.Fields()), ", "))}, true
+			"%s was submitted on %s (reference %s) with other values: %s differ; nothing sent. It is still live at %s: "+
+				"to replace it, cancel it at %s first (reference %s); once tracking sees it cancelled, drop the corrected row again "+
+				"and it is sent under the same order_ref. For another order, use a new order_ref",
+			refOrKey(it.o), day, prev.Reference, strings.Join(order.Diff(prev.Fields, it.o.Fields()), ", "),
+			carrierName, carrierName, prev.Reference)}, true
 	case ledger.Submitting, ledger.InDoubt:
 		return rowState{status: InDoubt, reference: prev.Reference, message: inDoubtMessage(prev, it.o.Kind.Carrier(), it.o.Key)}, true
 	case ledger.Rejected:
-		if prev.Fingerprint == it.o.Fingerprint {
-			return rowState{status: Rejected, message: fmt.Sprintf(
-				"rejected by %s on %s: %s — nothing was created; correct the row to send it again", it.o.Kind.Carrier(), day, prev.Message)}, true
+		at, why, _ := prev.TurnedDown()
+		return p.afterNo(it, at, why)
+	}
+	return rowState{}, false // not_submitted, retryable: send
+}
+
+// afterNo decides for an order whose carrier's last word was final and
+// negative (ledger.Order.TurnedDown): unchanged, nothing is sent and the row
+// says what to correct; changed, it is sent again as the next attempt of the
+// same order, and the row will say so.
+func (p *pass) afterNo(it *item, at time.Time, why string) (rowState, bool) {
+	prev := it.prior
+	verb := "rejected"
+	if prev.Track != nil && prev.Track.Stage == ledger.StageCancelled {
+		verb = "cancelled"
+	}
+	day := at.In(p.location()).Format("2006-01-02")
+	if prev.Fingerprint != it.o.Fingerprint {
+		it.notes = append(it.notes, fmt.Sprintf("sent again after the carrier %s attempt %d on %s", verb, prev.AttemptNo(), day))
+		return rowState{}, false
+	}
+	what := "the row"
+	if f := fieldNamed(why, it.o.Fields()); f != "" {
+		what = f
+	}
+	msg := fmt.Sprintf("unchanged since the carrier %s it on %s: correct %s as the rejection says", verb, day, what)
+	if verb == "cancelled" {
+		msg = fmt.Sprintf("unchanged since the carrier cancelled it on %s: correct %s as its reason says, then drop it again", day, what)
+	}
+	if why != "" {
+		msg += " (" + it.o.Kind.Carrier() + ": " + why + ")"
+	}
+	return rowState{status: Rejected, reference: prev.Reference, message: msg + "; nothing sent"}, true
+}
+
+// location is the time zone of the report's dates.
+func (p *pass) location() *time.Location {
+	if p.opts.Location != nil {
+		return p.opts.Location
+	}
+	return time.UTC
+}
+
+// fieldNamed returns the first of the order's fields that the carrier's
+// reason names, as "customer_name" or "customer name"; "" when none.
+func fieldNamed(why string, fields map[string]string) string {
+	w := strings.ToLower(why)
+	names := make([]string, 0, len(fields))
+	for f := range fields {
+		names = append(names, f)
+	}
+	sort.Slice(names, func(i, j int) bool { // longest first: "customer_name" before "name"
+		if len(names[i]) != len(names[j]) {
+			return len(names[i]) > len(names[j])
+		}
+		return names[i] < names[j]
+	})
+	for _, f := range names {
+		if strings.Contains(w, f) || strings.Contains(w, strings.ReplaceAll(f, "_", " ")) {
+			return f
 		}
 	}
-	return rowState{}, false // new content after a rejection, not_submitted, retryable: send
+	return ""
 }
 
 func refOrKey(o *order.Order) string {
@@ -145,8 +210,8 @@ func stageNote(o *ledger.Order) string {
 	if !t.Checked.IsZero() {
 		s += ", checked " + t.Checked.Format("2006-01-02 15:04 MST")
 	}
-	if t.Stage == ledger.StageRejected {
-		s += " — correct the order and send it under a new order_ref"
+	if t.Stage == ledger.StageRejected || t.Stage == ledger.StageCancelled {
+		s += " — correct the row and drop it again: it is sent again under the same order_ref"
 	}
 	return s
 }
