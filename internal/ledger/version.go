@@ -137,7 +137,7 @@ func migrateFile(path string) error {
 // initAll runs, one transaction each, the schema check or migration and
 // the building of missing indexes, then the extra updates.
 func initAll(db *bolt.DB, extra ...func(*bolt.Tx) error) error {
-	steps := append([]func(*bolt.Tx) error{initSchema, inDoubtIndex.init, attentionIndex.init, initOpenIndexes}, extra...)
+	steps := append([]func(*bolt.Tx) error{initSchema, inDoubtIndex.init, initAttentionIndex, initOpenIndexes}, extra...)
 	for _, step := range steps {
 		if step == nil {
 			continue
