@@ -1,5 +1,6 @@
 // Package attention lists everything a person must act on now: orders in
-// doubt, orders the carrier rejected after submission, orders not sent
+// doubt, orders the carrier rejected (when sent or after accepting them),
+// cancelled or answered with an unknown status, orders not sent
 // because a carrier refused the credentials or was unreachable, and files
 // that could not be read or that a pass left behind. Each item says what
 // to do. The attention command, the notification digest and the review page
@@ -8,6 +9,8 @@ package attention
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -42,11 +45,22 @@ const (
 	// PendingFile: a file kept in processing/ for a retry because a carrier
 	// could not take its orders (unreachable, busy, credentials refused).
 	PendingFile Kind = "pending_file"
+	// RejectedAtSubmission: the carrier refused the order when it was sent.
+	RejectedAtSubmission Kind = "rejected"
+	// CancelledAtCarrier: the carrier accepted the order, then cancelled,
+	// terminated or let it expire.
+	CancelledAtCarrier Kind = "cancelled_at_carrier"
+	// UnknownStatus: the carrier answered with a status orderdrop does not know.
+	UnknownStatus Kind = "unknown_status"
 )
 
 // Item is one thing a person must act on.
 type Item struct {
-	Kind Kind `json:"kind"`
+	// ID names the item for `orderdrop attention ack`: 8 hex digits, the
+	// same for as long as its cause is the same (an order's attempt, a
+	// file's name and modification time).
+	ID   string `json:"id"`
+	Kind Kind   `json:"kind"`
 	// Key is the ledger key of an order ("" for a file): what `orderdrop
 	// resolve` takes.
 	Key       string `json:"key,omitempty"`
@@ -89,6 +103,7 @@ func Collect(ctx context.Context, src Sources) ([]Item, error) {
 				return err
 			}
 			if it, ok := orderItem(o); ok {
+				it.ID = itemID(it.Kind, o.Key, strconv.Itoa(o.AttemptNo()))
 				items = append(items, it)
 			}
 			return nil
@@ -111,8 +126,20 @@ func Collect(ctx context.Context, src Sources) ([]Item, error) {
 		}
 		items = append(items, files...)
 	}
+	for i := range items {
+		if items[i].ID == "" { // a file: its cause is this very file
+			items[i].ID = itemID(items[i].Kind, items[i].File, strconv.FormatInt(items[i].Since.UnixNano(), 10))
+		}
+	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].Since.Before(items[j].Since) })
 	return items, nil
+}
+
+// itemID is the stable id of an item of kind k about subject (an order key,
+// a file) in a given version (an attempt, a modification time).
+func itemID(k Kind, subject, version string) string {
+	sum := sha256.Sum256([]byte(string(k) + "\x00" + subject + "\x00" + version))
+	return hex.EncodeToString(sum[:4])
 }
 
 // orderItem is the item of an order needing attention, if it does.
@@ -142,17 +169,40 @@ func orderItem(o *ledger.Order) (Item, bool) {
 				o.Carrier, fileOr(o.File))
 		}
 		return it, true
+	case ledger.Rejected:
+		it.Kind, it.Since = RejectedAtSubmission, since
+		it.What = fmt.Sprintf("%s rejected the order when it was sent: %s", o.Carrier, orWord(o.Message, "no reason given"))
+		it.Action = fmt.Sprintf("correct %s in %s as the rejection says and drop it again: it is sent again under the same %s; "+
+			"or, to drop it, run: orderdrop attention ack ID --note WHY", orWord(it.Rows, "the row"), fileOr(o.File), refOr(o))
+		return it, true
 	case ledger.Submitted:
 		t := o.Track
-		if t == nil || t.Stage != ledger.StageRejected {
+		if t == nil {
 			return Item{}, false
 		}
-		it.Kind, it.Since = RejectedAtCarrier, t.Since
-		it.What = fmt.Sprintf("%s rejected the order after accepting it (%s)", o.Carrier, t.Status)
+		it.Since = t.Since
+		again := fmt.Sprintf("correct %s in %s as the carrier says and drop it again: it is sent again under the same %s (attempt %d)",
+			orWord(it.Rows, "the row"), fileOr(o.File), refOr(o), o.AttemptNo()+1)
+		switch t.Stage {
+		case ledger.StageRejected:
+			it.Kind = RejectedAtCarrier
+			it.What = fmt.Sprintf("%s rejected the order after accepting it (%s)", o.Carrier, t.Status)
+			it.Action = again
+		case ledger.StageCancelled:
+			it.Kind = CancelledAtCarrier
+			it.What = fmt.Sprintf("%s cancelled the order after accepting it (%s)", o.Carrier, t.Status)
+			it.Action = again + "; if the cancellation was wanted, run: orderdrop attention ack ID --note WHY"
+		case ledger.StageUnknown:
+			it.Kind = UnknownStatus
+			it.What = fmt.Sprintf("%s answered unknown status %s: needs a look", o.Carrier, t.Status)
+			it.Action = fmt.Sprintf("look the order up at %s (reference %s); tracking keeps asking and the item leaves once the status is one orderdrop knows",
+				o.Carrier, o.Reference)
+		default:
+			return Item{}, false
+		}
 		if t.Message != "" {
 			it.What += ": " + t.Message
 		}
-		it.Action = fmt.Sprintf("correct the order as the rejection says and drop it again under a new order_ref (%s still answers already_submitted)", refOr(o))
 		return it, true
 	}
 	return Item{}, false

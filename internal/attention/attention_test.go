@@ -24,7 +24,7 @@ func TestCollect(t *testing.T) {
 		return ledger.Intent{Key: "ca-port/" + k, Kind: "ca-port", Carrier: "thinktel", Ref: k, Fingerprint: "fp", BatchID: "b",
 			Fields: map[string]string{"numbers": "4165550120"}, File: "ports.xlsx", Rows: []int{4}}
 	}
-	require.NoError(t, l.BeginSubmits([]ledger.Intent{in("DOUBT"), in("FLY"), in("AUTH"), in("DOWN"), in("OK"), in("REJ"), in("BAD")}))
+	require.NoError(t, l.BeginSubmits([]ledger.Intent{in("DOUBT"), in("FLY"), in("AUTH"), in("DOWN"), in("OK"), in("REJ"), in("BAD"), in("TERM"), in("ODD")}))
 	require.NoError(t, l.RecordOutcomes([]ledger.Outcome{
 		{Key: "ca-port/DOUBT", State: ledger.InDoubt, Message: "request sent, then timeout"},
 		{Key: "ca-port/AUTH", State: ledger.Retryable, Message: "HTTP 401: authentication failed"},
@@ -32,11 +32,15 @@ func TestCollect(t *testing.T) {
 		{Key: "ca-port/OK", State: ledger.Submitted, Reference: "PI-1"},
 		{Key: "ca-port/REJ", State: ledger.Submitted, Reference: "PI-2"},
 		{Key: "ca-port/BAD", State: ledger.Rejected, Message: "HTTP 400"},
+		{Key: "ca-port/TERM", State: ledger.Submitted, Reference: "PI-3"},
+		{Key: "ca-port/ODD", State: ledger.Submitted, Reference: "PI-4"},
 	}))
 	clock = clock.Add(time.Hour)
 	_, err = l.RecordTracking([]ledger.TrackUpdate{
 		{Key: "ca-port/OK", Stage: ledger.StageScheduled, Status: "CONFIRMED", Date: "2026-12-01"},
 		{Key: "ca-port/REJ", Stage: ledger.StageRejected, Status: "REJECTED", Message: "End user name does not match"},
+		{Key: "ca-port/TERM", Stage: ledger.StageCancelled, Status: "terminated", Message: "Adresse introuvable"},
+		{Key: "ca-port/ODD", Stage: ledger.StageUnknown, Status: "SIDEWAYS"},
 	})
 	require.NoError(t, err)
 
@@ -61,6 +65,7 @@ func TestCollect(t *testing.T) {
 	wantKinds := map[string]Kind{
 		"ca-port/DOUBT": InDoubt, "ca-port/FLY": InDoubt, "ca-port/AUTH": NotSubmittedCredentials,
 		"ca-port/DOWN": NotSubmittedOutage, "ca-port/REJ": RejectedAtCarrier, "broken.xlsx": FailedFile, "left.csv": StalledFile,
+		"ca-port/BAD": RejectedAtSubmission, "ca-port/TERM": CancelledAtCarrier, "ca-port/ODD": UnknownStatus,
 	}
 	gotKinds := map[string]Kind{}
 	for k, it := range got {
@@ -69,7 +74,13 @@ func TestCollect(t *testing.T) {
 		assert.NotEmpty(t, it.Action, k)
 		assert.False(t, it.Since.IsZero(), k)
 	}
-	assert.Equal(t, wantKinds, gotKinds, "OK (scheduled) and BAD (rejected at submission, in its report) need nobody")
+	assert.Equal(t, wantKinds, gotKinds, "OK (scheduled) needs nobody")
+	ids := map[string]bool{}
+	for k, it := range got {
+		assert.Len(t, it.ID, 8, "%s: a short id to acknowledge it", k)
+		assert.False(t, ids[it.ID], "%s: ids are unique", k)
+		ids[it.ID] = true
+	}
 
 	doubt := got["ca-port/DOUBT"]
 	assert.Contains(t, doubt.What, "request sent, then timeout")
@@ -80,7 +91,11 @@ func TestCollect(t *testing.T) {
 	assert.Contains(t, got["ca-port/FLY"].Action, "next `orderdrop run`")
 	assert.Contains(t, got["ca-port/AUTH"].Action, "carriers.thinktel")
 	assert.Contains(t, got["ca-port/REJ"].What, "End user name does not match")
-	assert.Contains(t, got["ca-port/REJ"].Action, "new order_ref")
+	assert.Contains(t, got["ca-port/REJ"].Action, "same order_ref")
+	assert.Contains(t, got["ca-port/TERM"].What, "Adresse introuvable")
+	assert.Contains(t, got["ca-port/TERM"].What, "cancelled")
+	assert.Contains(t, got["ca-port/ODD"].What, "unknown status SIDEWAYS: needs a look")
+	assert.Contains(t, got["ca-port/BAD"].What, "HTTP 400")
 	assert.Equal(t, now.Add(time.Hour), got["ca-port/REJ"].Since)
 	assert.Equal(t, "orderdrop could not read broken.xlsx: the file is damaged", got["broken.xlsx"].What)
 
