@@ -127,7 +127,7 @@ func TestE2ETrackOpenOrdersAttentionAndRedrop(t *testing.T) {
 	assert.Equal(t, ExitAttention, code)
 	assert.Contains(t, text.String(), "rejected_at_carrier")
 	assert.Contains(t, text.String(), "End user name does not match")
-	assert.Contains(t, text.String(), "new order_ref")
+	assert.Contains(t, text.String(), "same order_ref")
 	var js bytes.Buffer
 	_, err = runAttention(context.Background(), cfg, attentionOptions{json: true}, &js)
 	require.NoError(t, err)
