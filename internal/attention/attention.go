@@ -77,6 +77,9 @@ type Item struct {
 	Action string `json:"action"`
 	// Since is when the item started needing attention.
 	Since time.Time `json:"since"`
+	// Ack, set only in a list asked with Sources.All, says who acknowledged
+	// the item, when and why.
+	Ack *ledger.Ack `json:"ack,omitempty"`
 }
 
 // Sources say where Collect looks. A zero field is skipped.
@@ -91,6 +94,9 @@ type Sources struct {
 	StaleAfter time.Duration
 	// Now is the clock. nil = time.Now.
 	Now func() time.Time
+	// All keeps the items a person acknowledged (ledger.Acknowledge), with
+	// their Ack; by default they are left out.
+	All bool
 }
 
 // Collect returns every item needing attention, oldest first.
@@ -103,7 +109,7 @@ func Collect(ctx context.Context, src Sources) ([]Item, error) {
 				return err
 			}
 			if it, ok := orderItem(o); ok {
-				it.ID = itemID(it.Kind, o.Key, strconv.Itoa(o.AttemptNo()))
+				it.ID = ID(it.Kind, o.Key, strconv.Itoa(o.AttemptNo()))
 				items = append(items, it)
 			}
 			return nil
@@ -128,16 +134,43 @@ func Collect(ctx context.Context, src Sources) ([]Item, error) {
 	}
 	for i := range items {
 		if items[i].ID == "" { // a file: its cause is this very file
-			items[i].ID = itemID(items[i].Kind, items[i].File, strconv.FormatInt(items[i].Since.UnixNano(), 10))
+			items[i].ID = ID(items[i].Kind, items[i].File, strconv.FormatInt(items[i].Since.UnixNano(), 10))
 		}
+	}
+	if src.Ledger != nil {
+		acks, err := src.Ledger.Acks()
+		if err != nil {
+			return nil, fmt.Errorf("attention: read the acknowledgements: %w", err)
+		}
+		items = Acknowledged(items, acks, src.All)
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].Since.Before(items[j].Since) })
 	return items, nil
 }
 
-// itemID is the stable id of an item of kind k about subject (an order key,
-// a file) in a given version (an attempt, a modification time).
-func itemID(k Kind, subject, version string) string {
+// Acknowledged leaves out of items those acknowledged in acks, or, with
+// all, keeps them with their Ack.
+func Acknowledged(items []Item, acks map[string]ledger.Ack, all bool) []Item {
+	if len(acks) == 0 {
+		return items
+	}
+	out := items[:0]
+	for _, it := range items {
+		if a, ok := acks[it.ID]; ok {
+			if !all {
+				continue
+			}
+			it.Ack = &a
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// ID is the stable id of an item of kind k about subject (an order key,
+// a file) in a given version (an attempt, a modification time): 8 hex
+// digits, short enough to type.
+func ID(k Kind, subject, version string) string {
 	sum := sha256.Sum256([]byte(string(k) + "\x00" + subject + "\x00" + version))
 	return hex.EncodeToString(sum[:4])
 }

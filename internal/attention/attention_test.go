@@ -103,3 +103,41 @@ func TestCollect(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, empty)
 }
+
+// An acknowledged item leaves the list, and comes back with its note under
+// All; a new cause (the next attempt turned down) is a new item.
+func TestCollectLeavesAcknowledgedItems(t *testing.T) {
+	dir := t.TempDir()
+	l, err := ledger.Open(filepath.Join(dir, "ledger.db"), ledger.Options{NoSync: true})
+	require.NoError(t, err)
+	defer l.Close()
+	in := func(k, fp string) ledger.Intent {
+		return ledger.Intent{Key: "l2/" + k, Kind: "l2", Carrier: "prizz", Ref: k, Fingerprint: fp, BatchID: "b", File: "l2.xlsx", Rows: []int{2}}
+	}
+	require.NoError(t, l.BeginSubmits([]ledger.Intent{in("GONE", "fp1")}))
+	require.NoError(t, l.RecordOutcomes([]ledger.Outcome{{Key: "l2/GONE", State: ledger.Rejected, Message: "HTTP 400"}}))
+
+	items, err := Collect(context.Background(), Sources{Ledger: l})
+	require.NoError(t, err)
+	require.Len(t, items, 1)
+	id := items[0].ID
+	require.NoError(t, l.Acknowledge(ledger.Ack{ID: id, By: "alice", Note: "customer gave up"}))
+
+	items, err = Collect(context.Background(), Sources{Ledger: l})
+	require.NoError(t, err)
+	assert.Empty(t, items, "got %d items, want the acknowledged one gone", len(items))
+	items, err = Collect(context.Background(), Sources{Ledger: l, All: true})
+	require.NoError(t, err)
+	require.Len(t, items, 1)
+	require.NotNil(t, items[0].Ack)
+	assert.Equal(t, "customer gave up", items[0].Ack.Note)
+	assert.Equal(t, "alice", items[0].Ack.By)
+
+	// Sent again, rejected again: attempt 2 is a new item.
+	require.NoError(t, l.BeginSubmits([]ledger.Intent{in("GONE", "fp2")}))
+	require.NoError(t, l.RecordOutcomes([]ledger.Outcome{{Key: "l2/GONE", State: ledger.Rejected, Message: "HTTP 400 again"}}))
+	items, err = Collect(context.Background(), Sources{Ledger: l})
+	require.NoError(t, err)
+	require.Len(t, items, 1)
+	assert.NotEqual(t, id, items[0].ID)
+}
