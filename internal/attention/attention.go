@@ -87,13 +87,16 @@ type Sources struct {
 	Ledger     *ledger.Ledger
 	Failed     string // the failed/ folder
 	Processing string // the processing/ folder
-	Inbox      string // the inbox folder, named in actions
+	Inbox      string // the inbox folder: its unsupported and future files are listed
 	// StaleAfter: a file in processing/ whose modification time is older
 	// than this is listed. 0 = every file: a caller holding the ledger knows
 	// no pass is running, so any file there was left behind.
 	StaleAfter time.Duration
 	// Now is the clock. nil = time.Now.
 	Now func() time.Time
+	// Skip are the inbox's name patterns left alone (lock and temporary
+	// files); nil = inbox.DefaultSkip().
+	Skip []string
 	// All keeps the items a person acknowledged (ledger.Acknowledge), with
 	// their Ack; by default they are left out.
 	All bool
@@ -117,6 +120,20 @@ func Collect(ctx context.Context, src Sources) ([]Item, error) {
 		if err != nil {
 			return nil, fmt.Errorf("attention: read the ledger: %w", err)
 		}
+	}
+	if src.Ledger != nil {
+		files, err := invalidFiles(ctx, src.Ledger)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, files...)
+	}
+	if src.Inbox != "" {
+		files, err := inboxFiles(src)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, files...)
 	}
 	if src.Failed != "" {
 		files, err := failedFiles(src.Failed, src.Inbox)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,4 +141,53 @@ func TestCollectLeavesAcknowledgedItems(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, items, 1)
 	assert.NotEqual(t, id, items[0].ID)
+}
+
+// Files with invalid rows (until a later drop of the same file), files and
+// folders the inbox cannot take, and files waiting with a modification
+// time in the future are listed, one line per file.
+func TestCollectFiles(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	l, err := ledger.Open(filepath.Join(dir, "ledger.db"), ledger.Options{NoSync: true})
+	require.NoError(t, err)
+	defer l.Close()
+	reports := filepath.Join(dir, "reports")
+	put := func(id, file string, invalid int) {
+		b := &ledger.Batch{ID: id, File: file, Report: filepath.Join(reports, strings.TrimSuffix(file, filepath.Ext(file))+".result.xlsx"),
+			Finished: now, Done: true, Counts: map[string]int{"submitted": 2, "invalid": invalid}}
+		require.NoError(t, l.PutBatch(b))
+	}
+	put("20261207T080000-0001", "ports.xlsx", 23)
+	put("20261207T080000-0002", "links.csv", 2)
+	put("20261207T080500-0001", "links.csv", 0) // corrected
+	put("20261207T080600-0001", "fr.xlsx", 3)
+	put("20261207T080700-0001", "fr.to-fix.xlsx", 0) // its to-fix file, corrected and dropped back
+
+	inbox := filepath.Join(dir, "inbox")
+	require.NoError(t, os.MkdirAll(filepath.Join(inbox, "sub folder"), 0o700))
+	for _, n := range []string{"orders.ods", "orders.tsv", "later.xlsx", "fine.csv", "~$lock.xlsx", "loa.pdf"} {
+		require.NoError(t, os.WriteFile(filepath.Join(inbox, n), []byte("x"), 0o600))
+	}
+	require.NoError(t, os.Chtimes(filepath.Join(inbox, "later.xlsx"), now.Add(48*time.Hour), now.Add(48*time.Hour)))
+	require.NoError(t, os.Chtimes(filepath.Join(inbox, "fine.csv"), now.Add(-time.Hour), now.Add(-time.Hour)))
+
+	items, err := Collect(context.Background(), Sources{Ledger: l, Inbox: inbox, Now: func() time.Time { return now }})
+	require.NoError(t, err)
+	got := map[string]Item{}
+	for _, it := range items {
+		got[filepath.Base(it.File)] = it
+	}
+	gotKinds := map[string]Kind{}
+	for k, it := range got {
+		gotKinds[k] = it.Kind
+		assert.NotEmpty(t, it.ID, k)
+	}
+	assert.Equal(t, map[string]Kind{"ports.xlsx": InvalidRows, "orders.ods": UnsupportedFile, "orders.tsv": UnsupportedFile,
+		"sub folder": UnsupportedFile, "later.xlsx": FutureFile}, gotKinds)
+	assert.Contains(t, got["ports.xlsx"].What, "23 invalid rows")
+	assert.Contains(t, got["ports.xlsx"].Action, filepath.Join(reports, "ports.to-fix.xlsx"))
+	assert.Contains(t, got["orders.ods"].Action, "save it as .xlsx or .csv")
+	assert.Contains(t, got["sub folder"].What, "folder")
+	assert.Contains(t, got["later.xlsx"].What, "in the future")
 }

@@ -212,5 +212,5 @@ func printAttention(w io.Writer, items []attention.Item, loc *time.Location) {
 // attentionSources are where the attention list is read, for the command
 // and the digest.
 func attentionSources(cfg *config.Config, l *ledger.Ledger) attention.Sources {
-	return attention.Sources{Ledger: l, Failed: cfg.Failed, Processing: cfg.Processing, Inbox: cfg.Inbox}
+	return attention.Sources{Ledger: l, Failed: cfg.Failed, Processing: cfg.Processing, Inbox: cfg.Inbox, Skip: cfg.Skip}
 }
