@@ -278,7 +278,9 @@ func (s *ledgerSource) link(ctx context.Context, path string, keys []string, row
 	}
 	byRef := map[string]int{} // carrier reference → rows still without an order
 	for i := range rows {
-		if _, ok := found[rows[i].OrderKey]; !ok {
+		if o, ok := found[rows[i].OrderKey]; ok {
+			rows[i].Stage = stageName(o)
+		} else {
 			rows[i].OrderKey = ""
 			if rows[i].CarrierReference != "" {
 				byRef[rows[i].CarrierReference]++
@@ -303,7 +305,7 @@ func (s *ledgerSource) link(ctx context.Context, path string, keys []string, row
 			}
 			for i := range rows {
 				if rows[i].OrderKey == "" && rows[i].CarrierReference == o.Reference {
-					rows[i].OrderKey = key
+					rows[i].OrderKey, rows[i].Stage = key, stageName(o)
 				}
 			}
 			delete(byRef, o.Reference)
@@ -332,6 +334,7 @@ func (s *ledgerSource) Order(_ context.Context, key string) (*web.OrderDetail, e
 		d.History = append(d.History, web.Event{At: e.At, State: string(e.State), Reference: e.Reference, Message: e.Message, By: e.By, Attempts: e.Attempts})
 	}
 	if t := o.Track; t != nil {
+		d.Stage = string(t.Stage)
 		for _, e := range t.History {
 			detail := strings.TrimSpace(strings.Join([]string{e.Date, e.Status, e.Message}, " "))
 			d.Tracking = append(d.Tracking, web.Stage{At: e.At, Stage: string(e.Stage), Detail: detail})
@@ -404,7 +407,7 @@ func openOrder(o *ledger.Order) web.OpenOrder {
 		return row
 	}
 	if t.Stage != "" {
-		row.Stage = string(t.Stage)
+		row.Stage, row.StageName = string(t.Stage), string(t.Stage)
 	}
 	if t.Date != "" {
 		row.Stage += " " + t.Date
@@ -583,4 +586,13 @@ func serialDate(v string) string {
 		return t.Format(time.DateOnly)
 	}
 	return t.Format("2006-01-02 15:04")
+}
+
+// stageName is the order's last stage at its carrier, "" before tracking
+// saw it.
+func stageName(o *ledger.Order) string {
+	if o.Track == nil {
+		return ""
+	}
+	return string(o.Track.Stage)
 }

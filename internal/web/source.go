@@ -115,6 +115,7 @@ type Row struct {
 	Message          string
 	SubmittedAt      time.Time
 	OrderKey         string  // the ledger order the row belongs to; "" when none (invalid rows)
+	Stage            string  // the order's last stage at its carrier ("cancelled"); "" before tracking saw it
 	Cells            []Field // the input's cells, by header
 }
 
@@ -134,6 +135,7 @@ type OrderDetail struct {
 	Fields                  []Field // the normalised request, sorted by name
 	History                 []Event // oldest first
 	Tracking                []Stage // the carrier's progress, oldest first; nil when not tracked
+	Stage                   string  // the last stage at the carrier; "" before tracking saw it
 }
 
 // Event is one step of an order's history in the ledger.
@@ -157,7 +159,8 @@ type Stage struct {
 type OpenOrder struct {
 	Key, Kind, Carrier, Ref string
 	Reference               string    // the carrier's reference
-	Stage                   string    // the last stage tracking saw
+	Stage                   string    // the last stage tracking saw, with its date ("scheduled 2026-12-01")
+	StageName               string    // the stage alone ("scheduled"), for its colour; "" = not asked yet
 	Submitted               time.Time // when the carrier accepted it
 	Checked                 time.Time // when tracking last asked the carrier; zero = not asked yet
 	Detail                  string    // the carrier's word and message

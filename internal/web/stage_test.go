@@ -1,0 +1,29 @@
+package web
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// An order its carrier cancelled or rejected after accepting it is never
+// shown green: the batch row, the order page and the open orders carry
+// the stage's colour.
+func TestStagesAreColoured(t *testing.T) {
+	f := newFake()
+	id := f.batches[0].ID
+	f.details[id].Rows[0].Stage = "cancelled"
+	o := f.orders["l2/ref:L2-A"]
+	o.Stage = "cancelled"
+	f.open = []OpenOrder{{Key: "l2/ref:L2-B", Kind: "l2", Carrier: "prizz", Stage: "unknown", StageName: "unknown", Submitted: time.Now()}}
+	h := New(Options{Source: f})
+
+	_, body := get(t, h, "/batches/"+id)
+	assert.Contains(t, body, `class="st st-submitted st-stage-cancelled"`, "the batch row")
+	assert.Contains(t, body, `cancelled at the carrier`)
+	_, body = get(t, h, "/order?key=l2/ref:L2-A")
+	assert.Contains(t, body, `st-stage-cancelled`, "the order page")
+	_, body = get(t, h, "/open")
+	assert.Contains(t, body, `st-stage-unknown`, "the open orders")
+}
