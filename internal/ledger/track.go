@@ -287,7 +287,7 @@ func (l *Ledger) BeginTrackPass() (TrackPasses, error) {
 		if err != nil {
 			return fmt.Errorf("ledger: encode tracking passes: %w", err)
 		}
-		if err := clearChanged(tx); err != nil {
+		if err := pruneChanged(tx, at.Add(-ChangesKept)); err != nil {
 			return err
 		}
 		return meta.Put(keyTrackPasses, raw)
