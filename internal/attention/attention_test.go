@@ -186,7 +186,7 @@ func TestCollectFiles(t *testing.T) {
 	assert.Equal(t, map[string]Kind{"ports.xlsx": InvalidRows, "orders.ods": UnsupportedFile, "orders.tsv": UnsupportedFile,
 		"sub folder": UnsupportedFile, "later.xlsx": FutureFile}, gotKinds)
 	assert.Contains(t, got["ports.xlsx"].What, "23 invalid rows")
-	assert.Contains(t, got["ports.xlsx"].Action, filepath.Join(reports, "ports.to-fix.xlsx"))
+	assert.Contains(t, got["ports.xlsx"].Action, "ports.to-fix.xlsx, in the reports folder beside ports.result.xlsx")
 	assert.Contains(t, got["orders.ods"].Action, "save it as .xlsx or .csv")
 	assert.Contains(t, got["sub folder"].What, "folder")
 	assert.Contains(t, got["later.xlsx"].What, "in the future")

@@ -66,8 +66,8 @@ func invalidFiles(ctx context.Context, l *ledger.Ledger) ([]Item, error) {
 		fix := toFixPath(b)
 		items = append(items, Item{Kind: InvalidRows, File: b.File, ID: ID(InvalidRows, b.ID, ""), Since: b.Finished,
 			What: fmt.Sprintf("%d invalid rows still to correct (batch %s)", n, b.ID),
-			Action: fmt.Sprintf("correct the rows of %s (each names the column and why) and drop it into the inbox again; the rows already sent are not sent twice",
-				fix)})
+			Action: fmt.Sprintf("correct the rows of %s, in the reports folder beside %s (each names the column and why), and drop it into the inbox again; the rows already sent are not sent twice",
+				filepath.Base(fix), filepath.Base(b.Report))})
 	}
 	return items, nil
 }

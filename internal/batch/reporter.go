@@ -114,7 +114,7 @@ func (p *pass) writeRow(tab *table, s *slot) error {
 	st := s.st
 	p.counts[st.status]++
 	if needsPerson(st.status) && len(p.attention) < MaxAttentionRows {
-		p.attention = append(p.attention, RowNote{Sheet: tab.name, Row: s.num, Status: st.status, Message: st.text()})
+		p.attention = append(p.attention, RowNote{Sheet: tab.name, Row: s.num, OrderRef: tab.cell(s, "order_ref"), Status: st.status, Message: st.text()})
 	}
 	return p.writer.WriteRow(sheet.ReportRow{Num: s.num, Cells: s.cells, Status: st.status, CarrierReference: st.reference,
 		Message: st.message, MessageFunc: st.lazy, SubmittedAt: st.at})
