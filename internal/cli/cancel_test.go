@@ -70,10 +70,10 @@ func TestE2EAttentionAck(t *testing.T) {
 	require.Equal(t, ExitAttention, code, js.String())
 	var items []attention.Item
 	require.NoError(t, json.Unmarshal(js.Bytes(), &items))
-	var id string
+	var id, key string
 	for _, it := range items {
 		if it.Kind == attention.CancelledAtCarrier {
-			id = it.ID
+			id, key = it.ID, it.Key
 		}
 	}
 	require.NotEmpty(t, id, "the cancellation is listed with an id: %s", js.String())
@@ -82,7 +82,10 @@ func TestE2EAttentionAck(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, text.String(), "id "+id)
 
+	// resolve does not clear it, but says what does.
 	var w bytes.Buffer
+	err = runResolve(cfg, key, resolveOptions{reference: "X", by: "bob"}, &w)
+	assert.ErrorContains(t, err, "orderdrop attention ack "+id)
 	err = runAttentionAck(context.Background(), cfg, "deadbeef", ackOptions{note: "x", by: "bob"}, &w)
 	assert.ErrorContains(t, err, "no attention item deadbeef")
 	err = runAttentionAck(context.Background(), cfg, id, ackOptions{by: "bob"}, &w)
