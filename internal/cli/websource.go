@@ -333,6 +333,13 @@ func (s *ledgerSource) Order(_ context.Context, key string) (*web.OrderDetail, e
 	for _, e := range o.History {
 		d.History = append(d.History, web.Event{At: e.At, State: string(e.State), Reference: e.Reference, Message: e.Message, By: e.By, Attempts: e.Attempts})
 	}
+	for _, a := range o.Attempts {
+		outcome := string(ledger.StageRejected)
+		if a.Stage == ledger.StageCancelled {
+			outcome = string(ledger.StageCancelled)
+		}
+		d.Attempts = append(d.Attempts, web.Attempt{N: a.N, Reference: a.Reference, Outcome: outcome, Reason: a.Message, At: a.At})
+	}
 	if t := o.Track; t != nil {
 		d.Stage = string(t.Stage)
 		for _, e := range t.History {

@@ -136,7 +136,22 @@ type OrderDetail struct {
 	History                 []Event // oldest first
 	Tracking                []Stage // the carrier's progress, oldest first; nil when not tracked
 	Stage                   string  // the last stage at the carrier; "" before tracking saw it
+	// Attempts are the earlier sendings of the order its carrier turned
+	// down, oldest first; nil for an order sent once.
+	Attempts []Attempt
 }
+
+// Attempt is an earlier sending of an order that its carrier turned down.
+type Attempt struct {
+	N         int
+	Reference string    // the carrier's reference of that attempt; "" when rejected at submission
+	Outcome   string    // "rejected", "cancelled"
+	Reason    string    // the carrier's words
+	At        time.Time // when orderdrop learnt it
+}
+
+// Current is the number of the order's latest attempt.
+func (d *OrderDetail) Current() int { return len(d.Attempts) + 1 }
 
 // Event is one step of an order's history in the ledger.
 type Event struct {

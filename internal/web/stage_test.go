@@ -27,3 +27,17 @@ func TestStagesAreColoured(t *testing.T) {
 	_, body = get(t, h, "/open")
 	assert.Contains(t, body, `st-stage-unknown`, "the open orders")
 }
+
+// An order sent again after its carrier said no shows its earlier
+// attempts, each with its reference and the carrier's reason.
+func TestOrderPageShowsEarlierAttempts(t *testing.T) {
+	f := newFake()
+	o := f.orders["l2/ref:L2-A"]
+	o.Attempts = []Attempt{{N: 1, Reference: "PZ-099", Outcome: "cancelled", Reason: "Adresse introuvable", At: time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)}}
+	h := New(Options{Source: f})
+	_, body := get(t, h, "/order?key=l2/ref:L2-A")
+	assert.Contains(t, body, `id="attempts"`)
+	assert.Contains(t, body, "PZ-099")
+	assert.Contains(t, body, "Adresse introuvable")
+	assert.Contains(t, body, "attempt 2", "the current attempt is named")
+}
