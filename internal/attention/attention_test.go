@@ -159,6 +159,9 @@ func TestCollectFiles(t *testing.T) {
 		require.NoError(t, l.PutBatch(b))
 	}
 	put("20261207T080000-0001", "ports.xlsx", 23)
+	held := &ledger.Batch{ID: "20261207T080100-0001", File: "all.csv", Report: filepath.Join(reports, "all.result.csv"), Finished: now, Done: true,
+		Counts: map[string]int{"invalid": 1, "not_submitted": 4}}
+	require.NoError(t, l.PutBatch(held))
 	put("20261207T080000-0002", "links.csv", 2)
 	put("20261207T080500-0001", "links.csv", 0) // corrected
 	put("20261207T080600-0001", "fr.xlsx", 3)
@@ -183,7 +186,9 @@ func TestCollectFiles(t *testing.T) {
 		gotKinds[k] = it.Kind
 		assert.NotEmpty(t, it.ID, k)
 	}
-	assert.Equal(t, map[string]Kind{"ports.xlsx": InvalidRows, "orders.ods": UnsupportedFile, "orders.tsv": UnsupportedFile,
+	assert.Contains(t, got["all.csv"].What, "4 valid rows held back (all-or-nothing)")
+	assert.NotContains(t, got["ports.xlsx"].What, "held back")
+	assert.Equal(t, map[string]Kind{"ports.xlsx": InvalidRows, "all.csv": InvalidRows, "orders.ods": UnsupportedFile, "orders.tsv": UnsupportedFile,
 		"sub folder": UnsupportedFile, "later.xlsx": FutureFile}, gotKinds)
 	assert.Contains(t, got["ports.xlsx"].What, "23 invalid rows")
 	assert.Contains(t, got["ports.xlsx"].Action, "ports.to-fix.xlsx, in the reports folder beside ports.result.xlsx")

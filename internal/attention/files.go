@@ -65,7 +65,7 @@ func invalidFiles(ctx context.Context, l *ledger.Ledger) ([]Item, error) {
 		}
 		fix := toFixPath(b)
 		items = append(items, Item{Kind: InvalidRows, File: b.File, ID: ID(InvalidRows, b.ID, ""), Since: b.Finished,
-			What: fmt.Sprintf("%d invalid rows still to correct (batch %s)", n, b.ID),
+			What: fmt.Sprintf("%d invalid rows still to correct%s (batch %s)", n, heldBack(b), b.ID),
 			Action: fmt.Sprintf("correct the rows of %s, in the reports folder beside %s (each names the column and why), and drop it into the inbox again; the rows already sent are not sent twice",
 				filepath.Base(fix), filepath.Base(b.Report))})
 	}
@@ -144,4 +144,14 @@ func inboxFiles(src Sources) ([]Item, error) {
 		}
 	}
 	return items, nil
+}
+
+// heldBack notes the valid rows an all-or-nothing file held back with its
+// invalid ones (not_submitted, in a file done with, not kept for a retry).
+func heldBack(b *ledger.Batch) string {
+	n := b.Counts["not_submitted"]
+	if n == 0 || !b.Done || b.Interrupted {
+		return ""
+	}
+	return fmt.Sprintf(", %d valid rows held back (all-or-nothing): the whole file is sent once corrected", n)
 }
