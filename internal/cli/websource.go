@@ -466,7 +466,7 @@ func (s *ledgerSource) Attention(ctx context.Context) ([]web.AttentionItem, erro
 		if it.File != "" {
 			detail = it.File + ": " + detail
 		}
-		out[i] = web.AttentionItem{Key: it.Key, Ref: it.Ref, What: string(it.Kind), Detail: detail, Action: it.Action, Since: it.Since}
+		out[i] = web.AttentionItem{ID: it.ID, Key: it.Key, Ref: it.Ref, What: string(it.Kind), Detail: detail, Action: it.Action, Since: it.Since}
 		if o := orders[it.Key]; o != nil {
 			out[i].BatchID = o.BatchID
 		}

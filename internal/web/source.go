@@ -183,6 +183,7 @@ type OpenOrder struct {
 
 // AttentionItem is something a person must act on.
 type AttentionItem struct {
+	ID      string // the item's id, for `orderdrop attention ack ID`; "" = none
 	Key     string // the order's key; "" when the item is not an order (a failed file)
 	Ref     string
 	What    string // in_doubt, rejected, conflict, failed file, …

@@ -41,3 +41,12 @@ func TestOrderPageShowsEarlierAttempts(t *testing.T) {
 	assert.Contains(t, body, "Adresse introuvable")
 	assert.Contains(t, body, "attempt 2", "the current attempt is named")
 }
+
+// The attention page shows each item's id, for orderdrop attention ack.
+func TestAttentionPageShowsIDs(t *testing.T) {
+	f := newFake()
+	f.attention = []AttentionItem{{ID: "3f9a2c1b", What: "cancelled_at_carrier", Detail: "l2.xlsx: prizz cancelled the order", Action: "correct it"}}
+	_, body := get(t, New(Options{Source: f}), "/attention")
+	assert.Contains(t, body, "3f9a2c1b")
+	assert.Contains(t, body, "orderdrop attention ack 3f9a2c1b")
+}
