@@ -74,11 +74,30 @@ func (p *pass) afterNo(it *item, at time.Time, why string) (rowState, bool) {
 	if prev.Track != nil && prev.Track.Stage == ledger.StageCancelled {
 		verb = "cancelled"
 	}
-	day := at.In(p.location()).Format("2006-01-02")
-	if prev.Fingerprint != it.o.Fingerprint {
-		it.notes = append(it.notes, fmt.Sprintf("sent again after the carrier %s attempt %d on %s", verb, prev.AttemptNo(), day))
-		return rowState{}, false
+	if prev.Fingerprint == it.o.Fingerprint {
+		return p.unchanged(it, at, why, verb)
 	}
+	// The content of an earlier attempt the carrier turned down is never
+	// sent again either.
+	for _, a := range prev.Attempts {
+		if a.Fingerprint == it.o.Fingerprint {
+			verb = "rejected"
+			if a.Stage == ledger.StageCancelled {
+				verb = "cancelled"
+			}
+			return p.unchanged(it, a.At, a.Message, verb)
+		}
+	}
+	day := at.In(p.location()).Format("2006-01-02")
+	it.notes = append(it.notes, fmt.Sprintf("sent again after the carrier %s attempt %d on %s", verb, prev.AttemptNo(), day))
+	return rowState{}, false
+}
+
+// unchanged is the row state of a content the carrier turned down (verb:
+// rejected or cancelled) at at for why: nothing is sent.
+func (p *pass) unchanged(it *item, at time.Time, why, verb string) (rowState, bool) {
+	prev := it.prior
+	day := at.In(p.location()).Format("2006-01-02")
 	what := "the row"
 	if f := fieldNamed(why, it.o.Fields()); f != "" {
 		what = f
@@ -134,6 +153,9 @@ func refOrKey(o *order.Order) string {
 func notes(it *item, msg string) string {
 	if len(it.notes) == 0 {
 		return msg
+	}
+	if msg == "" {
+		return strings.Join(it.notes, "; ")
 	}
 	return msg + "; " + strings.Join(it.notes, "; ")
 }
