@@ -1,5 +1,6 @@
 // Package attention lists everything a person must act on now: orders in
-// doubt, orders the carrier rejected after submission, orders not sent
+// doubt, orders the carrier rejected (when sent or after accepting them),
+// cancelled or answered with an unknown status, orders not sent
 // because a carrier refused the credentials or was unreachable, and files
 // that could not be read or that a pass left behind. Each item says what
 // to do. The attention command, the notification digest and the review page
@@ -8,6 +9,8 @@ package attention
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -19,6 +22,7 @@ import (
 	"time"
 
 	"github.com/orderdrop/orderdrop/internal/carrier"
+	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 )
 
@@ -43,11 +47,22 @@ const (
 	// PendingFile: a file kept in processing/ for a retry because a carrier
 	// could not take its orders (unreachable, busy, credentials refused).
 	PendingFile Kind = "pending_file"
+	// RejectedAtSubmission: the carrier refused the order when it was sent.
+	RejectedAtSubmission Kind = "rejected"
+	// CancelledAtCarrier: the carrier accepted the order, then cancelled,
+	// terminated or let it expire.
+	CancelledAtCarrier Kind = "cancelled_at_carrier"
+	// UnknownStatus: the carrier answered with a status orderdrop does not know.
+	UnknownStatus Kind = "unknown_status"
 )
 
 // Item is one thing a person must act on.
 type Item struct {
-	Kind Kind `json:"kind"`
+	// ID names the item for `orderdrop attention ack`: 8 hex digits, the
+	// same for as long as its cause is the same (an order's attempt, a
+	// file's name and modification time).
+	ID   string `json:"id"`
+	Kind Kind   `json:"kind"`
 	// Key is the ledger key of an order ("" for a file): what `orderdrop
 	// resolve` takes.
 	Key       string `json:"key,omitempty"`
@@ -64,6 +79,9 @@ type Item struct {
 	Action string `json:"action"`
 	// Since is when the item started needing attention.
 	Since time.Time `json:"since"`
+	// Ack, set only in a list asked with Sources.All, says who acknowledged
+	// the item, when and why.
+	Ack *ledger.Ack `json:"ack,omitempty"`
 }
 
 // Sources say where Collect looks. A zero field is skipped.
@@ -71,7 +89,7 @@ type Sources struct {
 	Ledger     *ledger.Ledger
 	Failed     string // the failed/ folder
 	Processing string // the processing/ folder
-	Inbox      string // the inbox folder, named in actions
+	Inbox      string // the inbox folder: its unsupported and future files are listed
 	// StaleAfter: a file in processing/ whose modification time is older
 	// than this is listed. 0 = every file: a caller holding the ledger knows
 	// no pass is running, so any file there was left behind.
@@ -81,6 +99,19 @@ type Sources struct {
 	// Location is the time zone of the times in What and Action (the
 	// configured timezone). nil = UTC.
 	Location *time.Location
+	// Skip are the inbox's name patterns left alone (lock and temporary
+	// files); nil = inbox.DefaultSkip().
+	Skip []string
+	// All keeps the items a person acknowledged (ledger.Acknowledge), with
+	// their Ack; by default they are left out.
+	All bool
+}
+
+// SourcesOf is where orderdrop reads the attention list, for the command,
+// the digest and the review page alike: the ledger l (nil = none yet) and
+// the folders, skip patterns and time zone of cfg.
+func SourcesOf(cfg *config.Config, l *ledger.Ledger) Sources {
+	return Sources{Ledger: l, Failed: cfg.Failed, Processing: cfg.Processing, Inbox: cfg.Inbox, Skip: cfg.Skip, Location: cfg.Location()}
 }
 
 // Collect returns every item needing attention, oldest first.
@@ -93,6 +124,7 @@ func Collect(ctx context.Context, src Sources) ([]Item, error) {
 				return err
 			}
 			if it, ok := orderItem(o, src.Location); ok {
+				it.ID = ID(it.Kind, o.Key, strconv.Itoa(o.AttemptNo()))
 				items = append(items, it)
 			}
 			return nil
@@ -100,6 +132,20 @@ func Collect(ctx context.Context, src Sources) ([]Item, error) {
 		if err != nil {
 			return nil, fmt.Errorf("attention: read the ledger: %w", err)
 		}
+	}
+	if src.Ledger != nil {
+		files, err := invalidFiles(ctx, src.Ledger)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, files...)
+	}
+	if src.Inbox != "" {
+		files, err := inboxFiles(src)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, files...)
 	}
 	if src.Failed != "" {
 		files, err := failedFiles(src.Failed, src.Inbox)
@@ -115,8 +161,47 @@ func Collect(ctx context.Context, src Sources) ([]Item, error) {
 		}
 		items = append(items, files...)
 	}
+	for i := range items {
+		if items[i].ID == "" { // a file: its cause is this very file
+			items[i].ID = ID(items[i].Kind, items[i].File, strconv.FormatInt(items[i].Since.UnixNano(), 10))
+		}
+	}
+	if src.Ledger != nil {
+		acks, err := src.Ledger.Acks()
+		if err != nil {
+			return nil, fmt.Errorf("attention: read the acknowledgements: %w", err)
+		}
+		items = Acknowledged(items, acks, src.All)
+	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].Since.Before(items[j].Since) })
 	return items, nil
+}
+
+// Acknowledged leaves out of items those acknowledged in acks, or, with
+// all, keeps them with their Ack.
+func Acknowledged(items []Item, acks map[string]ledger.Ack, all bool) []Item {
+	if len(acks) == 0 {
+		return items
+	}
+	out := items[:0]
+	for _, it := range items {
+		if a, ok := acks[it.ID]; ok {
+			if !all {
+				continue
+			}
+			it.Ack = &a
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// ID is the stable id of an item of kind k about subject (an order key,
+// a file) in a given version (an attempt, a modification time): 8 hex
+// digits, short enough to type.
+func ID(k Kind, subject, version string) string {
+	sum := sha256.Sum256([]byte(string(k) + "\x00" + subject + "\x00" + version))
+	return hex.EncodeToString(sum[:4])
 }
 
 // orderItem is the item of an order needing attention, if it does.
@@ -146,20 +231,43 @@ func orderItem(o *ledger.Order, loc *time.Location) (Item, bool) {
 				o.Carrier, fileOr(o.File))
 		}
 		return it, true
+	case ledger.Rejected:
+		it.Kind, it.Since = RejectedAtSubmission, since
+		it.What = fmt.Sprintf("%s rejected the order when it was sent: %s", o.Carrier, orWord(o.Message, "no reason given"))
+		it.Action = fmt.Sprintf("correct %s in %s as the rejection says and drop it again: it is sent again under the same %s; "+
+			"or, to drop it, run: orderdrop attention ack ID --note WHY", orWord(it.Rows, "the row"), fileOr(o.File), refOr(o))
+		return it, true
 	case ledger.Submitted:
 		t := o.Track
-		if t == nil || t.Stage != ledger.StageRejected {
+		if t == nil {
 			return Item{}, false
 		}
-		it.Kind, it.Since = RejectedAtCarrier, t.Since
-		it.What = fmt.Sprintf("%s rejected the order after accepting it (%s)", o.Carrier, t.Status)
+		it.Since = t.Since
+		again := fmt.Sprintf("correct %s in %s as the carrier says and drop it again: it is sent again under the same %s (attempt %d)",
+			orWord(it.Rows, "the row"), fileOr(o.File), refOr(o), o.AttemptNo()+1)
+		switch t.Stage {
+		case ledger.StageRejected:
+			it.Kind = RejectedAtCarrier
+			it.What = fmt.Sprintf("%s rejected the order after accepting it (%s)", o.Carrier, t.Status)
+			it.Action = again
+		case ledger.StageCancelled:
+			it.Kind = CancelledAtCarrier
+			it.What = fmt.Sprintf("%s cancelled the order after accepting it (%s)", o.Carrier, t.Status)
+			it.Action = again + "; if the cancellation was wanted, run: orderdrop attention ack ID --note WHY"
+		case ledger.StageUnknown:
+			it.Kind = UnknownStatus
+			it.What = fmt.Sprintf("%s answered unknown status %s: needs a look", o.Carrier, t.Status)
+			it.Action = fmt.Sprintf("look the order up at %s (reference %s); tracking keeps asking and the item leaves once the status is one orderdrop knows",
+				o.Carrier, o.Reference)
+		default:
+			return Item{}, false
+		}
 		words, hint, explained := strings.Cut(t.Message, "; "+carrier.HintPrefix)
 		if words != "" {
 			it.What += ": " + words
 		}
-		it.Action = fmt.Sprintf("correct the order as the rejection says and drop it again under a new order_ref (%s still answers already_submitted)", refOr(o))
-		if explained {
-			it.Action = fmt.Sprintf("%s; give the corrected row a new order_ref (%s still answers already_submitted)", hint, refOr(o))
+		if explained && it.Kind != UnknownStatus { // the carrier's hint first: it says what to correct
+			it.Action = hint + "; then " + it.Action
 		}
 		return it, true
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,7 +25,7 @@ func TestCollect(t *testing.T) {
 		return ledger.Intent{Key: "ca-port/" + k, Kind: "ca-port", Carrier: "thinktel", Ref: k, Fingerprint: "fp", BatchID: "b",
 			Fields: map[string]string{"numbers": "4165550120"}, File: "ports.xlsx", Rows: []int{4}}
 	}
-	require.NoError(t, l.BeginSubmits([]ledger.Intent{in("DOUBT"), in("FLY"), in("AUTH"), in("DOWN"), in("OK"), in("REJ"), in("BAD")}))
+	require.NoError(t, l.BeginSubmits([]ledger.Intent{in("DOUBT"), in("FLY"), in("AUTH"), in("DOWN"), in("OK"), in("REJ"), in("BAD"), in("TERM"), in("ODD")}))
 	require.NoError(t, l.RecordOutcomes([]ledger.Outcome{
 		{Key: "ca-port/DOUBT", State: ledger.InDoubt, Message: "request sent, then timeout"},
 		{Key: "ca-port/AUTH", State: ledger.Retryable, Message: "HTTP 401: authentication failed"},
@@ -32,11 +33,15 @@ func TestCollect(t *testing.T) {
 		{Key: "ca-port/OK", State: ledger.Submitted, Reference: "PI-1"},
 		{Key: "ca-port/REJ", State: ledger.Submitted, Reference: "PI-2"},
 		{Key: "ca-port/BAD", State: ledger.Rejected, Message: "HTTP 400"},
+		{Key: "ca-port/TERM", State: ledger.Submitted, Reference: "PI-3"},
+		{Key: "ca-port/ODD", State: ledger.Submitted, Reference: "PI-4"},
 	}))
 	clock = clock.Add(time.Hour)
 	_, err = l.RecordTracking([]ledger.TrackUpdate{
 		{Key: "ca-port/OK", Stage: ledger.StageScheduled, Status: "CONFIRMED", Date: "2026-12-01"},
 		{Key: "ca-port/REJ", Stage: ledger.StageRejected, Status: "REJECTED", Message: "End user name does not match"},
+		{Key: "ca-port/TERM", Stage: ledger.StageCancelled, Status: "terminated", Message: "Adresse introuvable"},
+		{Key: "ca-port/ODD", Stage: ledger.StageUnknown, Status: "SIDEWAYS"},
 	})
 	require.NoError(t, err)
 
@@ -61,6 +66,7 @@ func TestCollect(t *testing.T) {
 	wantKinds := map[string]Kind{
 		"ca-port/DOUBT": InDoubt, "ca-port/FLY": InDoubt, "ca-port/AUTH": NotSubmittedCredentials,
 		"ca-port/DOWN": NotSubmittedOutage, "ca-port/REJ": RejectedAtCarrier, "broken.xlsx": FailedFile, "left.csv": StalledFile,
+		"ca-port/BAD": RejectedAtSubmission, "ca-port/TERM": CancelledAtCarrier, "ca-port/ODD": UnknownStatus,
 	}
 	gotKinds := map[string]Kind{}
 	for k, it := range got {
@@ -69,7 +75,13 @@ func TestCollect(t *testing.T) {
 		assert.NotEmpty(t, it.Action, k)
 		assert.False(t, it.Since.IsZero(), k)
 	}
-	assert.Equal(t, wantKinds, gotKinds, "OK (scheduled) and BAD (rejected at submission, in its report) need nobody")
+	assert.Equal(t, wantKinds, gotKinds, "OK (scheduled) needs nobody")
+	ids := map[string]bool{}
+	for k, it := range got {
+		assert.Len(t, it.ID, 8, "%s: a short id to acknowledge it", k)
+		assert.False(t, ids[it.ID], "%s: ids are unique", k)
+		ids[it.ID] = true
+	}
 
 	doubt := got["ca-port/DOUBT"]
 	assert.Contains(t, doubt.What, "request sent, then timeout")
@@ -80,11 +92,107 @@ func TestCollect(t *testing.T) {
 	assert.Contains(t, got["ca-port/FLY"].Action, "next `orderdrop run`")
 	assert.Contains(t, got["ca-port/AUTH"].Action, "carriers.thinktel")
 	assert.Contains(t, got["ca-port/REJ"].What, "End user name does not match")
-	assert.Contains(t, got["ca-port/REJ"].Action, "new order_ref")
+	assert.Contains(t, got["ca-port/REJ"].Action, "same order_ref")
+	assert.Contains(t, got["ca-port/TERM"].What, "Adresse introuvable")
+	assert.Contains(t, got["ca-port/TERM"].What, "cancelled")
+	assert.Contains(t, got["ca-port/ODD"].What, "unknown status SIDEWAYS: needs a look")
+	assert.Contains(t, got["ca-port/BAD"].What, "HTTP 400")
 	assert.Equal(t, now.Add(time.Hour), got["ca-port/REJ"].Since)
 	assert.Equal(t, "orderdrop could not read broken.xlsx: the file is damaged", got["broken.xlsx"].What)
 
 	empty, err := Collect(context.Background(), Sources{})
 	require.NoError(t, err)
 	assert.Empty(t, empty)
+}
+
+// An acknowledged item leaves the list, and comes back with its note under
+// All; a new cause (the next attempt turned down) is a new item.
+func TestCollectLeavesAcknowledgedItems(t *testing.T) {
+	dir := t.TempDir()
+	l, err := ledger.Open(filepath.Join(dir, "ledger.db"), ledger.Options{NoSync: true})
+	require.NoError(t, err)
+	defer l.Close()
+	in := func(k, fp string) ledger.Intent {
+		return ledger.Intent{Key: "l2/" + k, Kind: "l2", Carrier: "prizz", Ref: k, Fingerprint: fp, BatchID: "b", File: "l2.xlsx", Rows: []int{2}}
+	}
+	require.NoError(t, l.BeginSubmits([]ledger.Intent{in("GONE", "fp1")}))
+	require.NoError(t, l.RecordOutcomes([]ledger.Outcome{{Key: "l2/GONE", State: ledger.Rejected, Message: "HTTP 400"}}))
+
+	items, err := Collect(context.Background(), Sources{Ledger: l})
+	require.NoError(t, err)
+	require.Len(t, items, 1)
+	id := items[0].ID
+	require.NoError(t, l.Acknowledge(ledger.Ack{ID: id, By: "alice", Note: "customer gave up"}))
+
+	items, err = Collect(context.Background(), Sources{Ledger: l})
+	require.NoError(t, err)
+	assert.Empty(t, items, "got %d items, want the acknowledged one gone", len(items))
+	items, err = Collect(context.Background(), Sources{Ledger: l, All: true})
+	require.NoError(t, err)
+	require.Len(t, items, 1)
+	require.NotNil(t, items[0].Ack)
+	assert.Equal(t, "customer gave up", items[0].Ack.Note)
+	assert.Equal(t, "alice", items[0].Ack.By)
+
+	// Sent again, rejected again: attempt 2 is a new item.
+	require.NoError(t, l.BeginSubmits([]ledger.Intent{in("GONE", "fp2")}))
+	require.NoError(t, l.RecordOutcomes([]ledger.Outcome{{Key: "l2/GONE", State: ledger.Rejected, Message: "HTTP 400 again"}}))
+	items, err = Collect(context.Background(), Sources{Ledger: l})
+	require.NoError(t, err)
+	require.Len(t, items, 1)
+	assert.NotEqual(t, id, items[0].ID)
+}
+
+// Files with invalid rows (until a later drop of the same file), files and
+// folders the inbox cannot take, and files waiting with a modification
+// time in the future are listed, one line per file.
+func TestCollectFiles(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	l, err := ledger.Open(filepath.Join(dir, "ledger.db"), ledger.Options{NoSync: true})
+	require.NoError(t, err)
+	defer l.Close()
+	reports := filepath.Join(dir, "reports")
+	put := func(id, file string, invalid int) {
+		b := &ledger.Batch{ID: id, File: file, Report: filepath.Join(reports, strings.TrimSuffix(file, filepath.Ext(file))+".result.xlsx"),
+			Finished: now, Done: true, Counts: map[string]int{"submitted": 2, "invalid": invalid}}
+		require.NoError(t, l.PutBatch(b))
+	}
+	put("20261207T080000-0001", "ports.xlsx", 23)
+	held := &ledger.Batch{ID: "20261207T080100-0001", File: "all.csv", Report: filepath.Join(reports, "all.result.csv"), Finished: now, Done: true,
+		Counts: map[string]int{"invalid": 1, "not_submitted": 4}}
+	require.NoError(t, l.PutBatch(held))
+	put("20261207T080000-0002", "links.csv", 2)
+	put("20261207T080500-0001", "links.csv", 0) // corrected
+	put("20261207T080600-0001", "fr.xlsx", 3)
+	put("20261207T080700-0001", "fr.to-fix.xlsx", 0) // its to-fix file, corrected and dropped back
+
+	inbox := filepath.Join(dir, "inbox")
+	require.NoError(t, os.MkdirAll(filepath.Join(inbox, "sub folder"), 0o700))
+	for _, n := range []string{"orders.ods", "orders.tsv", "later.xlsx", "fine.csv", "~$lock.xlsx", "loa.pdf"} {
+		require.NoError(t, os.WriteFile(filepath.Join(inbox, n), []byte("x"), 0o600))
+	}
+	require.NoError(t, os.Chtimes(filepath.Join(inbox, "later.xlsx"), now.Add(48*time.Hour), now.Add(48*time.Hour)))
+	require.NoError(t, os.Chtimes(filepath.Join(inbox, "fine.csv"), now.Add(-time.Hour), now.Add(-time.Hour)))
+
+	items, err := Collect(context.Background(), Sources{Ledger: l, Inbox: inbox, Now: func() time.Time { return now }})
+	require.NoError(t, err)
+	got := map[string]Item{}
+	for _, it := range items {
+		got[filepath.Base(it.File)] = it
+	}
+	gotKinds := map[string]Kind{}
+	for k, it := range got {
+		gotKinds[k] = it.Kind
+		assert.NotEmpty(t, it.ID, k)
+	}
+	assert.Contains(t, got["all.csv"].What, "4 valid rows held back (all-or-nothing)")
+	assert.NotContains(t, got["ports.xlsx"].What, "held back")
+	assert.Equal(t, map[string]Kind{"ports.xlsx": InvalidRows, "all.csv": InvalidRows, "orders.ods": UnsupportedFile, "orders.tsv": UnsupportedFile,
+		"sub folder": UnsupportedFile, "later.xlsx": FutureFile}, gotKinds)
+	assert.Contains(t, got["ports.xlsx"].What, "23 invalid rows")
+	assert.Contains(t, got["ports.xlsx"].Action, "ports.to-fix.xlsx, in the reports folder beside ports.result.xlsx")
+	assert.Contains(t, got["orders.ods"].Action, "save it as .xlsx or .csv")
+	assert.Contains(t, got["sub folder"].What, "folder")
+	assert.Contains(t, got["later.xlsx"].What, "in the future")
 }

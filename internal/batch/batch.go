@@ -139,10 +139,11 @@ const MaxAttentionRows = 500
 
 // RowNote is one report row a person must look at.
 type RowNote struct {
-	Sheet   string // "" for a CSV
-	Row     int    // the spreadsheet's row number
-	Status  string
-	Message string
+	Sheet    string // "" for a CSV
+	Row      int    // the spreadsheet's row number
+	OrderRef string // the row's order_ref; "" when it has none
+	Status   string
+	Message  string
 }
 
 // needsPerson reports whether a row status asks a person to act.

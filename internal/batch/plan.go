@@ -43,22 +43,105 @@ func (p *pass) decide(it *item) (rowState, bool) {
 	day := clock(when, loc)
 	switch prev.State {
 	case ledger.Submitted:
+		if at, why, ok := prev.TurnedDown(); ok {
+			return p.afterNo(it, at, why)
+		}
 		if prev.Fingerprint == it.o.Fingerprint {
 			return rowState{status: AlreadySubmitted, reference: prev.Reference, at: prev.SubmittedAt,
 				message: fmt.Sprintf("submitted on %s (batch %s); nothing sent again", day, prev.BatchID) + stageNote(prev, loc)}, true
 		}
+		carrierName := registry.CarrierOf(it.o.Kind)
 		return rowState{status: Conflict, reference: prev.Reference, message: fmt.Sprintf(
-			"%s was submitted on %s (reference %s) with other values: %s differ; nothing sent. Use a new order_ref for a new order",
-			refOrKey(it.o), day, prev.Reference, strings.Join(order.Diff(prev.Fields, it.o.Fields()), ", "))}, true
+			"%s was submitted on %s (reference %s) with other values: %s differ; nothing sent. It is still live at %s: "+
+				"to replace it, cancel it at %s first (reference %s); once tracking sees it cancelled, drop the corrected row again "+
+				"and it is sent under the same order_ref. For another order, use a new order_ref",
+			refOrKey(it.o), day, prev.Reference, strings.Join(order.Diff(prev.Fields, it.o.Fields()), ", "),
+			carrierName, carrierName, prev.Reference)}, true
 	case ledger.Submitting, ledger.InDoubt:
 		return rowState{status: InDoubt, reference: prev.Reference, message: inDoubtMessage(prev, registry.CarrierOf(it.o.Kind), it.o.Key, loc)}, true
 	case ledger.Rejected:
-		if prev.Fingerprint == it.o.Fingerprint {
-			return rowState{status: Rejected, message: fmt.Sprintf(
-				"rejected by %s on %s: %s — nothing was created; correct the row to send it again", registry.CarrierOf(it.o.Kind), day, prev.Message)}, true
+		at, why, _ := prev.TurnedDown()
+		return p.afterNo(it, at, why)
+	}
+	return rowState{}, false // not_submitted, retryable: send
+}
+
+// afterNo decides for an order whose carrier's last word was final and
+// negative (ledger.Order.TurnedDown): unchanged, nothing is sent and the row
+// says what to correct; changed, it is sent again as the next attempt of the
+// same order, and the row will say so.
+func (p *pass) afterNo(it *item, at time.Time, why string) (rowState, bool) {
+	prev := it.prior
+	verb := "rejected"
+	if prev.Track != nil && prev.Track.Stage == ledger.StageCancelled {
+		verb = "cancelled"
+	}
+	if prev.Fingerprint == it.o.Fingerprint {
+		return p.unchanged(it, at, why, verb)
+	}
+	// The content of an earlier attempt the carrier turned down is never
+	// sent again either.
+	for _, a := range prev.Attempts {
+		if a.Fingerprint == it.o.Fingerprint {
+			verb = "rejected"
+			if a.Stage == ledger.StageCancelled {
+				verb = "cancelled"
+			}
+			return p.unchanged(it, a.At, a.Message, verb)
 		}
 	}
-	return rowState{}, false // new content after a rejection, not_submitted, retryable: send
+	day := at.In(p.location()).Format("2006-01-02")
+	it.notes = append(it.notes, fmt.Sprintf("sent again after the carrier %s attempt %d on %s", verb, prev.AttemptNo(), day))
+	return rowState{}, false
+}
+
+// unchanged is the row state of a content the carrier turned down (verb:
+// rejected or cancelled) at at for why: nothing is sent.
+func (p *pass) unchanged(it *item, at time.Time, why, verb string) (rowState, bool) {
+	prev := it.prior
+	day := at.In(p.location()).Format("2006-01-02")
+	what := "the row"
+	if f := fieldNamed(why, it.o.Fields()); f != "" {
+		what = f
+	}
+	msg := fmt.Sprintf("unchanged since the carrier %s it on %s: correct %s as the rejection says", verb, day, what)
+	if verb == "cancelled" {
+		msg = fmt.Sprintf("unchanged since the carrier cancelled it on %s: correct %s as its reason says, then drop it again", day, what)
+	}
+	if why != "" {
+		msg += " (" + registry.CarrierOf(it.o.Kind) + ": " + why + ")"
+	}
+	return rowState{status: Rejected, reference: prev.Reference, message: msg + "; nothing sent"}, true
+}
+
+// location is the time zone of the report's dates.
+func (p *pass) location() *time.Location {
+	if p.opts.Location != nil {
+		return p.opts.Location
+	}
+	return time.UTC
+}
+
+// fieldNamed returns the first of the order's fields that the carrier's
+// reason names, as "customer_name" or "customer name"; "" when none.
+func fieldNamed(why string, fields map[string]string) string {
+	w := strings.ToLower(why)
+	names := make([]string, 0, len(fields))
+	for f := range fields {
+		names = append(names, f)
+	}
+	sort.Slice(names, func(i, j int) bool { // longest first: "customer_name" before "name"
+		if len(names[i]) != len(names[j]) {
+			return len(names[i]) > len(names[j])
+		}
+		return names[i] < names[j]
+	})
+	for _, f := range names {
+		if strings.Contains(w, f) || strings.Contains(w, strings.ReplaceAll(f, "_", " ")) {
+			return f
+		}
+	}
+	return ""
 }
 
 func refOrKey(o *order.Order) string {
@@ -72,6 +155,9 @@ func refOrKey(o *order.Order) string {
 func notes(it *item, msg string) string {
 	if len(it.notes) == 0 {
 		return msg
+	}
+	if msg == "" {
+		return strings.Join(it.notes, "; ")
 	}
 	return msg + "; " + strings.Join(it.notes, "; ")
 }
@@ -148,8 +234,8 @@ func stageNote(o *ledger.Order, loc *time.Location) string {
 	if !t.Checked.IsZero() {
 		s += ", checked " + clock(t.Checked, loc)
 	}
-	if t.Stage == ledger.StageRejected {
-		s += " — correct the order and send it under a new order_ref"
+	if t.Stage == ledger.StageRejected || t.Stage == ledger.StageCancelled {
+		s += " — correct the row and drop it again: it is sent again under the same order_ref"
 	}
 	return s
 }

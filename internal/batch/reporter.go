@@ -117,7 +117,7 @@ func (p *pass) writeRow(tab *table, s *slot) error {
 	st := s.st
 	p.counts[st.status]++
 	if needsPerson(st.status) && len(p.attention) < MaxAttentionRows {
-		p.attention = append(p.attention, RowNote{Sheet: tab.name, Row: s.num, Status: st.status, Message: st.text()})
+		p.attention = append(p.attention, RowNote{Sheet: tab.name, Row: s.num, OrderRef: tab.cell(s, "order_ref"), Status: st.status, Message: st.text()})
 	}
 	if sheet.NeedsFix(st.status) {
 		if err := p.fix.WriteRow(sheet.FixRow{Cells: s.cells, Problem: st.text()}); err != nil {

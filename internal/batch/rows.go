@@ -94,3 +94,14 @@ func (tab *table) dateColumns() []bool {
 	}
 	return out
 }
+
+// cell is the value of s in the canonical column col; "" when the sheet
+// has no such column.
+func (tab *table) cell(s *slot, col string) string {
+	for i, c := range tab.columns {
+		if c == col && i < len(s.cells) {
+			return s.cells[i]
+		}
+	}
+	return ""
+}

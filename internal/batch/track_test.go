@@ -11,7 +11,8 @@ import (
 )
 
 // A submitted order remembers where it came from, and once tracking knows
-// its stage a re-drop answers already_submitted with that stage.
+// its stage a re-drop answers already_submitted with that stage; one the
+// carrier rejected since answers rejected, unchanged, with its reason.
 func TestRedropShowsTrackedStage(t *testing.T) {
 	e := newEnv(t)
 	in := writeCSV(t, e.dir, "orders.csv", l2Row("A-1", "Cave de Pessac"), l2Row("A-2", "Clinique du Tondu"))
@@ -38,9 +39,10 @@ func TestRedropShowsTrackedStage(t *testing.T) {
 
 	s2, err := Process(context.Background(), in, e.opts())
 	require.NoError(t, err)
-	assert.Equal(t, map[string]int{AlreadySubmitted: 2}, s2.Counts)
+	assert.Equal(t, map[string]int{AlreadySubmitted: 1, Rejected: 1}, s2.Counts)
 	rows := reportRows(t, s2.Report)
 	assert.Contains(t, rows["A-1"][2], "carrier stage: scheduled for 2026-12-01 (staging)")
-	assert.Contains(t, rows["A-2"][2], "carrier stage: rejected: address unknown")
-	assert.Contains(t, rows["A-2"][2], "new order_ref")
+	// Rejected after acceptance: the unchanged row is not sent and says so.
+	assert.Contains(t, rows["A-2"][2], "unchanged since the carrier rejected it on")
+	assert.Contains(t, rows["A-2"][2], "address unknown")
 }

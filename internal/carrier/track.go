@@ -71,6 +71,12 @@ func StageOf(word string) ledger.Stage {
 	return ledger.StagePending
 }
 
+// UnknownStatus is the message of a status word a carrier documents no
+// meaning for: shown to a person, never taken as pending.
+func UnknownStatus(word string) string {
+	return fmt.Sprintf("unknown status %s: needs a look", word)
+}
+
 // WithDate turns confirmed into scheduled when the carrier gave a date.
 func WithDate(st ledger.Stage, date string) ledger.Stage {
 	if st == ledger.StageConfirmed && date != "" {

@@ -23,6 +23,7 @@ import (
 
 type attentionOptions struct {
 	json  bool
+	all   bool      // also the acknowledged items, with their notes
 	notes io.Writer // where a JSON listing says it comes from a snapshot; nil = nowhere
 }
 
@@ -42,7 +43,9 @@ was unreachable, files in failed/ and files left in processing/. It only
 reads, and works while a pass runs: the orders then come from the snapshot
 that pass keeps beside the ledger (saying as of when). Exit code 0 when the
 list is empty, 1 otherwise (so cron can mail it), 2 configuration error, 3
-could not run.`,
+could not run. Each item has an id: orderdrop attention ack ID --note TEXT
+takes it off the list; --all lists acknowledged items too, with their notes
+(they do not count for the exit code).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := loadConfig(g.configPath)
@@ -60,11 +63,13 @@ could not run.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&opts.all, "all", false, "also list the acknowledged items, with who acknowledged them and their notes")
+	cmd.AddCommand(newAttentionAckCommand(g))
 	return cmd
 }
 
 func runAttention(ctx context.Context, cfg *config.Config, opts attentionOptions, w io.Writer) (int, error) {
-	items, note, err := collectAttention(ctx, cfg)
+	items, note, err := collectAttention(ctx, cfg, opts.all)
 	if err != nil {
 		return ExitFatal, err
 	}
@@ -85,8 +90,10 @@ func runAttention(ctx context.Context, cfg *config.Config, opts attentionOptions
 		}
 		printAttention(w, items, cfg.Location())
 	}
-	if len(items) > 0 {
-		return ExitAttention, nil
+	for _, it := range items {
+		if it.Ack == nil {
+			return ExitAttention, nil
+		}
 	}
 	return ExitOK, nil
 }
@@ -94,12 +101,14 @@ func runAttention(ctx context.Context, cfg *config.Config, opts attentionOptions
 // collectAttention reads the attention list from the ledger opened
 // read-only or, while a pass holds it, from that pass's snapshot; note
 // then says so, and as of when.
-func collectAttention(ctx context.Context, cfg *config.Config) ([]attention.Item, string, error) {
+func collectAttention(ctx context.Context, cfg *config.Config, all bool) ([]attention.Item, string, error) {
 	l, err := ledger.OpenReadOnly(cfg.Ledger, ledger.Options{Timeout: statusWait})
 	switch {
 	case err == nil:
 		defer l.Close()
-		items, err := attention.Collect(ctx, attentionSources(cfg, l))
+		src := attentionSources(cfg, l)
+		src.All = all
+		items, err := attention.Collect(ctx, src)
 		if err != nil {
 			return nil, "", fatal(err)
 		}
@@ -153,14 +162,27 @@ func withStaleOpenOrders(cfg *config.Config, items []attention.Item) []attention
 }
 
 func printAttention(w io.Writer, items []attention.Item, loc *time.Location) {
-	if len(items) == 0 {
+	open := 0
+	for _, it := range items {
+		if it.Ack == nil {
+			open++
+		}
+	}
+	switch {
+	case len(items) == 0:
 		fmt.Fprintln(w, "nothing needs attention")
 		return
+	case open == len(items):
+		fmt.Fprintf(w, "%d item(s) need attention:\n", open)
+	default:
+		fmt.Fprintf(w, "%d item(s) need attention, %d acknowledged:\n", open, len(items)-open)
 	}
-	fmt.Fprintf(w, "%d item(s) need attention:\n", len(items))
 	for _, it := range items {
 		fmt.Fprintln(w)
 		head := string(it.Kind)
+		if it.ID != "" {
+			head = "id " + it.ID + "  " + head
+		}
 		switch {
 		case it.Key != "":
 			head += "  " + it.Key
@@ -182,11 +204,14 @@ func printAttention(w io.Writer, items []attention.Item, loc *time.Location) {
 		fmt.Fprintln(w, display.Line(head)) // file names and carrier words are not ours
 		fmt.Fprintln(w, "  what:  ", display.Line(it.What))
 		fmt.Fprintln(w, "  action:", display.Line(it.Action))
+		if a := it.Ack; a != nil {
+			fmt.Fprintln(w, "  acknowledged by", display.Line(a.By), "on", a.At.In(loc).Format("2006-01-02 15:04")+":", display.Line(a.Note))
+		}
 	}
 }
 
 // attentionSources are where the attention list is read, for the command
 // and the digest.
 func attentionSources(cfg *config.Config, l *ledger.Ledger) attention.Sources {
-	return attention.Sources{Ledger: l, Failed: cfg.Failed, Processing: cfg.Processing, Inbox: cfg.Inbox, Location: cfg.Location()}
+	return attention.SourcesOf(cfg, l)
 }

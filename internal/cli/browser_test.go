@@ -281,7 +281,7 @@ func TestReviewPageInABrowser(t *testing.T) {
 	rej := text(`#attention tbody tr:has(.st-rejected_at_carrier)`)
 	assert.Contains(t, rej, "CA-WEB-2")
 	assert.Contains(t, rej, "End user name does not match")
-	assert.Contains(t, text(`#attention tbody tr:has(.st-rejected_at_carrier) .action`), "give the corrected row a new order_ref")
+	assert.Contains(t, text(`#attention tbody tr:has(.st-rejected_at_carrier) .action`), "sent again under the same order_ref")
 	assert.Contains(t, text(`#attention tbody tr:has(.st-rejected_at_carrier) td[data-label="Batch"]`), "-", "linked to the batch of ca.csv")
 	colour, err := chromedp.Run(step(), chromedp.Evaluate[string](`getComputedStyle(document.querySelector("#attention .st-rejected_at_carrier")).color`))
 	require.NoError(t, err)

@@ -141,7 +141,10 @@ func TestRunSendsOneDigestPerPassByMailAndWebhook(t *testing.T) {
 		}
 	}
 	assert.Contains(t, text, "- night.csv: 2 submitted, 1 invalid → report night.result.csv, to correct and drop again: night.to-fix.csv\r\n")
-	assert.Contains(t, text, "- night.csv, row 4: invalid: site_contact_email")
+	assert.Contains(t, text, "- night.csv, row 4, order_ref E2E-0003: invalid: site_contact_email")
+	assert.Equal(t, "auto-generated", hdr.Get("Auto-Submitted"))
+	assert.Contains(t, text, "invalid_rows night.csv: 1 invalid rows still to correct", "one attention line per file")
+	assert.NotContains(t, text, e.dir, "file names, not server paths")
 	assert.Equal(t, []string{"night.result.csv", "night.to-fix.csv"}, attached, "the report and the to-fix file")
 
 	bodies := hook.bodies()
@@ -152,8 +155,8 @@ func TestRunSendsOneDigestPerPassByMailAndWebhook(t *testing.T) {
 	require.Len(t, d.Files, 1)
 	assert.Equal(t, map[string]int{"submitted": 2, "invalid": 1}, d.Files[0].Counts)
 	require.Len(t, d.Rows, 1)
-	assert.Equal(t, notify.Row{File: "night.csv", Row: 4, Status: "invalid", Message: d.Rows[0].Message}, d.Rows[0])
-	assert.Contains(t, bodies[0].Text, "row 4: invalid")
+	assert.Equal(t, notify.Row{File: "night.csv", Row: 4, OrderRef: "E2E-0003", Status: "invalid", Message: d.Rows[0].Message}, d.Rows[0])
+	assert.Contains(t, bodies[0].Text, "row 4, order_ref E2E-0003: invalid")
 
 	prom, err := os.ReadFile(filepath.Join(e.dir, "node", "orderdrop.prom"))
 	require.NoError(t, err)
@@ -204,7 +207,7 @@ func TestRunPrintDigest(t *testing.T) {
 	code, out := e.runCommand("--print-digest")
 	assert.Equal(t, ExitAttention, code, out)
 	assert.Contains(t, out, "== digest this pass would send (no channel configured: set notify.mail or notify.webhook)")
-	assert.Contains(t, out, "- p.csv, row 3: invalid: site_contact_email")
+	assert.Contains(t, out, "- p.csv, row 3, order_ref E2E-0002: invalid: site_contact_email")
 }
 
 func TestMetricsAndHealthAfterPasses(t *testing.T) {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/orderdrop/orderdrop/internal/attention"
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 )
@@ -71,7 +73,7 @@ func runResolve(cfg *config.Config, key string, opts resolveOptions, w io.Writer
 	case errors.Is(err, ledger.ErrNotFound):
 		return usageError("no order %q in the ledger: `orderdrop status BATCH` lists order keys", key)
 	case errors.Is(err, ledger.ErrState):
-		return usageError("%v (only in_doubt orders can be resolved)", err)
+		return usageError("%v (only in_doubt orders can be resolved)%s", err, ackHint(l, key))
 	case err != nil:
 		return fatal(err)
 	}
@@ -108,4 +110,21 @@ func tooEarlyToRelease(l *ledger.Ledger, key string, settle time.Duration, loc *
 	return usageError("%s was sent at %s, %s ago: %s may still be creating it, and releasing it now may order it twice. "+
 		"Wait until %s (recovery.settle_after), or, if %s confirmed it has no such order, run again with --force",
 		key, sent.In(loc).Format("2006-01-02 15:04:05 MST"), l.Now().Sub(sent).Round(time.Second), o.Carrier, sent.Add(settle).In(loc).Format("2006-01-02 15:04:05 MST"), o.Carrier)
+}
+
+// ackHint says, for an order on the attention list that resolve cannot
+// settle (a rejection, a cancellation), how it leaves the list; "" when
+// it is not on it.
+func ackHint(l *ledger.Ledger, key string) string {
+	items, err := attention.Collect(context.Background(), attention.Sources{Ledger: l})
+	if err != nil {
+		return ""
+	}
+	for _, it := range items {
+		if it.Key == key {
+			return fmt.Sprintf("; it is on the attention list as %s: correct the row and drop it again (it is sent again under the same order_ref), "+
+				"or take it off the list: orderdrop attention ack %s --note WHY", it.Kind, it.ID)
+		}
+	}
+	return ""
 }

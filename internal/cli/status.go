@@ -258,18 +258,26 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // stageOf is the latest stage known at the carrier ("scheduled 2026-12-01
-// (CONFIRMED)"), "" before tracking asked.
+// (CONFIRMED)"), "" before tracking asked. A stage that needs a person
+// (rejected, cancelled, unknown) is in capitals and says where to look, as
+// the review page shows it in red; an order sent again names its attempt.
 func stageOf(o *ledger.Order) string {
-	t := o.Track
-	if t == nil || t.Stage == "" {
-		return ""
+	var s string
+	if t := o.Track; t != nil && t.Stage != "" {
+		s = string(t.Stage)
+		if t.Date != "" {
+			s += " " + t.Date
+		}
+		if t.Status != "" && !strings.EqualFold(t.Status, string(t.Stage)) { // no "rejected (REJECTED)"
+			s += " (" + t.Status + ")"
+		}
+		switch t.Stage {
+		case ledger.StageRejected, ledger.StageCancelled, ledger.StageUnknown:
+			s = strings.ToUpper(string(t.Stage)) + strings.TrimPrefix(s, string(t.Stage)) + ": see orderdrop attention"
+		}
 	}
-	s := string(t.Stage)
-	if t.Date != "" {
-		s += " " + t.Date
-	}
-	if t.Status != "" && !strings.EqualFold(t.Status, string(t.Stage)) { // no "rejected (REJECTED)"
-		s += " (" + t.Status + ")"
+	if n := o.AttemptNo(); n > 1 {
+		s = strings.TrimSpace(s + fmt.Sprintf(" attempt %d", n))
 	}
 	return s
 }

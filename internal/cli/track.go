@@ -144,7 +144,8 @@ func trackWith(ctx context.Context, lend track.Lender, cfg *config.Config, now f
 	}
 	printOpenSummary(stdout, cfg, oo)
 	for _, c := range sum.Changes {
-		if c.To.Stage == ledger.StageRejected {
+		switch c.To.Stage { // never green: a person looks at these
+		case ledger.StageRejected, ledger.StageCancelled, ledger.StageUnknown:
 			pr.Problem("%s: %s — see orderdrop attention", orderName(c.Order), display.Line(describeChange(c.From, c.To)))
 			code = ExitAttention
 		}

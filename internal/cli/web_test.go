@@ -86,12 +86,15 @@ func TestLedgerSourceOverARealPass(t *testing.T) {
 	assert.True(t, open[0].Checked.IsZero(), "not asked yet: never checked")
 	items, err := src.Attention(ctx)
 	require.NoError(t, err)
-	assert.Empty(t, items, "nothing needs a person: the invalid row is settled by its report")
+	require.Len(t, items, 1, "the file with an invalid row needs a person")
+	assert.Equal(t, "invalid_rows", items[0].What)
+	assert.Contains(t, items[0].Detail, "mixed.csv")
 
-	// Prizz ends one contract: it leaves the open orders; its page shows the stage.
+	// Prizz ends one contract: it leaves the open orders; its page shows the
+	// stage; a cancellation needs a person.
 	e.push(got["E2E-0001"].CarrierReference, sim.StageRejected, "", "adresse inconnue")
 	code, out, logs := e.track()
-	require.Equal(t, ExitOK, code, out+logs)
+	require.Equal(t, ExitAttention, code, out+logs)
 	open, _, err = src.OpenOrders(ctx, 0, 100)
 	require.NoError(t, err)
 	require.Len(t, open, 1)
@@ -116,15 +119,20 @@ func TestLedgerSourceOverARealPass(t *testing.T) {
 	e.push(ca.Reference, sim.StageRejected, "", "End user name does not match")
 	code, out, logs = e.track()
 	require.Equal(t, ExitAttention, code, out+logs)
-	items, err = src.Attention(ctx)
+	all, err := src.Attention(ctx)
 	require.NoError(t, err)
+	items = nil
+	for _, it := range all {
+		if it.What == "rejected_at_carrier" {
+			items = append(items, it)
+		}
+	}
 	require.Len(t, items, 1)
-	assert.Equal(t, "rejected_at_carrier", items[0].What)
 	assert.Equal(t, "CA-SRC-1", items[0].Ref)
 	assert.Contains(t, items[0].Detail, "ca.csv: ")
 	assert.Contains(t, items[0].Detail, "End user name does not match")
 	assert.NotContains(t, items[0].Detail, "new order_ref", "what to do is apart")
-	assert.Contains(t, items[0].Action, "give the corrected row a new order_ref")
+	assert.Contains(t, items[0].Action, "sent again under the same order_ref")
 	assert.Equal(t, ca.BatchID, items[0].BatchID)
 }
 

@@ -167,6 +167,9 @@ type Web struct {
 	// required. "" = no auth. Both may be ${ENV_VAR} references.
 	User     string `yaml:"user"`
 	Password Secret `yaml:"password"`
+	// PublicURL is the address people reach the page at (through a TLS
+	// proxy or a tunnel), linked from every digest; "" = no link.
+	PublicURL string `yaml:"public_url"`
 }
 
 // Log configures logging.

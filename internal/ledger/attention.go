@@ -1,6 +1,7 @@
 package ledger
 
 import (
+
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -12,15 +13,32 @@ import (
 // orderdrop reading the file ignores it.
 var bucketAttention = []byte("attention")
 
+// keyAttentionIndex marks, in the meta bucket, the attention index built
+// with needsAttention as it is now (rejections at submission,
+// cancellations and unknown carrier statuses included): an index built
+// before, without the mark, is rebuilt once by Open (index.rev).
+var keyAttentionIndex = []byte("attention_index")
+
+// attentionIndexMark is the value of keyAttentionIndex.
+const attentionIndexMark = "2"
+
 // needsAttention reports whether o belongs in the attention index: sent
 // but not settled (submitting, in_doubt), not sent for a fault to fix or
-// wait out (retryable), or rejected by its carrier after it accepted it.
+// wait out (retryable), rejected at submission, or, after its carrier
+// accepted it, rejected, cancelled (terminated, expired) or in a status
+// orderdrop does not know. An order sent again leaves it once accepted.
 func (o *Order) needsAttention() bool {
 	switch o.State {
-	case Submitting, InDoubt, Retryable:
+	case Submitting, InDoubt, Retryable, Rejected:
 		return true
 	case Submitted:
-		return o.Track != nil && o.Track.Stage == StageRejected
+		if o.Track == nil {
+			return false
+		}
+		switch o.Track.Stage {
+		case StageRejected, StageCancelled, StageUnknown:
+			return true
+		}
 	}
 	return false
 }

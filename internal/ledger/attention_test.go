@@ -26,17 +26,23 @@ func TestNeedingAttentionListsExactlyTheOrdersToLookAt(t *testing.T) {
 	}
 	putInState(t, l, "pending-at-carrier", Submitted)
 	putInState(t, l, "rejected-at-carrier", Submitted)
+	putInState(t, l, "terminated-at-carrier", Submitted)
+	putInState(t, l, "unknown-at-carrier", Submitted)
 	_, err := l.RecordTracking([]TrackUpdate{
 		{Key: "pending-at-carrier", Stage: StagePending, Status: "received"},
 		{Key: "rejected-at-carrier", Stage: StageRejected, Status: "REJECTED", Message: "bad address"},
+		{Key: "terminated-at-carrier", Stage: StageCancelled, Status: "terminated", Message: "Adresse introuvable"},
+		{Key: "unknown-at-carrier", Stage: StageUnknown, Status: "WEIRD"},
 	})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"k-in_doubt", "k-retryable", "k-submitting", "rejected-at-carrier"}, attentionKeys(t, l))
+	assert.Equal(t, []string{"k-in_doubt", "k-rejected", "k-retryable", "k-submitting", "rejected-at-carrier", "terminated-at-carrier", "unknown-at-carrier"}, attentionKeys(t, l))
 
 	require.NoError(t, l.Resolve("k-in_doubt", Resolution{Reference: "R-2", By: "alice", Why: "found"}))
-	require.NoError(t, l.BeginSubmits([]Intent{intent("k-retryable", "fp2")}))
-	require.NoError(t, l.RecordOutcomes([]Outcome{{Key: "k-retryable", State: Submitted, Reference: "R-3"}, {Key: "k-submitting", State: Rejected}}))
-	assert.Equal(t, []string{"rejected-at-carrier"}, attentionKeys(t, l), "settled orders leave the list")
+	require.NoError(t, l.BeginSubmits([]Intent{intent("k-retryable", "fp2"), intent("k-rejected", "fp3")}))
+	require.NoError(t, l.RecordOutcomes([]Outcome{{Key: "k-retryable", State: Submitted, Reference: "R-3"},
+		{Key: "k-submitting", State: Rejected}, {Key: "k-rejected", State: Submitted, Reference: "R-4"}}))
+	assert.Equal(t, []string{"k-submitting", "rejected-at-carrier", "terminated-at-carrier", "unknown-at-carrier"}, attentionKeys(t, l),
+		"settled orders leave the list, a rejection sent again and accepted too")
 }
 
 // A ledger written before the attention index existed gets it built at Open.
@@ -58,4 +64,23 @@ func TestOpenBuildsTheAttentionIndex(t *testing.T) {
 	require.NoError(t, err)
 	defer l.Close()
 	assert.Equal(t, []string{"old-doubt"}, attentionKeys(t, l))
+}
+
+// A ledger whose attention index was built before rejections and
+// cancellations were listed gets it rebuilt once at Open.
+func TestOpenRebuildsAnOldAttentionIndex(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ledger.db")
+	l, err := Open(path, Options{NoSync: true})
+	require.NoError(t, err)
+	putInState(t, l, "old-rejected", Rejected)
+	require.NoError(t, l.db.Update(func(tx *bolt.Tx) error {
+		require.NoError(t, tx.Bucket(bucketAttention).Delete([]byte("old-rejected")))
+		return tx.Bucket(bucketMeta).Delete(keyAttentionIndex)
+	}))
+	require.NoError(t, l.Close())
+
+	l, err = Open(path, Options{NoSync: true})
+	require.NoError(t, err)
+	defer l.Close()
+	assert.Equal(t, []string{"old-rejected"}, attentionKeys(t, l))
 }

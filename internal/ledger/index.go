@@ -26,6 +26,11 @@ type index struct {
 	schema bool
 	// fill is the bucket's FillPercent on writes (0 = bbolt's default).
 	fill float64
+	// revKey and rev, when set: the meta key recording the rule the index
+	// was built with, and the current rule's mark. An index built under
+	// another mark (in changed since) is rebuilt once by Open. nil = never.
+	revKey []byte
+	rev    string
 }
 
 // indexes are every derived index of the ledger, the one table of them.
@@ -38,14 +43,29 @@ var indexes = []index{
 		in: func(o *Order, _ time.Time) bool { return o.State == InDoubt }},
 	{bucket: bucketOpen, what: "open", kept: true,
 		in: func(o *Order, _ time.Time) bool { return o.Open() }},
-	{bucket: bucketAttention, what: "attention", kept: true,
+	{bucket: bucketAttention, what: "attention", kept: true, revKey: keyAttentionIndex, rev: attentionIndexMark,
 		in: func(o *Order, _ time.Time) bool { return o.needsAttention() }},
-	{bucket: bucketChanged, what: "changed", in: (*Order).trackedSince},
+	// changed: rebuilt as the orders tracked within ChangesKept of the
+	// latest pass (as pruneChanged keeps it).
+	{bucket: bucketChanged, what: "changed", in: func(o *Order, last time.Time) bool {
+		return !last.IsZero() && o.trackedSince(last.Add(-ChangesKept))
+	}},
 }
 
 // build creates the index when it is missing and fills it from the orders
 // already stored.
 func (ix index) build(tx *bolt.Tx) error {
+	meta := tx.Bucket(bucketMeta)
+	if ix.revKey != nil && meta != nil && string(meta.Get(ix.revKey)) != ix.rev {
+		if tx.Bucket(ix.bucket) != nil {
+			if err := tx.DeleteBucket(ix.bucket); err != nil {
+				return fmt.Errorf("rebuild the %s index: %w", ix.what, err)
+			}
+		}
+		if err := meta.Put(ix.revKey, []byte(ix.rev)); err != nil {
+			return fmt.Errorf("mark the %s index: %w", ix.what, err)
+		}
+	}
 	if tx.Bucket(ix.bucket) != nil {
 		return nil
 	}

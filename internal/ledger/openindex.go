@@ -3,6 +3,7 @@ package ledger
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -46,16 +47,36 @@ func markChanged(tx *bolt.Tx, key string) error {
 	return nil
 }
 
-// clearChanged empties the changed index as a new tracking pass starts.
-func clearChanged(tx *bolt.Tx) error {
-	if tx.Bucket(bucketChanged) == nil {
+// ChangesKept is how long a tracking change stays in the changed index
+// (and the open-orders workbook's Changes sheet).
+const ChangesKept = 30 * 24 * time.Hour
+
+// pruneChanged takes out of the changed index, as a new tracking pass
+// starts, the orders with no tracking entry since cutoff.
+func pruneChanged(tx *bolt.Tx, cutoff time.Time) error {
+	idx := tx.Bucket(bucketChanged)
+	if idx == nil {
 		return nil
 	}
-	if err := tx.DeleteBucket(bucketChanged); err != nil {
-		return fmt.Errorf("ledger: clear bucket %s: %w", bucketChanged, err)
+	orders := tx.Bucket(bucketOrders)
+	var old [][]byte
+	err := idx.ForEach(func(k, _ []byte) error {
+		o, err := getOrder(orders, string(k))
+		if err != nil {
+			return err
+		}
+		if o == nil || !o.trackedSince(cutoff) {
+			old = append(old, slices.Clone(k))
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("ledger: prune bucket %s: %w", bucketChanged, err)
 	}
-	if _, err := tx.CreateBucket(bucketChanged); err != nil {
-		return fmt.Errorf("ledger: create bucket %s: %w", bucketChanged, err)
+	for _, k := range old {
+		if err := idx.Delete(k); err != nil {
+			return fmt.Errorf("ledger: prune bucket %s: %w", bucketChanged, err)
+		}
 	}
 	return nil
 }
@@ -82,6 +103,14 @@ func lastPassTx(tx *bolt.Tx) (time.Time, error) {
 // read-only before Open ever built it). An error from fn stops the walk.
 func (s *Snapshot) ForEachOpen(fn func(*Order) error) error {
 	return s.walkIndex(bucketOpen, (*Order).Open, fn)
+}
+
+// ForEachTrackedSince calls fn, in key order, with every order whose
+// tracking recorded an entry at or after since, up to ChangesKept ago,
+// reading only those through their index (every order of a ledger opened
+// read-only before Open ever built it). An error from fn stops the walk.
+func (s *Snapshot) ForEachTrackedSince(since time.Time, fn func(*Order) error) error {
+	return s.walkIndex(bucketChanged, func(o *Order) bool { return o.trackedSince(since) }, fn)
 }
 
 // ForEachTrackedSinceLastPass calls fn, in key order, with every order

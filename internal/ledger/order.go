@@ -45,6 +45,10 @@ type Order struct {
 	// empty on orders recorded before they existed (see Environment).
 	Env     string `json:"env,omitempty"`
 	BaseURL string `json:"base_url,omitempty"`
+
+	// Attempts are the earlier sendings of this order that its carrier
+	// turned down, oldest first (see Attempt); empty for an order sent once.
+	Attempts []Attempt `json:"attempts,omitempty"`
 }
 
 // Event is one step of an order's history.

@@ -5,6 +5,7 @@ package ledger
 // The transitions (see the methods below, the only place they are decided):
 //
 //	(new), not_submitted, retryable, rejected ──BeginSubmits──▶ submitting
+//	submitted then rejected/cancelled at the carrier ──BeginSubmits──▶ submitting (next attempt)
 //	submitting ──RecordOutcomes──▶ submitted | rejected | in_doubt | retryable
 //	submitting ──MarkInDoubt─────▶ in_doubt
 //	submitting, in_doubt ──Resolve──▶ submitted | not_submitted

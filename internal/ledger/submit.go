@@ -31,7 +31,9 @@ type Intent struct {
 //
 // Each key must be new, or stored as not_submitted or retryable (with the
 // same or a new fingerprint; a kept Checkpoint survives only when the
-// fingerprint is unchanged). Otherwise, or when a key appears twice in the
+// fingerprint is unchanged), or turned down by its carrier (Order.TurnedDown):
+// that attempt is then kept in Order.Attempts and the intent is the next
+// attempt, committed like a first one so that a crash never sends it twice. Otherwise, or when a key appears twice in the
 // group, it returns ErrState naming the key and writes nothing of the group.
 // An intent without Key or Fingerprint is ErrInvalid.
 func (l *Ledger) BeginSubmits(intents []Intent) error {
@@ -52,10 +54,15 @@ func (l *Ledger) BeginSubmits(intents []Intent) error {
 			if o == nil {
 				o = &Order{Key: in.Key}
 			}
-			if !o.State.canBegin() {
+			_, _, turnedDown := o.TurnedDown()
+			if !o.State.canBegin() && !turnedDown {
 				return fmt.Errorf("ledger: order %q is %s, cannot become %s: %w", in.Key, o.State, Submitting, ErrState)
 			}
 			msg := "batch " + in.BatchID
+			if turnedDown {
+				o.keepAttempt()
+				msg = fmt.Sprintf("attempt %d, batch %s", o.AttemptNo(), in.BatchID)
+			}
 			if o.Fingerprint != "" && o.Fingerprint != in.Fingerprint {
 				msg += " (content changed)"
 				o.Checkpoint = nil

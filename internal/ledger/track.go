@@ -23,11 +23,14 @@ const (
 	StageRejected  Stage = "rejected"  // refused after submission (Tracking.Message holds the reason)
 	StageCancelled Stage = "cancelled" // cancelled or expired
 	StageOnHold    Stage = "on_hold"   // blocked, waiting for someone
+	// StageUnknown: the carrier answered with a status word orderdrop does
+	// not know (Tracking.Status); followed, and listed for a person to look.
+	StageUnknown Stage = "unknown"
 )
 
 // Stages lists every stage in lifecycle order.
 func Stages() []Stage {
-	return []Stage{StagePending, StageConfirmed, StageScheduled, StageOnHold, StageCompleted, StageRejected, StageCancelled}
+	return []Stage{StagePending, StageConfirmed, StageScheduled, StageOnHold, StageCompleted, StageRejected, StageCancelled, StageUnknown}
 }
 
 // Final reports whether an order in stage s is no longer followed.
@@ -284,7 +287,7 @@ func (l *Ledger) BeginTrackPass() (TrackPasses, error) {
 		if err != nil {
 			return fmt.Errorf("ledger: encode tracking passes: %w", err)
 		}
-		if err := clearChanged(tx); err != nil {
+		if err := pruneChanged(tx, at.Add(-ChangesKept)); err != nil {
 			return err
 		}
 		return meta.Put(keyTrackPasses, raw)

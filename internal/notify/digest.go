@@ -50,16 +50,20 @@ type FileSummary struct {
 
 // Row is one report row needing attention.
 type Row struct {
-	File    string `json:"file"`
-	Sheet   string `json:"sheet,omitempty"`
-	Row     int    `json:"row"` // the spreadsheet's row number
-	Status  string `json:"status"`
-	Message string `json:"message"`
+	File  string `json:"file"`
+	Sheet string `json:"sheet,omitempty"`
+	Row   int    `json:"row"` // the spreadsheet's row number
+	// OrderRef is the row's order_ref; "" when it has none.
+	OrderRef string `json:"order_ref,omitempty"`
+	Status   string `json:"status"`
+	Message  string `json:"message"`
 }
 
 // AttentionItem is one entry of the attention list (what `orderdrop
 // attention` prints): what happened, to which order, and what to do.
 type AttentionItem struct {
+	// ID is the item's id, for `orderdrop attention ack ID`; "" = none.
+	ID     string `json:"id,omitempty"`
 	What   string `json:"what"`
 	Key    string `json:"key"`
 	Action string `json:"action"`
@@ -83,6 +87,8 @@ type Pass struct {
 	// digest but does not by itself trigger one: an order waiting for a
 	// person would otherwise send a digest on every pass.
 	Attention []AttentionItem
+	// Link is the review page's address (web.public_url); "" = none.
+	Link string
 }
 
 // Digest is one notification: everything a person needs to know about one
@@ -101,6 +107,8 @@ type Digest struct {
 	// is capped like the rows, so that a digest stays within what mail,
 	// Slack or Teams accept.
 	MoreAttention int `json:"more_attention,omitempty"`
+	// Link is the review page's address; "" when none is configured.
+	Link string `json:"link,omitempty"`
 }
 
 // Build makes the digest of a pass, listing at most maxRows rows and
@@ -135,7 +143,7 @@ func Build(p Pass, maxRows int) *Digest {
 		attn = attn[:maxRows]
 	}
 	d := &Digest{ID: newID(p.At), Kind: kind, At: p.At, Host: p.Host, Files: slices.Clone(p.Files), Rows: slices.Clone(rows), MoreRows: more,
-		Problems: slices.Clone(p.Problems), Attention: slices.Clone(attn), MoreAttention: len(p.Attention) - len(attn)}
+		Problems: slices.Clone(p.Problems), Attention: slices.Clone(attn), MoreAttention: len(p.Attention) - len(attn), Link: p.Link}
 	d.oneLine()
 	return d
 }
@@ -147,7 +155,7 @@ func Build(p Pass, maxRows int) *Digest {
 // slices must be its own. The report path is kept as is (it is read to
 // attach the report); ReportName is cleaned when shown.
 func (d *Digest) oneLine() {
-	d.Kind, d.Host = display.Line(d.Kind), display.Line(d.Host)
+	d.Kind, d.Host, d.Link = display.Line(d.Kind), display.Line(d.Host), display.Line(d.Link)
 	for i := range d.Files {
 		f := &d.Files[i]
 		f.File, f.Failed = display.Line(f.File), display.Line(f.Failed)
@@ -155,13 +163,14 @@ func (d *Digest) oneLine() {
 	for i := range d.Rows {
 		r := &d.Rows[i]
 		r.File, r.Sheet, r.Status, r.Message = display.Line(r.File), display.Line(r.Sheet), display.Line(r.Status), display.Line(r.Message)
+		r.OrderRef = display.Line(r.OrderRef)
 	}
 	for i := range d.Problems {
 		d.Problems[i] = display.Line(d.Problems[i])
 	}
 	for i := range d.Attention {
 		a := &d.Attention[i]
-		a.What, a.Key, a.Action = display.Line(a.What), display.Line(a.Key), display.Line(a.Action)
+		a.ID, a.What, a.Key, a.Action = display.Line(a.ID), display.Line(a.What), display.Line(a.Key), display.Line(a.Action)
 	}
 }
 
@@ -269,13 +278,26 @@ func (f FileSummary) ReportName() string {
 	return display.Line(filepath.Base(f.Report))
 }
 
-// Where names a row as "file, sheet "x", row 12".
+// Where names a row as "file, sheet "x", row 12, order_ref FR-1".
 func (r Row) Where() string {
 	s := r.File
 	if r.Sheet != "" {
 		s += fmt.Sprintf(", sheet %q", r.Sheet)
 	}
-	return s + fmt.Sprintf(", row %d", r.Row)
+	s += fmt.Sprintf(", row %d", r.Row)
+	if r.OrderRef != "" {
+		s += ", order_ref " + r.OrderRef
+	}
+	return s
+}
+
+// Line is the item on one line: "[id] what key: action".
+func (a AttentionItem) Line() string {
+	s := strings.TrimSpace(a.What + " " + a.Key)
+	if a.ID != "" {
+		s = "[" + a.ID + "] " + s
+	}
+	return s + ": " + a.Action
 }
 
 // Words is the message without the hint a carrier's catalogue added.
@@ -297,6 +319,9 @@ func (d *Digest) Text() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n", d.Subject())
 	fmt.Fprintf(&b, "Pass ended %s.\n", d.At.Format("2006-01-02 15:04:05 MST"))
+	if d.Link != "" {
+		fmt.Fprintf(&b, "Review page: %s\n", d.Link)
+	}
 	if len(d.Problems) > 0 {
 		b.WriteString("\nProblems:\n")
 		for _, p := range d.Problems {
@@ -334,7 +359,7 @@ func (d *Digest) Text() string {
 	if len(d.Attention) > 0 {
 		b.WriteString("\nAttention list (orderdrop attention):\n")
 		for _, a := range d.Attention {
-			fmt.Fprintf(&b, "- %s %s: %s\n", a.What, a.Key, a.Action)
+			fmt.Fprintf(&b, "- %s\n", a.Line())
 		}
 		if d.MoreAttention > 0 {
 			fmt.Fprintf(&b, "… and %s more: run orderdrop attention\n", count(d.MoreAttention))
@@ -347,7 +372,7 @@ var htmlDigest = template.Must(template.New("digest").Funcs(template.FuncMap{"co
 <html><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
 <body style="font-family:sans-serif">
 <h2>{{.Subject}}</h2>
-<p>Pass ended {{.At.Format "2006-01-02 15:04:05 MST"}}.</p>
+<p>Pass ended {{.At.Format "2006-01-02 15:04:05 MST"}}.{{with .Link}} <a href="{{.}}">Review page</a>{{end}}</p>
 {{with .Problems}}<h3>Problems</h3><ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{with .Files}}<h3>Files</h3><table border="1" cellpadding="4" style="border-collapse:collapse">
 <tr><th>file</th><th>rows</th><th>report</th></tr>
@@ -358,7 +383,7 @@ var htmlDigest = template.Must(template.New("digest").Funcs(template.FuncMap{"co
 {{range .}}<tr><td>{{.Where}}</td><td>{{.Status}}</td><td>{{.Words}}{{with .Hint}}<br><b>what to do:</b> {{.}}{{end}}</td></tr>
 {{end}}</table>{{end}}
 {{if .MoreRows}}<p>… and {{count .MoreRows}} more: see the reports.</p>{{end}}
-{{with .Attention}}<h3>Attention list</h3><ul>{{range .}}<li>{{.What}} <b>{{.Key}}</b>: {{.Action}}</li>{{end}}</ul>{{end}}
+{{with .Attention}}<h3>Attention list</h3><ul>{{range .}}<li>{{with .ID}}[{{.}}] {{end}}{{.What}} <b>{{.Key}}</b>: {{.Action}}</li>{{end}}</ul>{{end}}
 {{if .MoreAttention}}<p>… and {{count .MoreAttention}} more: run orderdrop attention</p>{{end}}
 </body></html>
 `))

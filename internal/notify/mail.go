@@ -175,6 +175,7 @@ func (m *Mail) message(d *Digest) (*mail.Msg, error) {
 	msg.SetMessageID()
 	msg.SetDate()
 	msg.SetGenHeader("X-Orderdrop-Digest", d.ID)
+	msg.SetGenHeader("Auto-Submitted", "auto-generated") // RFC 3834: no auto-replies, no vacation answers
 	msg.SetBodyString(mail.TypeTextPlain, d.Text())
 	if html, err := d.HTML(); err == nil {
 		msg.AddAlternativeString(mail.TypeTextHTML, html)

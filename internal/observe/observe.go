@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -90,17 +91,17 @@ func New(cfg *config.Config, log *slog.Logger, m *metrics.Metrics) *Observer {
 // from the ledger the pass holds.
 func attentionList(cfg *config.Config) func(*ledger.Ledger) ([]notify.AttentionItem, error) {
 	return func(l *ledger.Ledger) ([]notify.AttentionItem, error) {
-		items, err := attention.Collect(context.Background(), attention.Sources{Ledger: l, Failed: cfg.Failed, Processing: cfg.Processing, Inbox: cfg.Inbox})
+		items, err := attention.Collect(context.Background(), attention.SourcesOf(cfg, l))
 		if err != nil {
 			return nil, err
 		}
 		out := make([]notify.AttentionItem, len(items))
 		for i, it := range items {
-			what := it.What
-			if it.File != "" {
-				what = it.File + ": " + what
+			what := string(it.Kind) + " " + it.What
+			if it.File != "" { // the file's name, not its path on the server
+				what = string(it.Kind) + " " + filepath.Base(it.File) + ": " + it.What
 			}
-			out[i] = notify.AttentionItem{What: what, Key: it.Key, Action: it.Action}
+			out[i] = notify.AttentionItem{ID: it.ID, What: what, Key: it.Key, Action: it.Action}
 		}
 		return out, nil
 	}
@@ -130,7 +131,7 @@ func (r *Record) File(s *batch.Summary) {
 	}
 	r.files = append(r.files, notify.FileSummary{File: s.File, Report: s.Report, ToFix: s.ToFix, Counts: s.Counts})
 	for _, n := range s.Attention {
-		r.rows = append(r.rows, notify.Row{File: s.File, Sheet: n.Sheet, Row: n.Row, Status: n.Status, Message: n.Message})
+		r.rows = append(r.rows, notify.Row{File: s.File, Sheet: n.Sheet, Row: n.Row, OrderRef: n.OrderRef, Status: n.Status, Message: n.Message})
 	}
 	for _, o := range s.Outages {
 		r.problems = append(r.problems, s.File+": "+o.Line(time.Time{}))
@@ -222,7 +223,7 @@ func (o *Observer) after(ctx context.Context, rec *Record, code int, err error) 
 	}
 	host, _ := os.Hostname()
 	d := notify.Build(notify.Pass{Kind: rec.kind, At: end, Host: host, Files: rec.files, Rows: rec.rows,
-		Problems: rec.problems, Attention: rec.attn}, o.cfg.Notify.MaxRows)
+		Problems: rec.problems, Attention: rec.attn, Link: o.cfg.Web.PublicURL}, o.cfg.Notify.MaxRows)
 	if o.PrintDigest != nil {
 		if d == nil {
 			fmt.Fprintln(o.PrintDigest, "\n== digest: nothing needs a person; none would be sent")

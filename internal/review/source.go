@@ -280,7 +280,9 @@ func (s *Source) link(ctx context.Context, path string, keys []string, rows []we
 	}
 	byRef := map[string]int{} // carrier reference → rows still without an order
 	for i := range rows {
-		if _, ok := found[rows[i].OrderKey]; !ok {
+		if o, ok := found[rows[i].OrderKey]; ok {
+			rows[i].Stage = stageName(o)
+		} else {
 			rows[i].OrderKey = ""
 			if rows[i].CarrierReference != "" {
 				byRef[rows[i].CarrierReference]++
@@ -305,7 +307,7 @@ func (s *Source) link(ctx context.Context, path string, keys []string, rows []we
 			}
 			for i := range rows {
 				if rows[i].OrderKey == "" && rows[i].CarrierReference == o.Reference {
-					rows[i].OrderKey = key
+					rows[i].OrderKey, rows[i].Stage = key, stageName(o)
 				}
 			}
 			delete(byRef, o.Reference)
@@ -334,7 +336,15 @@ func (s *Source) Order(_ context.Context, key string) (*web.OrderDetail, error) 
 	for _, e := range o.History {
 		d.History = append(d.History, web.Event{At: e.At, State: string(e.State), Reference: e.Reference, Message: e.Message, By: e.By, Attempts: e.Attempts})
 	}
+	for _, a := range o.Attempts {
+		outcome := string(ledger.StageRejected)
+		if a.Stage == ledger.StageCancelled {
+			outcome = string(ledger.StageCancelled)
+		}
+		d.Attempts = append(d.Attempts, web.Attempt{N: a.N, Reference: a.Reference, Outcome: outcome, Reason: a.Message, At: a.At})
+	}
 	if t := o.Track; t != nil {
+		d.Stage = string(t.Stage)
 		for _, e := range t.History {
 			detail := strings.TrimSpace(strings.Join([]string{e.Date, e.Status, e.Message}, " "))
 			d.Tracking = append(d.Tracking, web.Stage{At: e.At, Stage: string(e.Stage), Detail: detail})
@@ -420,7 +430,7 @@ func openOrder(o *ledger.Order) web.OpenOrder {
 		return row
 	}
 	if t.Stage != "" {
-		row.Stage = string(t.Stage)
+		row.Stage, row.StageName = string(t.Stage), string(t.Stage)
 	}
 	if t.Date != "" {
 		row.Stage += " " + t.Date
@@ -476,7 +486,7 @@ func (s *Source) Attention(ctx context.Context) ([]web.AttentionItem, error) {
 		if it.File != "" {
 			detail = it.File + ": " + detail
 		}
-		out[i] = web.AttentionItem{Key: it.Key, Ref: it.Ref, What: string(it.Kind), Detail: detail, Action: it.Action, Since: it.Since}
+		out[i] = web.AttentionItem{ID: it.ID, Key: it.Key, Ref: it.Ref, What: string(it.Kind), Detail: detail, Action: it.Action, Since: it.Since}
 		if o := orders[it.Key]; o != nil {
 			out[i].BatchID = o.BatchID
 		}
@@ -611,14 +621,23 @@ func serialDate(v string) string {
 	return t.Format("2006-01-02 15:04")
 }
 
-// attentionSources is what the attention list is read from: the ledger l
-// (nil = none yet) and the folders of cfg, as orderdrop attention reads it.
+// attentionSources is what the attention list is read from, as orderdrop
+// attention reads it.
 func attentionSources(cfg *config.Config, l *ledger.Ledger) attention.Sources {
-	return attention.Sources{Ledger: l, Failed: cfg.Failed, Processing: cfg.Processing, Inbox: cfg.Inbox}
+	return attention.SourcesOf(cfg, l)
 }
 
 // NewSource returns the review page's source reading through gate, with
 // the configuration cfg returns (the one in force: it changes on reload).
 func NewSource(gate *Gate, cfg func() *config.Config) *Source {
 	return &Source{gate: gate, cfg: cfg}
+}
+
+// stageName is the order's last stage at its carrier, "" before tracking
+// saw it.
+func stageName(o *ledger.Order) string {
+	if o.Track == nil {
+		return ""
+	}
+	return string(o.Track.Stage)
 }

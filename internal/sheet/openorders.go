@@ -35,8 +35,8 @@ type OpenOrder struct {
 	LastChecked time.Time
 }
 
-// OrderChange is one row of the Changes sheet: a stage change seen by the
-// latest tracking pass.
+// OrderChange is one row of the Changes sheet: a stage change seen by
+// tracking in the last 30 days.
 type OrderChange struct {
 	At        time.Time
 	Kind      string

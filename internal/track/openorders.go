@@ -14,16 +14,13 @@ import (
 // OpenOrders reads from the ledger every open order (submitted, not final)
 // and the changes seen by the latest tracking pass, times in loc.
 func OpenOrders(l *ledger.Ledger, loc *time.Location, now time.Time) (*sheet.OpenOrders, error) {
-	passes, err := l.LastTrackPasses()
-	if err != nil {
-		return nil, err
-	}
+	since := changesSince(now)
 	oo := &sheet.OpenOrders{Generated: now.In(loc)}
-	err = l.ForEach(func(o *ledger.Order) error {
+	err := l.ForEach(func(o *ledger.Order) error {
 		if o.Open() {
 			oo.Orders = append(oo.Orders, openOrder(o, loc))
 		}
-		oo.Changes = appendChanges(oo.Changes, o, passes, loc)
+		oo.Changes = appendChanges(oo.Changes, o, since, loc)
 		return nil
 	})
 	if err != nil {
@@ -34,15 +31,20 @@ func OpenOrders(l *ledger.Ledger, loc *time.Location, now time.Time) (*sheet.Ope
 	return oo, nil
 }
 
-// appendChanges appends the changes of o's tracking history seen by the
-// latest tracking pass.
-func appendChanges(changes []sheet.OrderChange, o *ledger.Order, passes ledger.TrackPasses, loc *time.Location) []sheet.OrderChange {
-	if o.Track == nil || passes.Last.IsZero() {
+// changesSince is the start of the changes the Changes sheet keeps.
+func changesSince(now time.Time) time.Time {
+	return now.Add(-ledger.ChangesKept)
+}
+
+// appendChanges appends the changes of o's tracking history since since.
+// The first entry (the order seen for the first time) is not a change.
+func appendChanges(changes []sheet.OrderChange, o *ledger.Order, since time.Time, loc *time.Location) []sheet.OrderChange {
+	if o.Track == nil {
 		return changes
 	}
 	var prev ledger.TrackEvent
-	for _, e := range o.Track.History {
-		if !e.At.Before(passes.Last) {
+	for i, e := range o.Track.History {
+		if i > 0 && !e.At.Before(since) {
 			changes = append(changes, sheet.OrderChange{At: e.At.In(loc), Kind: o.Kind, OrderRef: o.Ref, Key: o.Key,
 				Reference: o.Reference, From: string(prev.Stage), To: string(e.Stage), Date: e.Date, Status: e.Status, Message: e.Message})
 		}
@@ -110,12 +112,9 @@ func WriteOpenOrders(l *ledger.Ledger, dir string, loc *time.Location, now time.
 // read from one snapshot of the ledger, so that the workbook's counts,
 // column widths and rows agree.
 func writeOpenOrders(l *ledger.Ledger, dir string, loc *time.Location, now time.Time) (sheet.OpenOrdersCount, error) {
-	passes, err := l.LastTrackPasses()
-	if err != nil {
-		return sheet.OpenOrdersCount{}, err
-	}
+	since := changesSince(now)
 	var count sheet.OpenOrdersCount
-	err = l.View(func(snap *ledger.Snapshot) error {
+	err := l.View(func(snap *ledger.Snapshot) error {
 		type entry struct {
 			at  time.Time
 			key string
@@ -132,8 +131,8 @@ func writeOpenOrders(l *ledger.Ledger, dir string, loc *time.Location, now time.
 		if err != nil {
 			return fmt.Errorf("read open orders: %w", err)
 		}
-		err = snap.ForEachTrackedSinceLastPass(func(o *ledger.Order) error {
-			changes = appendChanges(changes, o, passes, loc)
+		err = snap.ForEachTrackedSince(since, func(o *ledger.Order) error {
+			changes = appendChanges(changes, o, since, loc)
 			return nil
 		})
 		if err != nil {

@@ -170,3 +170,48 @@ func TestWriteOpenOrdersMarksAStaleWorkbook(t *testing.T) {
 	require.NoError(t, err)
 	assert.NoFileExists(t, stale, "a good write removes the mark")
 }
+
+// The Changes sheet keeps the last 30 days of changes, not only the last
+// pass's, and an order seen for the first time is not a change.
+func TestOpenOrdersChangesKeepThirtyDays(t *testing.T) {
+	l, clk := newLedger(t)
+	submit(t, l, "thinktel", "R1", "R2")
+	f := &fakeTracker{answers: map[string]carrier.Status{
+		"R1": {Stage: ledger.StagePending, Word: "SUBMITTED"},
+		"R2": {Stage: ledger.StagePending, Word: "SUBMITTED"},
+	}, errs: map[string]error{}}
+	opts := Options{Trackers: map[string]Tracker{"thinktel": f}}
+	pass := func() {
+		t.Helper()
+		_, err := Pass(context.Background(), Held(l), opts)
+		require.NoError(t, err)
+	}
+	changes := func() []string {
+		t.Helper()
+		dir := t.TempDir()
+		count, err := WriteOpenOrders(l, dir, time.UTC, clk.Now())
+		require.NoError(t, err)
+		oo, err := OpenOrders(l, time.UTC, clk.Now())
+		require.NoError(t, err)
+		assert.Equal(t, len(oo.Changes), count.Changes, "the workbook and the list agree")
+		var out []string
+		for _, c := range oo.Changes {
+			out = append(out, c.Key+" "+c.From+"→"+c.To)
+		}
+		return out
+	}
+	pass()
+	assert.Empty(t, changes(), "first seen pending: not a change")
+
+	clk.Add(24 * time.Hour)
+	f.set("R1", carrier.Status{Stage: ledger.StageConfirmed, Word: "CONFIRMED"})
+	pass()
+	clk.Add(24 * time.Hour)
+	f.set("R2", carrier.Status{Stage: ledger.StageCancelled, Word: "CANCELLED"})
+	pass()
+	assert.Equal(t, []string{"thinktel/R1 pending→confirmed", "thinktel/R2 pending→cancelled"}, changes(), "both days' changes")
+
+	clk.Add(29*24*time.Hour + time.Hour)
+	pass()
+	assert.Equal(t, []string{"thinktel/R2 pending→cancelled"}, changes(), "the change of more than 30 days ago is gone")
+}

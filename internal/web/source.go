@@ -118,6 +118,7 @@ type Row struct {
 	Message          string
 	SubmittedAt      time.Time
 	OrderKey         string  // the ledger order the row belongs to; "" when none (invalid rows)
+	Stage            string  // the order's last stage at its carrier ("cancelled"); "" before tracking saw it
 	Cells            []Field // the input's cells, by header
 }
 
@@ -137,7 +138,23 @@ type OrderDetail struct {
 	Fields                  []Field // the normalised request, sorted by name
 	History                 []Event // oldest first
 	Tracking                []Stage // the carrier's progress, oldest first; nil when not tracked
+	Stage                   string  // the last stage at the carrier; "" before tracking saw it
+	// Attempts are the earlier sendings of the order its carrier turned
+	// down, oldest first; nil for an order sent once.
+	Attempts []Attempt
 }
+
+// Attempt is an earlier sending of an order that its carrier turned down.
+type Attempt struct {
+	N         int
+	Reference string    // the carrier's reference of that attempt; "" when rejected at submission
+	Outcome   string    // "rejected", "cancelled"
+	Reason    string    // the carrier's words
+	At        time.Time // when orderdrop learnt it
+}
+
+// Current is the number of the order's latest attempt.
+func (d *OrderDetail) Current() int { return len(d.Attempts) + 1 }
 
 // Event is one step of an order's history in the ledger.
 type Event struct {
@@ -160,7 +177,8 @@ type Stage struct {
 type OpenOrder struct {
 	Key, Kind, Carrier, Ref string
 	Reference               string    // the carrier's reference
-	Stage                   string    // the last stage tracking saw
+	Stage                   string    // the last stage tracking saw, with its date ("scheduled 2026-12-01")
+	StageName               string    // the stage alone ("scheduled"), for its colour; "" = not asked yet
 	Submitted               time.Time // when the carrier accepted it
 	Checked                 time.Time // when tracking last asked the carrier; zero = not asked yet
 	Detail                  string    // the carrier's word and message
@@ -168,6 +186,7 @@ type OpenOrder struct {
 
 // AttentionItem is something a person must act on.
 type AttentionItem struct {
+	ID      string // the item's id, for `orderdrop attention ack ID`; "" = none
 	Key     string // the order's key; "" when the item is not an order (a failed file)
 	Ref     string
 	What    string // in_doubt, rejected, conflict, failed file, …

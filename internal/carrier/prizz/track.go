@@ -107,8 +107,9 @@ func (c *Client) doV2(ctx context.Context, req carrier.Request) (*carrier.Respon
 // staging → confirmed (scheduled with its planned or sold activation date);
 // active → completed (on its activation date); ending and terminated →
 // cancelled with the canceled reason, or completed when it was activated
-// and never cancelled. An unknown status is pending, its word kept. An
-// unreadable date is kept in the message, never shown as a date.
+// and never cancelled. An unknown status is stage unknown, "unknown status
+// WORD: needs a look". An unreadable date is kept in the message, never
+// shown as a date.
 func MapContract(ct Contract) carrier.Status {
 	word := strings.TrimSpace(ct.Status)
 	out := carrier.Status{Word: word}
@@ -132,7 +133,8 @@ func MapContract(ct Contract) carrier.Status {
 		out.Stage = ledger.StageCancelled
 		out.Message = strings.TrimSpace(ct.CanceledReason)
 	default:
-		out.Stage = ledger.StagePending
+		out.Stage = ledger.StageUnknown
+		out.Message = carrier.UnknownStatus(word)
 	}
 	out.Message = carrier.JoinNotes(out.Message, note)
 	return out

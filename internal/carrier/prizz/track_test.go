@@ -42,7 +42,7 @@ func TestMapContract(t *testing.T) {
 		{"terminated, cancelled", prizz.Contract{Status: "terminated", CanceledDate: "2026-11-30", CanceledReason: "Adresse non raccordable"},
 			carrier.Status{Stage: ledger.StageCancelled, Word: "terminated", Date: "2026-11-30", Message: "Adresse non raccordable"}},
 		{"terminated, never active", prizz.Contract{Status: "terminated"}, carrier.Status{Stage: ledger.StageCancelled, Word: "terminated"}},
-		{"unknown", prizz.Contract{Status: "frozen"}, carrier.Status{Stage: ledger.StagePending, Word: "frozen"}},
+		{"unknown", prizz.Contract{Status: "frozen"}, carrier.Status{Stage: ledger.StageUnknown, Word: "frozen", Message: "unknown status frozen: needs a look"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -67,7 +67,7 @@ var thinktelStages = map[string]ledger.Stage{
 	"REJECTED":             ledger.StageRejected,
 	"HOLD":                 ledger.StageOnHold,
 	"CANCELLATIONPENDING":  ledger.StageOnHold,
-	"PARTIALCANCELLATION":  ledger.StageOnHold,
+	"PARTIALCANCELLATION":  ledger.StageCancelled,
 	"CANCELLED":            ledger.StageCancelled,
 	"FULLCANCELLATION":     ledger.StageCancelled,
 	"EXPIRED":              ledger.StageCancelled,
@@ -87,12 +87,13 @@ var thinktelNotes = map[string]string{
 // date (a confirmed port with a date is scheduled; an unreadable date is
 // kept in the message, never shown as a date); a REJECTED status
 // carries RejectReason, RejectSummary and every RejectDetails entry in the
-// message. An unknown status is pending, its word kept.
+// message. An unknown status is stage unknown, "unknown status WORD: needs
+// a look", never pending.
 func MapStatus(st *PortInStatus) carrier.Status {
 	word := strings.TrimSpace(st.Status)
 	stage, ok := thinktelStages[strings.ToUpper(word)]
 	if !ok {
-		stage = ledger.StagePending
+		stage = ledger.StageUnknown
 	}
 	date, dateNote := carrier.ReadDate(st.PortDate)
 	if stage == ledger.StageRejected || stage == ledger.StageCancelled {
@@ -111,6 +112,9 @@ func MapStatus(st *PortInStatus) carrier.Status {
 		msg = append(msg, words...)
 		out.Message = reasons.Explain(strings.Join(msg, "; "))
 		return out
+	}
+	if stage == ledger.StageUnknown {
+		msg = append(msg, carrier.UnknownStatus(word))
 	}
 	out.Message = strings.Join(msg, "; ")
 	return out
