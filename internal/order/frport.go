@@ -75,7 +75,9 @@ func (v *validator) frPort(r *frRow, c *checker) *Order {
 		}
 		o.ZipCode = zip
 	}
-	required(c, "city", r.City)
+	if required(c, "city", r.City) {
+		v.frAddress(o.ZipCode, r.City, c)
+	}
 	required(c, "contact_name", r.ContactName)
 	if required(c, "contact_email", r.ContactEmail) {
 		email, err := checkEmail(r.ContactEmail)
