@@ -44,6 +44,7 @@ func (v *validator) frPort(r *frRow, c *checker) *Order {
 		}
 		o.DIDs = dids
 	}
+	v.frNumberBlocks(o.IDN, o.DIDs, c)
 	o.RIO = v.frRIO(r.RIO, o.IDN, o.DIDs, c)
 	v.frWantedDate(r.WantedDate, o, c)
 	if required(c, "routing", r.Routing) {
