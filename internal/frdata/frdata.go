@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -166,27 +167,62 @@ func ordinal(w string) (int, bool) {
 
 var ligatures = strings.NewReplacer("œ", "oe", "Œ", "OE", "æ", "ae", "Æ", "AE", "ß", "ss")
 
-// words splits s into upper-case ASCII words without accents.
+// words splits s into upper-case ASCII words without accents. ASCII text
+// (most cities) takes a fast path without Unicode normalisation.
 func words(s string) []string {
-	s = norm.NFD.String(ligatures.Replace(s))
-	var out []string
-	var b strings.Builder
-	flush := func() {
-		if b.Len() > 0 {
-			out = append(out, b.String())
-			b.Reset()
+	ascii := true
+	for i := range len(s) {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
 		}
 	}
-	for _, r := range s {
+	if !ascii {
+		s = norm.NFD.String(ligatures.Replace(s))
+	}
+	out := make([]string, 0, 4)
+	start := -1
+	var b []byte
+	for i := 0; i <= len(s); i++ {
+		var ch byte
+		if i < len(s) {
+			ch = s[i]
+		}
 		switch {
-		case unicode.Is(unicode.Mn, r):
-		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			b.WriteRune(unicode.ToUpper(r))
-		default:
-			flush()
+		case ch >= 'a' && ch <= 'z', ch >= 'A' && ch <= 'Z', ch >= '0' && ch <= '9':
+			if start < 0 {
+				start = i
+			}
+			continue
+		case ch >= 0x80 && i < len(s):
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.Is(unicode.Mn, r) {
+				// an accent: the word goes on without it
+				if start >= 0 {
+					b = append(b, s[start:i]...)
+					start = -1
+				}
+				if b != nil || start >= 0 {
+					start = i + size
+				}
+				i += size - 1
+				continue
+			}
+		}
+		if start >= 0 && start < i {
+			b = append(b, s[start:i]...)
+		}
+		start = -1
+		if len(b) > 0 {
+			for j, ch := range b {
+				if ch >= 'a' && ch <= 'z' {
+					b[j] = ch - 'a' + 'A'
+				}
+			}
+			out = append(out, string(b))
+			b = b[:0]
 		}
 	}
-	flush()
 	return out
 }
 

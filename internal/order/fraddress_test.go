@@ -80,3 +80,18 @@ func TestFrAddressSeverity(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkFrAddress is the address check alone, data loaded.
+func BenchmarkFrAddress(b *testing.B) {
+	v := &validator{opts: opts()}
+	c := &checker{}
+	v.frAddress("69002", "Lyon 2e", c)
+	b.ReportAllocs()
+	for b.Loop() {
+		v.frAddress("69002", "Lyon 2e", c)
+		v.frAddress("01000", "Saint-Denis-lès-Bourg", c)
+	}
+	if len(c.problems) > 0 {
+		b.Fatal(c.problems)
+	}
+}
