@@ -114,6 +114,7 @@ type Summary struct {
 	SHA256      string         // of the input
 	Rows        int            // data rows
 	Counts      map[string]int // rows per status
+	Warnings    int            // rows with a warning (sent or not): a check set to warning found something
 	Interrupted bool           // the pass stopped (ctx cancelled) before every order was sent
 	// Done: an earlier pass had finished this file (its batch is Done) and
 	// only its move to archive/ was left; nothing was read, sent or written.
@@ -167,6 +168,9 @@ func (s *Summary) Line() string {
 		if n := s.Counts[st]; n > 0 {
 			line += fmt.Sprintf(", %d %s", n, st)
 		}
+	}
+	if s.Warnings > 0 {
+		line += fmt.Sprintf(", %d with warnings", s.Warnings)
 	}
 	if s.Interrupted {
 		line += " (interrupted: the rest is sent by the next run)"

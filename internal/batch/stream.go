@@ -100,6 +100,7 @@ type pass struct {
 	// The reporter's own state.
 	writer    *sheet.ReportWriter
 	counts    map[string]int
+	warned    int // rows written with a warning
 	attention []RowNote
 }
 
