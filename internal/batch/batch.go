@@ -126,6 +126,9 @@ type Summary struct {
 	// Attention holds the first MaxAttentionRows rows that are invalid,
 	// rejected, conflict or in_doubt, in file order (for notifications).
 	Attention []RowNote
+	// Warned holds the first MaxAttentionRows rows with a warning, in file
+	// order, each with its warnings only (for notifications).
+	Warned []RowNote
 }
 
 // MaxAttentionRows bounds Summary.Attention; Counts has the full numbers.

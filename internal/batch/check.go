@@ -165,7 +165,7 @@ func (p *pass) noteWarnings(tab *table, rows []order.RowResult) {
 		}
 		p.mu.Lock()
 		if s := tab.index[rows[i].Num]; s != nil {
-			s.warnings = len(rows[i].Warnings)
+			s.warnings = rows[i].WarningTexts()
 		}
 		p.mu.Unlock()
 	}

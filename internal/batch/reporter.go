@@ -2,6 +2,7 @@ package batch
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/orderdrop/orderdrop/internal/sheet"
 )
@@ -113,14 +114,17 @@ func (p *pass) startSheet(tab *table) error {
 func (p *pass) writeRow(tab *table, s *slot) error {
 	st := s.st
 	p.counts[st.status]++
-	if s.warnings > 0 {
+	if len(s.warnings) > 0 {
 		p.warned++
+		if len(p.warnedRows) < MaxAttentionRows {
+			p.warnedRows = append(p.warnedRows, RowNote{Sheet: tab.name, Row: s.num, Status: st.status, Message: strings.Join(s.warnings, "; ")})
+		}
 	}
 	if needsPerson(st.status) && len(p.attention) < MaxAttentionRows {
 		p.attention = append(p.attention, RowNote{Sheet: tab.name, Row: s.num, Status: st.status, Message: st.text()})
 	}
 	return p.writer.WriteRow(sheet.ReportRow{Num: s.num, Cells: s.cells, Status: st.status, CarrierReference: st.reference,
-		Message: st.message, MessageFunc: st.lazy, SubmittedAt: st.at, Warnings: s.warnings})
+		Message: st.message, MessageFunc: st.lazy, SubmittedAt: st.at, Warnings: len(s.warnings)})
 }
 
 // reportFailed keeps the reporter's error and waits for the end of the

@@ -33,7 +33,7 @@ type slot struct {
 	num      int
 	cells    []string
 	st       rowState
-	warnings int // the row's warnings (order.RowResult.Warnings)
+	warnings []string // the row's warnings, "warning: column: why" (order.RowResult.WarningTexts)
 }
 
 // table is one order sheet on its way through the pass: its parser, and

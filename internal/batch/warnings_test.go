@@ -31,6 +31,9 @@ func TestProcessCountsWarnings(t *testing.T) {
 	if got, want := s.Line(), "2 submitted, 1 with warnings"; !strings.Contains(got, want) {
 		t.Errorf("line: got %q, want it to contain %q", got, want)
 	}
+	if len(s.Warned) != 1 || s.Warned[0].Row != 2 || !strings.HasPrefix(s.Warned[0].Message, "warning: zip_code/city: 33600 is Pessac, not Lyon") {
+		t.Errorf("warned rows: got %+v, want row 2 with its warning", s.Warned)
+	}
 	rows := reportRows(t, s.Report)
 	if got, want := rows["W-1"][2], "warning: zip_code/city: 33600 is Pessac, not Lyon"; !strings.Contains(got, want) {
 		t.Errorf("message: got %q, want it to contain %q", got, want)

@@ -118,6 +118,7 @@ type passRecord struct {
 	rows     []notify.Row
 	problems []string
 	attn     []notify.AttentionItem
+	warned   []notify.Row
 	ledger   string // path, for /healthz
 	listAttn func(*ledger.Ledger) ([]notify.AttentionItem, error)
 	log      *slog.Logger
@@ -128,7 +129,10 @@ func (r *passRecord) file(s *batch.Summary) {
 	if r == nil {
 		return
 	}
-	r.files = append(r.files, notify.FileSummary{File: s.File, Report: s.Report, Counts: s.Counts})
+	r.files = append(r.files, notify.FileSummary{File: s.File, Report: s.Report, Counts: s.Counts, Warnings: s.Warnings})
+	for _, n := range s.Warned {
+		r.warned = append(r.warned, notify.Row{File: s.File, Sheet: n.Sheet, Row: n.Row, Status: n.Status, Message: n.Message})
+	}
 	for _, n := range s.Attention {
 		r.rows = append(r.rows, notify.Row{File: s.File, Sheet: n.Sheet, Row: n.Row, Status: n.Status, Message: n.Message})
 	}
@@ -222,7 +226,7 @@ func (o *observer) after(ctx context.Context, rec *passRecord, code int, err err
 	}
 	host, _ := os.Hostname()
 	d := notify.Build(notify.Pass{Kind: rec.kind, At: end, Host: host, Files: rec.files, Rows: rec.rows,
-		Problems: rec.problems, Attention: rec.attn}, o.cfg.Notify.MaxRows)
+		Problems: rec.problems, Attention: rec.attn, Warned: rec.warned}, o.cfg.Notify.MaxRows)
 	if o.printDigest != nil {
 		if d == nil {
 			fmt.Fprintln(o.printDigest, "\n== digest: nothing needs a person; none would be sent")

@@ -42,6 +42,9 @@ type FileSummary struct {
 	// Failed, when not empty, says why the file could not be read at all: it
 	// was moved to failed/ with an error file.
 	Failed string `json:"failed,omitempty"`
+	// Warnings counts the rows with a warning (a check set to warning found
+	// something; the row was still sent).
+	Warnings int `json:"warnings,omitempty"`
 }
 
 // Row is one report row needing attention.
@@ -79,6 +82,10 @@ type Pass struct {
 	// digest but does not by itself trigger one: an order waiting for a
 	// person would otherwise send a digest on every pass.
 	Attention []AttentionItem
+	// Warned are rows with a warning, in file order (the caller may cap
+	// them). Listed in the digest, they do not by themselves trigger one:
+	// the rows were sent.
+	Warned []Row
 }
 
 // Digest is one notification: everything a person needs to know about one
@@ -97,6 +104,10 @@ type Digest struct {
 	// is capped like the rows, so that a digest stays within what mail,
 	// Slack or Teams accept.
 	MoreAttention int `json:"more_attention,omitempty"`
+	// Warned lists rows with a warning (capped like Rows); MoreWarned
+	// counts the others, from the files' Warnings.
+	Warned     []Row `json:"warned,omitempty"`
+	MoreWarned int   `json:"more_warned,omitempty"`
 }
 
 // Build makes the digest of a pass, listing at most maxRows rows and
@@ -130,8 +141,16 @@ func Build(p Pass, maxRows int) *Digest {
 	if len(attn) > maxRows {
 		attn = attn[:maxRows]
 	}
+	warned, warnedTotal := p.Warned, 0
+	if len(warned) > maxRows {
+		warned = warned[:maxRows]
+	}
+	for _, f := range p.Files {
+		warnedTotal += f.Warnings
+	}
 	d := &Digest{ID: newID(p.At), Kind: kind, At: p.At, Host: p.Host, Files: slices.Clone(p.Files), Rows: slices.Clone(rows), MoreRows: more,
-		Problems: slices.Clone(p.Problems), Attention: slices.Clone(attn), MoreAttention: len(p.Attention) - len(attn)}
+		Problems: slices.Clone(p.Problems), Attention: slices.Clone(attn), MoreAttention: len(p.Attention) - len(attn),
+		Warned: slices.Clone(warned), MoreWarned: max(warnedTotal-len(warned), len(p.Warned)-len(warned), 0)}
 	d.oneLine()
 	return d
 }
@@ -150,6 +169,10 @@ func (d *Digest) oneLine() {
 	}
 	for i := range d.Rows {
 		r := &d.Rows[i]
+		r.File, r.Sheet, r.Status, r.Message = display.Line(r.File), display.Line(r.Sheet), display.Line(r.Status), display.Line(r.Message)
+	}
+	for i := range d.Warned {
+		r := &d.Warned[i]
 		r.File, r.Sheet, r.Status, r.Message = display.Line(r.File), display.Line(r.Sheet), display.Line(r.Status), display.Line(r.Message)
 	}
 	for i := range d.Problems {
@@ -246,7 +269,11 @@ func (f FileSummary) CountsLine() string {
 		}
 	}
 	slices.Sort(rest)
-	return strings.Join(append(parts, rest...), ", ")
+	parts = append(parts, rest...)
+	if f.Warnings > 0 {
+		parts = append(parts, fmt.Sprintf("%d with warnings", f.Warnings))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // ReportName is the report's file name (without its folder).
@@ -299,6 +326,15 @@ func (d *Digest) Text() string {
 	} else if d.MoreRows > 0 {
 		fmt.Fprintf(&b, "\n%s needing attention: see the reports.\n", plural(d.MoreRows, "row"))
 	}
+	if len(d.Warned) > 0 {
+		b.WriteString("\nRows sent with warnings:\n")
+		for _, r := range d.Warned {
+			fmt.Fprintf(&b, "- %s: %s: %s\n", r.Where(), r.Status, r.Message)
+		}
+	}
+	if d.MoreWarned > 0 {
+		fmt.Fprintf(&b, "… and %s more with warnings: see the reports.\n", count(d.MoreWarned))
+	}
 	if len(d.Attention) > 0 {
 		b.WriteString("\nAttention list (orderdrop attention):\n")
 		for _, a := range d.Attention {
@@ -326,6 +362,11 @@ var htmlDigest = template.Must(template.New("digest").Funcs(template.FuncMap{"co
 {{range .}}<tr><td>{{.Where}}</td><td>{{.Status}}</td><td>{{.Message}}</td></tr>
 {{end}}</table>{{end}}
 {{if .MoreRows}}<p>… and {{count .MoreRows}} more: see the reports.</p>{{end}}
+{{with .Warned}}<h3>Rows sent with warnings</h3><table border="1" cellpadding="4" style="border-collapse:collapse">
+<tr><th>where</th><th>status</th><th>message</th></tr>
+{{range .}}<tr><td>{{.Where}}</td><td>{{.Status}}</td><td>{{.Message}}</td></tr>
+{{end}}</table>{{end}}
+{{if .MoreWarned}}<p>… and {{count .MoreWarned}} more with warnings: see the reports.</p>{{end}}
 {{with .Attention}}<h3>Attention list</h3><ul>{{range .}}<li>{{.What}} <b>{{.Key}}</b>: {{.Action}}</li>{{end}}</ul>{{end}}
 {{if .MoreAttention}}<p>… and {{count .MoreAttention}} more: run orderdrop attention</p>{{end}}
 </body></html>
