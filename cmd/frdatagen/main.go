@@ -60,8 +60,9 @@ func run(src, out string) error {
 var postcodeRE = regexp.MustCompile(`^[0-9]{5}$`)
 
 // postcodes writes one line per postcode: the code, then its names, each
-// led by its kind (frdata.Commune, Label, Former), current communes first,
-// one name per key.
+// led by its kind (frdata.Commune, Label, Former) and followed by "|" and
+// its key (frdata.Key, so that loading folds nothing), current communes
+// first, one name per key.
 func postcodes(path string) ([]byte, error) {
 	rows, err := readCSV(path, ',')
 	if err != nil {
@@ -73,7 +74,7 @@ func postcodes(path string) ([]byte, error) {
 	}
 	byCode := map[string][]name{}
 	for _, r := range rows[1:] {
-		if len(r) < 5 || !postcodeRE.MatchString(r[0]) || r[0] < "01000" {
+		if len(r) < 5 || !postcodeRE.MatchString(r[0]) || r[0] < "01000" || strings.ContainsAny(r[2]+r[3], "|\t") {
 			continue
 		}
 		if r[4] == "insee-laposte-older" {
@@ -94,7 +95,7 @@ func postcodes(path string) ([]byte, error) {
 				continue
 			}
 			seen[k] = true
-			b.WriteString("\t" + string(n.kind) + n.text)
+			b.WriteString("\t" + string(n.kind) + n.text + "|" + k)
 		}
 		b.WriteByte('\n')
 	}

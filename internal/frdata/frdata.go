@@ -70,7 +70,9 @@ type Postcodes struct {
 }
 
 // LoadPostcodes returns the postcode list, read on first use.
-var LoadPostcodes = sync.OnceValue(func() *Postcodes {
+var LoadPostcodes = sync.OnceValue(loadPostcodes)
+
+func loadPostcodes() *Postcodes {
 	p := &Postcodes{byCode: make(map[string][]Name, 7000), byKey: make(map[string][]string, 40000), depts: map[string]bool{}}
 	each(postcodesGz, func(fields []string) {
 		code := fields[0]
@@ -80,7 +82,11 @@ var LoadPostcodes = sync.OnceValue(func() *Postcodes {
 				continue
 			}
 			n := Name{Kind: Kind(f[0]), Name: f[1:]}
-			n.Key, _ = Key(n.Name)
+			if name, key, ok := strings.Cut(n.Name, "|"); ok { // the key as frdatagen folded it
+				n.Name, n.Key = name, key
+			} else {
+				n.Key, _ = Key(n.Name)
+			}
 			p.byCode[code] = append(p.byCode[code], n)
 			if ks := p.byKey[n.Key]; len(ks) == 0 || ks[len(ks)-1] != code {
 				p.byKey[n.Key] = append(ks, code)
@@ -88,7 +94,7 @@ var LoadPostcodes = sync.OnceValue(func() *Postcodes {
 		}
 	})
 	return p
-})
+}
 
 // Names returns the names of postcode code, current communes first; nil
 // when the postcode is in no list.
