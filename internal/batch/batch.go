@@ -114,7 +114,7 @@ type Summary struct {
 	SHA256      string         // of the input
 	Rows        int            // data rows
 	Counts      map[string]int // rows per status
-	Warnings    int            // rows with a warning (sent or not): a check set to warning found something
+	Warnings    int            // rows not invalid with a warning: a check set to warning found something
 	Interrupted bool           // the pass stopped (ctx cancelled) before every order was sent
 	// Done: an earlier pass had finished this file (its batch is Done) and
 	// only its move to archive/ was left; nothing was read, sent or written.
@@ -126,8 +126,8 @@ type Summary struct {
 	// Attention holds the first MaxAttentionRows rows that are invalid,
 	// rejected, conflict or in_doubt, in file order (for notifications).
 	Attention []RowNote
-	// Warned holds the first MaxAttentionRows rows with a warning, in file
-	// order, each with its warnings only (for notifications).
+	// Warned holds the first MaxAttentionRows rows counted in Warnings, in
+	// file order, each with its warnings only (for notifications).
 	Warned []RowNote
 }
 

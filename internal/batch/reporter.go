@@ -114,7 +114,11 @@ func (p *pass) startSheet(tab *table) error {
 func (p *pass) writeRow(tab *table, s *slot) error {
 	st := s.st
 	p.counts[st.status]++
-	if len(s.warnings) > 0 {
+	warnings := len(s.warnings)
+	if st.status == Invalid {
+		warnings = 0 // its problems come first; the warnings stay in its message
+	}
+	if warnings > 0 {
 		p.warned++
 		if len(p.warnedRows) < MaxAttentionRows {
 			p.warnedRows = append(p.warnedRows, RowNote{Sheet: tab.name, Row: s.num, Status: st.status, Message: strings.Join(s.warnings, "; ")})
@@ -124,7 +128,7 @@ func (p *pass) writeRow(tab *table, s *slot) error {
 		p.attention = append(p.attention, RowNote{Sheet: tab.name, Row: s.num, Status: st.status, Message: st.text()})
 	}
 	return p.writer.WriteRow(sheet.ReportRow{Num: s.num, Cells: s.cells, Status: st.status, CarrierReference: st.reference,
-		Message: st.message, MessageFunc: st.lazy, SubmittedAt: st.at, Warnings: len(s.warnings)})
+		Message: st.message, MessageFunc: st.lazy, SubmittedAt: st.at, Warnings: warnings})
 }
 
 // reportFailed keeps the reporter's error and waits for the end of the

@@ -15,7 +15,9 @@ func TestProcessCountsWarnings(t *testing.T) {
 	e := newEnv(t)
 	warned := l2Row("W-1", "Warned Co")
 	warned[10] = "Lyon" // 33600 is Pessac
-	in := writeCSV(t, e.dir, "w.csv", warned, l2Row("W-2", "Clean Co"))
+	bad := l2Row("W-3", "Invalid Co")
+	bad[10], bad[1] = "Lyon", "" // a warning too, but the row is invalid: not counted
+	in := writeCSV(t, e.dir, "w.csv", warned, l2Row("W-2", "Clean Co"), bad)
 	opts := e.opts()
 	opts.Order.Checks = map[order.Check]order.Severity{order.CheckFrAddress: order.SeverityWarning}
 	s, err := Process(context.Background(), in, opts)
@@ -28,7 +30,7 @@ func TestProcessCountsWarnings(t *testing.T) {
 	if got, want := s.Warnings, 1; got != want {
 		t.Errorf("summary: got %d rows with warnings, want %d", got, want)
 	}
-	if got, want := s.Line(), "2 submitted, 1 with warnings"; !strings.Contains(got, want) {
+	if got, want := s.Line(), "2 submitted, 1 invalid, 1 with warnings"; !strings.Contains(got, want) {
 		t.Errorf("line: got %q, want it to contain %q", got, want)
 	}
 	if len(s.Warned) != 1 || s.Warned[0].Row != 2 || !strings.HasPrefix(s.Warned[0].Message, "warning: zip_code/city: 33600 is Pessac, not Lyon") {
