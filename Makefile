@@ -11,7 +11,7 @@ LDFLAGS := -X github.com/orderdrop/orderdrop/internal/cli.version=$(VERSION)
 DIST    := dist
 PLATFORMS := linux/amd64 linux/arm64
 
-.PHONY: all build test vet lint unit heavy fuzz bench bench-go demo demo-page samples dist man clean
+.PHONY: all build test vet lint unit heavy fuzz bench bench-go demo demo-page samples refdata dist man clean
 
 all: build
 
@@ -57,6 +57,12 @@ bench: build
 ## bench-go: the Go benchmarks (read, validate, ledger, reports); compare runs with benchstat.
 bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./internal/sheet ./internal/order ./internal/ledger ./internal/batch ./internal/carrier
+
+## refdata: rebuild the embedded French reference data (internal/frdata) from
+## SRC, a folder holding fr-postcodes.csv, fr-number-ranges.csv, fr-operators.csv.
+refdata:
+	@test -n "$(SRC)" || { echo "give SRC=folder holding fr-postcodes.csv, fr-number-ranges.csv, fr-operators.csv"; exit 2; }
+	$(GO) run ./cmd/frdatagen -src "$(SRC)" -out internal/frdata
 
 ## samples: regenerate samples/ (fr-port dates are relative to today).
 samples:

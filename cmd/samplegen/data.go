@@ -6,8 +6,10 @@ var frHeader = []string{"order_ref", "idn", "numbers", "rio", "wanted_date", "ro
 	"street", "zip_code", "city", "contact_name", "contact_email", "contact_phone"}
 
 // frPort: valid rows (one number, a range, a two-row group, a number that
-// lost its leading zero) and invalid ones (a Saturday, a bad SIRET, two
-// problems at once).
+// lost its leading zero, a fixed-line RIO) and invalid ones (a Saturday, a
+// bad SIRET, two problems at once, a RIO whose key is another number's, a
+// postcode that is not the city's). Their 01 99 numbers are in no ARCEP
+// block: each row carries that warning and is still sent.
 func frPort(now time.Time) table {
 	return table{sheet: "fr-port", header: frHeader, rows: [][]any{
 		{"FR-26-101", "0199003100", "0199003100", nil, workingDay(now, 10, 10), "prefix", "010203", "Fromagerie des Aravis", siret("8123400170004"), "12 route du Col", "74220", "La Clusaz", "Marion Veyrat", "marion@fromagerie-aravis.example", "0199003199"},
@@ -18,6 +20,9 @@ func frPort(now time.Time) table {
 		{"FR-26-105", "0261913000", "0261913000", nil, nextSaturday(now), "prefix", "010203", "Cidrerie du Perche", siret("6612870330005"), "Lieu-dit La Grange", "61400", "Mortagne-au-Perche", "Paul Huet", "paul@cidrerie-perche.example", "0261913099"},
 		{"FR-26-106", "0199003600", "0199003600", nil, workingDay(now, 11, 10), "prefix", "010203", "Opticiens Réunis", "33177654400098", "88 boulevard Voltaire", "75011", "Paris", "Karim Benali", "karim@opticiens-reunis.example", "0199003699"},
 		{"FR-26-107", "0261913700", "0261913700", nil, workingDay(now, 13, 10), "voip", "010203", "Distillerie Combier", siret("3317765440009"), "48 rue Beaurepaire", "49400", "Saumur", "Margaux Laval", "margaux@@distillerie.example", "0261913799"},
+		{"FR-26-108", "0199003800", "0199003800", "F1C 12345+ YB7", workingDay(now, 9, 15), "prefix", "010203", "Savonnerie du Vieux-Port", siret("4410287650006"), "7 rue Sainte", "13001", "Marseille 1er", "Lucie Roux", "lucie@savonnerie-vp.example", "0199003899"},
+		{"FR-26-109", "0199003900", "0199003900", "F1C12345+YB7", workingDay(now, 10, 15), "prefix", "010203", "Chocolaterie Pralus", siret("5520913340007"), "8 rue Charles de Gaulle", "42300", "Roanne", "Théo Pralus", "theo@chocolaterie.example", "0199003999"},
+		{"FR-26-110", "0199004000", "0199004000", nil, workingDay(now, 11, 15), "prefix", "010203", "Galerie Vivienne Conseil", siret("6630124450008"), "6 rue Vivienne", "75002", "Lyon", "Anne Morel", "anne@galerie-vivienne.example", "0199004099"},
 	}}
 }
 

@@ -23,6 +23,8 @@ var wantInvalid = map[string][]string{
 	"FR-26-105": {"wanted_date"},                              // a Saturday
 	"FR-26-106": {"siret"},                                    // wrong check digit
 	"FR-26-107": {"routing", "contact_email"},                 // two problems at once
+	"FR-26-109": {"rio"},                                      // the RIO's key is another number's
+	"FR-26-110": {"zip_code/city"},                            // 75002 is Paris, not Lyon
 	"CSV-26-03": {"numbers"},                                  // an 8-digit number
 	"ALL-FR-02": {"wanted_date"},                              // too soon
 	"CA-26-205": {"postal_code"},                              // Dutch postal code
@@ -92,6 +94,29 @@ func TestGeneratedSamplesValidate(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, write(dir, now))
 	checkSamples(t, sampleRows(t, dir, order.Options{Now: now}), wantInvalid)
+}
+
+// TestSamplesShowFrenchChecks: the demo carries a valid fixed-line RIO
+// (FR-26-108), a row whose numbers are in no ARCEP block (a warning: the
+// row is sent) besides the invalid RIO and address of wantInvalid.
+func TestSamplesShowFrenchChecks(t *testing.T) {
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, paris)
+	dir := t.TempDir()
+	require.NoError(t, write(dir, now))
+	wb, err := sheet.Open(filepath.Join(dir, "fr-port-orders.xlsx"), sheet.Options{})
+	require.NoError(t, err)
+	res := order.Parse(wb.Sheets[0], order.FrPort, order.Options{Now: now})
+	var rio, warned bool
+	for _, r := range res.Rows {
+		if r.Order != nil && r.Order.FrPort.RIO == "F1C12345+YB7" {
+			rio = true
+		}
+		if r.Order != nil && strings.Contains(strings.Join(r.WarningTexts(), "; "), "is in no block ARCEP had allocated") {
+			warned = true
+		}
+	}
+	assert.True(t, rio, "got no valid row with the fixed-line RIO F1C12345+YB7, want FR-26-108")
+	assert.True(t, warned, "got no row sent with a number-block warning, want one")
 }
 
 // TestCommittedSamplesValidate: the same for samples/ as committed. Their

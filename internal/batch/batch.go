@@ -121,6 +121,7 @@ type Summary struct {
 	SHA256      string         // of the input
 	Rows        int            // data rows
 	Counts      map[string]int // rows per status
+	Warnings    int            // rows not invalid with a warning: a check set to warning found something
 	Interrupted bool           // the pass stopped (ctx cancelled) before every order was sent
 	// Done: an earlier pass had finished this file (its batch is Done) and
 	// only its move to archive/ was left; nothing was read, sent or written.
@@ -132,6 +133,9 @@ type Summary struct {
 	// Attention holds the first MaxAttentionRows rows that are invalid,
 	// rejected, conflict or in_doubt, in file order (for notifications).
 	Attention []RowNote
+	// Warned holds the first MaxAttentionRows rows counted in Warnings, in
+	// file order, each with its warnings only (for notifications).
+	Warned []RowNote
 }
 
 // MaxAttentionRows bounds Summary.Attention; Counts has the full numbers.
@@ -175,6 +179,9 @@ func (s *Summary) Line() string {
 		if n := s.Counts[st]; n > 0 {
 			line += fmt.Sprintf(", %d %s", n, st)
 		}
+	}
+	if s.Warnings > 0 {
+		line += fmt.Sprintf(", %d with warnings", s.Warnings)
 	}
 	if s.Interrupted {
 		line += " (interrupted: the rest is sent by the next run)"

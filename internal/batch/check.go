@@ -158,12 +158,28 @@ func (p *pass) endTable(ctx context.Context, tab *table) error {
 	return err
 }
 
+// noteWarnings marks the slots of the rows that carry warnings, for the
+// report's count.
+func (p *pass) noteWarnings(tab *table, rows []order.RowResult) {
+	for i := range rows {
+		if len(rows[i].Warnings) == 0 {
+			continue
+		}
+		p.mu.Lock()
+		if s := tab.index[rows[i].Num]; s != nil {
+			s.warnings = rows[i].WarningTexts()
+		}
+		p.mu.Unlock()
+	}
+}
+
 // plan settles the rows of f that are invalid and decides, for each valid
 // order, whether it is sent: duplicates in the file, all-or-nothing kinds
 // (held until the end), validation only, carriers not configured, and
 // what the ledger already knows.
 func (p *pass) plan(ctx context.Context, tab *table, f order.Final) error {
 	byRow := make(map[int][]string, len(f.Rows))
+	p.noteWarnings(tab, f.Rows)
 	for _, rr := range f.Rows {
 		if !rr.Valid() {
 			p.invalid[tab]++

@@ -60,7 +60,7 @@ var beforeReport func()
 
 // finish closes the report (its summary sheet) and the batch in the ledger.
 func (p *pass) finish() (*Summary, error) {
-	s := &Summary{File: p.opts.source(p.path), SHA256: p.sha, Counts: p.counts, Interrupted: p.interrupted, Attention: p.attention}
+	s := &Summary{File: p.opts.source(p.path), SHA256: p.sha, Counts: p.counts, Warnings: p.warned, Warned: p.warnedRows, Interrupted: p.interrupted, Attention: p.attention}
 	for _, tab := range p.tables {
 		s.Rows += tab.rows
 	}

@@ -2,6 +2,7 @@ package batch
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/orderdrop/orderdrop/internal/order"
 	"github.com/orderdrop/orderdrop/internal/sheet"
@@ -116,6 +117,16 @@ func (p *pass) startSheet(tab *table) error {
 func (p *pass) writeRow(tab *table, s *slot) error {
 	st := s.st
 	p.counts[st.status]++
+	warnings := len(s.warnings)
+	if st.status == Invalid {
+		warnings = 0 // its problems come first; the warnings stay in its message
+	}
+	if warnings > 0 {
+		p.warned++
+		if len(p.warnedRows) < MaxAttentionRows {
+			p.warnedRows = append(p.warnedRows, RowNote{Sheet: tab.name, Row: s.num, Status: st.status, Message: strings.Join(s.warnings, "; ")})
+		}
+	}
 	if needsPerson(st.status) && len(p.attention) < MaxAttentionRows {
 		p.attention = append(p.attention, RowNote{Sheet: tab.name, Row: s.num, OrderRef: tab.cell(s, "order_ref"), Status: st.status, Message: st.text()})
 	}
@@ -125,7 +136,7 @@ func (p *pass) writeRow(tab *table, s *slot) error {
 		}
 	}
 	return p.writer.WriteRow(sheet.ReportRow{Num: s.num, Cells: s.cells, Status: st.status, CarrierReference: st.reference,
-		Message: st.message, MessageFunc: st.lazy, SubmittedAt: st.at})
+		Message: st.message, MessageFunc: st.lazy, SubmittedAt: st.at, Warnings: warnings})
 }
 
 // reportFailed keeps the reporter's error and waits for the end of the

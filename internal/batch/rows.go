@@ -30,9 +30,10 @@ func (st *rowState) text() string {
 // slot is one row read and not yet written to the report: its cells are
 // held only until then.
 type slot struct {
-	num   int
-	cells []string
-	st    rowState
+	num      int
+	cells    []string
+	st       rowState
+	warnings []string // the row's warnings, "warning: column: why" (order.RowResult.WarningTexts)
 }
 
 // table is one order sheet on its way through the pass: its parser, and

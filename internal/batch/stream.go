@@ -101,10 +101,12 @@ type pass struct {
 	avail availability // carriers stopped or unavailable (outage.go)
 
 	// The reporter's own state.
-	writer    *sheet.ReportWriter
-	fix       *sheet.FixWriter // the to-fix file, beside the report
-	counts    map[string]int
-	attention []RowNote
+	writer     *sheet.ReportWriter
+	fix        *sheet.FixWriter // the to-fix file, beside the report
+	counts     map[string]int
+	warned     int       // rows written with a warning
+	warnedRows []RowNote // the first MaxAttentionRows of them
+	attention  []RowNote
 }
 
 // firstSeen is where a key was first seen in a file.

@@ -316,5 +316,5 @@ func newInbox(cfg *config.Config, log *slog.Logger) (*inbox.Inbox, error) {
 }
 
 func orderOptions(cfg *config.Config, attachments string, now time.Time) order.Options {
-	return order.Options{Now: now, FrWindow: cfg.FrWindow(), AttachmentDir: attachments, MaxAttachment: cfg.Validation.MaxAttachment}
+	return order.Options{Now: now, FrWindow: cfg.FrWindow(), AttachmentDir: attachments, MaxAttachment: cfg.Validation.MaxAttachment, Checks: cfg.Checks()}
 }

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"github.com/orderdrop/orderdrop/internal/frdata"
+
 	"bytes"
 	"context"
 	"log/slog"
@@ -105,7 +107,8 @@ func TestVersionFlag(t *testing.T) {
 		{[]string{"--version"}, "orderdrop " + Version() + "\n"},
 		// The schema of the ledger it writes: a ledger from a newer
 		// schema is refused, an older one migrated by the next pass.
-		{[]string{"version"}, "orderdrop " + Version() + "\nledger schema 2\n"},
+		// And the date of the embedded French reference data.
+		{[]string{"version"}, "orderdrop " + Version() + "\nledger schema 2\nFrench reference data " + frdata.Date() + " (postcodes; ARCEP number blocks)\n"},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/orderdrop/orderdrop/internal/frdata"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 )
 
@@ -34,13 +35,15 @@ func Version() string {
 func newVersionCommand(g *globalOptions) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print orderdrop's version and the ledger schema it writes",
+		Short: "Print orderdrop's version, the ledger schema it writes and the date of its French reference data",
 		Long: `version prints orderdrop's version and the schema version of the ledger it
 writes. A pass migrates a ledger of an older schema (after copying it to
-LEDGER.vN.bak); a ledger of a newer schema is refused.`,
+LEDGER.vN.bak); a ledger of a newer schema is refused. It also prints the
+month of the embedded French reference data (postcodes, ARCEP number
+blocks) that validation checks against.`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			_, err := fmt.Fprintf(g.stdout, "orderdrop %s\nledger schema %d\n", Version(), ledger.SchemaVersion)
+			_, err := fmt.Fprintf(g.stdout, "orderdrop %s\nledger schema %d\nFrench reference data %s (postcodes; ARCEP number blocks)\n", Version(), ledger.SchemaVersion, frdata.Date())
 			return err
 		},
 	}

@@ -190,6 +190,9 @@ type Validation struct {
 	FrPortWindow FrPortWindow `yaml:"fr_port_window"`
 	// MaxAttachment is the largest loa_file accepted, in bytes. 0 = 10 MiB.
 	MaxAttachment int64 `yaml:"max_attachment"`
+	// Checks sets a domain check's severity by name (order.Checks):
+	// error, warning or off. A check not named keeps its default.
+	Checks map[string]string `yaml:"checks"`
 }
 
 // FrPortWindow is the regulatory window for fr-port wanted_date.
@@ -494,6 +497,24 @@ func (c *Config) check() error {
 	if _, err := parseHours(w.Hours); err != nil {
 		bad("validation.fr_port_window.hours", "%v", err)
 	}
+	checkNames := make([]string, 0, len(order.Checks()))
+	for _, c := range order.Checks() {
+		checkNames = append(checkNames, string(c))
+	}
+	for _, name := range slices.Sorted(maps.Keys(c.Validation.Checks)) {
+		key := "validation.checks." + name
+		if !slices.Contains(checkNames, name) {
+			if best := closest(name, checkNames); best != "" {
+				bad(key, "unknown check: did you mean %s?", best)
+			} else {
+				bad(key, "unknown check; the checks are %s", strings.Join(checkNames, ", "))
+			}
+			continue
+		}
+		if _, err := order.ParseSeverity(c.Validation.Checks[name]); err != nil {
+			bad(key, "%v", err)
+		}
+	}
 	for _, name := range c.Carriers.Names() {
 		h := *c.Carriers.HTTPOf(name)
 		key := "carriers." + name
@@ -591,6 +612,18 @@ func (c *Config) Location() *time.Location {
 // AllOrNothing reports whether kind k is configured all-or-nothing.
 func (c *Config) AllOrNothing(k order.Kind) bool {
 	return c.Kinds[string(k)].AllOrNothing
+}
+
+// Checks is validation.checks as order.Options.Checks wants it: the
+// severity of each check the configuration names.
+func (c *Config) Checks() map[order.Check]order.Severity {
+	out := make(map[order.Check]order.Severity, len(c.Validation.Checks))
+	for name, s := range c.Validation.Checks {
+		if sev, err := order.ParseSeverity(s); err == nil {
+			out[order.Check(name)] = sev
+		}
+	}
+	return out
 }
 
 // FrWindow returns the fr-port window as package order wants it.

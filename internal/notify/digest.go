@@ -46,6 +46,9 @@ type FileSummary struct {
 	// Failed, when not empty, says why the file could not be read at all: it
 	// was moved to failed/ with an error file.
 	Failed string `json:"failed,omitempty"`
+	// Warnings counts the rows with a warning (a check set to warning found
+	// something; the row was still sent).
+	Warnings int `json:"warnings,omitempty"`
 }
 
 // Row is one report row needing attention.
@@ -89,6 +92,10 @@ type Pass struct {
 	Attention []AttentionItem
 	// Link is the review page's address (web.public_url); "" = none.
 	Link string
+	// Warned are rows with a warning, in file order (the caller may cap
+	// them). Listed in the digest, they do not by themselves trigger one:
+	// the rows were sent.
+	Warned []Row
 }
 
 // Digest is one notification: everything a person needs to know about one
@@ -109,6 +116,10 @@ type Digest struct {
 	MoreAttention int `json:"more_attention,omitempty"`
 	// Link is the review page's address; "" when none is configured.
 	Link string `json:"link,omitempty"`
+	// Warned lists rows with a warning (capped like Rows); MoreWarned
+	// counts the others, from the files' Warnings.
+	Warned     []Row `json:"warned,omitempty"`
+	MoreWarned int   `json:"more_warned,omitempty"`
 }
 
 // Build makes the digest of a pass, listing at most maxRows rows and
@@ -142,8 +153,16 @@ func Build(p Pass, maxRows int) *Digest {
 	if len(attn) > maxRows {
 		attn = attn[:maxRows]
 	}
+	warned, warnedTotal := p.Warned, 0
+	if len(warned) > maxRows {
+		warned = warned[:maxRows]
+	}
+	for _, f := range p.Files {
+		warnedTotal += f.Warnings
+	}
 	d := &Digest{ID: newID(p.At), Kind: kind, At: p.At, Host: p.Host, Files: slices.Clone(p.Files), Rows: slices.Clone(rows), MoreRows: more,
-		Problems: slices.Clone(p.Problems), Attention: slices.Clone(attn), MoreAttention: len(p.Attention) - len(attn), Link: p.Link}
+		Problems: slices.Clone(p.Problems), Attention: slices.Clone(attn), MoreAttention: len(p.Attention) - len(attn), Link: p.Link,
+		Warned: slices.Clone(warned), MoreWarned: max(warnedTotal-len(warned), len(p.Warned)-len(warned), 0)}
 	d.oneLine()
 	return d
 }
@@ -162,6 +181,11 @@ func (d *Digest) oneLine() {
 	}
 	for i := range d.Rows {
 		r := &d.Rows[i]
+		r.File, r.Sheet, r.Status, r.Message = display.Line(r.File), display.Line(r.Sheet), display.Line(r.Status), display.Line(r.Message)
+		r.OrderRef = display.Line(r.OrderRef)
+	}
+	for i := range d.Warned {
+		r := &d.Warned[i]
 		r.File, r.Sheet, r.Status, r.Message = display.Line(r.File), display.Line(r.Sheet), display.Line(r.Status), display.Line(r.Message)
 		r.OrderRef = display.Line(r.OrderRef)
 	}
@@ -259,7 +283,11 @@ func (f FileSummary) CountsLine() string {
 		}
 	}
 	slices.Sort(rest)
-	return strings.Join(append(parts, rest...), ", ")
+	parts = append(parts, rest...)
+	if f.Warnings > 0 {
+		parts = append(parts, fmt.Sprintf("%d with warnings", f.Warnings))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // ToFixName is the to-fix file's name (without its folder), cleaned.
@@ -356,6 +384,15 @@ func (d *Digest) Text() string {
 	} else if d.MoreRows > 0 {
 		fmt.Fprintf(&b, "\n%s needing attention: see the reports.\n", plural(d.MoreRows, "row"))
 	}
+	if len(d.Warned) > 0 {
+		b.WriteString("\nRows sent with warnings:\n")
+		for _, r := range d.Warned {
+			fmt.Fprintf(&b, "- %s: %s: %s\n", r.Where(), r.Status, r.Message)
+		}
+	}
+	if d.MoreWarned > 0 {
+		fmt.Fprintf(&b, "… and %s more with warnings: see the reports.\n", count(d.MoreWarned))
+	}
 	if len(d.Attention) > 0 {
 		b.WriteString("\nAttention list (orderdrop attention):\n")
 		for _, a := range d.Attention {
@@ -383,6 +420,11 @@ var htmlDigest = template.Must(template.New("digest").Funcs(template.FuncMap{"co
 {{range .}}<tr><td>{{.Where}}</td><td>{{.Status}}</td><td>{{.Words}}{{with .Hint}}<br><b>what to do:</b> {{.}}{{end}}</td></tr>
 {{end}}</table>{{end}}
 {{if .MoreRows}}<p>… and {{count .MoreRows}} more: see the reports.</p>{{end}}
+{{with .Warned}}<h3>Rows sent with warnings</h3><table border="1" cellpadding="4" style="border-collapse:collapse">
+<tr><th>where</th><th>status</th><th>message</th></tr>
+{{range .}}<tr><td>{{.Where}}</td><td>{{.Status}}</td><td>{{.Message}}</td></tr>
+{{end}}</table>{{end}}
+{{if .MoreWarned}}<p>… and {{count .MoreWarned}} more with warnings: see the reports.</p>{{end}}
 {{with .Attention}}<h3>Attention list</h3><ul>{{range .}}<li>{{with .ID}}[{{.}}] {{end}}{{.What}} <b>{{.Key}}</b>: {{.Action}}</li>{{end}}</ul>{{end}}
 {{if .MoreAttention}}<p>… and {{count .MoreAttention}} more: run orderdrop attention</p>{{end}}
 </body></html>

@@ -119,6 +119,7 @@ type Record struct {
 	rows     []notify.Row
 	problems []string
 	attn     []notify.AttentionItem
+	warned   []notify.Row
 	ledger   string // path, for /healthz
 	listAttn func(*ledger.Ledger) ([]notify.AttentionItem, error)
 	log      *slog.Logger
@@ -129,7 +130,10 @@ func (r *Record) File(s *batch.Summary) {
 	if r == nil {
 		return
 	}
-	r.files = append(r.files, notify.FileSummary{File: s.File, Report: s.Report, ToFix: s.ToFix, Counts: s.Counts})
+	r.files = append(r.files, notify.FileSummary{File: s.File, Report: s.Report, ToFix: s.ToFix, Counts: s.Counts, Warnings: s.Warnings})
+	for _, n := range s.Warned {
+		r.warned = append(r.warned, notify.Row{File: s.File, Sheet: n.Sheet, Row: n.Row, OrderRef: n.OrderRef, Status: n.Status, Message: n.Message})
+	}
 	for _, n := range s.Attention {
 		r.rows = append(r.rows, notify.Row{File: s.File, Sheet: n.Sheet, Row: n.Row, OrderRef: n.OrderRef, Status: n.Status, Message: n.Message})
 	}
@@ -223,7 +227,7 @@ func (o *Observer) after(ctx context.Context, rec *Record, code int, err error) 
 	}
 	host, _ := os.Hostname()
 	d := notify.Build(notify.Pass{Kind: rec.kind, At: end, Host: host, Files: rec.files, Rows: rec.rows,
-		Problems: rec.problems, Attention: rec.attn, Link: o.cfg.Web.PublicURL}, o.cfg.Notify.MaxRows)
+		Problems: rec.problems, Attention: rec.attn, Warned: rec.warned, Link: o.cfg.Web.PublicURL}, o.cfg.Notify.MaxRows)
 	if o.PrintDigest != nil {
 		if d == nil {
 			fmt.Fprintln(o.PrintDigest, "\n== digest: nothing needs a person; none would be sent")

@@ -3,12 +3,9 @@ package order
 import (
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 )
-
-var rioRE = regexp.MustCompile(`^[0-9]{2}[PE][0-9A-Z+]{6}[0-9A-Z]{3}$`)
 
 // required fails col when val is empty and reports whether it is set.
 func required(c *checker, col, val string) bool {
@@ -47,12 +44,8 @@ func (v *validator) frPort(r *frRow, c *checker) *Order {
 		}
 		o.DIDs = dids
 	}
-	if rio := strings.ToUpper(strings.ReplaceAll(trim(r.RIO), " ", "")); rio != "" {
-		if !rioRE.MatchString(rio) {
-			c.fail("rio", fmt.Sprintf("%s is not a RIO (12 characters, e.g. 01P123456ABC)", trim(r.RIO)))
-		}
-		o.RIO = rio
-	}
+	v.frNumberBlocks(o.IDN, o.DIDs, c)
+	o.RIO = v.frRIO(r.RIO, o.IDN, o.DIDs, c)
 	v.frWantedDate(r.WantedDate, o, c)
 	if required(c, "routing", r.Routing) {
 		switch fold(r.Routing) {
@@ -83,7 +76,9 @@ func (v *validator) frPort(r *frRow, c *checker) *Order {
 		}
 		o.ZipCode = zip
 	}
-	required(c, "city", r.City)
+	if required(c, "city", r.City) {
+		v.frAddress(o.ZipCode, r.City, c)
+	}
 	required(c, "contact_name", r.ContactName)
 	if required(c, "contact_email", r.ContactEmail) {
 		email, err := checkEmail(r.ContactEmail)

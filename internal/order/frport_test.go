@@ -63,7 +63,7 @@ func TestFrPortRules(t *testing.T) {
 
 func TestFrPortNormalises(t *testing.T) {
 	row := edit(frGood(), map[string]string{"idn": "261910210", "numbers": "261910210-261910212; 0261910299", "prefix": "10203",
-		"contact_phone": "+33 6 73 48 00 41", "zip_code": "3200", "wanted_date": "22/12/2026 10:00"})
+		"contact_phone": "+33 6 73 48 00 41", "zip_code": "3200", "city": "Vichy", "wanted_date": "22/12/2026 10:00"})
 	res := Parse(table(frHeader, row), FrPort, opts())
 	require.True(t, res.Rows[0].Valid(), "got %q", res.Rows[0].Message())
 	f := res.Orders[0].FrPort

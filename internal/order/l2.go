@@ -56,6 +56,9 @@ func (v *validator) l2(r *l2Row, c *checker) *Order {
 		}
 		o.ZipCode = zip
 	}
+	if o.City != "" {
+		v.frAddress(o.ZipCode, o.City, c)
+	}
 	if s := trim(r.SiteContactPhone); required(c, "site_contact_phone", s) {
 		if _, restored, err := e164(s); err != nil {
 			c.fail("site_contact_phone", err.Error())

@@ -21,7 +21,7 @@ func TestParserChunksEqualParse(t *testing.T) {
 		case i%97 == 0:
 			r["contact_phone"] = "12345" // invalid: its whole order can't be sent
 		case i%89 == 0:
-			r["city"] = "Quimper" // disagrees with the other rows of its order
+			r["city"] = "BREST" // disagrees with the other rows of its order
 		case i == 400:
 			r["order_ref"], r["idn"] = "", "0353000003" // same key as order P-0001
 		}

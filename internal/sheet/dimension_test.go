@@ -60,8 +60,8 @@ func TestReportDeclaresItsDimension(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "orders.result.xlsx")
 	require.NoError(t, WriteReport(path, sampleReport(XLSX)))
 	// fr-port: 2 input columns + 4 outcome columns (A..F), rows up to input row 5.
-	// Summary: 2 columns, 3 lines + blank + header + 7 statuses + total = 13 rows.
-	assert.Equal(t, map[string]string{"fr-port": "A1:F5", "Summary": "A1:B13"}, dimensions(t, path))
+	// Summary: 2 columns, 3 lines + blank + header + 7 statuses + total + rows with warnings = 14 rows.
+	assert.Equal(t, map[string]string{"fr-port": "A1:F5", "Summary": "A1:B14"}, dimensions(t, path))
 }
 
 func TestTemplateDeclaresItsDimension(t *testing.T) {

@@ -22,6 +22,9 @@ type Report struct {
 	// lost ledger can be rebuilt from the reports. "" (validate) = not shown.
 	LedgerID, BatchID string
 	Sheets            []ReportSheet
+	// Warnings is the number of rows with a warning (ReportRow.Warnings),
+	// shown in the Summary; a ReportWriter counts it from the rows.
+	Warnings int
 }
 
 // ReportSheet is one input sheet in a report.
@@ -50,6 +53,9 @@ type ReportRow struct {
 	// nil = Message.
 	MessageFunc func() string
 	SubmittedAt time.Time // zero = empty cell
+	// Warnings is the number of warnings in Message (checks that did not
+	// stop the row); the Summary counts the rows that have any.
+	Warnings int
 }
 
 // message is the row's message: MessageFunc's when set, else Message.

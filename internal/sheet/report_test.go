@@ -103,9 +103,9 @@ func TestWriteReportXLSXRoundTrip(t *testing.T) {
 			order = append(order, r[0])
 		}
 	}
-	assert.Equal(t, []string{"submitted", "already_submitted", "not_submitted", "in_doubt", "conflict", "invalid", "rejected", "total"}, order)
+	assert.Equal(t, []string{"submitted", "already_submitted", "not_submitted", "in_doubt", "conflict", "invalid", "rejected", "total", "rows with warnings"}, order)
 	assert.Equal(t, map[string]string{"submitted": "1", "already_submitted": "0", "not_submitted": "0", "in_doubt": "1",
-		"conflict": "0", "invalid": "1", "rejected": "0", "total": "3"}, counts)
+		"conflict": "0", "invalid": "1", "rejected": "0", "total": "3", "rows with warnings": "0"}, counts)
 }
 
 // assertFill checks a cell's fill colour.

@@ -29,6 +29,7 @@ const (
 	summaryBatch     = "batch"
 	summaryStatus    = "status"
 	summaryTotal     = "total"
+	summaryWarnings  = "rows with warnings"
 )
 
 // ErrNoSummary is returned by ReadReportSummary when a report has no
@@ -70,7 +71,7 @@ func summaryLines(r *Report, counts map[string]int) [][]string {
 		lines = append(lines, []string{s, strconv.Itoa(counts[s])})
 		total += counts[s]
 	}
-	return append(lines, []string{summaryTotal, strconv.Itoa(total)})
+	return append(lines, []string{summaryTotal, strconv.Itoa(total)}, []string{summaryWarnings, strconv.Itoa(r.Warnings)})
 }
 
 // summaryStatuses lists every status in Summary order, then any other
@@ -124,6 +125,7 @@ type ReportSummary struct {
 	LedgerID  string    // the ledger the orders were recorded in; "" for reports older than ledger ids
 	BatchID   string    // the batch there; "" likewise
 	Counts    map[string]int
+	Warnings  int // rows with a warning; 0 for reports older than warnings
 }
 
 // ReadReportSummary reads the summary of the report at path (XLSX: its
@@ -210,6 +212,12 @@ func parseSummary(base string, lines [][]string, stamp func(string) (time.Time, 
 			}
 		case label == summaryStatus:
 			counting = true
+		case label == summaryWarnings:
+			n, err := strconv.Atoi(value)
+			if err != nil {
+				return nil, fmt.Errorf("%s: summary count of %s %q is not a number", base, label, value)
+			}
+			s.Warnings = n
 		case label == summaryFile:
 			s.Source = value
 		case label == summarySHA256:

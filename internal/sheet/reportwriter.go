@@ -84,6 +84,7 @@ type sheetStream struct {
 // through StartSheet.
 func NewReportWriter(path string, meta *Report) (*ReportWriter, error) {
 	w := &ReportWriter{path: path, meta: *meta, counts: map[string]int{}}
+	w.meta.Warnings = 0 // counted from the rows
 	w.meta.Sheets = nil
 	if meta.Format == CSV {
 		af, err := CreateAtomic(path, 0o640)
@@ -159,6 +160,9 @@ func (w *ReportWriter) WriteRow(row ReportRow) error {
 		return fmt.Errorf("write report: a row before any sheet")
 	}
 	w.counts[row.Status]++
+	if row.Warnings > 0 {
+		w.meta.Warnings++
+	}
 	if ss.skip {
 		return nil
 	}

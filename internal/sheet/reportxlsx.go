@@ -165,7 +165,7 @@ func writeSummary(f *excelize.File, name string, r *Report, counts map[string]in
 		rows = append(rows, []any{label, counts[s]})
 		total += counts[s]
 	}
-	rows = append(rows, []any{bold(summaryTotal), total})
+	rows = append(rows, []any{bold(summaryTotal), total}, []any{bold(summaryWarnings), r.Warnings})
 	if err := f.SetSheetDimension(name, "A1:B"+strconv.Itoa(len(rows))); err != nil {
 		return fmt.Errorf("dimension: %w", err)
 	}

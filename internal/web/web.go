@@ -26,6 +26,7 @@ import (
 
 	"github.com/orderdrop/orderdrop/internal/carrier"
 	"github.com/orderdrop/orderdrop/internal/display"
+	"github.com/orderdrop/orderdrop/internal/order"
 )
 
 //go:embed templates/*.html static/*
@@ -339,10 +340,17 @@ func (s *server) batches(w http.ResponseWriter, r *http.Request) {
 }
 
 // batchData is one batch's page.
+// hasWarning reports whether a report message holds a warning (a check
+// set to warning found something; the row was still sent).
+func hasWarning(message string) bool {
+	return strings.HasPrefix(message, order.WarningPrefix) || strings.Contains(message, "; "+order.WarningPrefix)
+}
+
 type batchData struct {
 	Batch    *BatchDetail
 	Statuses []string // every status of the batch, for the filter
 	Status   string   // the status filter; "" = all
+	Warnings bool     // only the rows with a warning (?warnings=1)
 	Query    string   // the search; "" = none
 	Pager    pager
 }
@@ -354,7 +362,7 @@ const MaxQuery = 200
 
 func (s *server) batch(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	d := batchData{Status: strings.TrimSpace(q.Get("status")), Query: strings.TrimSpace(q.Get("q"))}
+	d := batchData{Status: strings.TrimSpace(q.Get("status")), Query: strings.TrimSpace(q.Get("q")), Warnings: q.Get("warnings") == "1"}
 	if n := utf8.RuneCountInString(d.Query); n > MaxQuery {
 		s.badRequest(w, fmt.Sprintf("The search is %d characters long; at most %d are searched. Search for an order_ref, a carrier reference or a number.", n, MaxQuery))
 		return
@@ -366,7 +374,7 @@ func (s *server) batch(w http.ResponseWriter, r *http.Request) {
 	}
 	m := compileQuery(d.Query)
 	keep := func(row Row) bool {
-		return (d.Status == "" || row.Status == d.Status) && m.matches(row)
+		return (d.Status == "" || row.Status == d.Status) && (!d.Warnings || hasWarning(row.Message)) && m.matches(row)
 	}
 	b, err := s.opts.Source.Batch(r.Context(), r.PathValue("id"), RowQuery{Keep: keep, Offset: (num - 1) * s.opts.MaxRows, Limit: s.opts.MaxRows})
 	if err != nil {
@@ -593,6 +601,7 @@ func parsePages(loc *time.Location) map[string]*template.Template {
 		"attention": needsAttention,
 		"words":     func(msg string) string { w, _, _ := strings.Cut(msg, "; "+carrier.HintPrefix); return w },
 		"hint":      func(msg string) string { _, h, _ := strings.Cut(msg, "; "+carrier.HintPrefix); return h },
+		"warned":    hasWarning,
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return fmt.Sprintf("%d %s", n, one)
