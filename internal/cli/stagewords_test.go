@@ -18,7 +18,7 @@ func TestStageWordsNotRepeated(t *testing.T) {
 		wantStage, wantChange string
 	}{
 		{"repeats", ledger.Tracking{Stage: ledger.StageRejected, Status: "REJECTED", Message: "address unknown"},
-			"rejected", "rejected: address unknown"},
+			"REJECTED: see orderdrop attention", "rejected: address unknown"},
 		{"says more", ledger.Tracking{Stage: ledger.StageScheduled, Date: "2026-12-01", Status: "CONFIRMEDwDATECHANGE"},
 			"scheduled 2026-12-01 (CONFIRMEDwDATECHANGE)", "scheduled 2026-12-01 (CONFIRMEDwDATECHANGE)"},
 		{"status equals message", ledger.Tracking{Stage: ledger.StagePending, Status: "Accepted", Message: "Accepted"},
