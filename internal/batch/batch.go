@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/orderdrop/orderdrop/internal/carrier"
+	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/order"
 	"github.com/orderdrop/orderdrop/internal/sheet"
@@ -172,7 +173,7 @@ func (s *Summary) Line() string {
 		unit = "row"
 	}
 	if s.Done {
-		return fmt.Sprintf("%s: processed by an earlier pass (%d %s); only its move to archive was left → %s", s.File, s.Rows, unit, s.Report)
+		return display.Line(fmt.Sprintf("%s: processed by an earlier pass (%d %s); only its move to archive was left → %s", s.File, s.Rows, unit, s.Report))
 	}
 	line := fmt.Sprintf("%s: %d %s", s.File, s.Rows, unit)
 	for _, st := range Statuses {
@@ -190,7 +191,7 @@ func (s *Summary) Line() string {
 	if s.ToFixErr != nil {
 		line += fmt.Sprintf(" (no to-fix file: %v)", s.ToFixErr)
 	}
-	return line
+	return display.Line(line) // a file name is the user's: no bidi control or line break reaches the terminal
 }
 
 // FileError is returned when the file as a whole can't be used (unreadable,

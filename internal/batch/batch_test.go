@@ -259,3 +259,16 @@ func TestOrderSheets(t *testing.T) {
 		})
 	}
 }
+
+// A file name with a bidi control or a line break is shown on one safe
+// line in the pass's summary on the terminal.
+func TestSummaryLineShowsTheFileNameOnOneLine(t *testing.T) {
+	s := &Summary{File: "orders\u202Excl.\nfake.csv", Rows: 1, Counts: map[string]int{Submitted: 1}, Report: "r.csv"}
+	got := s.Line()
+	if strings.ContainsAny(got, "\u202E\n\r") {
+		t.Errorf("Line() = %q, want no bidi control or line break", got)
+	}
+	if !strings.Contains(got, "1 submitted") {
+		t.Errorf("Line() = %q, want the counts kept", got)
+	}
+}
