@@ -125,10 +125,9 @@ func FuzzReportRoundtrip(f *testing.F) {
 				want.Cells = []string{noCR(want.Cells[0]), noCR(want.Cells[1])}
 				want.CarrierReference, want.Message = noCR(want.CarrierReference), noCR(want.Message)
 			}
+			// The readers give every column of the header, empty or not
+			// (a CSV cell of only a CR comes back empty, not missing).
 			wantCells := slices.Clone(want.Cells)
-			for len(wantCells) > 0 && wantCells[len(wantCells)-1] == "" {
-				wantCells = wantCells[:len(wantCells)-1]
-			}
 			if !slices.Equal(row.Cells, wantCells) || row.Status != want.Status || row.CarrierReference != want.CarrierReference ||
 				row.Message != want.Message || !row.SubmittedAt.Equal(want.SubmittedAt) {
 				t.Errorf("row %d (%s, via %s): got %q %q %q %q %v, want %q %q %q %q %v", want.Num, ext, map[bool]string{true: "ReportWriter", false: "WriteReport"}[flags&2 != 0],
