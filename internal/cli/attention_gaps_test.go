@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/orderdrop/orderdrop/internal/attention"
+	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/snapshot"
+)
+
+// While a pass holds the ledger, `attention --all` still shows what a
+// person acknowledged, with the ack, and plain `attention` leaves it out.
+func TestAttentionAllDuringAPassShowsAcknowledged(t *testing.T) {
+	e := newE2E(t, "")
+	cfg, err := loadConfig(e.cfg)
+	require.NoError(t, err)
+	held, err := ledger.Open(cfg.Ledger, ledger.Options{})
+	require.NoError(t, err)
+	defer held.Close()
+	in := ledger.Intent{Key: "ca-port/CA-9", Kind: "ca-port", Carrier: "thinktel", Ref: "CA-9", Fingerprint: "fp", BatchID: "b1",
+		File: "ports.csv", Rows: []int{4}, Fields: map[string]string{"numbers": "4165550109"}}
+	require.NoError(t, held.BeginSubmits([]ledger.Intent{in}))
+	require.NoError(t, held.RecordOutcomes([]ledger.Outcome{{Key: in.Key, State: ledger.Rejected, Message: "number not portable"}}))
+	items, err := attention.Collect(context.Background(), attention.Sources{Ledger: held})
+	require.NoError(t, err)
+	require.Len(t, items, 1)
+	require.NoError(t, held.Acknowledge(ledger.Ack{ID: items[0].ID, By: "ana", Note: "customer withdrew"}))
+	snapshot.Start(held, slog.New(slog.DiscardHandler), time.Hour).Close()
+
+	var out bytes.Buffer
+	code, err := runAttention(context.Background(), cfg, attentionOptions{json: true}, &out)
+	require.NoError(t, err)
+	assert.Equal(t, ExitOK, code, out.String())
+	var got []attention.Item
+	require.NoError(t, json.Unmarshal(out.Bytes(), &got), out.String())
+	assert.Empty(t, got, "an acknowledged item is left out of the plain list")
+
+	out.Reset()
+	_, err = runAttention(context.Background(), cfg, attentionOptions{json: true, all: true}, &out)
+	require.NoError(t, err)
+	got = nil
+	require.NoError(t, json.Unmarshal(out.Bytes(), &got), out.String())
+	require.Len(t, got, 1, "--all shows the acknowledged item during a pass")
+	assert.Equal(t, "ca-port/CA-9", got[0].Key)
+	if assert.NotNil(t, got[0].Ack) {
+		assert.Equal(t, "customer withdrew", got[0].Ack.Note)
+	}
+}
