@@ -54,3 +54,29 @@ func TestAttentionAllDuringAPassShowsAcknowledged(t *testing.T) {
 		assert.Equal(t, "customer withdrew", got[0].Ack.Note)
 	}
 }
+
+// A file of an all-or-nothing kind with an invalid row: `orderdrop
+// attention` lists the hold as its own item, with the setting and what to
+// do, beside the invalid rows.
+func TestAttentionListsAllOrNothingHold(t *testing.T) {
+	e := newE2E(t, "kinds:\n  l2:\n    all_or_nothing: true\n")
+	e.drop("links.csv", withInvalidRow(t, 2))
+	code, out := e.runCommand()
+	require.Equal(t, ExitAttention, code, out)
+
+	code, stdout, stderr := e.cli("attention", "--json")
+	require.Equal(t, ExitAttention, code, stderr)
+	var got []attention.Item
+	require.NoError(t, json.Unmarshal([]byte(stdout), &got), stdout)
+	kinds := map[attention.Kind]attention.Item{}
+	for _, it := range got {
+		kinds[it.Kind] = it
+	}
+	require.Contains(t, kinds, attention.AllOrNothingHold, stdout)
+	require.Contains(t, kinds, attention.InvalidRows, stdout)
+	hold := kinds[attention.AllOrNothingHold]
+	assert.Equal(t, "links.csv", hold.File)
+	assert.Contains(t, hold.What, "2 valid l2 rows held back because of 1 invalid l2 row")
+	assert.Contains(t, hold.What, "kinds.l2.all_or_nothing")
+	assert.Contains(t, hold.Action, "links.to-fix.xlsx")
+}
