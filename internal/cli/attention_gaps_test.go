@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -79,4 +81,39 @@ func TestAttentionListsAllOrNothingHold(t *testing.T) {
 	assert.Contains(t, hold.What, "2 valid l2 rows held back because of 1 invalid l2 row")
 	assert.Contains(t, hold.What, "kinds.l2.all_or_nothing")
 	assert.Contains(t, hold.Action, "links.to-fix.xlsx")
+}
+
+// An unsupported file or folder dropped in the inbox reaches the person who
+// dropped it: it triggers a digest by itself, once (by name and
+// modification time), not only in digests something else triggers.
+func TestUnsupportedFileTriggersOneDigest(t *testing.T) {
+	e, smtpSrv, hook := observedE2E(t)
+	require.NoError(t, os.MkdirAll(filepath.Join(e.dir, "node"), 0o750))
+	e.drop("orders.ods", []byte("PK not read"))
+	code, out := e.runCommand()
+	assert.NotEqual(t, ExitFatal, code, out)
+
+	bodies := hook.bodies()
+	require.Len(t, bodies, 1, "an unsupported file alone sends a digest: %s", out)
+	assert.Contains(t, bodies[0].Text, "orders.ods")
+	assert.Contains(t, bodies[0].Text, "save it as .xlsx or .csv")
+	assert.NotContains(t, bodies[0].Text, e.dir, "the file's name, not its path on the server")
+	require.Len(t, smtpSrv.Received(), 1, "and a mail")
+
+	// Told once: a later pass with the file still there sends nothing.
+	code, out = e.runCommand()
+	assert.NotEqual(t, ExitFatal, code, out)
+	assert.Len(t, hook.bodies(), 1, "the same file is not told twice")
+
+	// The same name saved again (a new modification time) is told again;
+	// so is a folder.
+	later := time.Now().Add(-time.Minute)
+	require.NoError(t, os.Chtimes(filepath.Join(e.dir, "inbox", "orders.ods"), later, later))
+	require.NoError(t, os.Mkdir(filepath.Join(e.dir, "inbox", "march"), 0o750))
+	code, out = e.runCommand()
+	assert.NotEqual(t, ExitFatal, code, out)
+	bodies = hook.bodies()
+	require.Len(t, bodies, 2, out)
+	assert.Contains(t, bodies[1].Text, "orders.ods")
+	assert.Contains(t, bodies[1].Text, "march")
 }
