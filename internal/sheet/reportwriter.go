@@ -286,10 +286,7 @@ func (w *ReportWriter) startXLSX(ss *sheetStream, header []string, rows []Report
 		}
 		widths[n+3] = max(widths[n+3], textWidth(localTime(row.SubmittedAt, loc)))
 	}
-	for i := range n {
-		widths[i] = min(widths[i], maxInputWidth-2)
-	}
-	widths[n+2] = min(widths[n+2], maxMessageWidth-2)
+	widths = fitWidths(widths, n, paperFor(loc))
 	lastCol, err := excelize.ColumnNumberToName(cols)
 	if err != nil {
 		return fmt.Errorf("too many columns: %w", err)
