@@ -31,10 +31,13 @@ func TestAttentionAllDuringAPassShowsAcknowledged(t *testing.T) {
 		File: "ports.csv", Rows: []int{4}, Fields: map[string]string{"numbers": "4165550109"}}
 	require.NoError(t, held.BeginSubmits([]ledger.Intent{in}))
 	require.NoError(t, held.RecordOutcomes([]ledger.Outcome{{Key: in.Key, State: ledger.Rejected, Message: "number not portable"}}))
-	items, err := attention.Collect(context.Background(), attention.Sources{Ledger: held})
+	e.drop("orders.ods", []byte("not read"))
+	items, err := attention.Collect(context.Background(), attention.Sources{Ledger: held, Inbox: cfg.Inbox})
 	require.NoError(t, err)
-	require.Len(t, items, 1)
-	require.NoError(t, held.Acknowledge(ledger.Ack{ID: items[0].ID, By: "ana", Note: "customer withdrew"}))
+	require.Len(t, items, 2)
+	for _, it := range items {
+		require.NoError(t, held.Acknowledge(ledger.Ack{ID: it.ID, By: "ana", Note: "customer withdrew"}))
+	}
 	snapshot.Start(held, slog.New(slog.DiscardHandler), time.Hour).Close()
 
 	var out bytes.Buffer
@@ -50,10 +53,11 @@ func TestAttentionAllDuringAPassShowsAcknowledged(t *testing.T) {
 	require.NoError(t, err)
 	got = nil
 	require.NoError(t, json.Unmarshal(out.Bytes(), &got), out.String())
-	require.Len(t, got, 1, "--all shows the acknowledged item during a pass")
-	assert.Equal(t, "ca-port/CA-9", got[0].Key)
-	if assert.NotNil(t, got[0].Ack) {
-		assert.Equal(t, "customer withdrew", got[0].Ack.Note)
+	require.Len(t, got, 2, "--all shows the acknowledged items during a pass")
+	for _, it := range got {
+		if assert.NotNil(t, it.Ack, "%s %s", it.Kind, it.File) {
+			assert.Equal(t, "customer withdrew", it.Ack.Note)
+		}
 	}
 }
 
