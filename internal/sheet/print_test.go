@@ -166,6 +166,23 @@ func TestReportPrintsReadable(t *testing.T) {
 		got := printScale(t, path, "fr-port")
 		t.Logf("%d input columns: %.0f %%", tt.inputs, got*100)
 		assert.GreaterOrEqual(t, got, tt.want, "%d input columns, fitted to one page wide, print at %.0f %%, want %.0f %%", tt.inputs, got*100, tt.want*100)
+		// Below 60 %, the Summary says so, and what to do.
+		f, err := excelize.OpenFile(path)
+		require.NoError(t, err)
+		rows, err := f.GetRows("Summary")
+		require.NoError(t, err)
+		require.NoError(t, f.Close())
+		var printed string
+		for _, r := range rows {
+			if len(r) > 1 && r[0] == summaryPrinted {
+				printed = r[1]
+			}
+		}
+		if got >= minPrintScale {
+			assert.Empty(t, printed, "%d input columns", tt.inputs)
+		} else {
+			assert.Equal(t, fmt.Sprintf("fr-port: every column, at about %.0f %%; for a larger print, hide the columns you do not need before printing (the full sheet is on screen)", got*100), printed)
+		}
 	}
 }
 

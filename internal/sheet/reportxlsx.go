@@ -180,10 +180,13 @@ func textWidth(s string) int {
 	return w
 }
 
+// summaryValueWidth is the width of the Summary's value column, in characters.
+const summaryValueWidth = 68
+
 // writeSummary writes the Summary sheet: the input's name, sha256, when the
-// report was generated, and the count of rows per status (every status
-// listed; unknown statuses after, sorted).
-func writeSummary(f *excelize.File, name string, r *Report, counts map[string]int, st *reportStyles) error {
+// report was generated, the count of rows per status (every status
+// listed; unknown statuses after, sorted) and the printed notes, if any.
+func writeSummary(f *excelize.File, name string, r *Report, counts map[string]int, printed []string, st *reportStyles) error {
 	statuses := summaryStatuses(counts)
 	var gen any = ""
 	if !r.Generated.IsZero() {
@@ -212,6 +215,11 @@ func writeSummary(f *excelize.File, name string, r *Report, counts map[string]in
 		total += counts[s]
 	}
 	rows = append(rows, []any{bold(summaryTotal), total}, []any{bold(summaryWarnings), r.Warnings})
+	tall := map[int]int{} // row index → lines of a wrapped note
+	for _, p := range printed {
+		tall[len(rows)] = wrappedLines(p, summaryValueWidth)
+		rows = append(rows, []any{bold(summaryPrinted), excelize.Cell{StyleID: st.wrap, Value: p}})
+	}
 	if err := f.SetSheetDimension(name, "A1:B"+strconv.Itoa(len(rows))); err != nil {
 		return fmt.Errorf("dimension: %w", err)
 	}
@@ -225,11 +233,15 @@ func writeSummary(f *excelize.File, name string, r *Report, counts map[string]in
 	if err := sw.SetColWidth(1, 1, 20); err != nil {
 		return err
 	}
-	if err := sw.SetColWidth(2, 2, 68); err != nil {
+	if err := sw.SetColWidth(2, 2, summaryValueWidth); err != nil {
 		return err
 	}
 	for i, vals := range rows {
-		if err := sw.SetRow("A"+strconv.Itoa(i+1), vals); err != nil {
+		var opts []excelize.RowOpts
+		if n := tall[i]; n > 1 {
+			opts = append(opts, excelize.RowOpts{Height: float64(n) * 15})
+		}
+		if err := sw.SetRow("A"+strconv.Itoa(i+1), vals, opts...); err != nil {
 			return fmt.Errorf("row %d: %w", i+1, err)
 		}
 	}
