@@ -177,19 +177,16 @@ func Collect(ctx context.Context, src Sources) ([]Item, error) {
 	return items, nil
 }
 
-// Acknowledged leaves out of items those acknowledged in acks, or, with
-// all, keeps them with their Ack.
+// Acknowledged leaves out of items those acknowledged in acks, or already
+// carrying their Ack (a snapshot's), or, with all, keeps them with their Ack.
 func Acknowledged(items []Item, acks map[string]ledger.Ack, all bool) []Item {
-	if len(acks) == 0 {
-		return items
-	}
 	out := items[:0]
 	for _, it := range items {
 		if a, ok := acks[it.ID]; ok {
-			if !all {
-				continue
-			}
 			it.Ack = &a
+		}
+		if it.Ack != nil && !all {
+			continue
 		}
 		out = append(out, it)
 	}

@@ -159,9 +159,7 @@ func TestCollectFiles(t *testing.T) {
 		require.NoError(t, l.PutBatch(b))
 	}
 	put("20261207T080000-0001", "ports.xlsx", 23)
-	held := &ledger.Batch{ID: "20261207T080100-0001", File: "all.csv", Report: filepath.Join(reports, "all.result.csv"), Finished: now, Done: true,
-		Counts: map[string]int{"invalid": 1, "not_submitted": 4}}
-	require.NoError(t, l.PutBatch(held))
+	put("20261207T080100-0001", "all.csv", 1)
 	put("20261207T080000-0002", "links.csv", 2)
 	put("20261207T080500-0001", "links.csv", 0) // corrected
 	put("20261207T080600-0001", "fr.xlsx", 3)
@@ -186,8 +184,6 @@ func TestCollectFiles(t *testing.T) {
 		gotKinds[k] = it.Kind
 		assert.NotEmpty(t, it.ID, k)
 	}
-	assert.Contains(t, got["all.csv"].What, "4 valid rows held back (all-or-nothing)")
-	assert.NotContains(t, got["ports.xlsx"].What, "held back")
 	assert.Equal(t, map[string]Kind{"ports.xlsx": InvalidRows, "all.csv": InvalidRows, "orders.ods": UnsupportedFile, "orders.tsv": UnsupportedFile,
 		"sub folder": UnsupportedFile, "later.xlsx": FutureFile}, gotKinds)
 	assert.Contains(t, got["ports.xlsx"].What, "23 invalid rows")
@@ -195,4 +191,51 @@ func TestCollectFiles(t *testing.T) {
 	assert.Contains(t, got["orders.ods"].Action, "save it as .xlsx or .csv")
 	assert.Contains(t, got["sub folder"].What, "folder")
 	assert.Contains(t, got["later.xlsx"].What, "in the future")
+}
+
+// An all-or-nothing hold is its own item: the file, how many valid rows it
+// held back for how many invalid ones, the setting, and what to do; it
+// leaves when a later batch reads the same file name.
+func TestCollectAllOrNothingHold(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	l, err := ledger.Open(filepath.Join(dir, "ledger.db"), ledger.Options{NoSync: true})
+	require.NoError(t, err)
+	defer l.Close()
+	reports := filepath.Join(dir, "reports")
+	held := &ledger.Batch{ID: "20261207T080100-0001", File: "all.csv", Report: filepath.Join(reports, "all.result.csv"), Finished: now, Done: true,
+		Counts: map[string]int{"invalid": 1, "not_submitted": 4},
+		Holds:  []ledger.Hold{{Kind: "fr-port", Held: 4, Invalid: 1, Setting: "kinds.fr-port.all_or_nothing"}}}
+	require.NoError(t, l.PutBatch(held))
+	// Counts alone (a batch of an outage, say) are no hold.
+	require.NoError(t, l.PutBatch(&ledger.Batch{ID: "20261207T080200-0001", File: "other.csv", Finished: now, Done: true,
+		Counts: map[string]int{"invalid": 2, "not_submitted": 3}}))
+
+	items, err := Collect(context.Background(), Sources{Ledger: l})
+	require.NoError(t, err)
+	var kinds []string
+	var hold Item
+	for _, it := range items {
+		kinds = append(kinds, filepath.Base(it.File)+" "+string(it.Kind))
+		if it.Kind == AllOrNothingHold {
+			hold = it
+		}
+	}
+	assert.ElementsMatch(t, []string{"all.csv invalid_rows", "all.csv all_or_nothing_hold", "other.csv invalid_rows"}, kinds)
+	assert.Equal(t, "all.csv", hold.File)
+	assert.NotEmpty(t, hold.ID)
+	assert.Contains(t, hold.What, "4 valid fr-port rows held back because of 1 invalid fr-port row")
+	assert.Contains(t, hold.What, "kinds.fr-port.all_or_nothing")
+	assert.Contains(t, hold.Action, "all.to-fix.xlsx")
+	assert.Contains(t, hold.Action, "drop the whole file again")
+	assert.Contains(t, hold.Action, "set kinds.fr-port.all_or_nothing to false")
+
+	// The corrected file read again: the hold leaves.
+	require.NoError(t, l.PutBatch(&ledger.Batch{ID: "20261207T090000-0001", File: "all.csv", Finished: now, Done: true,
+		Counts: map[string]int{"submitted": 5}}))
+	items, err = Collect(context.Background(), Sources{Ledger: l})
+	require.NoError(t, err)
+	for _, it := range items {
+		assert.NotEqual(t, AllOrNothingHold, it.Kind, "%+v", it)
+	}
 }

@@ -20,6 +20,10 @@ import (
 const (
 	// InvalidRows: a file whose last pass left invalid rows to correct.
 	InvalidRows Kind = "invalid_rows"
+	// AllOrNothingHold: a file whose last pass sent none of the valid rows
+	// of a kind because of its invalid rows of that kind (the kind is
+	// configured all-or-nothing).
+	AllOrNothingHold Kind = "all_or_nothing_hold"
 	// UnsupportedFile: a file or folder in the inbox that orderdrop does not
 	// read (.ods, .tsv, a folder).
 	UnsupportedFile Kind = "unsupported_file"
@@ -65,11 +69,32 @@ func invalidFiles(ctx context.Context, l *ledger.Ledger) ([]Item, error) {
 		}
 		fix := toFixPath(b)
 		items = append(items, Item{Kind: InvalidRows, File: b.File, ID: ID(InvalidRows, b.ID, ""), Since: b.Finished,
-			What: fmt.Sprintf("%d invalid rows still to correct%s (batch %s)", n, heldBack(b), b.ID),
+			What: fmt.Sprintf("%d invalid rows still to correct (batch %s)", n, b.ID),
 			Action: fmt.Sprintf("correct the rows of %s, in the reports folder beside %s (each names the column and why), and drop it into the inbox again; the rows already sent are not sent twice",
 				filepath.Base(fix), filepath.Base(b.Report))})
+		for _, h := range b.Holds {
+			items = append(items, holdItem(b, h, fix))
+		}
 	}
 	return items, nil
+}
+
+// holdItem is the item of an all-or-nothing hold h of batch b, whose
+// to-fix file is fix.
+func holdItem(b *ledger.Batch, h ledger.Hold, fix string) Item {
+	return Item{Kind: AllOrNothingHold, File: b.File, ID: ID(AllOrNothingHold, b.ID, h.Kind), Since: b.Finished,
+		What: fmt.Sprintf("%d valid %s %s held back because of %d invalid %s %s: %s is on, so none of the file's %s orders is sent (batch %s)",
+			h.Held, h.Kind, plural(h.Held, "row", "rows"), h.Invalid, h.Kind, plural(h.Invalid, "row", "rows"), h.Setting, h.Kind, b.ID),
+		Action: fmt.Sprintf("correct the invalid rows with %s (in the reports folder) and drop the whole file again: all its %s orders are sent then; "+
+			"or, to send the valid rows of such files anyway, set %s to false in the configuration and drop the file again",
+			filepath.Base(fix), h.Kind, h.Setting)}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // fileStem is the name a corrected file shares with its original: without
@@ -144,14 +169,4 @@ func inboxFiles(src Sources) ([]Item, error) {
 		}
 	}
 	return items, nil
-}
-
-// heldBack notes the valid rows an all-or-nothing file held back with its
-// invalid ones (not_submitted, in a file done with, not kept for a retry).
-func heldBack(b *ledger.Batch) string {
-	n := b.Counts["not_submitted"]
-	if n == 0 || !b.Done || b.Interrupted {
-		return ""
-	}
-	return fmt.Sprintf(", %d valid rows held back (all-or-nothing): the whole file is sent once corrected", n)
 }

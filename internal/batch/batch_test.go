@@ -185,6 +185,10 @@ func TestProcessInvalidRowsAndAllOrNothing(t *testing.T) {
 	rows := reportRows(t, s.Report)
 	assert.Contains(t, rows["BAD"][2], "site_vlan")
 	assert.Contains(t, rows["G-1"][2], "all-or-nothing")
+	b, err := e.l.Batch(s.BatchID)
+	require.NoError(t, err)
+	assert.Equal(t, []ledger.Hold{{Kind: "l2", Held: 1, Invalid: 1, Setting: "kinds.l2.all_or_nothing"}}, b.Holds,
+		"the hold is recorded in the batch, not guessed from its counts")
 }
 
 func TestProcessValidateOnly(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/orderdrop/orderdrop/internal/carrier/registry"
 
@@ -368,9 +370,11 @@ func (p *pass) planLater(ctx context.Context) error {
 		invalid[tab.kind] += n
 	}
 	var todo []*item
+	held := map[order.Kind]int{}
 	for _, pl := range p.later {
 		kind := pl.o.Kind
 		if invalid[kind] > 0 {
+			held[kind] += len(pl.o.Rows)
 			p.settleOrder(pl.tab, pl.o, rowState{status: NotSubmitted, message: fmt.Sprintf(
 				"not sent: %s is all-or-nothing and this file has %d invalid %s row(s); correct them and drop the whole file again", kind, invalid[kind], kind)})
 			continue
@@ -380,5 +384,12 @@ func (p *pass) planLater(ctx context.Context) error {
 		}
 	}
 	p.later = nil
+	p.holds = nil
+	for _, kind := range slices.Sorted(maps.Keys(held)) {
+		p.holds = append(p.holds, ledger.Hold{Kind: string(kind), Held: held[kind], Invalid: invalid[kind], Setting: holdSetting(kind)})
+	}
 	return p.lookup(ctx, todo)
 }
+
+// holdSetting is the configuration key that makes kind k all-or-nothing.
+func holdSetting(k order.Kind) string { return "kinds." + string(k) + ".all_or_nothing" }

@@ -76,7 +76,7 @@ func (p *pass) finish() (*Summary, error) {
 	s.Report = p.report
 	if p.batch != nil {
 		p.batch.Report, p.batch.Finished, p.batch.Counts, p.batch.Interrupted = p.report, p.opts.now(), s.Counts, s.Interrupted
-		p.batch.Keys = p.keys
+		p.batch.Keys, p.batch.Holds = p.keys, p.holds
 		if err := p.opts.Ledger.PutBatch(p.batch); err != nil {
 			return nil, fmt.Errorf("%w: close batch %s: %w", errLedger, p.batch.ID, err)
 		}

@@ -89,6 +89,7 @@ type pass struct {
 	keys       []string             // the file's orders' keys, for the batch
 	waiting    []*item              // planned before the gate opened
 	later      []planned            // orders of all-or-nothing kinds: planned at the end
+	holds      []ledger.Hold        // the all-or-nothing holds planLater made, for the batch
 	orderNames map[string]bool      // the sheets holding orders (orderSheets), known before the first chunk
 	kindErr    *FileError           // an order sheet whose kind cannot be told
 	queues     map[order.Kind]chan *item

@@ -138,7 +138,10 @@ func collectAttention(ctx context.Context, cfg *config.Config, all bool) ([]atte
 	if err != nil {
 		return nil, "", fatal(err)
 	}
-	items := append(slices.Clone(*snap.Attention), files...)
+	// The snapshot keeps the acknowledged items with their Ack: filter
+	// them, and the folders' items, as the ledger would.
+	items := attention.Acknowledged(slices.Clone(*snap.Attention), nil, all)
+	items = append(items, attention.Acknowledged(files, snap.Acks, all)...)
 	sort.SliceStable(items, func(i, j int) bool { return items[i].Since.Before(items[j].Since) })
 	note := fmt.Sprintf("a pass is running (process %d): attention list as of %s", snap.PID, snap.Written.In(cfg.Location()).Format(time.TimeOnly))
 	return items, note, nil

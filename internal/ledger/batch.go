@@ -31,6 +31,18 @@ type Batch struct {
 	Done bool `json:"done,omitempty"`
 	// Archived is where the input was moved after the pass ("" = not yet).
 	Archived string `json:"archived,omitempty"`
+	// Holds are the all-or-nothing holds of the pass: per kind, the valid
+	// rows not sent because the file had invalid rows of that kind. Absent
+	// in a batch of an older orderdrop.
+	Holds []Hold `json:"holds,omitempty"`
+}
+
+// Hold is one all-or-nothing hold of a batch.
+type Hold struct {
+	Kind    string `json:"kind"`    // the order kind ("fr-port")
+	Held    int    `json:"held"`    // valid rows not sent
+	Invalid int    `json:"invalid"` // invalid rows of the kind, which caused it
+	Setting string `json:"setting"` // the configuration key that causes it
 }
 
 // batchIDLayout is the time part of a batch ID, in UTC.

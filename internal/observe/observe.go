@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/attention"
 	"github.com/orderdrop/orderdrop/internal/batch"
 	"github.com/orderdrop/orderdrop/internal/config"
+	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/metrics"
 	"github.com/orderdrop/orderdrop/internal/notify"
@@ -41,7 +43,7 @@ type Observer struct {
 	PrintDigest io.Writer
 	// attention, when set, lists the attention list after the pass for the
 	// digest (`orderdrop attention`). nil = the digest has no attention list.
-	attention func(*ledger.Ledger) ([]notify.AttentionItem, error)
+	attention func(*ledger.Ledger) ([]attention.Item, error)
 	now       func() time.Time
 }
 
@@ -89,22 +91,30 @@ func New(cfg *config.Config, log *slog.Logger, m *metrics.Metrics) *Observer {
 
 // attentionList lists, for the digest, what `orderdrop attention` lists,
 // from the ledger the pass holds.
-func attentionList(cfg *config.Config) func(*ledger.Ledger) ([]notify.AttentionItem, error) {
-	return func(l *ledger.Ledger) ([]notify.AttentionItem, error) {
-		items, err := attention.Collect(context.Background(), attention.SourcesOf(cfg, l))
-		if err != nil {
-			return nil, err
-		}
-		out := make([]notify.AttentionItem, len(items))
-		for i, it := range items {
-			what := string(it.Kind) + " " + it.What
-			if it.File != "" { // the file's name, not its path on the server
-				what = string(it.Kind) + " " + filepath.Base(it.File) + ": " + it.What
-			}
-			out[i] = notify.AttentionItem{ID: it.ID, What: what, Key: it.Key, Action: it.Action}
-		}
-		return out, nil
+func attentionList(cfg *config.Config) func(*ledger.Ledger) ([]attention.Item, error) {
+	return func(l *ledger.Ledger) ([]attention.Item, error) {
+		return attention.Collect(context.Background(), attention.SourcesOf(cfg, l))
 	}
+}
+
+// digestItems are items as the digest lists them: the kind, the file's
+// name (not its path on the server), what and what to do.
+func digestItems(items []attention.Item) []notify.AttentionItem {
+	out := make([]notify.AttentionItem, len(items))
+	for i, it := range items {
+		what := string(it.Kind) + " " + it.What
+		if it.File != "" {
+			what = string(it.Kind) + " " + filepath.Base(it.File) + ": " + it.What
+		}
+		out[i] = notify.AttentionItem{ID: it.ID, What: what, Key: it.Key, Action: it.Action}
+	}
+	return out
+}
+
+// noticeKey names an unsupported inbox entry for ledger.FirstNotices: its
+// name and modification time, so the same name saved again is told again.
+func noticeKey(it attention.Item) string {
+	return "inbox/" + filepath.Base(it.File) + "@" + strconv.FormatInt(it.Since.UnixNano(), 10)
 }
 
 // deliverMu serializes the deliveries of digests within the process.
@@ -121,7 +131,7 @@ type Record struct {
 	attn     []notify.AttentionItem
 	warned   []notify.Row
 	ledger   string // path, for /healthz
-	listAttn func(*ledger.Ledger) ([]notify.AttentionItem, error)
+	listAttn func(*ledger.Ledger) ([]attention.Item, error)
 	log      *slog.Logger
 }
 
@@ -176,10 +186,41 @@ func (r *Record) LedgerState(l *ledger.Ledger) {
 		size = st.Size()
 	}
 	r.m.Ledger(inDoubt, size)
-	if r.listAttn != nil {
-		if r.attn, err = r.listAttn(l); err != nil {
-			r.log.Warn("could not list the attention list for the digest", slog.Any("error", err))
+	if r.listAttn == nil {
+		return
+	}
+	items, err := r.listAttn(l)
+	if err != nil {
+		r.log.Warn("could not list the attention list for the digest", slog.Any("error", err))
+		return
+	}
+	r.attn = digestItems(items)
+	r.newUnsupported(l, items)
+}
+
+// newUnsupported makes each unsupported file or folder of the inbox not
+// told about before a problem of the pass, so that it sends a digest by
+// itself: the person who dropped it learns it is not read. The ledger
+// remembers it was told (by name and modification time).
+func (r *Record) newUnsupported(l *ledger.Ledger, items []attention.Item) {
+	var keys []string
+	byKey := map[string]attention.Item{}
+	for _, it := range items {
+		if it.Kind != attention.UnsupportedFile {
+			continue
 		}
+		k := noticeKey(it)
+		keys = append(keys, k)
+		byKey[k] = it
+	}
+	fresh, err := l.FirstNotices(keys)
+	if err != nil {
+		r.log.Warn("could not record which unsupported inbox files were told about", slog.Any("error", err))
+		return
+	}
+	for _, k := range fresh {
+		it := byKey[k]
+		r.Problem("%s in the inbox is not read (%s): %s", display.Line(filepath.Base(it.File)), it.What, it.Action)
 	}
 }
 

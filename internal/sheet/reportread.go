@@ -30,6 +30,9 @@ const (
 	summaryStatus    = "status"
 	summaryTotal     = "total"
 	summaryWarnings  = "rows with warnings"
+	// summaryPrinted, in an XLSX report only, says which sheets print
+	// below minPrintScale; absent when all print at it or more.
+	summaryPrinted = "printed"
 )
 
 // ErrNoSummary is returned by ReadReportSummary when a report has no

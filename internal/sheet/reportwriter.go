@@ -41,7 +41,10 @@ type ReportWriter struct {
 	path   string
 	meta   Report // Source, SHA256, Format, Delimiter, Location; no Sheets
 	counts map[string]int
-	err    error
+	// printed notes, for the Summary, each sheet that prints below
+	// minPrintScale fitted to one page wide.
+	printed []string
+	err     error
 
 	// XLSX
 	f      *excelize.File
@@ -286,10 +289,11 @@ func (w *ReportWriter) startXLSX(ss *sheetStream, header []string, rows []Report
 		}
 		widths[n+3] = max(widths[n+3], textWidth(localTime(row.SubmittedAt, loc)))
 	}
-	for i := range n {
-		widths[i] = min(widths[i], maxInputWidth-2)
+	widths = fitWidths(widths, n, paperFor(loc))
+	if scale := printScaleOf(widths, paperFor(loc)); scale < minPrintScale {
+		w.printed = append(w.printed, fmt.Sprintf("%s: every column, at about %.0f %%; for a larger print, hide the columns you do not need before printing (the full sheet is on screen)",
+			ss.name, scale*100))
 	}
-	widths[n+2] = min(widths[n+2], maxMessageWidth-2)
 	lastCol, err := excelize.ColumnNumberToName(cols)
 	if err != nil {
 		return fmt.Errorf("too many columns: %w", err)
@@ -460,7 +464,7 @@ func (w *ReportWriter) Close(generated time.Time) error {
 		_, err = w.f.NewSheet(summary)
 	}
 	if err == nil {
-		err = writeSummary(w.f, summary, &w.meta, w.counts, w.st)
+		err = writeSummary(w.f, summary, &w.meta, w.counts, w.printed, w.st)
 	}
 	if err != nil {
 		return fmt.Errorf("write report: summary: %w", err)

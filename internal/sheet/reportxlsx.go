@@ -26,7 +26,53 @@ const (
 	maxInputWidth   = 18
 	maxMessageWidth = 44
 	maxHeaderWidth  = 10
+	// When the columns of a report do not print at minPrintScale or more
+	// fitted to one page wide, the input columns are capped narrower, down
+	// to minInputWidth, and the message down to minMessageWidth.
+	minInputWidth   = 10
+	minMessageWidth = 30
+	minPrintScale   = 0.6
 )
+
+// fitWidths caps the content widths (in characters) of a report sheet whose
+// first n columns are the input's and column n+2 the message: as little as
+// needed for the sheet to print at minPrintScale or more, fitted to one
+// page of paper wide, and never below minInputWidth and minMessageWidth.
+// A value wider than its column wraps.
+func fitWidths(content []int, n, paper int) []int {
+	out := make([]int, len(content))
+	for in, msg := maxInputWidth, maxMessageWidth; ; in, msg = in-1, max(msg-2, minMessageWidth) {
+		copy(out, content)
+		for i := range n {
+			out[i] = min(out[i], in-2)
+		}
+		if n+2 < len(out) {
+			out[n+2] = min(out[n+2], msg-2)
+		}
+		if in <= minInputWidth || printScaleOf(out, paper) >= minPrintScale {
+			return out
+		}
+	}
+}
+
+// printScaleOf estimates the scale at which columns of these content
+// widths print fitted to one page of paper wide, landscape, within the
+// side margins printSetup sets (Excel's column width: 7 pixels a
+// character and 5 of padding, at 96 pixels an inch).
+func printScaleOf(content []int, paper int) float64 {
+	width := 841.89 // A4 landscape, in points
+	if paper == paperLetter {
+		width = 792
+	}
+	total := 0.0
+	for _, w := range content {
+		total += float64(min(max(w+2, minColWidth), maxColWidth)*7+5) * 0.75
+	}
+	if total == 0 {
+		return 1
+	}
+	return (width - 2*sideMargin*72) / total
+}
 
 // Status fill colours (Excel's good / neutral / bad).
 const (
@@ -134,10 +180,13 @@ func textWidth(s string) int {
 	return w
 }
 
+// summaryValueWidth is the width of the Summary's value column, in characters.
+const summaryValueWidth = 68
+
 // writeSummary writes the Summary sheet: the input's name, sha256, when the
-// report was generated, and the count of rows per status (every status
-// listed; unknown statuses after, sorted).
-func writeSummary(f *excelize.File, name string, r *Report, counts map[string]int, st *reportStyles) error {
+// report was generated, the count of rows per status (every status
+// listed; unknown statuses after, sorted) and the printed notes, if any.
+func writeSummary(f *excelize.File, name string, r *Report, counts map[string]int, printed []string, st *reportStyles) error {
 	statuses := summaryStatuses(counts)
 	var gen any = ""
 	if !r.Generated.IsZero() {
@@ -166,6 +215,11 @@ func writeSummary(f *excelize.File, name string, r *Report, counts map[string]in
 		total += counts[s]
 	}
 	rows = append(rows, []any{bold(summaryTotal), total}, []any{bold(summaryWarnings), r.Warnings})
+	tall := map[int]int{} // row index → lines of a wrapped note
+	for _, p := range printed {
+		tall[len(rows)] = wrappedLines(p, summaryValueWidth)
+		rows = append(rows, []any{bold(summaryPrinted), excelize.Cell{StyleID: st.wrap, Value: p}})
+	}
 	if err := f.SetSheetDimension(name, "A1:B"+strconv.Itoa(len(rows))); err != nil {
 		return fmt.Errorf("dimension: %w", err)
 	}
@@ -179,11 +233,15 @@ func writeSummary(f *excelize.File, name string, r *Report, counts map[string]in
 	if err := sw.SetColWidth(1, 1, 20); err != nil {
 		return err
 	}
-	if err := sw.SetColWidth(2, 2, 68); err != nil {
+	if err := sw.SetColWidth(2, 2, summaryValueWidth); err != nil {
 		return err
 	}
 	for i, vals := range rows {
-		if err := sw.SetRow("A"+strconv.Itoa(i+1), vals); err != nil {
+		var opts []excelize.RowOpts
+		if n := tall[i]; n > 1 {
+			opts = append(opts, excelize.RowOpts{Height: float64(n) * 15})
+		}
+		if err := sw.SetRow("A"+strconv.Itoa(i+1), vals, opts...); err != nil {
 			return fmt.Errorf("row %d: %w", i+1, err)
 		}
 	}
@@ -235,12 +293,15 @@ type page struct {
 	titles bool // the header row repeated on every page
 }
 
+// sideMargin is the left and right margin of a printed sheet, in inches.
+const sideMargin = 0.4
+
 // printSetup makes a sheet print as p says. Set on a sheet before it is
 // streamed: the stream writer keeps it.
 func printSetup(f *excelize.File, name string, p page) error {
 	landscape, one, tall, paper := "landscape", 1, p.tall, p.paper
 	fit := true
-	side, edge := 0.4, 0.5 // inches: narrower than Excel's 0.7 and 0.75, wide enough for any printer
+	side, edge := sideMargin, 0.5 // inches: narrower than Excel's 0.7 and 0.75, wide enough for any printer
 	if err := f.SetPageMargins(name, &excelize.PageLayoutMarginsOptions{Left: &side, Right: &side, Top: &edge, Bottom: &edge}); err != nil {
 		return fmt.Errorf("page margins: %w", err)
 	}

@@ -47,8 +47,13 @@ type Snapshot struct {
 	Batches  []Batch            `json:"batches"`
 	Orders   map[string][]Order `json:"orders,omitempty"` // by batch ID; absent = did not fit
 	// Attention holds the orders needing a person (the ledger's part of
-	// `orderdrop attention`); nil in a snapshot of an older orderdrop.
+	// `orderdrop attention`), the acknowledged ones too, with their Ack:
+	// a reader leaves those out unless asked for all; nil in a snapshot of
+	// an older orderdrop.
 	Attention *[]attention.Item `json:"attention,omitempty"`
+	// Acks are the ledger's acknowledgements by item id, so that a reader
+	// applies them to the items it finds in the folders itself.
+	Acks map[string]ledger.Ack `json:"acks,omitempty"`
 }
 
 // Running is the file a pass is working on.
@@ -196,9 +201,12 @@ func (s *Writer) readLedger() (*Snapshot, error) {
 		b.Keys = nil // the orders map has them
 		part.Batches = append(part.Batches, Batch{ID: b.ID, Batch: b})
 	}
-	items, err := attention.Collect(context.Background(), attention.Sources{Ledger: s.l})
+	items, err := attention.Collect(context.Background(), attention.Sources{Ledger: s.l, All: true})
 	if err != nil {
 		return nil, err
+	}
+	if part.Acks, err = s.l.Acks(); err != nil {
+		return nil, fmt.Errorf("snapshot: read the acknowledgements: %w", err)
 	}
 	if items == nil {
 		items = []attention.Item{}
