@@ -81,6 +81,8 @@ type Request struct {
 	Body       any         // JSON-encoded when non-nil; []byte is sent as is
 	Header     http.Header // extra headers (credentials set by the carrier client)
 	Idempotent bool        // a lookup: also retried on other 5xx and resets (never on a timeout)
+	// Stop, once closed, ends the retry waits: see Submission.Stop. nil: never.
+	Stop <-chan struct{}
 }
 
 // Response is a 2xx answer.

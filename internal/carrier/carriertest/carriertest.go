@@ -103,6 +103,15 @@ func JSON(status int, body string) Route {
 	}
 }
 
+// Busy answers 503 asking to be called again in 30 s (Retry-After): a
+// carrier that surely did not process the request.
+func Busy() Route {
+	return func(w http.ResponseWriter, _ *http.Request, _ []byte, _ int) {
+		w.Header().Set("Retry-After", "30")
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}
+}
+
 // Hang reads the request, then waits up to d (or until the client goes
 // away) without answering: a timeout after the request was written.
 func Hang(d time.Duration) Route {
