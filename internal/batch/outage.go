@@ -216,9 +216,9 @@ func (p *pass) outageList() []Outage {
 // unreadNeeded returns the first reference data o needs that could not be
 // read, as a message, or "" when o can be sent.
 func (o *Options) unreadNeeded(ord *order.Order) string {
-	for _, need := range ord.Needs() {
+	for _, need := range registry.Needs(ord) {
 		if err, ok := o.Unread[need]; ok {
-			return fmt.Sprintf("could not read %s (%v)", need, err)
+			return fmt.Sprintf("could not read %s (%v)", registry.RefLabel(need), err)
 		}
 	}
 	return ""
