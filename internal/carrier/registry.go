@@ -14,7 +14,9 @@ import (
 // ledger's and the metrics' carrier label), the order kinds it receives
 // and the keys of its credentials under carriers.NAME, for messages.
 type Registration struct {
-	Name        string
+	Name string
+	// Title is the carrier as people write it in messages: "Thinktel".
+	Title       string
 	Kinds       []order.Kind
 	Credentials []string
 	// References are the lists of reference data the client's

@@ -138,7 +138,7 @@ func (c *carriers) reference(ctx context.Context) (*order.Reference, error) {
 // credentials or cannot be reached is also stopped in stops (its rows are
 // held for the pass) and its remaining lists are not asked for.
 func (c *carriers) referenceEach(ctx context.Context, stops *batch.Stops) (*order.Reference, map[order.RefData]error) {
-	ref := &order.Reference{}
+	ref := &order.Reference{Carrier: map[order.Kind]string{}}
 	unread := map[order.RefData]error{}
 	// read runs one lookup of a carrier (serving kinds) unless it is stopped; it
 	// reports whether the lookup succeeded.
@@ -163,6 +163,9 @@ func (c *carriers) referenceEach(ctx context.Context, stops *batch.Stops) (*orde
 		return false
 	}
 	for _, reg := range registry.Carriers.Registrations() {
+		for _, k := range reg.Kinds {
+			ref.Carrier[k] = reg.Title
+		}
 		cl, ok := c.clients[reg.Name]
 		if !ok {
 			continue

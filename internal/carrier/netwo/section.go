@@ -25,6 +25,7 @@ func needs(o *order.Order) []order.RefData {
 func Registration() carrier.Registration {
 	return carrier.Registration{
 		Name:        "netwo",
+		Title:       "Netwo",
 		Kinds:       []order.Kind{order.FrPort},
 		Credentials: []string{"api_key", "actor_slug"},
 		References:  map[order.RefData]string{order.RefFrPrefixes: "Netwo's portability prefixes"},

@@ -31,6 +31,7 @@ func needs(o *order.Order) []order.RefData {
 func Registration() carrier.Registration {
 	return carrier.Registration{
 		Name:        "prizz",
+		Title:       "Prizz",
 		Kinds:       []order.Kind{order.L2},
 		Credentials: []string{"email", "password"},
 		References: map[order.RefData]string{

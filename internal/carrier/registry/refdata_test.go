@@ -52,3 +52,14 @@ func TestRefLabel(t *testing.T) {
 		}
 	}
 }
+
+// TestTitles: messages name each carrier as before its registration gave
+// the name ("Thinktel SIP trunks").
+func TestTitles(t *testing.T) {
+	want := map[string]string{"netwo": "Netwo", "prizz": "Prizz", "thinktel": "Thinktel"}
+	for _, reg := range Carriers.Registrations() {
+		if got := reg.Title; got != want[reg.Name] {
+			t.Errorf("%s: got Title %q, want %q", reg.Name, got, want[reg.Name])
+		}
+	}
+}

@@ -31,6 +31,7 @@ func needs(o *order.Order) []order.RefData {
 func Registration() carrier.Registration {
 	return carrier.Registration{
 		Name:        "thinktel",
+		Title:       "Thinktel",
 		Kinds:       []order.Kind{order.CaPort},
 		Credentials: []string{"username", "password"},
 		References: map[order.RefData]string{
