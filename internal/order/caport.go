@@ -10,7 +10,7 @@ import (
 
 var portTimeRE = regexp.MustCompile(`^([01]?[0-9]|2[0-3])[:hH]([0-5][0-9])$`)
 
-// locales maps folded locale spellings to Thinktel locale codes.
+// locales maps folded locale spellings to the carrier's locale codes.
 var locales = map[string]int64{
 	"englishus": 0, "enus": 0, "0": 0,
 	"englishca": 2, "enca": 2, "english": 2, "en": 2, "2": 2,

@@ -123,7 +123,7 @@ func (v *validator) frWantedDate(s string, o *FrPortOrder, c *checker) {
 	o.WantedDate = t
 }
 
-// frPrefix reads prefix / prefix_service_id (Netwo needs one of them for
+// frPrefix reads prefix / prefix_service_id (the carrier needs one of them for
 // every port) and checks them against the reference data when online.
 func (v *validator) frPrefix(r *frRow, o *FrPortOrder, c *checker) {
 	raw := trim(r.Prefix)

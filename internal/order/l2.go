@@ -37,7 +37,7 @@ func (v *validator) l2(r *l2Row, c *checker) *Order {
 		o.OrderContactID = requiredID(c, "order_contact_id", s)
 	}
 	o.OptionIDs = idList(c, "option_ids", r.OptionIDs)
-	// Prizz refuses an order without idContacts (at least one): required.
+	// The carrier refuses an order without idContacts (at least one): required.
 	if required(c, "follow_contact_ids", r.FollowContactIDs) {
 		before := len(c.problems)
 		o.FollowContactIDs = idList(c, "follow_contact_ids", r.FollowContactIDs)

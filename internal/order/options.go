@@ -46,8 +46,8 @@ type Reference struct {
 	L2Contacts  map[int]bool      // operator contact ids
 	L2Ports     map[string]bool   // delivery port codes (refPorte)
 	L2Offers    map[int][]int     // offer id → allowed option ids
-	// Carrier is how messages name the carrier of each kind ("Thinktel"),
-	// from its registration (carrier.Registration.Title).
+	// Carrier is how messages name the carrier of each kind, its
+	// registration's Title.
 	Carrier map[Kind]string
 }
 

@@ -33,6 +33,14 @@ func Needs(o *order.Order) []order.RefData {
 	return Carriers.Needs(o)
 }
 
+// TitleOf is the carrier of kind k as people write it ("" for none).
+func TitleOf(k order.Kind) string {
+	if r := Carriers.Lookup(Carriers.Of(k)); r != nil {
+		return r.Title
+	}
+	return ""
+}
+
 // CarrierOf names the carrier that receives orders of kind k ("" for none).
 func CarrierOf(k order.Kind) string {
 	return Carriers.Of(k)
