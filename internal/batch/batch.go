@@ -36,7 +36,7 @@ var Statuses = sheet.Statuses()
 
 // Submitter sends one order to its carrier. The carrier clients implement it.
 type Submitter interface {
-	Submit(ctx context.Context, o *order.Order, cp carrier.Checkpoint, save func(context.Context, carrier.Checkpoint) error) carrier.Result
+	Submit(ctx context.Context, o *order.Order, s carrier.Submission) carrier.Result
 }
 
 // Options configure one pass over one file.

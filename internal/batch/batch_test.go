@@ -34,7 +34,7 @@ func newFake() *fakeCarrier {
 	return &fakeCarrier{classes: map[string]carrier.Class{}, sent: map[string]int{}}
 }
 
-func (f *fakeCarrier) Submit(_ context.Context, o *order.Order, _ carrier.Checkpoint, _ func(context.Context, carrier.Checkpoint) error) carrier.Result {
+func (f *fakeCarrier) Submit(_ context.Context, o *order.Order, _ carrier.Submission) carrier.Result {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.sent[o.Ref]++

@@ -19,7 +19,7 @@ import (
 // stay far below any carrier's pace.
 type instantCarrier struct{}
 
-func (instantCarrier) Submit(_ context.Context, o *order.Order, _ carrier.Checkpoint, _ func(context.Context, carrier.Checkpoint) error) carrier.Result {
+func (instantCarrier) Submit(_ context.Context, o *order.Order, _ carrier.Submission) carrier.Result {
 	return carrier.Result{Class: carrier.Accepted, Reference: "REF-" + o.Ref, Attempts: 1}
 }
 

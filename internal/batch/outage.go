@@ -3,7 +3,6 @@ package batch
 import (
 	"fmt"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -144,13 +143,13 @@ func (s *Summary) CredentialsRefused() bool {
 	return false
 }
 
-// carrierName is the carrier of kind k as people write it: "Thinktel".
+// carrierName is the carrier of kind k as people write it, its
+// registration's Title (the kind itself when no carrier receives it).
 func carrierName(k order.Kind) string {
-	c := registry.CarrierOf(k)
-	if c == "" {
-		return string(k)
+	if t := registry.TitleOf(k); t != "" {
+		return t
 	}
-	return strings.ToUpper(c[:1]) + c[1:]
+	return string(k)
 }
 
 // credentialsHint names where kind k's credentials are configured.
@@ -216,9 +215,9 @@ func (p *pass) outageList() []Outage {
 // unreadNeeded returns the first reference data o needs that could not be
 // read, as a message, or "" when o can be sent.
 func (o *Options) unreadNeeded(ord *order.Order) string {
-	for _, need := range ord.Needs() {
+	for _, need := range registry.Needs(ord) {
 		if err, ok := o.Unread[need]; ok {
-			return fmt.Sprintf("could not read %s (%v)", need, err)
+			return fmt.Sprintf("could not read %s (%v)", registry.RefLabel(need), err)
 		}
 	}
 	return ""

@@ -122,7 +122,7 @@ func TestSandboxCarrierUnavailableHoldsItsOrdersOnly(t *testing.T) {
 // checks of the lists that were read are still made.
 func TestSandboxUnreadReferenceHoldsOnlyTheRowsThatNeedIt(t *testing.T) {
 	sb := newSandbox(t, sandboxConfig{})
-	sb.opts.Order.Reference = &order.Reference{CaTrunks: map[int64]bool{4165550100: true}, CaProviders: map[int32]string{311: "Bell"}}
+	sb.opts.Order.Reference = &order.Reference{Carrier: map[order.Kind]string{order.CaPort: "Thinktel"}, CaTrunks: map[int64]bool{4165550100: true}, CaProviders: map[int32]string{311: "Bell"}}
 	sb.opts.Unread = map[order.RefData]error{order.RefCaOfferings: errors.New("HTTP 500: internal error")}
 	in := writeKindCSV(t, sb.dir, "ca.csv", order.CaPort,
 		caSimRow("TRUNK-OK"),

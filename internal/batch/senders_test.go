@@ -21,7 +21,7 @@ import (
 // submitFunc is a batch.Submitter made of a function.
 type submitFunc func(ctx context.Context, o *order.Order) carrier.Result
 
-func (f submitFunc) Submit(ctx context.Context, o *order.Order, _ carrier.Checkpoint, _ func(context.Context, carrier.Checkpoint) error) carrier.Result {
+func (f submitFunc) Submit(ctx context.Context, o *order.Order, _ carrier.Submission) carrier.Result {
 	return f(ctx, o)
 }
 

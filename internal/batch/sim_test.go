@@ -668,7 +668,7 @@ func TestSandboxPermanentCallForwardWithoutInstructions(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			sb := newSandbox(t, sandboxConfig{})
 			if tc.reference {
-				sb.opts.Order.Reference = &order.Reference{CaOfferings: map[string]int{"TT-PCF": 5}}
+				sb.opts.Order.Reference = &order.Reference{Carrier: map[order.Kind]string{order.CaPort: "Thinktel"}, CaOfferings: map[string]int{"TT-PCF": 5}}
 			}
 			r := caProduct("PCF-1", "TT-PCF", tc.numbers, "plan_id", "TT-PCF", "account", "100200", "forwarding_number", "4165550199")
 			s := sb.process(t, writeKindCSV(t, sb.dir, "pcf.csv", order.CaPort, r))

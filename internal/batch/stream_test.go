@@ -108,9 +108,9 @@ type recordingCarrier struct {
 	event func(string)
 }
 
-func (r recordingCarrier) Submit(ctx context.Context, o *order.Order, cp carrier.Checkpoint, save func(context.Context, carrier.Checkpoint) error) carrier.Result {
+func (r recordingCarrier) Submit(ctx context.Context, o *order.Order, s carrier.Submission) carrier.Result {
 	r.event("sent " + o.Ref)
-	return r.fakeCarrier.Submit(ctx, o, cp, save)
+	return r.fakeCarrier.Submit(ctx, o, s)
 }
 
 // TestProcessSendsWhileReading: the first orders are sent before the last

@@ -35,8 +35,9 @@ func (p *pass) sendKind(ctx context.Context, kind order.Kind, in <-chan *item) e
 	window := inflightPerConcurrency * conc
 	// Requests already sent finish even when ctx is cancelled (a graceful
 	// stop; the carrier clients' own timeouts bound them), but an order
-	// waiting to be retried gives up at once: it surely was not processed.
-	sendCtx := carrier.WithRetryStop(context.WithoutCancel(ctx), ctx.Done())
+	// waiting to be retried gives up at once (ctx.Done() is the retry stop
+	// given with each order): it surely was not processed.
+	sendCtx := context.WithoutCancel(ctx)
 
 	var (
 		slots    = make(chan struct{}, window) // one per order submitting without a recorded outcome
@@ -161,7 +162,7 @@ func (p *pass) sendKind(ctx context.Context, kind order.Kind, in <-chan *item) e
 					p.settleItem(it, st)
 					continue
 				}
-				outcomes <- p.sendOne(sendCtx, sub, it)
+				outcomes <- p.sendOne(sendCtx, ctx.Done(), sub, it)
 			}
 		})
 	}
@@ -201,8 +202,9 @@ func (p *pass) sendKind(ctx context.Context, kind order.Kind, in <-chan *item) e
 }
 
 // sendOne submits one order and settles its rows. The returned outcome is
-// recorded in the ledger by the caller, with the others of its group.
-func (p *pass) sendOne(ctx context.Context, sub Submitter, it *item) ledger.Outcome {
+// recorded in the ledger by the caller, with the others of its group. Once
+// stop is closed, the carrier makes no further retry.
+func (p *pass) sendOne(ctx context.Context, stop <-chan struct{}, sub Submitter, it *item) ledger.Outcome {
 	// Resume a multi-step submission only for the very same content: the
 	// ledger drops the checkpoint when the fingerprint changes, and a
 	// corrected row must never be ordered on the cart of its old content.
@@ -214,7 +216,7 @@ func (p *pass) sendOne(ctx context.Context, sub Submitter, it *item) ledger.Outc
 	save := func(_ context.Context, c carrier.Checkpoint) error {
 		return p.opts.Ledger.SaveCheckpoint(key, c)
 	}
-	res := sub.Submit(ctx, it.o, cp, save)
+	res := sub.Submit(ctx, it.o, carrier.Submission{Checkpoint: cp, Save: save, Stop: stop})
 	out := ledger.Outcome{Key: key, Reference: res.Reference, Message: res.Message, Attempts: res.Attempts}
 	now := p.opts.now()
 	st, unavailable := p.carrierOutcome(it, res) // refused credentials, unreachable, busy (outage.go)

@@ -32,7 +32,7 @@ type windowCarrier struct {
 	allSent   chan struct{}
 }
 
-func (c *windowCarrier) Submit(ctx context.Context, o *order.Order, _ carrier.Checkpoint, _ func(context.Context, carrier.Checkpoint) error) carrier.Result {
+func (c *windowCarrier) Submit(ctx context.Context, o *order.Order, _ carrier.Submission) carrier.Result {
 	got, err := c.l.Get(o.Key)
 	stuck, serr := c.l.Stuck()
 	c.mu.Lock()

@@ -63,7 +63,7 @@ func (h *HTTP) Do(ctx context.Context, req Request) (*Response, error) {
 		h.log.LogAttrs(ctx, slog.LevelDebug, "carrier retry",
 			slog.String("op", req.Op), slog.Int("attempt", attempt), slog.Duration("wait", wait),
 			slog.String("reason", cerr.Message))
-		if err := sleep(ctx, wait); err != nil {
+		if err := sleep(ctx, wait, req.Stop); err != nil {
 			cerr.Message += fmt.Sprintf(" (gave up after %d attempts: %v)", attempt, err)
 			return nil, cerr
 		}

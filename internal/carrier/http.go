@@ -63,13 +63,17 @@ type HTTPOptions struct {
 // backoff, outcome classification and masked debug logging. It is safe for
 // concurrent use.
 type HTTP struct {
-	opts    HTTPOptions
-	base    *url.URL
-	client  *http.Client
-	limiter *rate.Limiter // nil = unlimited
-	sem     chan struct{}
-	log     *slog.Logger
-	jitter  func(n int64) int64 // random in [0, n); replaced in tests
+	opts   HTTPOptions
+	base   *url.URL
+	client *http.Client
+	// transport is the transport under any WrapTransport, whose idle
+	// connections Close releases even when a wrapper does not forward
+	// CloseIdleConnections.
+	transport http.RoundTripper
+	limiter   *rate.Limiter // nil = unlimited
+	sem       chan struct{}
+	log       *slog.Logger
+	jitter    func(n int64) int64 // random in [0, n); replaced in tests
 }
 
 // Request is one logical call; Do may send it several times.
@@ -81,6 +85,8 @@ type Request struct {
 	Body       any         // JSON-encoded when non-nil; []byte is sent as is
 	Header     http.Header // extra headers (credentials set by the carrier client)
 	Idempotent bool        // a lookup: also retried on other 5xx and resets (never on a timeout)
+	// Stop, once closed, ends the retry waits: see Submission.Stop. nil: never.
+	Stop <-chan struct{}
 }
 
 // Response is a 2xx answer.
@@ -107,8 +113,9 @@ func NewHTTP(opts HTTPOptions) (*HTTP, error) {
 		rt = o.WrapTransport(rt)
 	}
 	h := &HTTP{
-		opts: o,
-		base: base,
+		opts:      o,
+		base:      base,
+		transport: transport,
 		client: &http.Client{
 			Transport: rt,
 			Timeout:   o.Timeout,
@@ -149,8 +156,14 @@ func newTransport(o HTTPOptions) *http.Transport {
 // BaseURL returns the base URL requests are sent under.
 func (h *HTTP) BaseURL() string { return h.base.String() }
 
-// Close releases idle keep-alive connections.
-func (h *HTTP) Close() { h.client.CloseIdleConnections() }
+// Close releases idle keep-alive connections, those of the transport under
+// any WrapTransport included.
+func (h *HTTP) Close() {
+	h.client.CloseIdleConnections()
+	if c, ok := h.transport.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
 
 func withDefaults(o HTTPOptions) HTTPOptions {
 	if o.Timeout <= 0 {

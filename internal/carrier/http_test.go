@@ -17,6 +17,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/orderdrop/orderdrop/internal/carrier/carriertest"
 )
 
 // fastOptions are tiny bounds so the tests run in milliseconds.
@@ -432,12 +434,33 @@ func TestDoStopsRetryingWhenStopping(t *testing.T) {
 	h, err := NewHTTP(HTTPOptions{BaseURL: srv.URL, MaxAttempts: 5, MaxRetryTime: time.Minute})
 	require.NoError(t, err)
 	stop := make(chan struct{})
-	ctx := WithRetryStop(context.Background(), stop)
 	time.AfterFunc(50*time.Millisecond, func() { close(stop) })
 	start := time.Now()
-	_, err = h.Do(ctx, Request{Op: "order", Method: http.MethodPost, Path: "/orders", Body: map[string]int{"a": 1}})
+	_, err = h.Do(context.Background(), Request{Op: "order", Method: http.MethodPost, Path: "/orders", Body: map[string]int{"a": 1}, Stop: stop})
 	assert.Less(t, time.Since(start), 5*time.Second, "a stop must cut the 30 s Retry-After wait short")
 	assert.Equal(t, Retryable, ClassOf(err), "got %v, want Retryable: the order surely was not processed", err)
 	assert.EqualValues(t, 1, hits.Load(), "no retry may be sent once stopping")
 	assert.Contains(t, err.Error(), "stopping")
+}
+
+// opaqueTransport wraps a transport without forwarding CloseIdleConnections,
+// as a metrics or tracing middleware may.
+type opaqueTransport struct{ next http.RoundTripper }
+
+func (o opaqueTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	return o.next.RoundTrip(r)
+}
+
+// TestCloseReleasesConnectionsUnderAWrapper: Close closes the idle
+// connections of the transport even under a WrapTransport that hides them.
+func TestCloseReleasesConnectionsUnderAWrapper(t *testing.T) {
+	f := carriertest.NewFake(t)
+	f.Handle("GET /x", carriertest.JSON(200, `{}`))
+	h, err := NewHTTP(HTTPOptions{BaseURL: f.URL, WrapTransport: func(rt http.RoundTripper) http.RoundTripper { return opaqueTransport{rt} }})
+	require.NoError(t, err)
+	_, err = h.Do(context.Background(), Request{Op: "x", Method: http.MethodGet, Path: "/x", Idempotent: true})
+	require.NoError(t, err)
+	require.Positive(t, f.OpenConns(), "got no connection kept alive, want one: the test proves nothing")
+	h.Close()
+	f.AssertAllClosed(t, "the client was closed")
 }

@@ -14,9 +14,21 @@ import (
 // ledger's and the metrics' carrier label), the order kinds it receives
 // and the keys of its credentials under carriers.NAME, for messages.
 type Registration struct {
-	Name        string
+	Name string
+	// Title is the carrier as people write it in messages: "Thinktel".
+	Title       string
 	Kinds       []order.Kind
 	Credentials []string
+	// References are the lists of reference data the client's
+	// LoadReference reads, each with its label in messages ("Thinktel's SIP
+	// trunks": "could not read Thinktel's SIP trunks").
+	References map[order.RefData]string
+	// Needs lists the reference data that the online checks (or the client)
+	// use for o; nil for an order of another carrier. While one of them
+	// cannot be read, o is not sent: it could carry a value the carrier
+	// refuses, or cannot be sent at all. Keep it in step with the online
+	// checks. nil = none.
+	Needs func(o *order.Order) []order.RefData
 	// NewSection returns the carrier's configuration section, carriers.NAME,
 	// empty: a pointer to a struct decoded from YAML that embeds HTTPSection.
 	NewSection func() Section
@@ -110,6 +122,29 @@ func (r *Registry) Lookup(name string) *Registration {
 // Of names the carrier that receives orders of kind k ("" for none).
 func (r *Registry) Of(k order.Kind) string {
 	return r.byKind[k]
+}
+
+// Label is how messages name reference data d: its carrier's label, or d
+// itself when no carrier reads it.
+func (r *Registry) Label(d order.RefData) string {
+	for _, c := range r.carriers {
+		if l, ok := c.References[d]; ok {
+			return l
+		}
+	}
+	return string(d)
+}
+
+// Needs lists the reference data that o's online checks (or its carrier
+// client) use, as its carrier says (Registration.Needs).
+func (r *Registry) Needs(o *order.Order) []order.RefData {
+	var out []order.RefData
+	for _, c := range r.carriers {
+		if c.Needs != nil {
+			out = append(out, c.Needs(o)...)
+		}
+	}
+	return out
 }
 
 // Names lists the registered carriers in registration order.

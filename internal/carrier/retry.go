@@ -41,8 +41,8 @@ func ParseRetryAfter(v string, now time.Time) time.Duration {
 	return 0
 }
 
-// sleep waits d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
+// sleep waits d or until ctx is done or stop is closed.
+func sleep(ctx context.Context, d time.Duration, stop <-chan struct{}) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
@@ -53,7 +53,7 @@ func sleep(ctx context.Context, d time.Duration) error {
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
-	case <-retryStop(ctx):
+	case <-stop:
 		return errStopping
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/orderdrop/orderdrop/internal/carrier/registry"
 	"github.com/orderdrop/orderdrop/internal/track"
@@ -122,8 +123,10 @@ func (c *carriers) trackConcurrency(cfg *config.Config) map[string]int {
 func (c *carriers) reference(ctx context.Context) (*order.Reference, error) {
 	ref, unread := c.referenceEach(ctx, batch.NewStops())
 	var errs []error
-	for _, d := range slices.Sorted(maps.Keys(unread)) {
-		errs = append(errs, fmt.Errorf("could not read %s: %w", d, unread[d]))
+	for _, d := range slices.SortedFunc(maps.Keys(unread), func(a, b order.RefData) int { // by label, as people read them
+		return strings.Compare(registry.RefLabel(a), registry.RefLabel(b))
+	}) {
+		errs = append(errs, fmt.Errorf("could not read %s: %w", registry.RefLabel(d), unread[d]))
 	}
 	return ref, errors.Join(errs...)
 }
@@ -135,7 +138,7 @@ func (c *carriers) reference(ctx context.Context) (*order.Reference, error) {
 // credentials or cannot be reached is also stopped in stops (its rows are
 // held for the pass) and its remaining lists are not asked for.
 func (c *carriers) referenceEach(ctx context.Context, stops *batch.Stops) (*order.Reference, map[order.RefData]error) {
-	ref := &order.Reference{}
+	ref := &order.Reference{Carrier: map[order.Kind]string{}}
 	unread := map[order.RefData]error{}
 	// read runs one lookup of a carrier (serving kinds) unless it is stopped; it
 	// reports whether the lookup succeeded.
@@ -152,7 +155,7 @@ func (c *carriers) referenceEach(ctx context.Context, stops *batch.Stops) (*orde
 		unread[d] = err
 		for _, k := range kinds {
 			if carrier.ClassOf(err) == carrier.AuthRefused {
-				stops.Stop(k, batch.Stop{Cause: batch.CauseAuth, Detail: fmt.Sprintf("reading %s: %v", d, err)})
+				stops.Stop(k, batch.Stop{Cause: batch.CauseAuth, Detail: fmt.Sprintf("reading %s: %v", registry.RefLabel(d), err)})
 			} else if why, ok := carrier.UnreachableReason(err); ok {
 				stops.Stop(k, batch.Stop{Cause: batch.CauseUnreachable, Detail: why})
 			}
@@ -160,6 +163,9 @@ func (c *carriers) referenceEach(ctx context.Context, stops *batch.Stops) (*orde
 		return false
 	}
 	for _, reg := range registry.Carriers.Registrations() {
+		for _, k := range reg.Kinds {
+			ref.Carrier[k] = reg.Title
+		}
 		cl, ok := c.clients[reg.Name]
 		if !ok {
 			continue

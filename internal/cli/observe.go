@@ -41,8 +41,8 @@ type countingSubmitter struct {
 	kind order.Kind
 }
 
-func (c countingSubmitter) Submit(ctx context.Context, o *order.Order, cp carrier.Checkpoint, save func(context.Context, carrier.Checkpoint) error) carrier.Result {
-	res := c.next.Submit(ctx, o, cp, save)
+func (c countingSubmitter) Submit(ctx context.Context, o *order.Order, s carrier.Submission) carrier.Result {
+	res := c.next.Submit(ctx, o, s)
 	c.m.Order(string(c.kind), registry.CarrierOf(c.kind), res.Class.String())
 	return res
 }

@@ -80,6 +80,7 @@ func runValidate(ctx context.Context, cfg *config.Config, opts validateOptions, 
 		if err != nil {
 			return ExitUsage, usageError("%v", err)
 		}
+		defer cs.close()
 		if ref, err = cs.reference(ctx); err != nil {
 			return ExitFatal, fatal(fmt.Errorf("read carrier reference data: %w", err))
 		}

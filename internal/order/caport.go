@@ -10,7 +10,7 @@ import (
 
 var portTimeRE = regexp.MustCompile(`^([01]?[0-9]|2[0-3])[:hH]([0-5][0-9])$`)
 
-// locales maps folded locale spellings to Thinktel locale codes.
+// locales maps folded locale spellings to the carrier's locale codes.
 var locales = map[string]int64{
 	"englishus": 0, "enus": 0, "0": 0,
 	"englishca": 2, "enca": 2, "english": 2, "en": 2, "2": 2,
@@ -245,18 +245,18 @@ var offeringNeeds = map[int][]string{
 	7: {"fax_email"},
 }
 
-// caOnline checks pilot, offering and provider against Thinktel reference data.
+// caOnline checks pilot, offering and provider against the carrier's reference data.
 func (v *validator) caOnline(o *CaPortOrder, c *checker) {
 	ref := v.opts.Reference
 	if ref == nil {
 		return
 	}
 	if o.PilotNumber != 0 && ref.CaTrunks != nil && !ref.CaTrunks[o.PilotNumber] {
-		c.fail("pilot_number", fmt.Sprintf("%d is not one of your Thinktel SIP trunks", o.PilotNumber))
+		c.fail("pilot_number", fmt.Sprintf("%d is not one of your %s SIP trunks", o.PilotNumber, ref.Carrier[CaPort]))
 	}
 	if o.Form.CurrentProvider != 0 && ref.CaProviders != nil {
 		if _, ok := ref.CaProviders[o.Form.CurrentProvider]; !ok {
-			c.fail("current_provider_id", fmt.Sprintf("%d is not a Thinktel provider ID", o.Form.CurrentProvider))
+			c.fail("current_provider_id", fmt.Sprintf("%d is not a %s provider ID", o.Form.CurrentProvider, ref.Carrier[CaPort]))
 		}
 	}
 	if o.OfferingID == "" || ref.CaOfferings == nil {
@@ -264,7 +264,7 @@ func (v *validator) caOnline(o *CaPortOrder, c *checker) {
 	}
 	typ, ok := ref.CaOfferings[o.OfferingID]
 	if !ok {
-		c.fail("offering_id", fmt.Sprintf("%s is not one of the Thinktel telephone offerings", o.OfferingID))
+		c.fail("offering_id", fmt.Sprintf("%s is not one of the %s telephone offerings", o.OfferingID, ref.Carrier[CaPort]))
 		return
 	}
 	o.OfferingType = typ

@@ -97,7 +97,7 @@ func TestCaPortTollFreeGroup(t *testing.T) {
 
 func TestCaPortOnline(t *testing.T) {
 	o := opts()
-	o.Reference = &Reference{CaTrunks: map[int64]bool{4165550100: true}, CaProviders: map[int32]string{311: "Bell"},
+	o.Reference = &Reference{Carrier: map[Kind]string{CaPort: "Thinktel"}, CaTrunks: map[int64]bool{4165550100: true}, CaProviders: map[int32]string{311: "Bell"},
 		CaOfferings: map[string]int{"OFF-FAX": 7}}
 	assert.Empty(t, ValidateRow(CaPort, caHeader, cells(caHeader, caGood()), o))
 	got := messages(ValidateRow(CaPort, caHeader, cells(caHeader, edit(caGood(), map[string]string{"pilot_number": "5145550100", "current_provider_id": "999"})), o))

@@ -103,7 +103,7 @@ func TestFixtures(t *testing.T) {
 
 // withReference turns the fixtures' reference data into online options.
 func withReference(o Options, exp *expectations) Options {
-	ref := &Reference{FrPrefixes: map[string]string{}, CaTrunks: map[int64]bool{}, CaProviders: map[int32]string{},
+	ref := &Reference{Carrier: map[Kind]string{FrPort: "Netwo", CaPort: "Thinktel", L2: "Prizz"}, FrPrefixes: map[string]string{}, CaTrunks: map[int64]bool{}, CaProviders: map[int32]string{},
 		L2Contacts: map[int]bool{}, L2Ports: map[string]bool{}, L2Offers: map[int][]int{}}
 	for _, p := range exp.Reference.Netwo {
 		ref.FrPrefixes[p.Resource] = "svc-" + p.Resource

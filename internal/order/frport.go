@@ -123,7 +123,7 @@ func (v *validator) frWantedDate(s string, o *FrPortOrder, c *checker) {
 	o.WantedDate = t
 }
 
-// frPrefix reads prefix / prefix_service_id (Netwo needs one of them for
+// frPrefix reads prefix / prefix_service_id (the carrier needs one of them for
 // every port) and checks them against the reference data when online.
 func (v *validator) frPrefix(r *frRow, o *FrPortOrder, c *checker) {
 	raw := trim(r.Prefix)
@@ -154,7 +154,7 @@ func (v *validator) frPrefix(r *frRow, o *FrPortOrder, c *checker) {
 		id, ok := ref.FrPrefixes[o.Prefix]
 		if !ok {
 			known := slices.Sorted(maps.Keys(ref.FrPrefixes))
-			c.fail("prefix", fmt.Sprintf("%s is not one of your Netwo portability prefixes (%s)", o.Prefix, strings.Join(known, ", ")))
+			c.fail("prefix", fmt.Sprintf("%s is not one of your %s portability prefixes (%s)", o.Prefix, ref.Carrier[FrPort], strings.Join(known, ", ")))
 			return
 		}
 		if o.PrefixServiceID != "" && o.PrefixServiceID != id {
@@ -169,5 +169,5 @@ func (v *validator) frPrefix(r *frRow, o *FrPortOrder, c *checker) {
 			return
 		}
 	}
-	c.fail("prefix_service_id", fmt.Sprintf("%s is not one of your Netwo prefix services", o.PrefixServiceID))
+	c.fail("prefix_service_id", fmt.Sprintf("%s is not one of your %s prefix services", o.PrefixServiceID, ref.Carrier[FrPort]))
 }

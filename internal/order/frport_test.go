@@ -92,7 +92,7 @@ func TestFrWindowOptions(t *testing.T) {
 
 func TestOnlinePrefix(t *testing.T) {
 	o := opts()
-	o.Reference = &Reference{FrPrefixes: map[string]string{"010203": "svc-a", "040506": "svc-b"}}
+	o.Reference = &Reference{Carrier: map[Kind]string{FrPort: "Netwo"}, FrPrefixes: map[string]string{"010203": "svc-a", "040506": "svc-b"}}
 	got := ValidateRow(FrPort, frHeader, cells(frHeader, edit(frGood(), map[string]string{"prefix": "010299"})), o)
 	assert.Equal(t, "prefix: 010299 is not one of your Netwo portability prefixes (010203, 040506)", messages(got))
 	res := Parse(table(frHeader, frGood()), FrPort, o)

@@ -37,7 +37,7 @@ func (v *validator) l2(r *l2Row, c *checker) *Order {
 		o.OrderContactID = requiredID(c, "order_contact_id", s)
 	}
 	o.OptionIDs = idList(c, "option_ids", r.OptionIDs)
-	// Prizz refuses an order without idContacts (at least one): required.
+	// The carrier refuses an order without idContacts (at least one): required.
 	if required(c, "follow_contact_ids", r.FollowContactIDs) {
 		before := len(c.problems)
 		o.FollowContactIDs = idList(c, "follow_contact_ids", r.FollowContactIDs)
@@ -155,9 +155,10 @@ func vlan(c *checker, col, s, modeCol, mode string) int {
 	return int(n)
 }
 
-// l2Online checks offer, options, contacts and port against Prizz reference
-// data. The options of an offer (CheckL2Options) are checked only when the
-// reference data lists them: Prizz's API publishes no such list.
+// l2Online checks offer, options, contacts and port against the carrier's
+// reference data. The options of an offer (CheckL2Options) are checked only
+// when the reference data lists them: the carrier's API publishes no such
+// list.
 func (v *validator) l2Online(o *L2Order, c *checker) {
 	ref := v.opts.Reference
 	if ref == nil {
@@ -166,7 +167,7 @@ func (v *validator) l2Online(o *L2Order, c *checker) {
 	if ref.L2Offers != nil && o.OfferID != 0 {
 		allowed, ok := ref.L2Offers[o.OfferID]
 		if !ok {
-			c.fail("offer_id", fmt.Sprintf("%d is not one of your Prizz offers", o.OfferID))
+			c.fail("offer_id", fmt.Sprintf("%d is not one of your %s offers", o.OfferID, ref.Carrier[L2]))
 		} else if v.enabled(CheckL2Options) {
 			for _, opt := range o.OptionIDs {
 				if !slices.Contains(allowed, opt) {
@@ -179,7 +180,7 @@ func (v *validator) l2Online(o *L2Order, c *checker) {
 		check := func(col string, ids ...int) {
 			for _, id := range ids {
 				if id != 0 && !ref.L2Contacts[id] {
-					c.fail(col, fmt.Sprintf("%d is not one of your Prizz operator contacts", id))
+					c.fail(col, fmt.Sprintf("%d is not one of your %s operator contacts", id, ref.Carrier[L2]))
 				}
 			}
 		}
@@ -194,6 +195,6 @@ func (v *validator) l2Online(o *L2Order, c *checker) {
 			known = append(known, p)
 		}
 		slices.Sort(known)
-		c.fail("port_ref", fmt.Sprintf("%s is not one of your Prizz delivery ports (%s)", o.PortRef, strings.Join(known, ", ")))
+		c.fail("port_ref", fmt.Sprintf("%s is not one of your %s delivery ports (%s)", o.PortRef, ref.Carrier[L2], strings.Join(known, ", ")))
 	}
 }

@@ -58,7 +58,7 @@ func TestL2Normalises(t *testing.T) {
 
 func TestL2Online(t *testing.T) {
 	o := opts()
-	o.Reference = &Reference{L2Offers: map[int][]int{2201: {41}}, L2Contacts: map[int]bool{7101: true}, L2Ports: map[string]bool{"PZ-1": true}}
+	o.Reference = &Reference{Carrier: map[Kind]string{L2: "Prizz"}, L2Offers: map[int][]int{2201: {41}}, L2Contacts: map[int]bool{7101: true}, L2Ports: map[string]bool{"PZ-1": true}}
 	got := messages(ValidateRow(L2, l2Header, cells(l2Header, edit(l2Good(), map[string]string{"order_contact_id": "7109"})), o))
 	assert.Contains(t, got, "option_ids: 42 is not an option of offer 2201 (allowed: 41)")
 	assert.Contains(t, got, "gtr_contact_hno: 7102 is not one of your Prizz operator contacts")
@@ -107,7 +107,7 @@ func TestL2OptionsCheck(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			o := opts()
-			o.Reference = &Reference{L2Offers: tt.offers}
+			o.Reference = &Reference{Carrier: map[Kind]string{L2: "Prizz"}, L2Offers: tt.offers}
 			if tt.sev != "" {
 				o.Checks = map[Check]Severity{CheckL2Options: tt.sev}
 			}

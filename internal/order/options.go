@@ -46,6 +46,9 @@ type Reference struct {
 	L2Contacts  map[int]bool      // operator contact ids
 	L2Ports     map[string]bool   // delivery port codes (refPorte)
 	L2Offers    map[int][]int     // offer id → allowed option ids
+	// Carrier is how messages name the carrier of each kind, its
+	// registration's Title.
+	Carrier map[Kind]string
 }
 
 // window is a FrWindow with defaults applied and hours parsed to minutes.

@@ -9,11 +9,12 @@ import "time"
 type Kind string
 
 const (
-	// FrPort ports French fixed numbers onto our prefix / C5 SIP trunk (carrier Netwo).
+	// FrPort ports French fixed numbers onto our prefix / C5 SIP trunk.
+	// Which carrier receives each kind is in carrier/registry.
 	FrPort Kind = "fr-port"
-	// CaPort ports Canadian/US numbers in (carrier Thinktel).
+	// CaPort ports Canadian/US numbers in.
 	CaPort Kind = "ca-port"
-	// L2 orders a layer-2 ethernet access link (carrier Prizz Telecom).
+	// L2 orders a layer-2 ethernet access link.
 	L2 Kind = "l2"
 )
 
@@ -45,15 +46,15 @@ type Order struct {
 // map per order was half the live memory of a 100,000-row file.
 func (o *Order) Fields() map[string]string { return orderFields(o) }
 
-// FrPortOrder is a normalised Netwo portability order.
+// FrPortOrder is a normalised French portability order.
 type FrPortOrder struct {
 	IDN             string    // installation head number, 10-digit national ("0261910210")
 	DIDs            []string  // numbers to port, 10-digit national, ranges and lists expanded, sorted, unique
 	RIO             string    // RIO when the port is done with one; "" otherwise
-	WantedDate      time.Time // the instant (input is Paris local time); format as UTC ISO 8601 for Netwo
-	Routing         string    // "prefix" or "sip_trunk" (mapped to Netwo strings by the client from config)
+	WantedDate      time.Time // the instant (input is Paris local time); the client formats it for its carrier
+	Routing         string    // "prefix" or "sip_trunk" (mapped to the carrier's strings by the client from config)
 	Prefix          string    // 6-digit prefix_hosting resource ("010203"); "" when PrefixServiceID is given
-	PrefixServiceID string    // Netwo service_id when the user gave it directly
+	PrefixServiceID string    // the carrier's service_id when the user gave it directly
 	CustomerName    string
 	CompanyNumber   string // SIRET, 14 digits
 	Street          string
@@ -64,7 +65,7 @@ type FrPortOrder struct {
 	ContactPhone    string // E.164 ("+33673480041")
 }
 
-// CaPortOrder is a normalised Thinktel port-in.
+// CaPortOrder is a normalised Canadian/US port-in.
 type CaPortOrder struct {
 	// Existing SIP trunk: PilotNumber != 0, OfferingID == "".
 	// New service: OfferingID != "", PilotNumber == 0; the offering's Type
@@ -85,7 +86,7 @@ type CaPortOrder struct {
 	BusinessGroupSubscriptionID string // type 6 BusinessPermanentCallForward
 	BusinessGroupID             string // type 4 BusinessLine: BusinessLineOrder.BusinessGroupID
 	PlanID                      string // types 3, 4, 5: line plan
-	Account                     int64  // types 3, 4, 5: Thinktel account number of the lines
+	Account                     int64  // types 3, 4, 5: the carrier's account number of the lines
 	Locale                      int64  // types 3, 4: 0 EnglishUS, 2 EnglishCA (default), 5 FrenchCA
 	ForwardingNumber            int64  // types 5, 6: where calls are forwarded
 	PCFInstructions             string // type 5: PCFProvisioningInstructions
@@ -123,7 +124,7 @@ type Attachment struct {
 	Content     []byte
 }
 
-// L2Order is a normalised Prizz "Souscription L2" order.
+// L2Order is a normalised "Souscription L2" order.
 type L2Order struct {
 	ClientName        string
 	OfferID           int
@@ -154,7 +155,7 @@ type L2Order struct {
 	Comment           string
 }
 
-// The closed list of Prizz VLAN modes, exactly as the carrier expects them.
+// The closed list of VLAN modes, exactly as the carrier expects them.
 const (
 	VLANModeQinQ     = "Transparence aux CVLAN (QinQ)"
 	VLANModeTagged   = "Flux tagué C-VLAN"

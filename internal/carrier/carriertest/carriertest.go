@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -37,15 +38,48 @@ type Fake struct {
 	routes map[string]Route
 	counts map[string]int
 	calls  []Call
+	open   map[net.Conn]bool // connections the clients hold open
 }
 
 // NewFake starts a loopback fake carrier, closed when the test ends.
 func NewFake(t *testing.T) *Fake {
 	t.Helper()
-	f := &Fake{routes: map[string]Route{}, counts: map[string]int{}}
-	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
+	f := &Fake{routes: map[string]Route{}, counts: map[string]int{}, open: map[net.Conn]bool{}}
+	f.Server = httptest.NewUnstartedServer(http.HandlerFunc(f.serve))
+	f.Config.ConnState = f.track
+	f.Start()
 	t.Cleanup(f.Close)
 	return f
+}
+
+// track keeps the set of open connections.
+func (f *Fake) track(c net.Conn, s http.ConnState) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	switch s {
+	case http.StateNew:
+		f.open[c] = true
+	case http.StateClosed, http.StateHijacked:
+		delete(f.open, c)
+	}
+}
+
+// OpenConns returns how many client connections are open now.
+func (f *Fake) OpenConns() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.open)
+}
+
+// AssertAllClosed fails t unless every client connection is closed within
+// a second (the server sees a close a little after the client makes it).
+func (f *Fake) AssertAllClosed(t *testing.T, why string) {
+	t.Helper()
+	deadline := time.Now().Add(time.Second)
+	for f.OpenConns() > 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	assert.Zero(t, f.OpenConns(), "got connections still open, want none: %s", why)
 }
 
 // Handle sets the route for "METHOD /path".
@@ -100,6 +134,15 @@ func JSON(status int, body string) Route {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
 		_, _ = io.WriteString(w, body)
+	}
+}
+
+// Busy answers 503 asking to be called again in 30 s (Retry-After): a
+// carrier that surely did not process the request.
+func Busy() Route {
+	return func(w http.ResponseWriter, _ *http.Request, _ []byte, _ int) {
+		w.Header().Set("Retry-After", "30")
+		w.WriteHeader(http.StatusServiceUnavailable)
 	}
 }
 

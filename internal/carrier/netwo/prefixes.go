@@ -65,6 +65,11 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 // follows every page and is made once per Client; a failed lookup is not
 // cached.
 func (c *Client) Prefixes(ctx context.Context) (map[string]string, error) {
+	return c.prefixList(ctx, nil)
+}
+
+// prefixList is Prefixes whose retries end once stop is closed.
+func (c *Client) prefixList(ctx context.Context, stop <-chan struct{}) (map[string]string, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.prefixes != nil {
@@ -77,7 +82,7 @@ func (c *Client) Prefixes(ctx context.Context) (map[string]string, error) {
 		q.Set("product_category[]", "prefix_hosting")
 		q.Set("limit", strconv.Itoa(c.cfg.PageSize))
 		q.Set("offset", strconv.Itoa(offset))
-		resp, err := c.do(ctx, carrier.Request{Op: "list prefix services", Method: http.MethodGet, Path: "/service", Query: q, Idempotent: true})
+		resp, err := c.do(ctx, carrier.Request{Op: "list prefix services", Method: http.MethodGet, Path: "/service", Query: q, Idempotent: true, Stop: stop})
 		if err != nil {
 			return nil, fmt.Errorf("netwo: list prefix services (offset %d): %w", offset, err)
 		}

@@ -10,13 +10,26 @@ import (
 	"github.com/orderdrop/orderdrop/internal/order"
 )
 
+// needs lists the reference data the checks of an fr-port order use: a
+// prefix (or its service id) is checked, and the order cannot be sent
+// without its service id.
+func needs(o *order.Order) []order.RefData {
+	if o.FrPort == nil || (o.FrPort.Prefix == "" && o.FrPort.PrefixServiceID == "") {
+		return nil
+	}
+	return []order.RefData{order.RefFrPrefixes}
+}
+
 // Registration is what package netwo provides: fr-port orders, configured
 // under carriers.netwo.
 func Registration() carrier.Registration {
 	return carrier.Registration{
 		Name:        "netwo",
+		Title:       "Netwo",
 		Kinds:       []order.Kind{order.FrPort},
 		Credentials: []string{"api_key", "actor_slug"},
+		References:  map[order.RefData]string{order.RefFrPrefixes: "Netwo's portability prefixes"},
+		Needs:       needs,
 		NewSection:  func() carrier.Section { return &Section{} },
 		New: func(s carrier.Section, b carrier.Build) (carrier.Client, error) {
 			n := s.(*Section)

@@ -36,7 +36,7 @@ func TestSubmitAgainstSandbox(t *testing.T) {
 	var saved []carrier.Checkpoint
 	save := func(_ context.Context, cp carrier.Checkpoint) error { saved = append(saved, cp); return nil }
 
-	got := c.Submit(context.Background(), o, nil, save)
+	got := c.Submit(context.Background(), o, carrier.Submission{Save: save})
 
 	require.Equal(t, carrier.Accepted, got.Class, got.Message)
 	require.Len(t, saved, 1, "the cart is saved; its line is read again on a resume")

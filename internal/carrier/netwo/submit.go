@@ -14,9 +14,9 @@ import (
 )
 
 // Submit sends one fr-port order through Netwo's four steps, resuming from
-// cp: the prefix_service_id is resolved (given, or looked up from the
-// prefix); POST /cart unless cp has a cart_id; GET /cart/{id}/lines unless cp
-// has a cart_line_id; then POST /orders. save is called with the cart_id once
+// s.Checkpoint: the prefix_service_id is resolved (given, or looked up from the
+// prefix); POST /cart unless it has a cart_id; GET /cart/{id}/lines unless it
+// has a cart_line_id; then POST /orders. s.Save is called with the cart_id once
 // the cart exists, before the next step starts (the line is read again on a
 // resume); a failed save stops the submission (Retryable: only a harmless
 // cart exists).
@@ -25,13 +25,14 @@ import (
 // POST /cart or POST /orders (timeout, 5xx, or a 2xx without the expected id)
 // is InDoubt; a Retryable failure of POST /orders after a saved cart resumes
 // from the checkpoint next time. Reference = the order id. A rejection Netwo
-// sent carries its fix from the catalogue (reasons).
-func (c *Client) Submit(ctx context.Context, o *order.Order, cp carrier.Checkpoint, save func(context.Context, carrier.Checkpoint) error) carrier.Result {
-	return reasons.Explained(c.submit(ctx, o, cp, save))
+// sent carries its fix from the catalogue (reasons). No step is retried
+// once s.Stop is closed.
+func (c *Client) Submit(ctx context.Context, o *order.Order, s carrier.Submission) carrier.Result {
+	return reasons.Explained(c.submit(ctx, o, s))
 }
 
 // submit is Submit before the catalogue explains a rejection.
-func (c *Client) submit(ctx context.Context, o *order.Order, cp carrier.Checkpoint, save func(context.Context, carrier.Checkpoint) error) carrier.Result {
+func (c *Client) submit(ctx context.Context, o *order.Order, s carrier.Submission) carrier.Result {
 	if o == nil || o.FrPort == nil {
 		return carrier.Rejection("netwo: not an fr-port order")
 	}
@@ -40,18 +41,19 @@ func (c *Client) submit(ctx context.Context, o *order.Order, cp carrier.Checkpoi
 	if err != nil {
 		return carrier.Rejection("%v", err)
 	}
-	serviceID, res, ok := c.prefixServiceID(ctx, fr)
+	serviceID, res, ok := c.prefixServiceID(ctx, fr, s.Stop)
 	if !ok {
 		return res
 	}
+	save := s.Save
 	if save == nil {
 		save = func(context.Context, carrier.Checkpoint) error { return nil }
 	}
 	next := carrier.Checkpoint{}
-	maps.Copy(next, cp)
+	maps.Copy(next, s.Checkpoint)
 
 	if next[CheckpointCartID] == "" {
-		id, res, ok := c.createCart(ctx, fr)
+		id, res, ok := c.createCart(ctx, fr, s.Stop)
 		if !ok {
 			return res
 		}
@@ -71,13 +73,13 @@ func (c *Client) submit(ctx context.Context, o *order.Order, cp carrier.Checkpoi
 	if lineID == "" {
 		var res carrier.Result
 		var ok bool
-		if lineID, res, ok = c.cartLine(ctx, cartID); !ok {
+		if lineID, res, ok = c.cartLine(ctx, cartID, s.Stop); !ok {
 			return res
 		}
 	}
 
 	body := newOrderRequest(fr, cartID, lineID, routing, serviceID)
-	resp, err := c.do(ctx, carrier.Request{Op: "create order", Method: http.MethodPost, Path: "/orders", Body: body})
+	resp, err := c.do(ctx, carrier.Request{Op: "create order", Method: http.MethodPost, Path: "/orders", Body: body, Stop: s.Stop})
 	if err != nil {
 		return carrier.ResultOf("create order (cart "+cartID+")", err)
 	}
@@ -102,14 +104,14 @@ func (c *Client) routing(r string) (string, error) {
 }
 
 // prefixServiceID resolves the prefix_service_id of an order.
-func (c *Client) prefixServiceID(ctx context.Context, fr *order.FrPortOrder) (string, carrier.Result, bool) {
+func (c *Client) prefixServiceID(ctx context.Context, fr *order.FrPortOrder, stop <-chan struct{}) (string, carrier.Result, bool) {
 	if fr.PrefixServiceID != "" {
 		return fr.PrefixServiceID, carrier.Result{}, true
 	}
 	if fr.Prefix == "" {
 		return "", carrier.Rejection("prefix: give prefix or prefix_service_id"), false
 	}
-	known, err := c.Prefixes(ctx)
+	known, err := c.prefixList(ctx, stop)
 	if err != nil {
 		return "", carrier.LookupFailed("look up prefix "+fr.Prefix, err), false
 	}
@@ -126,8 +128,8 @@ func (c *Client) prefixServiceID(ctx context.Context, fr *order.FrPortOrder) (st
 }
 
 // createCart sends POST /cart and returns the cart_id.
-func (c *Client) createCart(ctx context.Context, fr *order.FrPortOrder) (string, carrier.Result, bool) {
-	resp, err := c.do(ctx, carrier.Request{Op: "create cart", Method: http.MethodPost, Path: "/cart", Body: newCartRequest(fr)})
+func (c *Client) createCart(ctx context.Context, fr *order.FrPortOrder, stop <-chan struct{}) (string, carrier.Result, bool) {
+	resp, err := c.do(ctx, carrier.Request{Op: "create cart", Method: http.MethodPost, Path: "/cart", Body: newCartRequest(fr), Stop: stop})
 	if err != nil {
 		return "", carrier.ResultOf("create cart", err), false
 	}
@@ -140,9 +142,9 @@ func (c *Client) createCart(ctx context.Context, fr *order.FrPortOrder) (string,
 }
 
 // cartLine sends GET /cart/{id}/lines and returns the first cart_line_id.
-func (c *Client) cartLine(ctx context.Context, cartID string) (string, carrier.Result, bool) {
+func (c *Client) cartLine(ctx context.Context, cartID string, stop <-chan struct{}) (string, carrier.Result, bool) {
 	op := "get lines of cart " + cartID
-	resp, err := c.do(ctx, carrier.Request{Op: op, Method: http.MethodGet, Path: "/cart/" + url.PathEscape(cartID) + "/lines", Idempotent: true})
+	resp, err := c.do(ctx, carrier.Request{Op: op, Method: http.MethodGet, Path: "/cart/" + url.PathEscape(cartID) + "/lines", Idempotent: true, Stop: stop})
 	if err != nil {
 		return "", carrier.ResultOf(op, err), false
 	}

@@ -102,7 +102,7 @@ func TestSubmitHappyPath(t *testing.T) {
 	c := newClient(t, f.URL)
 	var s saver
 
-	got := c.Submit(context.Background(), frOrder(), nil, s.save)
+	got := c.Submit(context.Background(), frOrder(), carrier.Submission{Save: s.save})
 
 	assert.Equal(t, carrier.Result{Class: carrier.Accepted, Reference: "ord-42", Attempts: 1,
 		Message: "Netwo order ord-42 (cart cart-7, line line-7-1)"}, got)
@@ -130,7 +130,7 @@ func TestSubmitWithRIOAndSIPTrunkRouting(t *testing.T) {
 	o.FrPort.RIO = "02P0123456789AB"
 	o.FrPort.Routing = "sip_trunk"
 
-	got := c.Submit(context.Background(), o, nil, nil)
+	got := c.Submit(context.Background(), o, carrier.Submission{})
 
 	require.Equal(t, carrier.Accepted, got.Class, got.Message)
 	calls := f.Calls()
@@ -158,7 +158,7 @@ func TestSubmitResumesFromCheckpoint(t *testing.T) {
 			o.FrPort.PrefixServiceID = "svc-010203" // given directly: no lookup
 			var s saver
 
-			got := c.Submit(context.Background(), o, tt.cp, s.save)
+			got := c.Submit(context.Background(), o, carrier.Submission{Checkpoint: tt.cp, Save: s.save})
 
 			assert.Equal(t, carrier.Accepted, got.Class, got.Message)
 			assert.Equal(t, "ord-42", got.Reference)
@@ -197,7 +197,7 @@ func TestPrefixLookupIsCachedPerClient(t *testing.T) {
 	f := happyNetwo(t)
 	c := newClient(t, f.URL)
 	for range 2 {
-		got := c.Submit(context.Background(), frOrder(), nil, nil)
+		got := c.Submit(context.Background(), frOrder(), carrier.Submission{})
 		require.Equal(t, carrier.Accepted, got.Class, got.Message)
 	}
 	assert.Equal(t, 1, f.Count("GET /api/v1/service"), "one lookup for two orders")
@@ -210,7 +210,7 @@ func TestSubmitUnknownPrefixIsRejectedWithoutSending(t *testing.T) {
 	o := frOrder()
 	o.FrPort.Prefix = "019999"
 
-	got := c.Submit(context.Background(), o, nil, nil)
+	got := c.Submit(context.Background(), o, carrier.Submission{})
 
 	assert.Equal(t, carrier.Rejected, got.Class)
 	assert.Equal(t, "prefix: 019999 is not hosted on this Netwo account (known prefixes: 010203)", got.Message)
@@ -222,7 +222,7 @@ func TestSubmitBadRoutingIsRejectedWithoutSending(t *testing.T) {
 	c := newClient(t, f.URL)
 	o := frOrder()
 	o.FrPort.Routing = "carrier_pigeon"
-	got := c.Submit(context.Background(), o, nil, nil)
+	got := c.Submit(context.Background(), o, carrier.Submission{})
 	assert.Equal(t, carrier.Rejected, got.Class)
 	assert.Empty(t, f.Keys())
 }
@@ -264,7 +264,7 @@ func TestSubmitOutcomes(t *testing.T) {
 			f.Handle(tt.route, tt.answer)
 			c := newClient(t, f.URL)
 
-			got := c.Submit(context.Background(), frOrder(), nil, nil)
+			got := c.Submit(context.Background(), frOrder(), carrier.Submission{})
 
 			assert.Equal(t, tt.wantClass, got.Class, got.Message)
 			assert.Contains(t, got.Message, tt.wantMessage)
@@ -283,7 +283,7 @@ func TestSubmitConnectionRefusedIsRetryable(t *testing.T) {
 	o := frOrder()
 	o.FrPort.PrefixServiceID = "svc"
 
-	got := c.Submit(context.Background(), o, carrier.Checkpoint{"cart_id": "c", "cart_line_id": "l"}, nil)
+	got := c.Submit(context.Background(), o, carrier.Submission{Checkpoint: carrier.Checkpoint{"cart_id": "c", "cart_line_id": "l"}})
 
 	assert.Equal(t, carrier.Retryable, got.Class, got.Message)
 	assert.Equal(t, 3, got.Attempts)
@@ -294,7 +294,7 @@ func TestSubmitStopsWhenCheckpointCannotBeSaved(t *testing.T) {
 	c := newClient(t, f.URL)
 	s := saver{err: errors.New("disk full")}
 
-	got := c.Submit(context.Background(), frOrder(), nil, s.save)
+	got := c.Submit(context.Background(), frOrder(), carrier.Submission{Save: s.save})
 
 	assert.Equal(t, carrier.Retryable, got.Class)
 	assert.Contains(t, got.Message, "cart cart-7 created but the checkpoint could not be saved (disk full)")
@@ -306,7 +306,7 @@ func TestSubmitNeverLeaksTheAPIKey(t *testing.T) {
 	f := happyNetwo(t)
 	f.Handle("POST /api/v1/orders", carriertest.JSON(400, fmt.Sprintf(`{"message":"bad","api_key":%q}`, apiKey)))
 	c := newClient(t, f.URL)
-	got := c.Submit(context.Background(), frOrder(), nil, nil)
+	got := c.Submit(context.Background(), frOrder(), carrier.Submission{})
 	assert.False(t, strings.Contains(got.Message, apiKey), got.Message)
 }
 
@@ -328,7 +328,7 @@ func TestSubmitPrefixLookupFailureIsNotARejection(t *testing.T) {
 			f.Handle("GET /api/v1/service", tt.answer)
 			c := newClient(t, f.URL)
 
-			got := c.Submit(context.Background(), frOrder(), nil, nil)
+			got := c.Submit(context.Background(), frOrder(), carrier.Submission{})
 
 			assert.Equal(t, tt.want, got.Class, got.Message)
 			assert.Contains(t, got.Message, "look up prefix")

@@ -86,7 +86,7 @@ func TestTrackAgainstSandbox(t *testing.T) {
 		Street: "35 rue des jeuneurs", ZipCode: "75002", City: "PARIS",
 		ContactName: "Jeanne Martin", ContactEmail: "jeanne.martin@example.fr", ContactPhone: "+33601020304",
 	}}
-	res := c.Submit(context.Background(), o, nil, func(context.Context, carrier.Checkpoint) error { return nil })
+	res := c.Submit(context.Background(), o, carrier.Submission{Save: func(context.Context, carrier.Checkpoint) error { return nil }})
 	require.Equal(t, carrier.Accepted, res.Class, res.Message)
 	tracked := carrier.TrackedOrder{Key: "fr-port/FR-SIM-1", Reference: res.Reference}
 

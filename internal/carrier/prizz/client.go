@@ -43,13 +43,14 @@ func (c *Client) Close() { c.http.Close() }
 // bearer returns a valid token, authenticating when there is none, when it
 // expires within a minute, or when stale is the current token (the carrier
 // answered 401 to it). Concurrent callers share one renewal.
-func (c *Client) bearer(ctx context.Context, stale string) (string, error) {
+// Its retries end once stop is closed.
+func (c *Client) bearer(ctx context.Context, stale string, stop <-chan struct{}) (string, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.token != "" && c.token != stale && c.now().Before(c.expires.Add(-renewEarly)) {
 		return c.token, nil
 	}
-	tok, life, err := c.authenticate(ctx)
+	tok, life, err := c.authenticate(ctx, stop)
 	if err != nil {
 		c.token = ""
 		return "", err
@@ -61,10 +62,11 @@ func (c *Client) bearer(ctx context.Context, stale string) (string, error) {
 // authenticate sends POST AuthPath {"email","mdp"}. Whatever fails, nothing
 // was ordered: a refusal of the credentials (HTTP 401 or 403, or a legacy
 // envelope saying so) is AuthRefused (fix the configuration; the next pass
-// sends the order), anything else Retryable.
-func (c *Client) authenticate(ctx context.Context) (string, time.Duration, error) {
+// sends the order), anything else Retryable. Its retries end once stop is
+// closed.
+func (c *Client) authenticate(ctx context.Context, stop <-chan struct{}) (string, time.Duration, error) {
 	body := map[string]string{"email": c.cfg.Email, "mdp": c.cfg.Password}
-	resp, err := c.http.Do(ctx, carrier.Request{Op: "authenticate", Method: http.MethodPost, Path: c.cfg.AuthPath, Body: body, Idempotent: true})
+	resp, err := c.http.Do(ctx, carrier.Request{Op: "authenticate", Method: http.MethodPost, Path: c.cfg.AuthPath, Body: body, Idempotent: true, Stop: stop})
 	if err != nil {
 		var ce *carrier.Error
 		if errors.As(err, &ce) {
@@ -97,9 +99,10 @@ func (c *Client) authenticate(ctx context.Context) (string, time.Duration, error
 }
 
 // do sends req with a bearer token; on 401 it renews the token once and
-// sends the request once more (a 401 means nothing was processed).
+// sends the request once more (a 401 means nothing was processed). The
+// authentication's retries end with req.Stop, like the request's.
 func (c *Client) do(ctx context.Context, req carrier.Request) (*carrier.Response, error) {
-	tok, err := c.bearer(ctx, "")
+	tok, err := c.bearer(ctx, "", req.Stop)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +111,7 @@ func (c *Client) do(ctx context.Context, req carrier.Request) (*carrier.Response
 	if !errors.As(err, &ce) || ce.Status != http.StatusUnauthorized {
 		return resp, err
 	}
-	tok, err = c.bearer(ctx, tok)
+	tok, err = c.bearer(ctx, tok, req.Stop)
 	if err != nil {
 		return nil, err
 	}

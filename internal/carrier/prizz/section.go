@@ -10,14 +10,36 @@ import (
 	"github.com/orderdrop/orderdrop/internal/order"
 )
 
+// needs lists the reference data the checks of an l2 order use.
+func needs(o *order.Order) []order.RefData {
+	l2 := o.L2
+	if l2 == nil {
+		return nil
+	}
+	var out []order.RefData
+	if l2.GTRContactHO != 0 || l2.GTRContactHNO != 0 || l2.OrderContactID != 0 || len(l2.FollowContactIDs) > 0 {
+		out = append(out, order.RefL2Contacts)
+	}
+	if l2.PortRef != "" {
+		out = append(out, order.RefL2Ports)
+	}
+	return out
+}
+
 // Registration is what package prizz provides: l2 orders, configured under
 // carriers.prizz.
 func Registration() carrier.Registration {
 	return carrier.Registration{
 		Name:        "prizz",
+		Title:       "Prizz",
 		Kinds:       []order.Kind{order.L2},
 		Credentials: []string{"email", "password"},
-		NewSection:  func() carrier.Section { return &Section{} },
+		References: map[order.RefData]string{
+			order.RefL2Contacts: "Prizz's operator contacts",
+			order.RefL2Ports:    "Prizz's delivery ports",
+		},
+		Needs:      needs,
+		NewSection: func() carrier.Section { return &Section{} },
 		New: func(s carrier.Section, b carrier.Build) (carrier.Client, error) {
 			p := s.(*Section)
 			c, err := New(Config{HTTP: b.HTTP, Email: p.Email.Value(), Password: p.Password.Value(),

@@ -36,7 +36,7 @@ func TestSubmitAgainstSandbox(t *testing.T) {
 		DeliveryInterface: "1000 Base LX", SiteVLAN: 120,
 	}}
 
-	got := c.Submit(context.Background(), o, nil, nil)
+	got := c.Submit(context.Background(), o, carrier.Submission{})
 
 	require.Equal(t, carrier.Accepted, got.Class, got.Message)
 	orders := s.Orders()
@@ -74,7 +74,7 @@ func TestSandboxRejectionNamesColumnsAndHint(t *testing.T) {
 		DeliveryInterface: "1000 Base LX", SiteVLAN: 120,
 	}}
 
-	got := c.Submit(context.Background(), o, nil, nil)
+	got := c.Submit(context.Background(), o, carrier.Submission{})
 
 	require.Equal(t, carrier.Rejected, got.Class, got.Message)
 	assert.Contains(t, got.Message, "option_ids: option 9999 does not belong to offer 2201")

@@ -14,18 +14,20 @@ import (
 // commentaire. Reference = "ref" from the answer, at the top level or inside
 // the legacy envelope's "object". A 2xx without ref is InDoubt with the body
 // quoted, unless the legacy envelope itself carries a 4xx statusCode
-// (Rejected). The legacy order is a single step: cp and save are unused. A
-// rejection Prizz sent carries its fix from the catalogue (reasons).
-func (c *Client) Submit(ctx context.Context, o *order.Order, cp carrier.Checkpoint, save func(context.Context, carrier.Checkpoint) error) carrier.Result {
-	return reasons.Explained(c.submit(ctx, o, cp, save))
+// (Rejected). The legacy order is a single step: s.Checkpoint and s.Save
+// are unused; neither it nor the authentication is retried once s.Stop is
+// closed. A rejection Prizz sent carries its fix from the catalogue
+// (reasons).
+func (c *Client) Submit(ctx context.Context, o *order.Order, s carrier.Submission) carrier.Result {
+	return reasons.Explained(c.submit(ctx, o, s.Stop))
 }
 
 // submit is Submit before the catalogue explains a rejection.
-func (c *Client) submit(ctx context.Context, o *order.Order, _ carrier.Checkpoint, _ func(context.Context, carrier.Checkpoint) error) carrier.Result {
+func (c *Client) submit(ctx context.Context, o *order.Order, stop <-chan struct{}) carrier.Result {
 	if o == nil || o.L2 == nil {
 		return carrier.Rejection("prizz: not an l2 order")
 	}
-	resp, err := c.do(ctx, carrier.Request{Op: "order L2", Method: http.MethodPost, Path: c.cfg.OrderPath, Body: newL2Request(o.Ref, o.L2)})
+	resp, err := c.do(ctx, carrier.Request{Op: "order L2", Method: http.MethodPost, Path: c.cfg.OrderPath, Body: newL2Request(o.Ref, o.L2), Stop: stop})
 	if err != nil {
 		return carrier.ResultOf("order L2", err)
 	}

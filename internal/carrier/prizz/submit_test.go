@@ -97,7 +97,7 @@ func TestSubmitHappyPath(t *testing.T) {
 	f := newFakePrizz(t)
 	c := newClient(t, f.URL)
 
-	got := c.Submit(context.Background(), l2Order(), nil, nil)
+	got := c.Submit(context.Background(), l2Order(), carrier.Submission{})
 
 	assert.Equal(t, carrier.Result{Class: carrier.Accepted, Reference: "CMD-L2-0099", Attempts: 1, Message: "Prizz order CMD-L2-0099"}, got)
 	calls := f.Calls()
@@ -113,7 +113,7 @@ func TestSubmitReusesTheTokenAcrossOrders(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 4 {
 		wg.Go(func() {
-			got := c.Submit(context.Background(), l2Order(), nil, nil)
+			got := c.Submit(context.Background(), l2Order(), carrier.Submission{})
 			assert.Equal(t, carrier.Accepted, got.Class, got.Message)
 		})
 	}
@@ -125,10 +125,10 @@ func TestSubmitReusesTheTokenAcrossOrders(t *testing.T) {
 func TestSubmitRenewsTheTokenOnceOn401(t *testing.T) {
 	f := newFakePrizz(t)
 	c := newClient(t, f.URL)
-	require.Equal(t, carrier.Accepted, c.Submit(context.Background(), l2Order(), nil, nil).Class)
+	require.Equal(t, carrier.Accepted, c.Submit(context.Background(), l2Order(), carrier.Submission{}).Class)
 	f.revoke()
 
-	got := c.Submit(context.Background(), l2Order(), nil, nil)
+	got := c.Submit(context.Background(), l2Order(), carrier.Submission{})
 
 	assert.Equal(t, carrier.Accepted, got.Class, got.Message)
 	assert.Equal(t, 2, f.Count("POST /sicom/auth"), "exactly one re-auth")
@@ -141,7 +141,7 @@ func TestSubmit401AfterRenewalIsAuthRefused(t *testing.T) {
 	f.Handle("POST /sicom/commande/l2", carriertest.JSON(401, `{"message":"Accès refusé"}`))
 	c := newClient(t, f.URL)
 
-	got := c.Submit(context.Background(), l2Order(), nil, nil)
+	got := c.Submit(context.Background(), l2Order(), carrier.Submission{})
 
 	assert.Equal(t, carrier.AuthRefused, got.Class, "credentials refused is no row problem")
 	assert.Equal(t, "order L2: HTTP 401: Accès refusé", got.Message)
@@ -154,12 +154,12 @@ func TestSubmitTokenExpiryRenewsEarly(t *testing.T) {
 	c := newClient(t, f.URL)
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	c.now = func() time.Time { return now }
-	require.Equal(t, carrier.Accepted, c.Submit(context.Background(), l2Order(), nil, nil).Class)
+	require.Equal(t, carrier.Accepted, c.Submit(context.Background(), l2Order(), carrier.Submission{}).Class)
 	now = now.Add(58 * time.Minute) // within the last minute of a 3600 s token... not yet
-	require.Equal(t, carrier.Accepted, c.Submit(context.Background(), l2Order(), nil, nil).Class)
+	require.Equal(t, carrier.Accepted, c.Submit(context.Background(), l2Order(), carrier.Submission{}).Class)
 	assert.Equal(t, 1, f.Count("POST /sicom/auth"))
 	now = now.Add(90 * time.Second) // 59m30s: renew a minute early
-	require.Equal(t, carrier.Accepted, c.Submit(context.Background(), l2Order(), nil, nil).Class)
+	require.Equal(t, carrier.Accepted, c.Submit(context.Background(), l2Order(), carrier.Submission{}).Class)
 	assert.Equal(t, 2, f.Count("POST /sicom/auth"))
 }
 
@@ -168,7 +168,7 @@ func TestSubmitAuthFailureSendsNothing(t *testing.T) {
 	f.Handle("POST /sicom/auth", carriertest.JSON(401, `{"statusCode":401,"status":"Unauthorized","object":"Identifiants invalides"}`))
 	c := newClient(t, f.URL)
 
-	got := c.Submit(context.Background(), l2Order(), nil, nil)
+	got := c.Submit(context.Background(), l2Order(), carrier.Submission{})
 
 	assert.Equal(t, carrier.AuthRefused, got.Class)
 	assert.Equal(t, "order L2: authenticate: HTTP 401: Identifiants invalides (nothing ordered)", got.Message)
@@ -203,7 +203,7 @@ func TestSubmitOutcomes(t *testing.T) {
 			f.Handle("POST /sicom/commande/l2", f.authed(tt.answer))
 			c := newClient(t, f.URL)
 
-			got := c.Submit(context.Background(), l2Order(), nil, nil)
+			got := c.Submit(context.Background(), l2Order(), carrier.Submission{})
 
 			assert.Equal(t, tt.wantClass, got.Class, got.Message)
 			assert.Equal(t, tt.wantRef, got.Reference)
@@ -222,7 +222,7 @@ func TestBodyOmitsOptionalFields(t *testing.T) {
 	o.L2.OptionIDs = []int{7, 9}
 	o.Ref = ""
 
-	require.Equal(t, carrier.Accepted, c.Submit(context.Background(), o, nil, nil).Class)
+	require.Equal(t, carrier.Accepted, c.Submit(context.Background(), o, carrier.Submission{}).Class)
 
 	body := carriertest.Decode(t, f.Calls()[1].Body).(map[string]any)
 	assert.Equal(t, "4410", body["idContactCommande"].(interface{ String() string }).String())
@@ -280,7 +280,7 @@ func TestSubmitAuthOutcomes(t *testing.T) {
 			f.Handle("POST /sicom/auth", tt.answer)
 			c := newClient(t, f.URL)
 
-			got := c.Submit(context.Background(), l2Order(), nil, nil)
+			got := c.Submit(context.Background(), l2Order(), carrier.Submission{})
 
 			assert.Equal(t, tt.want, got.Class, got.Message)
 			assert.Contains(t, got.Message, "nothing ordered")

@@ -78,7 +78,7 @@ func TestTrackAgainstSandbox(t *testing.T) {
 		return c
 	}
 	c := client(prizz.Config{})
-	res := c.Submit(ctx, l2Order(), nil, nil)
+	res := c.Submit(ctx, l2Order(), carrier.Submission{})
 	require.Equal(t, carrier.Accepted, res.Class, res.Message)
 	tracked := carrier.TrackedOrder{Key: "l2/BX-L2-SIM", Ref: "BX-L2-SIM", Reference: res.Reference}
 	_, _, err := s.PushStage(res.Reference, sim.StageScheduled, "2026-12-04", "", "")

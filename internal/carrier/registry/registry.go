@@ -22,6 +22,25 @@ func all() *carrier.Registry {
 	return r
 }
 
+// RefLabel is how messages name reference data d ("Thinktel's SIP trunks").
+func RefLabel(d order.RefData) string {
+	return Carriers.Label(d)
+}
+
+// Needs lists the reference data that o's online checks (or its carrier
+// client) use; while one cannot be read, o is not sent.
+func Needs(o *order.Order) []order.RefData {
+	return Carriers.Needs(o)
+}
+
+// TitleOf is the carrier of kind k as people write it ("" for none).
+func TitleOf(k order.Kind) string {
+	if r := Carriers.Lookup(Carriers.Of(k)); r != nil {
+		return r.Title
+	}
+	return ""
+}
+
 // CarrierOf names the carrier that receives orders of kind k ("" for none).
 func CarrierOf(k order.Kind) string {
 	return Carriers.Of(k)

@@ -113,13 +113,18 @@ type PortInStatus struct {
 // GET /Products/TelephoneOfferings; looked up once per Client (a failed
 // lookup is not cached).
 func (c *Client) Offerings(ctx context.Context) (map[string]Offering, error) {
+	return c.offeringList(ctx, nil)
+}
+
+// offeringList is Offerings whose retries end once stop is closed.
+func (c *Client) offeringList(ctx context.Context, stop <-chan struct{}) (map[string]Offering, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.offerings != nil {
 		return maps.Clone(c.offerings), nil
 	}
 	var list []Offering
-	if err := c.get(ctx, "list offerings", "/Products/TelephoneOfferings", &list); err != nil {
+	if err := c.getStoppable(ctx, "list offerings", "/Products/TelephoneOfferings", &list, stop); err != nil {
 		return nil, err
 	}
 	m := make(map[string]Offering, len(list))
@@ -179,7 +184,12 @@ func (c *Client) TicketPortInStatus(ctx context.Context, ticket string) (*PortIn
 
 // get sends an idempotent GET and decodes the JSON answer into out.
 func (c *Client) get(ctx context.Context, op, path string, out any) error {
-	resp, err := c.do(ctx, carrier.Request{Op: op, Method: http.MethodGet, Path: path, Idempotent: true})
+	return c.getStoppable(ctx, op, path, out, nil)
+}
+
+// getStoppable is get whose retries end once stop is closed.
+func (c *Client) getStoppable(ctx context.Context, op, path string, out any, stop <-chan struct{}) error {
+	resp, err := c.do(ctx, carrier.Request{Op: op, Method: http.MethodGet, Path: path, Idempotent: true, Stop: stop})
 	if err != nil {
 		return fmt.Errorf("thinktel: %s: %w", op, err)
 	}

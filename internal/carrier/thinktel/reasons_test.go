@@ -53,7 +53,7 @@ func TestSubmitRejectionCarriesHint(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeThinktel(t)
 			f.Handle("POST "+root+pathDIDs, carriertest.JSON(200, tt.answer))
-			got := newClient(t, f.URL).Submit(context.Background(), caOrder(), nil, nil)
+			got := newClient(t, f.URL).Submit(context.Background(), caOrder(), carrier.Submission{})
 			assert.True(t, strings.HasPrefix(got.Message, tt.want), "got %q, want %q", got.Message, tt.want)
 			assert.NotContains(t, got.Message, "Accepted: Accepted")
 		})

@@ -114,7 +114,7 @@ func TestReconcileAgainstSandbox(t *testing.T) {
 	o := caOrder()
 	o.CaPort.PilotNumber, o.CaPort.Numbers, o.CaPort.Labels = 4165550100, []int64{4165550177, 4165550178}, nil
 	o.CaPort.Form.CurrentProvider = 311
-	res := c.Submit(ctx, o, nil, nil)
+	res := c.Submit(ctx, o, carrier.Submission{})
 	require.Equal(t, carrier.Accepted, res.Class, res.Message)
 	ours := map[string]string{"numbers": "4165550177,4165550178"}
 

@@ -8,14 +8,39 @@ import (
 	"github.com/orderdrop/orderdrop/internal/order"
 )
 
+// needs lists the reference data the checks of a ca-port order use.
+func needs(o *order.Order) []order.RefData {
+	if o.CaPort == nil {
+		return nil
+	}
+	var out []order.RefData
+	if o.CaPort.PilotNumber != 0 {
+		out = append(out, order.RefCaTrunks)
+	}
+	if o.CaPort.OfferingID != "" { // cannot be sent without its type
+		out = append(out, order.RefCaOfferings)
+	}
+	if o.CaPort.Form.CurrentProvider != 0 {
+		out = append(out, order.RefCaProviders)
+	}
+	return out
+}
+
 // Registration is what package thinktel provides: ca-port orders,
 // configured under carriers.thinktel.
 func Registration() carrier.Registration {
 	return carrier.Registration{
 		Name:        "thinktel",
+		Title:       "Thinktel",
 		Kinds:       []order.Kind{order.CaPort},
 		Credentials: []string{"username", "password"},
-		NewSection:  func() carrier.Section { return &Section{} },
+		References: map[order.RefData]string{
+			order.RefCaTrunks:    "Thinktel's SIP trunks",
+			order.RefCaOfferings: "Thinktel's telephone offerings",
+			order.RefCaProviders: "Thinktel's losing-carrier list",
+		},
+		Needs:      needs,
+		NewSection: func() carrier.Section { return &Section{} },
 		New: func(s carrier.Section, b carrier.Build) (carrier.Client, error) {
 			t := s.(*Section)
 			c, err := New(Config{HTTP: b.HTTP, Username: t.Username.Value(), Password: t.Password.Value()})

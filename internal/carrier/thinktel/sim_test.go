@@ -37,13 +37,13 @@ func TestSubmitAgainstSandbox(t *testing.T) {
 	dids := &order.Order{Kind: order.CaPort, Ref: "CA-SIM-1", CaPort: &order.CaPortOrder{
 		PilotNumber: 4165550100, Numbers: []int64{4165550111, 4165550112}, Form: form,
 	}}
-	got := c.Submit(ctx, dids, nil, nil)
+	got := c.Submit(ctx, dids, carrier.Submission{})
 	require.Equal(t, carrier.Accepted, got.Class, got.Message)
 
 	fax := &order.Order{Kind: order.CaPort, Ref: "CA-SIM-2", CaPort: &order.CaPortOrder{
 		OfferingID: "TT-VFAX", Numbers: []int64{4165550113}, Form: form, FaxEmail: "fax@maple.example",
 	}}
-	got2 := c.Submit(ctx, fax, nil, nil)
+	got2 := c.Submit(ctx, fax, carrier.Submission{})
 	require.Equal(t, carrier.Accepted, got2.Class, got2.Message)
 
 	orders := s.Orders()

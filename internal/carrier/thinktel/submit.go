@@ -33,17 +33,18 @@ type TicketResponse struct {
 // (PilotNumber: DIDs, or TollFree/DIDs) or as a new service (OfferingID: its
 // Type picks one of seven endpoints). Missing product fields, an unknown
 // offering, or a toll-free port onto a type that has no toll-free endpoint
-// are Rejected without sending. Reference = TicketMask. A single step: cp
-// and save are unused.
-func (c *Client) Submit(ctx context.Context, o *order.Order, _ carrier.Checkpoint, _ func(context.Context, carrier.Checkpoint) error) carrier.Result {
+// are Rejected without sending. Reference = TicketMask. A single step:
+// s.Checkpoint and s.Save are unused; nothing is retried once s.Stop is
+// closed.
+func (c *Client) Submit(ctx context.Context, o *order.Order, s carrier.Submission) carrier.Result {
 	if o == nil || o.CaPort == nil {
 		return carrier.Rejection("thinktel: not a ca-port order")
 	}
-	path, body, res, ok := c.build(ctx, o)
+	path, body, res, ok := c.build(ctx, o, s.Stop)
 	if !ok {
 		return res
 	}
-	resp, err := c.do(ctx, carrier.Request{Op: "port-in", Method: http.MethodPost, Path: path, Body: body})
+	resp, err := c.do(ctx, carrier.Request{Op: "port-in", Method: http.MethodPost, Path: path, Body: body, Stop: s.Stop})
 	if err != nil {
 		return reasons.Explained(carrier.ResultOf("port-in "+path, err))
 	}
@@ -51,7 +52,7 @@ func (c *Client) Submit(ctx context.Context, o *order.Order, _ carrier.Checkpoin
 }
 
 // build checks o and returns the endpoint and body of its port-in.
-func (c *Client) build(ctx context.Context, o *order.Order) (string, any, carrier.Result, bool) {
+func (c *Client) build(ctx context.Context, o *order.Order, stop <-chan struct{}) (string, any, carrier.Result, bool) {
 	ca := o.CaPort
 	f := ca.Form
 	switch {
@@ -69,7 +70,7 @@ func (c *Client) build(ctx context.Context, o *order.Order) (string, any, carrie
 	case ca.OfferingID == "":
 		return "", nil, carrier.Rejection("pilot_number, offering_id: give one (an existing SIP trunk or a new service)"), false
 	}
-	off, res, ok := c.offering(ctx, ca)
+	off, res, ok := c.offering(ctx, ca, stop)
 	if !ok {
 		return "", nil, res, false
 	}
@@ -89,11 +90,11 @@ func (c *Client) build(ctx context.Context, o *order.Order) (string, any, carrie
 
 // offering returns the offering of a new-service order: its type as online
 // validation found it (OfferingType), else from the cached offerings lookup.
-func (c *Client) offering(ctx context.Context, ca *order.CaPortOrder) (Offering, carrier.Result, bool) {
+func (c *Client) offering(ctx context.Context, ca *order.CaPortOrder, stop <-chan struct{}) (Offering, carrier.Result, bool) {
 	if ca.OfferingType != 0 {
 		return Offering{OfferingID: ca.OfferingID, Type: ca.OfferingType}, carrier.Result{}, true
 	}
-	offerings, err := c.Offerings(ctx)
+	offerings, err := c.offeringList(ctx, stop)
 	if err != nil {
 		return Offering{}, carrier.LookupFailed("look up offerings", err), false
 	}

@@ -136,7 +136,7 @@ func TestSubmitGoldenBodies(t *testing.T) {
 			f := newFakeThinktel(t)
 			c := newClient(t, f.URL)
 
-			got := c.Submit(context.Background(), tt.order, nil, nil)
+			got := c.Submit(context.Background(), tt.order, carrier.Submission{})
 
 			assert.Equal(t, carrier.Result{Class: carrier.Accepted, Reference: "PRT-000123", Attempts: 1,
 				Message: "Accepted: Port request received (ticket PRT-000123)"}, got)
@@ -181,7 +181,7 @@ func TestSubmitRejectsWithoutSending(t *testing.T) {
 			f := newFakeThinktel(t)
 			c := newClient(t, f.URL)
 
-			got := c.Submit(context.Background(), tt.order, nil, nil)
+			got := c.Submit(context.Background(), tt.order, carrier.Submission{})
 
 			assert.Equal(t, carrier.Rejected, got.Class)
 			assert.Equal(t, tt.want, got.Message)
@@ -230,7 +230,7 @@ func TestSubmitOutcomes(t *testing.T) {
 			f.Handle("POST "+root+pathDIDs, tt.answer)
 			c := newClient(t, f.URL)
 
-			got := c.Submit(context.Background(), caOrder(), nil, nil)
+			got := c.Submit(context.Background(), caOrder(), carrier.Submission{})
 
 			assert.Equal(t, tt.wantClass, got.Class, got.Message)
 			assert.Equal(t, tt.wantRef, got.Reference)
@@ -248,7 +248,7 @@ func TestSubmitConnectionRefusedIsRetryable(t *testing.T) {
 	require.NoError(t, ln.Close())
 	c := newClient(t, "http://"+addr)
 
-	got := c.Submit(context.Background(), caOrder(), nil, nil)
+	got := c.Submit(context.Background(), caOrder(), carrier.Submission{})
 
 	assert.Equal(t, carrier.Retryable, got.Class, got.Message)
 	assert.Equal(t, 3, got.Attempts)
@@ -259,7 +259,7 @@ func TestOfferingsAreCachedPerClient(t *testing.T) {
 	c := newClient(t, f.URL)
 	for _, id := range []string{"TT-GEN", "TT-VFAX"} {
 		o := newService(id, func(ca *order.CaPortOrder) { ca.FaxEmail = "fax@maple.example" })
-		require.Equal(t, carrier.Accepted, c.Submit(context.Background(), o, nil, nil).Class)
+		require.Equal(t, carrier.Accepted, c.Submit(context.Background(), o, carrier.Submission{}).Class)
 	}
 	assert.Equal(t, 1, f.Count("GET "+root+"/Products/TelephoneOfferings"))
 	offs, err := c.Offerings(context.Background())
@@ -272,7 +272,7 @@ func TestSubmitUsesAKnownOfferingTypeWithoutLookup(t *testing.T) {
 	c := newClient(t, f.URL)
 	o := newService("TT-VFAX", func(ca *order.CaPortOrder) { ca.OfferingType, ca.FaxEmail = TypeVirtualFax, "fax@maple.example" })
 
-	got := c.Submit(context.Background(), o, nil, nil)
+	got := c.Submit(context.Background(), o, carrier.Submission{})
 
 	assert.Equal(t, carrier.Accepted, got.Class, got.Message)
 	assert.Equal(t, []string{"POST " + root + pathVirtualFaxes}, f.Keys())
@@ -313,7 +313,7 @@ func TestSubmitCredentialsRefusedIsAuthRefused(t *testing.T) {
 	f.Handle("POST "+root+pathDIDs, carriertest.JSON(401, `{"ID":"e-1","Message":"authentication failed"}`))
 	c := newClient(t, f.URL)
 
-	got := c.Submit(context.Background(), caOrder(), nil, nil)
+	got := c.Submit(context.Background(), caOrder(), carrier.Submission{})
 
 	assert.Equal(t, carrier.AuthRefused, got.Class, "a refused password is no row problem: %s", got.Message)
 	assert.Equal(t, 1, f.Count("POST "+root+pathDIDs), "never retried")
@@ -338,7 +338,7 @@ func TestSubmitOfferingsLookupFailureIsNotARejection(t *testing.T) {
 			f.Handle("GET "+root+"/Products/TelephoneOfferings", tt.answer)
 			c := newClient(t, f.URL)
 
-			got := c.Submit(context.Background(), newService("TT-GEN", func(*order.CaPortOrder) {}), nil, nil)
+			got := c.Submit(context.Background(), newService("TT-GEN", func(*order.CaPortOrder) {}), carrier.Submission{})
 
 			assert.Equal(t, tt.want, got.Class, got.Message)
 			assert.Contains(t, got.Message, "look up offerings")

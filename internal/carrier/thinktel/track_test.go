@@ -86,7 +86,7 @@ func TestTrackAgainstSandbox(t *testing.T) {
 	}
 	res := c.Submit(ctx, &order.Order{Kind: order.CaPort, Ref: "CA-SIM-1", CaPort: &order.CaPortOrder{
 		PilotNumber: 4165550100, Numbers: []int64{4165550111}, Form: form,
-	}}, nil, nil)
+	}}, carrier.Submission{})
 	require.Equal(t, carrier.Accepted, res.Class, res.Message)
 	tracked := carrier.TrackedOrder{Key: "ca-port/CA-SIM-1", Reference: res.Reference, Fields: map[string]string{"numbers": "4165550111"}}
 
@@ -145,7 +145,7 @@ func TestTrackByNumberIgnoresAnotherRequest(t *testing.T) {
 		}
 		res := c.Submit(ctx, &order.Order{Kind: order.CaPort, Ref: ref, CaPort: &order.CaPortOrder{
 			PilotNumber: 4165550100, Numbers: []int64{4165550122}, Form: form,
-		}}, nil, nil)
+		}}, carrier.Submission{})
 		require.Equal(t, carrier.Accepted, res.Class, res.Message)
 		return res.Reference
 	}
