@@ -19,6 +19,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/metrics"
 	"github.com/orderdrop/orderdrop/internal/observe"
+	"github.com/orderdrop/orderdrop/internal/pass"
 	"github.com/orderdrop/orderdrop/internal/review"
 	"github.com/orderdrop/orderdrop/internal/track"
 )
@@ -49,7 +50,7 @@ daemon exits 0. SIGHUP reloads the configuration.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.now, "now", false, "also run a pass right away at start")
-	cmd.Flags().BoolVar(&opts.newLedger, newLedgerFlag, false, newLedgerUsage)
+	cmd.Flags().BoolVar(&opts.newLedger, pass.NewLedgerFlag, false, pass.NewLedgerUsage)
 	return cmd
 }
 
@@ -274,7 +275,7 @@ func (d *daemon) lender(cfg *config.Config) track.Lender {
 			return l, err
 		},
 		Close:  d.gate.ClosePass,
-		Opened: func(l *ledger.Ledger) { logMigration(l, d.log); noteBaseURLs(l, cfg, d.log) },
+		Opened: func(l *ledger.Ledger) { pass.LogMigration(l, d.log); noteBaseURLs(l, cfg, d.log) },
 	}
 }
 
@@ -320,7 +321,7 @@ func (d *daemon) exclusive(ctx context.Context, kind, name, attention string,
 		return run(l, cfg, box, rec)
 	})
 	switch {
-	case err != nil && isLedgerTrouble(err):
+	case err != nil && pass.IsLedgerTrouble(err):
 		select {
 		case d.trouble <- err:
 		default: // the daemon is stopping already

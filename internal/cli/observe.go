@@ -12,17 +12,9 @@ import (
 	"github.com/orderdrop/orderdrop/internal/batch"
 	"github.com/orderdrop/orderdrop/internal/carrier"
 	"github.com/orderdrop/orderdrop/internal/carrier/registry"
-	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/metrics"
 	"github.com/orderdrop/orderdrop/internal/order"
 )
-
-// lockedError is the message of a pass that found the ledger held by
-// another orderdrop; errors.Is(err, ledger.ErrLocked) reports it.
-type lockedError string
-
-func (e lockedError) Error() string { return string(e) }
-func (e lockedError) Unwrap() error { return ledger.ErrLocked }
 
 // instrument adds the metrics hooks to a carrier's HTTP options.
 func instrument(o carrier.HTTPOptions, m *metrics.Metrics, name string) carrier.HTTPOptions {

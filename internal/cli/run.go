@@ -61,7 +61,7 @@ holds the ledger, or a carrier refused the credentials).`,
 		},
 	}
 	cmd.Flags().BoolVar(&printDigest, "print-digest", false, "also print the notification digest of this pass (sent only when notify is configured)")
-	cmd.Flags().BoolVar(&newLedger, newLedgerFlag, false, newLedgerUsage)
+	cmd.Flags().BoolVar(&newLedger, pass.NewLedgerFlag, false, pass.NewLedgerUsage)
 	return cmd
 }
 
@@ -74,23 +74,6 @@ func loadConfig(path string) (*config.Config, error) {
 		return nil, &ExitError{Code: ExitUsage, Err: fmt.Errorf("%w (see config.example.yaml)", err)}
 	}
 	return cfg, nil
-}
-
-// openLedger opens the ledger for writing (migrating an older one), turning
-// a held lock, a damaged file or a newer ledger into exit code 3.
-func openLedger(cfg *config.Config) (*ledger.Ledger, error) {
-	return openLedgerWith(cfg, ledger.Options{Timeout: time.Second, Version: Version()})
-}
-
-func openLedgerWith(cfg *config.Config, opts ledger.Options) (*ledger.Ledger, error) {
-	l, err := ledger.Open(cfg.Ledger, opts)
-	if errors.Is(err, ledger.ErrLocked) {
-		return nil, fatal(lockedError(fmt.Sprintf("another orderdrop is using %s; wait for it to finish", cfg.Ledger)))
-	}
-	if err != nil {
-		return nil, fatal(ledgerTrouble(cfg.Ledger, err))
-	}
-	return l, nil
 }
 
 // runPass is one pass over the inbox: recover interrupted orders, then take
@@ -117,7 +100,7 @@ func observedPass(ctx context.Context, cfg *config.Config, newLedger bool, box *
 // it lends to the review page while the pass runs.
 func passOnLedger(ctx context.Context, l *ledger.Ledger, cfg *config.Config, box *inbox.Inbox, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *observe.Record) (int, error) {
 	var err error
-	logMigration(l, log)
+	pass.LogMigration(l, log)
 	defer pr.LedgerState(l)                        // before the caller closes it
 	snap := snapshot.Start(l, log, snapshot.Every) // status reads it while this pass holds the ledger
 	defer snap.Close()
@@ -317,4 +300,9 @@ func newInbox(cfg *config.Config, log *slog.Logger) (*inbox.Inbox, error) {
 
 func orderOptions(cfg *config.Config, attachments string, now time.Time) order.Options {
 	return order.Options{Now: now, FrWindow: cfg.FrWindow(), AttachmentDir: attachments, MaxAttachment: cfg.Validation.MaxAttachment, Checks: cfg.Checks()}
+}
+
+func openPassLedger(cfg *config.Config, newLedger bool, log *slog.Logger) (*ledger.Ledger, error) {
+	l, err := pass.OpenGuarded(cfg, Version(), newLedger, log)
+	return l, passError(err)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/observe"
+	"github.com/orderdrop/orderdrop/internal/pass"
 	"github.com/orderdrop/orderdrop/internal/sheet"
 	"github.com/orderdrop/orderdrop/internal/track"
 )
@@ -54,7 +55,7 @@ orderdrop attention); 2: configuration error; 3: could not run.`,
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&newLedger, newLedgerFlag, false, newLedgerUsage)
+	cmd.Flags().BoolVar(&newLedger, pass.NewLedgerFlag, false, pass.NewLedgerUsage)
 	return cmd
 }
 
@@ -77,7 +78,7 @@ func runTrack(ctx context.Context, cfg *config.Config, now func() time.Time, std
 func observedTrack(ctx context.Context, cfg *config.Config, newLedger bool, now func() time.Time, stdout io.Writer, log *slog.Logger, pr *observe.Record) (int, error) {
 	lend := &track.OpenOnce{
 		Open:   func() (*ledger.Ledger, error) { return openPassLedger(cfg, newLedger, log) },
-		Opened: func(l *ledger.Ledger) { logMigration(l, log); noteBaseURLs(l, cfg, log) },
+		Opened: func(l *ledger.Ledger) { pass.LogMigration(l, log); noteBaseURLs(l, cfg, log) },
 		Reopen: track.Reopen(cfg.Ledger, ledger.Options{}),
 	}
 	return trackWith(ctx, lend, cfg, now, stdout, log, pr)
