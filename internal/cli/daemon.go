@@ -163,9 +163,9 @@ type daemon struct {
 }
 
 func (d *daemon) configure(cfg *config.Config) error {
-	box, err := newInbox(cfg, d.log)
+	box, err := pass.NewInbox(cfg, d.log)
 	if err != nil {
-		return err
+		return passError(err)
 	}
 	obs := observe.New(cfg, d.log, d.m)
 	d.mu.Lock()
@@ -198,7 +198,7 @@ func (d *daemon) start(ctx context.Context) (*cron.Cron, error) {
 func (d *daemon) pass(ctx context.Context) {
 	d.exclusive(ctx, "run", "pass", "some rows need attention: see the reports",
 		func(l *ledger.Ledger, cfg *config.Config, box *inbox.Inbox, rec *observe.Record) (int, error) {
-			return passOnLedger(ctx, l, cfg, box, time.Now, d.stdout, d.log, rec)
+			return pass.Run(ctx, passDeps(cfg, d.stdout, d.log), pass.Options{Ledger: l, Inbox: box, Record: rec})
 		})
 }
 
@@ -248,7 +248,7 @@ func (d *daemon) track(ctx context.Context) {
 	cfg, obs := d.cfg, d.obs
 	d.mu.Unlock()
 	code, err := obs.Pass(ctx, "track", func(rec *observe.Record) (int, error) {
-		return trackWith(ctx, d.lender(cfg), cfg, time.Now, d.stdout, d.log, rec)
+		return pass.Track(ctx, passDeps(cfg, d.stdout, d.log), pass.TrackOptions{Lender: d.lender(cfg), Record: rec})
 	})
 	switch {
 	case err != nil:
