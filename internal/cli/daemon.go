@@ -71,13 +71,18 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 		// Served until the daemon returns, after the last pass ended (so
 		// /healthz answers during a graceful stop); a reload keeps the
 		// address the daemon started with.
-		srvCtx, stopServer := context.WithCancel(context.WithoutCancel(ctx))
-		served, err := serveMetrics(srvCtx, cfg.Metrics.Addr, d.m, log)
+		srv, ln, err := listenMetrics(cfg.Metrics.Addr, d.m, log)
 		if err != nil {
-			stopServer()
 			return usageError("%v", err)
 		}
-		defer func() { stopServer(); <-served }()
+		metricsCtx, stopMetrics := context.WithCancel(context.WithoutCancel(ctx))
+		var served sync.WaitGroup
+		defer func() { stopMetrics(); served.Wait() }()
+		served.Go(func() { // ends when the daemon returns (stopMetrics)
+			if err := serveUntil(metricsCtx, srv, ln); err != nil {
+				log.Error("metrics server stopped", slog.Any("error", err))
+			}
+		})
 	}
 	sched, err := d.start(ctx)
 	if err != nil {
@@ -87,6 +92,17 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 	if err != nil {
 		<-sched.Stop().Done()
 		return err
+	}
+	// The review page is served until the passes have ended (stopAll).
+	pageCtx, stopPage := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopPage()
+	var pageServed sync.WaitGroup
+	if page != nil {
+		pageServed.Go(func() { // ends with stopPage, in stopAll
+			if err := page.run(pageCtx); err != nil {
+				log.Error("review page stopped with an error", slog.Any("error", err))
+			}
+		})
 	}
 	log.Info("orderdrop daemon started", slog.String("schedule", cfg.Schedule), slog.String("track_schedule", cfg.TrackSchedule), slog.String("timezone", cfg.TimeZone),
 		slog.String("inbox", cfg.Inbox), slog.String("version", Version()))
@@ -99,9 +115,8 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 	stopAll := func() {
 		<-sched.Stop().Done() // waits for a running pass (it sees ctx cancelled and winds down)
 		d.wg.Wait()
-		if err := page.shutdown(); err != nil {
-			log.Error("review page stopped with an error", slog.Any("error", err))
-		}
+		stopPage()
+		pageServed.Wait()
 	}
 	for {
 		select {
