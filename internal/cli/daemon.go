@@ -217,32 +217,6 @@ func (d *daemon) pass(ctx context.Context) {
 		})
 }
 
-// dailyBackup copies the ledger to LEDGER.backup-YYYY-MM-DD (now's date in
-// the configured time zone) when the day has no copy yet, then keeps the
-// newest ledger_backups. It runs on the ledger of the pass that just
-// ended, before the next can start: between passes, as no other process
-// can take the ledger from the daemon.
-func (d *daemon) dailyBackup(l *ledger.Ledger, cfg *config.Config, now time.Time) {
-	keep := *cfg.LedgerBackups
-	if keep == 0 {
-		return
-	}
-	dst := ledger.DailyBackupPath(l.Path(), now.In(cfg.Location()))
-	if _, err := os.Stat(dst); err == nil {
-		return // taken today
-	}
-	start := time.Now()
-	if err := l.Backup(dst); err != nil {
-		d.log.Error("daily ledger backup failed; the next pass tries again", slog.String("backup", dst), slog.Any("error", err))
-		return
-	}
-	removed, err := ledger.KeepDailyBackups(l.Path(), keep)
-	if err != nil {
-		d.log.Error("old ledger backups not removed", slog.Any("error", err))
-	}
-	d.log.Info("ledger backed up", slog.String("backup", dst), slog.Duration("took", time.Since(start)), slog.Any("removed", removed))
-}
-
 // recoverPass, deferred by the goroutine of a pass, logs a panic instead of
 // letting it end the daemon (cron.Recover does the same for scheduled
 // passes).
@@ -327,7 +301,7 @@ func (d *daemon) exclusive(ctx context.Context, kind, name, attention string,
 		d.newLedger = false // one fresh start at most: a ledger lost later is refused again
 		defer func() {
 			if ctx.Err() == nil {
-				d.dailyBackup(l, cfg, time.Now())
+				pass.DailyBackup(l, cfg, time.Now(), d.log)
 			}
 			if err := d.gate.ClosePass(l); err != nil {
 				d.log.Error("close ledger", slog.Any("error", err))
