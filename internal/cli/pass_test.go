@@ -2,9 +2,15 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/inbox"
@@ -29,4 +35,37 @@ func observedPass(ctx context.Context, cfg *config.Config, newLedger bool, box *
 func runTrack(ctx context.Context, cfg *config.Config, now func() time.Time, stdout io.Writer, log *slog.Logger) (int, error) {
 	code, err := pass.Track(ctx, passDeps(cfg, stdout, log), pass.TrackOptions{Now: now})
 	return code, passError(err)
+}
+
+// TestPassErrorKeepsCode shows that an error of package pass becomes the
+// command's exit error with its code and message, and that others are
+// left as they are.
+func TestPassErrorKeepsCode(t *testing.T) {
+	plain := errors.New("disk full")
+	tests := []struct {
+		name     string
+		err      error
+		wantCode int // 0 = not an *ExitError
+		wantMsg  string
+	}{
+		{"nil", nil, 0, ""},
+		{"plain", plain, 0, "disk full"},
+		{"fatal", &pass.Error{Code: pass.Fatal, Err: plain}, ExitFatal, "disk full"},
+		{"wrapped usage", fmt.Errorf("run: %w", &pass.Error{Code: pass.Usage, Err: plain}), ExitUsage, "run: disk full"},
+		{"code only", &pass.Error{Code: pass.Attention}, ExitAttention, "exit 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := passError(tt.err)
+			var ee *ExitError
+			if tt.wantCode == 0 {
+				assert.False(t, errors.As(got, &ee), "got %v", got)
+				assert.Equal(t, tt.err, got)
+				return
+			}
+			require.ErrorAs(t, got, &ee)
+			assert.Equal(t, tt.wantCode, ee.Code)
+			assert.Equal(t, tt.wantMsg, got.Error())
+		})
+	}
 }
