@@ -368,7 +368,7 @@ func TestDamagedLedgerSkipsABackupThatDoesNotOpen(t *testing.T) {
 
 func TestPanicInTheNowPassIsLogged(t *testing.T) {
 	var logs bytes.Buffer
-	d := &daemon{log: newLogger(&logs, config.Log{Format: "json", Level: "info"})}
+	d := &daemon{log: newLogger(&logs, config.Log{Format: "json", Level: "info"})} // recoverPass needs only the log
 	require.NotPanics(t, func() {
 		defer d.recoverPass("pass")
 		panic("bbolt: invalid page type")

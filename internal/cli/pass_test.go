@@ -14,6 +14,7 @@ import (
 
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/inbox"
+	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/observe"
 	"github.com/orderdrop/orderdrop/internal/pass"
 )
@@ -68,4 +69,11 @@ func TestPassErrorKeepsCode(t *testing.T) {
 			assert.Equal(t, tt.wantMsg, got.Error())
 		})
 	}
+}
+
+// openPassLedger opens the ledger as a pass does, its refusal as the
+// command's error.
+func openPassLedger(cfg *config.Config, newLedger bool, log *slog.Logger) (*ledger.Ledger, error) {
+	l, err := pass.OpenGuarded(cfg, Version(), newLedger, log)
+	return l, passError(err)
 }

@@ -108,8 +108,3 @@ func passCarriers(cfg *config.Config, log *slog.Logger, m *metrics.Metrics) (*pa
 		Close:            func() { elsewhere.close(); cs.close() },
 	}, nil
 }
-
-func openPassLedger(cfg *config.Config, newLedger bool, log *slog.Logger) (*ledger.Ledger, error) {
-	l, err := pass.OpenGuarded(cfg, Version(), newLedger, log)
-	return l, passError(err)
-}

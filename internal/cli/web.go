@@ -93,10 +93,3 @@ func (p *reviewPage) run(ctx context.Context) error {
 	}
 	return nil
 }
-
-// config returns the configuration in force.
-func (d *daemon) config() *config.Config {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.cfg
-}
