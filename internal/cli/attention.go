@@ -17,6 +17,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/pass"
 	"github.com/orderdrop/orderdrop/internal/sheet"
 	"github.com/orderdrop/orderdrop/internal/snapshot"
 )
@@ -120,7 +121,7 @@ func collectAttention(ctx context.Context, cfg *config.Config, all bool) ([]atte
 		}
 		return items, "", nil
 	case !errors.Is(err, ledger.ErrLocked):
-		return nil, "", fatal(ledgerTrouble(cfg.Ledger, err)) // damaged, newer: names the backup
+		return nil, "", fatal(pass.LedgerTrouble(cfg.Ledger, Version(), err)) // damaged, newer: names the backup
 	}
 	snap, err := snapshot.Read(cfg.Ledger)
 	if err == nil && snap.Attention == nil {

@@ -9,18 +9,14 @@ import (
 	"runtime/debug"
 	"sync"
 	"syscall"
-	"time"
 
 	"github.com/robfig/cron/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/orderdrop/orderdrop/internal/config"
-	"github.com/orderdrop/orderdrop/internal/inbox"
-	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/metrics"
-	"github.com/orderdrop/orderdrop/internal/observe"
+	"github.com/orderdrop/orderdrop/internal/pass"
 	"github.com/orderdrop/orderdrop/internal/review"
-	"github.com/orderdrop/orderdrop/internal/track"
 )
 
 type daemonOptions struct {
@@ -49,7 +45,7 @@ daemon exits 0. SIGHUP reloads the configuration.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.now, "now", false, "also run a pass right away at start")
-	cmd.Flags().BoolVar(&opts.newLedger, newLedgerFlag, false, newLedgerUsage)
+	cmd.Flags().BoolVar(&opts.newLedger, pass.NewLedgerFlag, false, pass.NewLedgerUsage)
 	return cmd
 }
 
@@ -62,7 +58,7 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 	}
 	log := newLogger(stderr, cfg.Log)
 	logConfigWarnings(log, cfg)
-	d := &daemon{stdout: stdout, log: log, m: metrics.New(), newLedger: opts.newLedger, trouble: make(chan error, 1)}
+	d := newDaemon(stdout, log, metrics.New(), opts.newLedger)
 	if err := d.configure(cfg); err != nil {
 		return err
 	}
@@ -70,37 +66,52 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 		// Served until the daemon returns, after the last pass ended (so
 		// /healthz answers during a graceful stop); a reload keeps the
 		// address the daemon started with.
-		srvCtx, stopServer := context.WithCancel(context.WithoutCancel(ctx))
-		served, err := serveMetrics(srvCtx, cfg.Metrics.Addr, d.m, log)
+		srv, ln, err := listenMetrics(cfg.Metrics.Addr, d.m, log)
 		if err != nil {
-			stopServer()
 			return usageError("%v", err)
 		}
-		defer func() { stopServer(); <-served }()
+		metricsCtx, stopMetrics := context.WithCancel(context.WithoutCancel(ctx))
+		var served sync.WaitGroup
+		defer func() { stopMetrics(); served.Wait() }()
+		served.Go(func() { // ends when the daemon returns (stopMetrics)
+			if err := serveUntil(metricsCtx, srv, ln); err != nil {
+				log.Error("metrics server stopped", slog.Any("error", err))
+			}
+		})
 	}
 	sched, err := d.start(ctx)
 	if err != nil {
 		return err
 	}
-	page, err := startReviewPage(cfg, review.NewSource(&d.gate, d.config), stdout, log)
+	page, err := startReviewPage(cfg, review.NewSource(&d.jobs.Gate, d.jobs.Config), stdout, log)
 	if err != nil {
 		<-sched.Stop().Done()
 		return err
+	}
+	// The review page is served until the passes have ended (stopAll).
+	pageCtx, stopPage := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopPage()
+	var pageServed sync.WaitGroup
+	if page != nil {
+		pageServed.Go(func() { // ends with stopPage, in stopAll
+			if err := page.run(pageCtx); err != nil {
+				log.Error("review page stopped with an error", slog.Any("error", err))
+			}
+		})
 	}
 	log.Info("orderdrop daemon started", slog.String("schedule", cfg.Schedule), slog.String("track_schedule", cfg.TrackSchedule), slog.String("timezone", cfg.TimeZone),
 		slog.String("inbox", cfg.Inbox), slog.String("version", Version()))
 	if opts.now {
 		d.wg.Go(func() { // ends with the pass; stopAll waits for it
 			defer d.recoverPass("pass")
-			d.pass(ctx)
+			d.jobs.Run(ctx)
 		})
 	}
 	stopAll := func() {
 		<-sched.Stop().Done() // waits for a running pass (it sees ctx cancelled and winds down)
 		d.wg.Wait()
-		if err := page.shutdown(); err != nil {
-			log.Error("review page stopped with an error", slog.Any("error", err))
-		}
+		stopPage()
+		pageServed.Wait()
 	}
 	for {
 		select {
@@ -109,12 +120,12 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 			stopAll()
 			log.Info("orderdrop daemon stopped")
 			return nil
-		case err := <-d.trouble:
+		case err := <-d.jobs.Trouble:
 			// Every pass would fail the same way until a person restores
 			// a backup or upgrades: stop (exit 3) rather than retry.
 			log.Error("orderdrop daemon stopping: the ledger cannot be used", slog.Any("error", err))
 			stopAll()
-			return err
+			return passError(err)
 		case <-reload:
 			next, err := config.Load(configPath)
 			if err != nil {
@@ -142,89 +153,47 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 	}
 }
 
+// daemon is the state of runDaemon: its passes (pass.Jobs) and the
+// metrics kept across reloads.
 type daemon struct {
-	stdout io.Writer
-	log    *slog.Logger
-
-	mu  sync.Mutex // guards cfg, box and obs, swapped on reload
-	cfg *config.Config
-	box *inbox.Inbox
-	obs *observe.Observer // notifications and metrics of each pass
-	m   *metrics.Metrics  // kept across reloads, served on metrics.addr
-
-	trouble chan error // a pass found the ledger damaged or newer: the daemon stops (buffered 1)
-
-	run  sync.Mutex     // one pass at a time (the --now pass and a tick never overlap)
-	wg   sync.WaitGroup // the pass started with --now (wg.Go); cron's Stop waits for the scheduled jobs
-	gate review.Gate    // lends the passes' ledger to the review page
-
-	newLedger bool // --new-ledger: the next pass may start a new ledger although the folders show earlier passes (guarded by run)
+	log  *slog.Logger
+	m    *metrics.Metrics // kept across reloads, served on metrics.addr
+	jobs *pass.Jobs       // the passes, with the configuration in force
+	wg   sync.WaitGroup   // the pass started with --now (wg.Go); cron's Stop waits for the scheduled jobs
 }
 
+// newDaemon returns a daemon printing its passes' summaries on stdout;
+// newLedger allows one fresh start (--new-ledger).
+func newDaemon(stdout io.Writer, log *slog.Logger, m *metrics.Metrics, newLedger bool) *daemon {
+	return &daemon{log: log, m: m, jobs: &pass.Jobs{
+		Version:   Version(),
+		Deps:      func(cfg *config.Config) pass.Deps { return passDeps(cfg, stdout, log) },
+		Log:       log,
+		Metrics:   m,
+		Trouble:   make(chan error, 1),
+		NewLedger: newLedger,
+	}}
+}
+
+// configure puts cfg in force for the next passes.
 func (d *daemon) configure(cfg *config.Config) error {
-	box, err := newInbox(cfg, d.log)
-	if err != nil {
-		return err
-	}
-	obs := observe.New(cfg, d.log, d.m)
-	d.mu.Lock()
-	d.cfg, d.box, d.obs = cfg, box, obs
-	d.mu.Unlock()
-	return nil
+	return passError(d.jobs.Configure(cfg))
 }
 
 func (d *daemon) start(ctx context.Context) (*cron.Cron, error) {
-	d.mu.Lock()
-	cfg := d.cfg
-	d.mu.Unlock()
+	cfg := d.jobs.Config()
 	logger := cron.PrintfLogger(slog.NewLogLogger(d.log.Handler(), slog.LevelWarn))
 	c := cron.New(cron.WithLocation(cfg.Location()), cron.WithChain(cron.SkipIfStillRunning(logger), cron.Recover(logger)))
-	if _, err := c.AddFunc(cfg.Schedule, func() { d.pass(ctx) }); err != nil {
+	if _, err := c.AddFunc(cfg.Schedule, func() { d.jobs.Run(ctx) }); err != nil {
 		return nil, usageError("schedule %q: %v", cfg.Schedule, err)
 	}
 	if cfg.TrackSchedule != "off" {
-		if _, err := c.AddFunc(cfg.TrackSchedule, func() { d.track(ctx) }); err != nil {
+		if _, err := c.AddFunc(cfg.TrackSchedule, func() { d.jobs.Track(ctx) }); err != nil {
 			return nil, usageError("track_schedule %q: %v", cfg.TrackSchedule, err)
 		}
 	}
 	c.Start()
 	return c, nil
-}
-
-// pass runs one pass over the inbox; errors are logged, never fatal to the
-// daemon, but for a ledger that cannot be used (damaged, or from a newer
-// orderdrop), which stops it.
-func (d *daemon) pass(ctx context.Context) {
-	d.exclusive(ctx, "run", "pass", "some rows need attention: see the reports",
-		func(l *ledger.Ledger, cfg *config.Config, box *inbox.Inbox, rec *observe.Record) (int, error) {
-			return passOnLedger(ctx, l, cfg, box, time.Now, d.stdout, d.log, rec)
-		})
-}
-
-// dailyBackup copies the ledger to LEDGER.backup-YYYY-MM-DD (now's date in
-// the configured time zone) when the day has no copy yet, then keeps the
-// newest ledger_backups. It runs on the ledger of the pass that just
-// ended, before the next can start: between passes, as no other process
-// can take the ledger from the daemon.
-func (d *daemon) dailyBackup(l *ledger.Ledger, cfg *config.Config, now time.Time) {
-	keep := *cfg.LedgerBackups
-	if keep == 0 {
-		return
-	}
-	dst := ledger.DailyBackupPath(l.Path(), now.In(cfg.Location()))
-	if _, err := os.Stat(dst); err == nil {
-		return // taken today
-	}
-	start := time.Now()
-	if err := l.Backup(dst); err != nil {
-		d.log.Error("daily ledger backup failed; the next pass tries again", slog.String("backup", dst), slog.Any("error", err))
-		return
-	}
-	removed, err := ledger.KeepDailyBackups(l.Path(), keep)
-	if err != nil {
-		d.log.Error("old ledger backups not removed", slog.Any("error", err))
-	}
-	d.log.Info("ledger backed up", slog.String("backup", dst), slog.Duration("took", time.Since(start)), slog.Any("removed", removed))
 }
 
 // recoverPass, deferred by the goroutine of a pass, logs a panic instead of
@@ -233,103 +202,5 @@ func (d *daemon) dailyBackup(l *ledger.Ledger, cfg *config.Config, now time.Time
 func (d *daemon) recoverPass(name string) {
 	if r := recover(); r != nil {
 		d.log.Error(name+" panicked; the next one retries", slog.Any("panic", r), slog.String("stack", string(debug.Stack())))
-	}
-}
-
-// track runs one tracking pass; errors are logged, never fatal. Unlike a
-// pass over the inbox it holds the ledger only for each step (d.lender),
-// so that a pass over the inbox runs while the carriers are asked.
-func (d *daemon) track(ctx context.Context) {
-	if ctx.Err() != nil {
-		return
-	}
-	d.mu.Lock()
-	cfg, obs := d.cfg, d.obs
-	d.mu.Unlock()
-	code, err := obs.Pass(ctx, "track", func(rec *observe.Record) (int, error) {
-		return trackWith(ctx, d.lender(cfg), cfg, time.Now, d.stdout, d.log, rec)
-	})
-	switch {
-	case err != nil:
-		d.log.Error("tracking pass failed; the next one retries", slog.Any("error", err), slog.Int("code", code))
-	case code != ExitOK:
-		d.log.Warn("tracking pass done; a carrier rejected an order: see orderdrop attention", slog.Int("code", code))
-	default:
-		d.log.Info("tracking pass done")
-	}
-}
-
-// lender lends the daemon's ledger to its tracking pass one step at a time:
-// each borrow waits for the daemon's pass lock (a pass over the inbox runs
-// between two steps, never during one) and opens the ledger through the
-// gate, so that the review page reads through it meanwhile.
-func (d *daemon) lender(cfg *config.Config) track.Lender {
-	return &track.Locked{
-		Lock: &d.run,
-		Open: func() (*ledger.Ledger, error) {
-			l, err := d.gate.OpenForPass(func() (*ledger.Ledger, error) { return openPassLedger(cfg, d.newLedger, d.log) })
-			if err == nil {
-				d.newLedger = false // one fresh start at most (under d.run, as in exclusive)
-			}
-			return l, err
-		},
-		Close:  d.gate.ClosePass,
-		Opened: func(l *ledger.Ledger) { logMigration(l, d.log); noteBaseURLs(l, cfg, d.log) },
-	}
-}
-
-// exclusive runs one pass of kind ("run" or "track") on the ledger, never at
-// the same time as another pass (both hold the ledger), with the
-// configuration in force and under the observer (digest, metrics). The
-// ledger is borrowed through the gate so the review page reads through it
-// meanwhile. name and attention word the log lines.
-func (d *daemon) exclusive(ctx context.Context, kind, name, attention string,
-	run func(*ledger.Ledger, *config.Config, *inbox.Inbox, *observe.Record) (int, error)) {
-	d.run.Lock()
-	locked := true
-	unlock := func() {
-		if locked {
-			locked = false
-			d.run.Unlock()
-		}
-	}
-	defer unlock()
-	if ctx.Err() != nil {
-		return
-	}
-	d.mu.Lock()
-	cfg, box, obs := d.cfg, d.box, d.obs
-	d.mu.Unlock()
-	code, err := obs.Pass(ctx, kind, func(rec *observe.Record) (int, error) {
-		// Released before the observer notifies: a slow channel must not
-		// hold the next pass back (deferred first, so it runs last).
-		defer unlock()
-		l, err := d.gate.OpenForPass(func() (*ledger.Ledger, error) { return openPassLedger(cfg, d.newLedger, d.log) })
-		if err != nil {
-			return ExitFatal, err
-		}
-		d.newLedger = false // one fresh start at most: a ledger lost later is refused again
-		defer func() {
-			if ctx.Err() == nil {
-				d.dailyBackup(l, cfg, time.Now())
-			}
-			if err := d.gate.ClosePass(l); err != nil {
-				d.log.Error("close ledger", slog.Any("error", err))
-			}
-		}()
-		return run(l, cfg, box, rec)
-	})
-	switch {
-	case err != nil && isLedgerTrouble(err):
-		select {
-		case d.trouble <- err:
-		default: // the daemon is stopping already
-		}
-	case err != nil:
-		d.log.Error(name+" failed; the next one retries", slog.Any("error", err), slog.Int("code", code))
-	case code != ExitOK:
-		d.log.Warn(name+" done; "+attention, slog.Int("code", code))
-	default:
-		d.log.Info(name + " done")
 	}
 }

@@ -188,18 +188,18 @@ func TestDaemonPassRunsWhileTrackingWaits(t *testing.T) {
 	e.drop("first.csv", l2CSV(t, 1))
 
 	var stdout syncBuffer
-	d := &daemon{stdout: &stdout, log: slog.New(slog.DiscardHandler), m: metrics.New()}
+	d := newDaemon(&stdout, slog.New(slog.DiscardHandler), metrics.New(), false)
 	require.NoError(t, d.configure(cfg))
 	ctx := context.Background()
 	tracked := make(chan struct{})
-	go func() { defer close(tracked); d.track(ctx) }()
+	go func() { defer close(tracked); d.jobs.Track(ctx) }()
 	select {
 	case <-arrived:
 	case <-time.After(5 * time.Second):
 		t.Fatal("the carrier was never asked")
 	}
 	passed := make(chan struct{})
-	go func() { defer close(passed); d.pass(ctx) }()
+	go func() { defer close(passed); d.jobs.Run(ctx) }()
 	select {
 	case <-passed:
 	case <-tracked:

@@ -1,6 +1,12 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/orderdrop/orderdrop/internal/config"
+	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/pass"
+)
 
 // newLedgerCommand is the parent of the commands that look after the ledger
 // file itself.
@@ -15,4 +21,11 @@ orderdrop from ordering anything twice. Its subcommands look after it
 	}
 	cmd.AddCommand(newLedgerBackupCommand(g), newLedgerRebuildCommand(g))
 	return cmd
+}
+
+// openLedger opens the ledger for writing (pass.OpenLedger), its refusal as
+// the command's exit error.
+func openLedger(cfg *config.Config) (*ledger.Ledger, error) {
+	l, err := pass.OpenLedger(cfg, Version())
+	return l, passError(err)
 }

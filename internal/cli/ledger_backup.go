@@ -11,6 +11,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/pass"
 )
 
 // backupWait is how long `ledger backup` waits by default for a pass that
@@ -57,7 +58,7 @@ func runLedgerBackup(cfg *config.Config, dst string, wait time.Duration, w io.Wr
 	case errors.Is(err, ledger.ErrNotFound):
 		return fatal(fmt.Errorf("no ledger at %s yet: nothing to back up (check ledger: in %s)", display.Line(cfg.Ledger), display.Line(cfg.Dir)))
 	case err != nil:
-		return fatal(ledgerTrouble(cfg.Ledger, err))
+		return fatal(pass.LedgerTrouble(cfg.Ledger, Version(), err))
 	}
 	_, err = fmt.Fprintf(w, "ledger %s copied to %s in %s; the copy opens\n", display.Line(cfg.Ledger), display.Line(dst), time.Since(start).Round(time.Millisecond))
 	return err

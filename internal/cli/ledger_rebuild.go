@@ -13,6 +13,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/order"
+	"github.com/orderdrop/orderdrop/internal/pass"
 	"github.com/orderdrop/orderdrop/internal/rebuild"
 )
 
@@ -76,7 +77,7 @@ type rebuildOptions struct {
 func runLedgerRebuild(ctx context.Context, cfg *config.Config, opts rebuildOptions, stdout io.Writer, log *slog.Logger) (int, error) {
 	ro := rebuild.Options{Now: opts.now, Stdout: stdout, Log: log,
 		Hold:     func() (*ledger.Ledger, error) { return openLedger(cfg) },
-		Progress: func(name string) (func(int, int), func()) { return newProgress(stdout, name, log) }}
+		Progress: func(name string) (func(int, int), func()) { return pass.Progress(stdout, name, log) }}
 	if !opts.offline {
 		ro.Reference = func(ctx context.Context) *order.Reference { return rebuildReference(ctx, cfg, log) }
 	}

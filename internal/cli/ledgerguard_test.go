@@ -169,7 +169,7 @@ func TestDaemonNewLedgerAllowsOneFreshStart(t *testing.T) {
 	cfg, err := loadConfig(e.cfg)
 	require.NoError(t, err)
 	log := newLogger(io.Discard, cfg.Log)
-	d := &daemon{stdout: io.Discard, log: log, m: metrics.New(), newLedger: true}
+	d := newDaemon(io.Discard, log, metrics.New(), true)
 	require.NoError(t, d.configure(cfg))
 	passes := 0
 	pass := func(*ledger.Ledger, *config.Config, *inbox.Inbox, *observe.Record) (int, error) {
@@ -178,12 +178,12 @@ func TestDaemonNewLedgerAllowsOneFreshStart(t *testing.T) {
 	}
 
 	require.NoError(t, os.Remove(cfg.Ledger))
-	d.exclusive(context.Background(), "run", "pass", "", pass)
+	d.jobs.Exclusive(context.Background(), "run", "pass", "", pass)
 	assert.Equal(t, 1, passes, "the fresh start asked for")
 	assert.FileExists(t, cfg.Ledger)
 
 	require.NoError(t, os.Remove(cfg.Ledger))
-	d.exclusive(context.Background(), "run", "pass", "", pass)
+	d.jobs.Exclusive(context.Background(), "run", "pass", "", pass)
 	assert.Equal(t, 1, passes, "a ledger lost again is refused")
 	assert.NoFileExists(t, cfg.Ledger)
 }

@@ -366,42 +366,9 @@ func TestDamagedLedgerSkipsABackupThatDoesNotOpen(t *testing.T) {
 	assert.Contains(t, stderr, "restore a backup: none beside it opens")
 }
 
-func TestDailyBackupOffAndOncePerDay(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "orderdrop.db")
-	l, err := ledger.Open(path, ledger.Options{NoSync: true})
-	require.NoError(t, err)
-	defer l.Close()
-	var logs bytes.Buffer
-	d := &daemon{log: newLogger(&logs, config.Log{Format: "json", Level: "info"})}
-	day := time.Date(2026, 12, 6, 23, 30, 0, 0, time.UTC) // already the 7th in Paris
-	paris, err := time.LoadLocation("Europe/Paris")
-	require.NoError(t, err)
-
-	off := 0
-	d.dailyBackup(l, &config.Config{LedgerBackups: &off, TimeZone: "Europe/Paris"}, day)
-	entries, err := os.ReadDir(dir)
-	require.NoError(t, err)
-	assert.Len(t, entries, 1, "ledger_backups: 0 takes no copy")
-
-	keep := 7
-	cfg := &config.Config{LedgerBackups: &keep, TimeZone: "Europe/Paris"}
-	d.dailyBackup(l, cfg, day)
-	want := ledger.DailyBackupPath(path, day.In(paris))
-	assert.FileExists(t, want)
-	assert.Contains(t, want, "2026-12-07", "the day in the configured time zone")
-	info, err := os.Stat(want)
-	require.NoError(t, err)
-	d.dailyBackup(l, cfg, day.Add(time.Hour))
-	again, err := os.Stat(want)
-	require.NoError(t, err)
-	assert.Equal(t, info.ModTime(), again.ModTime(), "once a day")
-	assert.Equal(t, 1, strings.Count(logs.String(), `"msg":"ledger backed up"`))
-}
-
 func TestPanicInTheNowPassIsLogged(t *testing.T) {
 	var logs bytes.Buffer
-	d := &daemon{log: newLogger(&logs, config.Log{Format: "json", Level: "info"})}
+	d := &daemon{log: newLogger(&logs, config.Log{Format: "json", Level: "info"})} // recoverPass needs only the log
 	require.NotPanics(t, func() {
 		defer d.recoverPass("pass")
 		panic("bbolt: invalid page type")

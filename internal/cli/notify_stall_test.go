@@ -38,19 +38,17 @@ func TestDaemonNotifiesAfterReleasingThePassAndStopsOnCancel(t *testing.T) {
 	cfg, err := loadConfig(e.cfg)
 	require.NoError(t, err)
 	var stdout, stderr syncBuffer
-	d := &daemon{stdout: &stdout, log: slog.New(slog.NewTextHandler(&stderr, nil)), m: metrics.New()}
+	d := newDaemon(&stdout, slog.New(slog.NewTextHandler(&stderr, nil)), metrics.New(), false)
 	require.NoError(t, d.configure(cfg))
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan struct{})
-	go func() { defer close(done); d.pass(ctx) }()
+	go func() { defer close(done); d.jobs.Run(ctx) }()
 	waitFor(t, "the digest on its way", func() bool { return hits.Load() > 0 }, &stdout, &stderr)
 	assert.Contains(t, stdout.String(), "stall.csv")
 
-	if assert.True(t, d.run.TryLock(), "the pass lock is free while notifying") {
-		d.run.Unlock()
-	}
+	assert.False(t, d.jobs.Busy(), "the pass lock is free while notifying")
 	l, err := openLedger(cfg)
 	if assert.NoError(t, err, "the ledger is free while notifying") {
 		require.NoError(t, l.Close())

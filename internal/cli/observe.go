@@ -7,22 +7,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/orderdrop/orderdrop/internal/batch"
 	"github.com/orderdrop/orderdrop/internal/carrier"
 	"github.com/orderdrop/orderdrop/internal/carrier/registry"
-	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/metrics"
 	"github.com/orderdrop/orderdrop/internal/order"
 )
-
-// lockedError is the message of a pass that found the ledger held by
-// another orderdrop; errors.Is(err, ledger.ErrLocked) reports it.
-type lockedError string
-
-func (e lockedError) Error() string { return string(e) }
-func (e lockedError) Unwrap() error { return ledger.ErrLocked }
 
 // instrument adds the metrics hooks to a carrier's HTTP options.
 func instrument(o carrier.HTTPOptions, m *metrics.Metrics, name string) carrier.HTTPOptions {
@@ -47,29 +40,39 @@ func (c countingSubmitter) Submit(ctx context.Context, o *order.Order, s carrier
 	return res
 }
 
-// serveMetrics serves /metrics and /healthz on addr until ctx ends, then
-// shuts the server down (bounded). It returns once listening, or the
-// listen error.
-func serveMetrics(ctx context.Context, addr string, m *metrics.Metrics, log *slog.Logger) (stopped <-chan struct{}, err error) {
+// listenMetrics listens on addr for /metrics and /healthz; serveUntil
+// serves them. A taken address is an error naming metrics.addr.
+func listenMetrics(addr string, m *metrics.Metrics, log *slog.Logger) (*http.Server, net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("metrics.addr %s: %w (choose another port, or set metrics.addr: off)", addr, err)
+		return nil, nil, fmt.Errorf("metrics.addr %s: %w (choose another port, or set metrics.addr: off)", addr, err)
 	}
 	srv := &http.Server{Handler: m.HandlerFor(addr), ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Error("metrics server stopped", slog.Any("error", err))
-		}
-	}()
-	go func() {
-		<-ctx.Done()
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(sctx)
-	}()
 	log.Info("metrics and health served", slog.String("metrics", "http://"+ln.Addr().String()+"/metrics"),
 		slog.String("health", "http://"+ln.Addr().String()+"/healthz"))
-	return done, nil
+	return srv, ln, nil
+}
+
+// serveUntil serves srv on ln until ctx ends, then shuts it down, giving
+// the requests in progress shutdownTimeout to finish. It returns when the
+// server has stopped, with Serve's error (nil when the shutdown ended it).
+func serveUntil(ctx context.Context, srv *http.Server, ln net.Listener) error {
+	served := make(chan error, 1)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Go(func() { served <- srv.Serve(ln) }) // ends when Serve fails or below, when the server is shut down
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		_ = srv.Close()
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }

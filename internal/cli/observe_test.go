@@ -284,20 +284,28 @@ func TestMetricsAndHealthAfterPasses(t *testing.T) {
 func TestServeMetricsStopsWithItsContext(t *testing.T) {
 	m := metrics.New()
 	ctx, cancel := context.WithCancel(context.Background())
-	stopped, err := serveMetrics(ctx, "127.0.0.1:0", m, slog.New(slog.DiscardHandler))
+	srv, ln, err := listenMetrics("127.0.0.1:0", m, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
+	served := make(chan error, 1)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Go(func() { served <- serveUntil(ctx, srv, ln) })
+	res, err := http.Get("http://" + ln.Addr().String() + "/healthz")
+	require.NoError(t, err)
+	_ = res.Body.Close()
 	cancel()
 	select {
-	case <-stopped:
+	case err := <-served:
+		assert.NoError(t, err, "a shutdown is no error")
 	case <-time.After(10 * time.Second):
 		t.Fatal("the metrics server did not stop")
 	}
 
 	// A taken address is a clear error.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	defer ln.Close()
-	_, err = serveMetrics(context.Background(), ln.Addr().String(), m, slog.New(slog.DiscardHandler))
+	defer taken.Close()
+	_, _, err = listenMetrics(taken.Addr().String(), m, slog.New(slog.DiscardHandler))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "metrics.addr")
 }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/orderdrop/orderdrop/internal/pass"
 )
 
 // Exit codes (DESIGN §5).
@@ -42,6 +44,19 @@ func usageError(format string, args ...any) error {
 }
 
 func fatal(err error) error { return &ExitError{Code: ExitFatal, Err: err} }
+
+// passError maps an error of package pass to the command's: a *pass.Error
+// keeps its exit code and message; other errors are returned as they are.
+func passError(err error) error {
+	var pe *pass.Error
+	if err == nil || !errors.As(err, &pe) {
+		return err
+	}
+	if pe.Err == nil {
+		return &ExitError{Code: pe.Code}
+	}
+	return &ExitError{Code: pe.Code, Err: err}
+}
 
 // globalOptions are the flags every command shares.
 type globalOptions struct {

@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/pass"
 )
 
 // TestStageWordsNotRepeated shows a carrier status that only repeats the
@@ -30,7 +31,7 @@ func TestStageWordsNotRepeated(t *testing.T) {
 			o := &ledger.Order{Track: &tr}
 			assert.Equal(t, tt.wantStage, stageOf(o))
 			ev := ledger.TrackEvent{Stage: tr.Stage, Date: tr.Date, Status: tr.Status, Message: tr.Message}
-			assert.Equal(t, tt.wantChange, describeChange(ledger.TrackEvent{}, ev))
+			assert.Equal(t, tt.wantChange, pass.DescribeChange(ledger.TrackEvent{}, ev))
 		})
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/batch"
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/ledger"
+	"github.com/orderdrop/orderdrop/internal/pass"
 	"github.com/orderdrop/orderdrop/internal/snapshot"
 )
 
@@ -85,7 +86,7 @@ func readStatus(cfg *config.Config) (*statusData, error) {
 	case errors.Is(err, ledger.ErrNotFound):
 		return &statusData{}, nil // nothing processed yet
 	case !errors.Is(err, ledger.ErrLocked):
-		return nil, fatal(ledgerTrouble(cfg.Ledger, err))
+		return nil, fatal(pass.LedgerTrouble(cfg.Ledger, Version(), err))
 	}
 	snap, err := snapshot.Read(cfg.Ledger)
 	if errors.Is(err, os.ErrNotExist) {

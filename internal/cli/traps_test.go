@@ -2,6 +2,7 @@ package cli
 
 import (
 	"github.com/orderdrop/orderdrop/internal/frdata"
+	"github.com/orderdrop/orderdrop/internal/pass"
 
 	"bytes"
 	"context"
@@ -30,7 +31,7 @@ func TestStableAfterZeroTakesFilesAtOnce(t *testing.T) {
 	cfgPath := writeConfig(t, "stable_after: 0s\n", 0o600)
 	cfg, err := loadConfig(cfgPath)
 	require.NoError(t, err)
-	box, err := newInbox(cfg, slog.New(slog.DiscardHandler))
+	box, err := pass.NewInbox(cfg, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	p := filepath.Join(cfg.Inbox, "orders.csv")
 	require.NoError(t, os.WriteFile(p, []byte("a;b\n"), 0o600))

@@ -18,6 +18,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/inbox"
 	"github.com/orderdrop/orderdrop/internal/order"
+	"github.com/orderdrop/orderdrop/internal/pass"
 )
 
 type validateOptions struct {
@@ -102,7 +103,7 @@ func runValidate(ctx context.Context, cfg *config.Config, opts validateOptions, 
 			fmt.Fprintf(stdout, "%s: skipped: not an order spreadsheet (an attachment such as a letter of authorization is read by the row naming it)\n", f)
 			continue
 		}
-		oo := orderOptions(cfg, filepath.Dir(f), now)
+		oo := pass.OrderOptions(cfg, filepath.Dir(f), now)
 		oo.Reference = ref
 		sum, err := batch.Process(ctx, f, batch.Options{Order: oo, ReportDir: out, AllOrNothing: cfg.AllOrNothing, Location: cfg.Location()})
 		var fe *batch.FileError

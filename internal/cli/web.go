@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -24,15 +23,15 @@ type reviewPage struct {
 	handler atomic.Pointer[http.Handler] // swapped on reload
 	src     web.Source
 	log     *slog.Logger
-	done    chan error // Serve's result
+	ln      net.Listener
 }
 
 // shutdownTimeout bounds how long a stopping daemon waits for page
 // requests in progress.
 const shutdownTimeout = 5 * time.Second
 
-// startReviewPage listens on cfg.Web.Addr and serves the page; nil, nil when
-// web.addr is empty. The address is printed to stdout.
+// startReviewPage listens on cfg.Web.Addr for the page (run serves it);
+// nil, nil when web.addr is empty. The address is printed to stdout.
 func startReviewPage(cfg *config.Config, src web.Source, stdout io.Writer, log *slog.Logger) (*reviewPage, error) {
 	if cfg.Web.Addr == "" {
 		return nil, nil
@@ -41,7 +40,7 @@ func startReviewPage(cfg *config.Config, src web.Source, stdout io.Writer, log *
 	if err != nil {
 		return nil, fatal(fmt.Errorf("review page: cannot listen on %s (web.addr): %w; choose a free port or stop what uses it", cfg.Web.Addr, err))
 	}
-	p := &reviewPage{addr: ln.Addr().String(), want: cfg.Web.Addr, src: src, log: log, done: make(chan error, 1)}
+	p := &reviewPage{addr: ln.Addr().String(), want: cfg.Web.Addr, src: src, log: log, ln: ln}
 	p.configure(cfg)
 	p.srv = &http.Server{
 		Handler:           p,
@@ -52,13 +51,6 @@ func startReviewPage(cfg *config.Config, src web.Source, stdout io.Writer, log *
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	go func() {
-		err := p.srv.Serve(ln)
-		if errors.Is(err, http.ErrServerClosed) {
-			err = nil
-		}
-		p.done <- err
-	}()
 	url := "http://" + p.addr + "/"
 	fmt.Fprintf(stdout, "review page: %s\n", url)
 	log.Info("review page listening", slog.String("url", url), slog.Bool("basic_auth", cfg.Web.User != ""))
@@ -93,25 +85,11 @@ func (p *reviewPage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	(*p.handler.Load()).ServeHTTP(w, r)
 }
 
-// shutdown stops the page: requests in progress get shutdownTimeout to finish.
-func (p *reviewPage) shutdown() error {
-	if p == nil {
-		return nil
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
-	defer cancel()
-	if err := p.srv.Shutdown(ctx); err != nil {
-		_ = p.srv.Close()
-	}
-	if err := <-p.done; err != nil {
+// run serves the page until ctx ends; then requests in progress get
+// shutdownTimeout to finish.
+func (p *reviewPage) run(ctx context.Context) error {
+	if err := serveUntil(ctx, p.srv, p.ln); err != nil {
 		return fmt.Errorf("review page: %w", err)
 	}
 	return nil
-}
-
-// config returns the configuration in force.
-func (d *daemon) config() *config.Config {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.cfg
 }

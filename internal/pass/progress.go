@@ -1,12 +1,14 @@
-package cli
+package pass
 
 import (
 	"io"
 	"log/slog"
+	"os"
 	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
 )
 
 // newProgress returns the progress callback for one file and a func to call
@@ -51,4 +53,15 @@ func logProgress(name string, log *slog.Logger, every time.Duration, now func() 
 		}
 		log.Info("progress", attrs...)
 	}, func() {}
+}
+
+// Progress is the progress callback of one file and the func to call when
+// it is done (for ledger rebuild's files as for a pass's).
+func Progress(w io.Writer, name string, log *slog.Logger) (func(done, total int), func()) {
+	return newProgress(w, name, log)
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }

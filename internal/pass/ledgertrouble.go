@@ -1,4 +1,4 @@
-package cli
+package pass
 
 import (
 	"errors"
@@ -10,11 +10,11 @@ import (
 	"github.com/orderdrop/orderdrop/internal/ledger"
 )
 
-// ledgerTrouble words an error opening the ledger at path for the
-// operator: a damaged ledger, or one written by a newer orderdrop, says
+// LedgerTrouble words an error opening the ledger at path for the
+// operator (version is this orderdrop's): a damaged ledger, or one written by a newer orderdrop, says
 // what to do and names the newest backup that opens. Other errors are
 // wrapped as they are.
-func ledgerTrouble(path string, err error) error {
+func LedgerTrouble(path, version string, err error) error {
 	var newer *ledger.NewerError
 	switch {
 	case errors.As(err, &newer):
@@ -23,7 +23,7 @@ func ledgerTrouble(path string, err error) error {
 			who = "orderdrop " + display.Line(newer.Writer)
 		}
 		return &troubleError{err: err, msg: fmt.Sprintf("the ledger %s was written by %s (schema %d); this is orderdrop %s (schema %d): upgrade orderdrop or %s. Nothing was sent",
-			display.Line(path), who, newer.Schema, Version(), ledger.SchemaVersion, restoreAdvice(path))}
+			display.Line(path), who, newer.Schema, version, ledger.SchemaVersion, restoreAdvice(path))}
 	case errors.Is(err, ledger.ErrDamaged):
 		return &troubleError{err: err, msg: fmt.Sprintf("the ledger %s is damaged and cannot be read (%s). Nothing was sent. Stop orderdrop (the daemon or its timer), keep the damaged file aside (mv %s %s.damaged) and %s",
 			display.Line(path), display.Line(cause(err)), display.Line(path), display.Line(path), restoreAdvice(path))}
@@ -75,17 +75,17 @@ func cause(err error) string {
 	return s
 }
 
-// isLedgerTrouble reports whether err means the ledger cannot be used until
+// IsLedgerTrouble reports whether err means the ledger cannot be used until
 // a person restores or upgrades: the daemon stops on it rather than failing
 // every pass.
-func isLedgerTrouble(err error) bool {
+func IsLedgerTrouble(err error) bool {
 	var newer *ledger.NewerError
 	return errors.Is(err, ledger.ErrDamaged) || errors.As(err, &newer)
 }
 
-// logMigration says in the log that opening the ledger migrated it, and
+// LogMigration says in the log that opening the ledger migrated it, and
 // where the copy of the older file is.
-func logMigration(l *ledger.Ledger, log *slog.Logger) {
+func LogMigration(l *ledger.Ledger, log *slog.Logger) {
 	if m := l.Migrated(); m.From != 0 {
 		log.Info("ledger migrated to the schema of this orderdrop; the file as it was is kept",
 			slog.String("ledger", l.Path()), slog.Int("from_schema", m.From), slog.Int("to_schema", m.To), slog.String("backup", m.Backup))
