@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/orderdrop/orderdrop/internal/batch"
+	"github.com/orderdrop/orderdrop/internal/carriers"
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/order"
@@ -100,13 +101,13 @@ func runLedgerRebuild(ctx context.Context, cfg *config.Config, opts rebuildOptio
 // fingerprints may differ, and the same file dropped again then shows
 // conflict rather than already_submitted (nothing is sent either way).
 func rebuildReference(ctx context.Context, cfg *config.Config, log *slog.Logger) *order.Reference {
-	cs, err := newCarriers(cfg, log)
+	cs, err := carriers.New(cfg, log, userAgent(), nil)
 	if err != nil {
 		log.Warn("carriers not usable: reference data not read; some fingerprints may differ", slog.Any("error", err))
 		return nil
 	}
-	defer cs.close()
-	ref, unread := cs.referenceEach(ctx, batch.NewStops())
+	defer cs.Close()
+	ref, unread := cs.ReferenceEach(ctx, batch.NewStops())
 	for d, err := range unread {
 		log.Warn("carrier reference data unreadable; fingerprints depending on it may differ", slog.String("data", string(d)), slog.Any("error", err))
 	}

@@ -10,35 +10,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/orderdrop/orderdrop/internal/batch"
-	"github.com/orderdrop/orderdrop/internal/carrier"
-	"github.com/orderdrop/orderdrop/internal/carrier/registry"
 	"github.com/orderdrop/orderdrop/internal/metrics"
-	"github.com/orderdrop/orderdrop/internal/order"
 )
-
-// instrument adds the metrics hooks to a carrier's HTTP options.
-func instrument(o carrier.HTTPOptions, m *metrics.Metrics, name string) carrier.HTTPOptions {
-	if m == nil {
-		return o
-	}
-	o.WrapTransport = func(rt http.RoundTripper) http.RoundTripper { return m.Transport(name, rt) }
-	o.OnRetry = m.RetryHook(name)
-	return o
-}
-
-// countingSubmitter counts each order's outcome by kind, carrier and class.
-type countingSubmitter struct {
-	next batch.Submitter
-	m    *metrics.Metrics
-	kind order.Kind
-}
-
-func (c countingSubmitter) Submit(ctx context.Context, o *order.Order, s carrier.Submission) carrier.Result {
-	res := c.next.Submit(ctx, o, s)
-	c.m.Order(string(c.kind), registry.CarrierOf(c.kind), res.Class.String())
-	return res
-}
 
 // listenMetrics listens on addr for /metrics and /healthz; serveUntil
 // serves them. A taken address is an error naming metrics.addr.

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/orderdrop/orderdrop/internal/batch"
+	"github.com/orderdrop/orderdrop/internal/carriers"
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/inbox"
 	"github.com/orderdrop/orderdrop/internal/order"
@@ -77,12 +78,12 @@ func runValidate(ctx context.Context, cfg *config.Config, opts validateOptions, 
 	}
 	var ref *order.Reference
 	if opts.online {
-		cs, err := newCarriers(cfg, newLogger(io.Discard, cfg.Log))
+		cs, err := carriers.New(cfg, newLogger(io.Discard, cfg.Log), userAgent(), nil)
 		if err != nil {
 			return ExitUsage, usageError("%v", err)
 		}
-		defer cs.close()
-		if ref, err = cs.reference(ctx); err != nil {
+		defer cs.Close()
+		if ref, err = cs.Reference(ctx); err != nil {
 			return ExitFatal, fatal(fmt.Errorf("read carrier reference data: %w", err))
 		}
 	}
