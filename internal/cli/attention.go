@@ -20,6 +20,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/pass"
 	"github.com/orderdrop/orderdrop/internal/sheet"
 	"github.com/orderdrop/orderdrop/internal/snapshot"
+	"github.com/orderdrop/orderdrop/internal/status"
 )
 
 type attentionOptions struct {
@@ -82,7 +83,7 @@ func runAttention(ctx context.Context, cfg *config.Config, opts attentionOptions
 		if items == nil {
 			items = []attention.Item{}
 		}
-		if err := writeJSON(w, items); err != nil {
+		if err := status.WriteJSON(w, items); err != nil {
 			return ExitFatal, fatal(err)
 		}
 	} else {
@@ -103,7 +104,7 @@ func runAttention(ctx context.Context, cfg *config.Config, opts attentionOptions
 // read-only or, while a pass holds it, from that pass's snapshot; note
 // then says so, and as of when.
 func collectAttention(ctx context.Context, cfg *config.Config, all bool) ([]attention.Item, string, error) {
-	l, err := ledger.OpenReadOnly(cfg.Ledger, ledger.Options{Timeout: statusWait})
+	l, err := ledger.OpenReadOnly(cfg.Ledger, ledger.Options{Timeout: status.Wait})
 	switch {
 	case err == nil:
 		defer l.Close()
