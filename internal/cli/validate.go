@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -96,7 +95,7 @@ func runValidate(ctx context.Context, cfg *config.Config, opts validateOptions, 
 		if _, err := os.Stat(f); err != nil {
 			return ExitUsage, usageError("%s: %v", f, err)
 		}
-		if skipped(cfg.Skip, filepath.Base(f)) {
+		if inbox.Skipped(cfg.Skip, filepath.Base(f)) {
 			fmt.Fprintf(stdout, "%s: skipped: a lock or temporary file (matches skip in the configuration)\n", f)
 			continue
 		}
@@ -122,20 +121,6 @@ func runValidate(ctx context.Context, cfg *config.Config, opts validateOptions, 
 		}
 	}
 	return code, nil
-}
-
-// skipped reports whether name matches one of the skip patterns (nil =
-// the inbox's defaults: lock files, temporary files, dot-files).
-func skipped(patterns []string, name string) bool {
-	if patterns == nil {
-		patterns = inbox.DefaultSkip()
-	}
-	for _, p := range patterns {
-		if ok, _ := path.Match(p, name); ok {
-			return true
-		}
-	}
-	return false
 }
 
 // validateOut is the folder validate writes its reports into: out, or the
