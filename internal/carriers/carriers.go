@@ -187,6 +187,25 @@ func (c *Set) Close() {
 	}
 }
 
+// RebuildReference reads the carriers' reference data as a pass does, so
+// that fingerprints depending on it (a Netwo prefix's service id) come out
+// as they were. Without it the orders are still restored; a few
+// fingerprints may differ, and the same file dropped again then shows
+// conflict rather than already_submitted (nothing is sent either way).
+func RebuildReference(ctx context.Context, cfg *config.Config, log *slog.Logger, userAgent string) *order.Reference {
+	cs, err := New(cfg, log, userAgent, nil)
+	if err != nil {
+		log.Warn("carriers not usable: reference data not read; some fingerprints may differ", slog.Any("error", err))
+		return nil
+	}
+	defer cs.Close()
+	ref, unread := cs.ReferenceEach(ctx, batch.NewStops())
+	for d, err := range unread {
+		log.Warn("carrier reference data unreadable; fingerprints depending on it may differ", slog.String("data", string(d)), slog.Any("error", err))
+	}
+	return ref
+}
+
 // CredentialsHints says, per kind, where its carrier's credentials are
 // configured, for the message of a refusal.
 func CredentialsHints(cfg *config.Config) map[order.Kind]string {
