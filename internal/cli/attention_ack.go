@@ -2,9 +2,9 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -12,7 +12,6 @@ import (
 	"github.com/orderdrop/orderdrop/internal/attention"
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/display"
-	"github.com/orderdrop/orderdrop/internal/ledger"
 )
 
 type ackOptions struct {
@@ -59,29 +58,18 @@ func runAttentionAck(ctx context.Context, cfg *config.Config, id string, opts ac
 		return err
 	}
 	defer l.Close()
-	src := attentionSources(cfg, l)
+	src := attention.SourcesOf(cfg, l)
 	src.All = true
 	items, err := attention.Collect(ctx, src)
 	if err != nil {
 		return fatal(err)
 	}
-	var found *attention.Item
-	for i := range items {
-		if items[i].ID == id {
-			found = &items[i]
-			break
-		}
-	}
-	if found == nil {
+	found, subject, err := attention.Acknowledge(l, items, id, opts.by, opts.note)
+	if errors.Is(err, attention.ErrNoItem) {
 		return usageError("no attention item %s: `orderdrop attention` shows each item's id (an item whose cause is gone has left by itself)", display.Line(id))
 	}
-	subject := found.Key
-	if subject == "" {
-		subject = filepath.Base(found.File)
-	}
-	err = l.Acknowledge(ledger.Ack{ID: id, Kind: string(found.Kind), Subject: subject, What: found.What, By: opts.by, Note: opts.note})
 	if err != nil {
-		return fatal(fmt.Errorf("record the acknowledgement of %s: %w", id, err))
+		return fatal(err)
 	}
 	fmt.Fprintf(w, "%s (%s %s): acknowledged by %s: %s; `orderdrop attention --all` shows it\n",
 		id, found.Kind, display.Line(subject), display.Line(opts.by), display.Line(opts.note))

@@ -17,6 +17,7 @@ import (
 	"github.com/orderdrop/orderdrop/internal/metrics"
 	"github.com/orderdrop/orderdrop/internal/pass"
 	"github.com/orderdrop/orderdrop/internal/review"
+	"github.com/orderdrop/orderdrop/internal/web"
 )
 
 type daemonOptions struct {
@@ -66,7 +67,7 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 		// Served until the daemon returns, after the last pass ended (so
 		// /healthz answers during a graceful stop); a reload keeps the
 		// address the daemon started with.
-		srv, ln, err := listenMetrics(cfg.Metrics.Addr, d.m, log)
+		srv, ln, err := d.m.Listen(cfg.Metrics.Addr, log)
 		if err != nil {
 			return usageError("%v", err)
 		}
@@ -74,7 +75,7 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 		var served sync.WaitGroup
 		defer func() { stopMetrics(); served.Wait() }()
 		served.Go(func() { // ends when the daemon returns (stopMetrics)
-			if err := serveUntil(metricsCtx, srv, ln); err != nil {
+			if err := web.ServeUntil(metricsCtx, srv, ln); err != nil {
 				log.Error("metrics server stopped", slog.Any("error", err))
 			}
 		})
@@ -83,10 +84,10 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 	if err != nil {
 		return err
 	}
-	page, err := startReviewPage(cfg, review.NewSource(&d.jobs.Gate, d.jobs.Config), stdout, log)
+	page, err := web.StartPage(cfg, review.NewSource(&d.jobs.Gate, d.jobs.Config), stdout, log)
 	if err != nil {
 		<-sched.Stop().Done()
-		return err
+		return fatal(err)
 	}
 	// The review page is served until the passes have ended (stopAll).
 	pageCtx, stopPage := context.WithCancel(context.WithoutCancel(ctx))
@@ -94,7 +95,7 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 	var pageServed sync.WaitGroup
 	if page != nil {
 		pageServed.Go(func() { // ends with stopPage, in stopAll
-			if err := page.run(pageCtx); err != nil {
+			if err := page.Run(pageCtx); err != nil {
 				log.Error("review page stopped with an error", slog.Any("error", err))
 			}
 		})
@@ -142,7 +143,7 @@ func runDaemon(ctx context.Context, configPath string, opts daemonOptions, reloa
 				log.Error("configuration not reloaded", slog.Any("error", err))
 				d.m.ConfigReload(err)
 			} else {
-				page.configure(next)
+				page.Configure(next)
 				d.m.ConfigReload(nil)
 			}
 			if sched, err = d.start(ctx); err != nil {

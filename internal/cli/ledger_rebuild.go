@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/orderdrop/orderdrop/internal/batch"
+	"github.com/orderdrop/orderdrop/internal/carriers"
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/order"
@@ -79,7 +79,9 @@ func runLedgerRebuild(ctx context.Context, cfg *config.Config, opts rebuildOptio
 		Hold:     func() (*ledger.Ledger, error) { return openLedger(cfg) },
 		Progress: func(name string) (func(int, int), func()) { return pass.Progress(stdout, name, log) }}
 	if !opts.offline {
-		ro.Reference = func(ctx context.Context) *order.Reference { return rebuildReference(ctx, cfg, log) }
+		ro.Reference = func(ctx context.Context) *order.Reference {
+			return carriers.RebuildReference(ctx, cfg, log, userAgent())
+		}
 	}
 	attention, err := rebuild.Run(ctx, cfg, ro)
 	var ee *ExitError
@@ -92,23 +94,4 @@ func runLedgerRebuild(ctx context.Context, cfg *config.Config, opts rebuildOptio
 		return ExitAttention, nil
 	}
 	return ExitOK, nil
-}
-
-// rebuildReference reads the carriers' reference data as a pass does, so
-// that fingerprints depending on it (a Netwo prefix's service id) come out
-// as they were. Without it the orders are still restored; a few
-// fingerprints may differ, and the same file dropped again then shows
-// conflict rather than already_submitted (nothing is sent either way).
-func rebuildReference(ctx context.Context, cfg *config.Config, log *slog.Logger) *order.Reference {
-	cs, err := newCarriers(cfg, log)
-	if err != nil {
-		log.Warn("carriers not usable: reference data not read; some fingerprints may differ", slog.Any("error", err))
-		return nil
-	}
-	defer cs.close()
-	ref, unread := cs.referenceEach(ctx, batch.NewStops())
-	for d, err := range unread {
-		log.Warn("carrier reference data unreadable; fingerprints depending on it may differ", slog.String("data", string(d)), slog.Any("error", err))
-	}
-	return ref
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -279,35 +278,6 @@ func TestMetricsAndHealthAfterPasses(t *testing.T) {
 	assert.Contains(t, body, "the last pass failed: open ledger")
 	_, body = get("/metrics")
 	assert.Contains(t, body, `orderdrop_passes_total{result="failed"} 1`)
-}
-
-func TestServeMetricsStopsWithItsContext(t *testing.T) {
-	m := metrics.New()
-	ctx, cancel := context.WithCancel(context.Background())
-	srv, ln, err := listenMetrics("127.0.0.1:0", m, slog.New(slog.DiscardHandler))
-	require.NoError(t, err)
-	served := make(chan error, 1)
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	wg.Go(func() { served <- serveUntil(ctx, srv, ln) })
-	res, err := http.Get("http://" + ln.Addr().String() + "/healthz")
-	require.NoError(t, err)
-	_ = res.Body.Close()
-	cancel()
-	select {
-	case err := <-served:
-		assert.NoError(t, err, "a shutdown is no error")
-	case <-time.After(10 * time.Second):
-		t.Fatal("the metrics server did not stop")
-	}
-
-	// A taken address is a clear error.
-	taken, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer taken.Close()
-	_, _, err = listenMetrics(taken.Addr().String(), m, slog.New(slog.DiscardHandler))
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "metrics.addr")
 }
 
 func TestBusyLedgerSendsNoDigest(t *testing.T) {

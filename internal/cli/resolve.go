@@ -7,11 +7,11 @@ import (
 	"io"
 	"os"
 	"os/user"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/orderdrop/orderdrop/internal/attention"
+	"github.com/orderdrop/orderdrop/internal/batch"
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 )
@@ -64,8 +64,8 @@ func runResolve(cfg *config.Config, key string, opts resolveOptions, w io.Writer
 	}
 	defer l.Close()
 	if opts.notSubmitted && !opts.force {
-		if err := tooEarlyToRelease(l, key, cfg.Recovery.SettleAfter, cfg.Location()); err != nil {
-			return err
+		if err := batch.TooEarlyToRelease(l, key, cfg.Recovery.SettleAfter, cfg.Location()); err != nil {
+			return usageError("%v", err)
 		}
 	}
 	err = l.Resolve(key, ledger.Resolution{Reference: opts.reference, NotSubmitted: opts.notSubmitted, By: opts.by, Why: opts.why})
@@ -73,7 +73,7 @@ func runResolve(cfg *config.Config, key string, opts resolveOptions, w io.Writer
 	case errors.Is(err, ledger.ErrNotFound):
 		return usageError("no order %q in the ledger: `orderdrop status BATCH` lists order keys", key)
 	case errors.Is(err, ledger.ErrState):
-		return usageError("%v (only in_doubt orders can be resolved)%s", err, ackHint(l, key))
+		return usageError("%v (only in_doubt orders can be resolved)%s", err, attention.AckHint(context.Background(), l, key))
 	case err != nil:
 		return fatal(err)
 	}
@@ -93,38 +93,4 @@ func currentUser() string {
 		return v
 	}
 	return "operator"
-}
-
-// tooEarlyToRelease refuses to release an in_doubt order whose request was
-// sent less than settle ago: the carrier may still be creating it, and
-// "not found" so soon proves nothing.
-func tooEarlyToRelease(l *ledger.Ledger, key string, settle time.Duration, loc *time.Location) error {
-	o, err := l.Get(key)
-	if err != nil || o.State != ledger.InDoubt {
-		return nil // Resolve says what is wrong
-	}
-	sent := o.SentAt()
-	if sent.IsZero() || l.Now().Sub(sent) >= settle {
-		return nil
-	}
-	return usageError("%s was sent at %s, %s ago: %s may still be creating it, and releasing it now may order it twice. "+
-		"Wait until %s (recovery.settle_after), or, if %s confirmed it has no such order, run again with --force",
-		key, sent.In(loc).Format("2006-01-02 15:04:05 MST"), l.Now().Sub(sent).Round(time.Second), o.Carrier, sent.Add(settle).In(loc).Format("2006-01-02 15:04:05 MST"), o.Carrier)
-}
-
-// ackHint says, for an order on the attention list that resolve cannot
-// settle (a rejection, a cancellation), how it leaves the list; "" when
-// it is not on it.
-func ackHint(l *ledger.Ledger, key string) string {
-	items, err := attention.Collect(context.Background(), attention.Sources{Ledger: l})
-	if err != nil {
-		return ""
-	}
-	for _, it := range items {
-		if it.Key == key {
-			return fmt.Sprintf("; it is on the attention list as %s: correct the row and drop it again (it is sent again under the same order_ref), "+
-				"or take it off the list: orderdrop attention ack %s --note WHY", it.Kind, it.ID)
-		}
-	}
-	return ""
 }

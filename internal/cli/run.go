@@ -9,12 +9,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/orderdrop/orderdrop/internal/carriers"
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/ledger"
 	"github.com/orderdrop/orderdrop/internal/metrics"
 	"github.com/orderdrop/orderdrop/internal/observe"
 	"github.com/orderdrop/orderdrop/internal/pass"
-	"github.com/orderdrop/orderdrop/internal/track"
 )
 
 func newRunCommand(g *globalOptions) *cobra.Command {
@@ -73,38 +73,17 @@ func loadConfig(path string) (*config.Config, error) {
 }
 
 // passDeps is what package pass needs of the command line for a pass with
-// cfg: the carriers' clients, built for each pass from carriers.go.
+// cfg: the carriers' clients, built for each pass by package carriers.
 func passDeps(cfg *config.Config, stdout io.Writer, log *slog.Logger) pass.Deps {
 	return pass.Deps{
 		Config:     cfg,
 		Version:    Version(),
-		Carriers:   func(m *metrics.Metrics) (*pass.Carriers, error) { return passCarriers(cfg, log, m) },
-		NoteLedger: func(l *ledger.Ledger) { noteBaseURLs(l, cfg, log) },
+		Carriers:   func(m *metrics.Metrics) (*pass.Carriers, error) { return carriers.ForPass(cfg, log, userAgent(), m) },
+		NoteLedger: func(l *ledger.Ledger) { carriers.NoteBaseURLs(l, cfg, log) },
 		Stdout:     stdout,
 		Log:        log,
 	}
 }
 
-// passCarriers adapts the carriers of carriers.go to what a pass needs.
-func passCarriers(cfg *config.Config, log *slog.Logger, m *metrics.Metrics) (*pass.Carriers, error) {
-	cs, err := newObservedCarriers(cfg, log, m)
-	if err != nil {
-		return nil, err
-	}
-	elsewhere := &clientsAt{cfg: cfg, log: log, m: m}
-	return &pass.Carriers{
-		Submitters:       cs.submitters(),
-		Concurrency:      cs.conc,
-		Reference:        cs.referenceEach,
-		Reconcilers:      cs.reconcilers(),
-		ReconcilerAt:     elsewhere.reconciler,
-		TrackerAt:        elsewhere.tracker,
-		Trackers:         func() map[string]track.Tracker { return cs.trackers(cfg, log) },
-		TrackConcurrency: cs.trackConcurrency(cfg),
-		Places:           carrierPlaces(cfg),
-		KindPlaces:       kindPlaces(cfg),
-		TrackPlaces:      trackPlaces(cfg),
-		Credentials:      credentialsHints(cfg),
-		Close:            func() { elsewhere.close(); cs.close() },
-	}, nil
-}
+// userAgent is what orderdrop sends carriers as its User-Agent.
+func userAgent() string { return "orderdrop/" + Version() }

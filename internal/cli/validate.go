@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/orderdrop/orderdrop/internal/batch"
+	"github.com/orderdrop/orderdrop/internal/carriers"
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/inbox"
 	"github.com/orderdrop/orderdrop/internal/order"
@@ -77,12 +77,12 @@ func runValidate(ctx context.Context, cfg *config.Config, opts validateOptions, 
 	}
 	var ref *order.Reference
 	if opts.online {
-		cs, err := newCarriers(cfg, newLogger(io.Discard, cfg.Log))
+		cs, err := carriers.New(cfg, newLogger(io.Discard, cfg.Log), userAgent(), nil)
 		if err != nil {
 			return ExitUsage, usageError("%v", err)
 		}
-		defer cs.close()
-		if ref, err = cs.reference(ctx); err != nil {
+		defer cs.Close()
+		if ref, err = cs.Reference(ctx); err != nil {
 			return ExitFatal, fatal(fmt.Errorf("read carrier reference data: %w", err))
 		}
 	}
@@ -95,7 +95,7 @@ func runValidate(ctx context.Context, cfg *config.Config, opts validateOptions, 
 		if _, err := os.Stat(f); err != nil {
 			return ExitUsage, usageError("%s: %v", f, err)
 		}
-		if skipped(cfg.Skip, filepath.Base(f)) {
+		if inbox.Skipped(cfg.Skip, filepath.Base(f)) {
 			fmt.Fprintf(stdout, "%s: skipped: a lock or temporary file (matches skip in the configuration)\n", f)
 			continue
 		}
@@ -121,20 +121,6 @@ func runValidate(ctx context.Context, cfg *config.Config, opts validateOptions, 
 		}
 	}
 	return code, nil
-}
-
-// skipped reports whether name matches one of the skip patterns (nil =
-// the inbox's defaults: lock files, temporary files, dot-files).
-func skipped(patterns []string, name string) bool {
-	if patterns == nil {
-		patterns = inbox.DefaultSkip()
-	}
-	for _, p := range patterns {
-		if ok, _ := path.Match(p, name); ok {
-			return true
-		}
-	}
-	return false
 }
 
 // validateOut is the folder validate writes its reports into: out, or the

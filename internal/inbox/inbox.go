@@ -175,3 +175,17 @@ func CheckFolder(name, dir string) error {
 	}
 	return nil
 }
+
+// Skipped reports whether name matches one of the skip patterns (nil =
+// the inbox's defaults: lock files, temporary files, dot-files).
+func Skipped(patterns []string, name string) bool {
+	if patterns == nil {
+		patterns = DefaultSkip()
+	}
+	for _, p := range patterns {
+		if ok, _ := path.Match(p, name); ok {
+			return true
+		}
+	}
+	return false
+}

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"strconv"
@@ -300,4 +302,17 @@ func (t *timedTransport) CloseIdleConnections() {
 	if c, ok := t.next.(interface{ CloseIdleConnections() }); ok {
 		c.CloseIdleConnections()
 	}
+}
+
+// Listen listens on addr for /metrics and /healthz; web.ServeUntil
+// serves them. A taken address is an error naming metrics.addr.
+func (m *Metrics) Listen(addr string, log *slog.Logger) (*http.Server, net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("metrics.addr %s: %w (choose another port, or set metrics.addr: off)", addr, err)
+	}
+	srv := &http.Server{Handler: m.HandlerFor(addr), ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second}
+	log.Info("metrics and health served", slog.String("metrics", "http://"+ln.Addr().String()+"/metrics"),
+		slog.String("health", "http://"+ln.Addr().String()+"/healthz"))
+	return srv, ln, nil
 }

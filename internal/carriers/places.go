@@ -1,13 +1,12 @@
-package cli
+package carriers
 
 import (
 	"fmt"
 	"log/slog"
 	"sync"
 
-	"github.com/orderdrop/orderdrop/internal/carrier/registry"
-
 	"github.com/orderdrop/orderdrop/internal/batch"
+	"github.com/orderdrop/orderdrop/internal/carrier/registry"
 	"github.com/orderdrop/orderdrop/internal/config"
 	"github.com/orderdrop/orderdrop/internal/display"
 	"github.com/orderdrop/orderdrop/internal/ledger"
@@ -27,9 +26,9 @@ func carrierHTTP(cfg *config.Config) map[string]config.HTTP {
 	return m
 }
 
-// kindPlaces says, per kind, where its carrier's orders are placed now
+// KindPlaces says, per kind, where its carrier's orders are placed now
 // (environment and base URL), for batch.Options.Places.
-func kindPlaces(cfg *config.Config) map[order.Kind]batch.Place {
+func KindPlaces(cfg *config.Config) map[order.Kind]batch.Place {
 	hs := carrierHTTP(cfg)
 	m := map[order.Kind]batch.Place{}
 	for _, k := range order.Kinds {
@@ -40,8 +39,8 @@ func kindPlaces(cfg *config.Config) map[order.Kind]batch.Place {
 	return m
 }
 
-// carrierPlaces is kindPlaces by carrier name, for recovery.
-func carrierPlaces(cfg *config.Config) map[string]batch.Place {
+// Places is KindPlaces by carrier name, for recovery.
+func Places(cfg *config.Config) map[string]batch.Place {
 	m := map[string]batch.Place{}
 	for name, h := range carrierHTTP(cfg) {
 		if h.BaseURL != "" {
@@ -51,21 +50,21 @@ func carrierPlaces(cfg *config.Config) map[string]batch.Place {
 	return m
 }
 
-// trackPlaces is carrierPlaces for tracking.
-func trackPlaces(cfg *config.Config) map[string]track.Place {
+// TrackPlaces is Places for tracking.
+func TrackPlaces(cfg *config.Config) map[string]track.Place {
 	m := map[string]track.Place{}
-	for name, p := range carrierPlaces(cfg) {
+	for name, p := range Places(cfg) {
 		m[name] = track.Place{Environment: p.Environment, BaseURL: p.BaseURL}
 	}
 	return m
 }
 
-// noteBaseURLs remembers each configured carrier's base URL in the ledger
+// NoteBaseURLs remembers each configured carrier's base URL in the ledger
 // and warns, once, when it changed within the same environment: orders
 // placed at the old address count as placed here (nothing is sent again),
 // which is right when the same platform moved and wrong when the new
 // address is another platform.
-func noteBaseURLs(l *ledger.Ledger, cfg *config.Config, log *slog.Logger) {
+func NoteBaseURLs(l *ledger.Ledger, cfg *config.Config, log *slog.Logger) {
 	for _, name := range cfg.Carriers.Names() {
 		h := cfg.Carriers.HTTPOf(name)
 		if h == nil || h.BaseURL == "" {
@@ -85,28 +84,34 @@ func noteBaseURLs(l *ledger.Ledger, cfg *config.Config, log *slog.Logger) {
 	}
 }
 
-// clientsAt builds, on demand, the clients of a carrier at a base URL
+// Elsewhere builds, on demand, the clients of a carrier at a base URL
 // other than the configured one, with the configuration's credentials and
 // settings: for orders sent there before a base_url change of the same
-// environment. close releases them.
-type clientsAt struct {
-	cfg *config.Config
-	log *slog.Logger
-	m   *metrics.Metrics
+// environment. Close releases them.
+type Elsewhere struct {
+	cfg       *config.Config
+	log       *slog.Logger
+	userAgent string
+	m         *metrics.Metrics
 
 	mu   sync.Mutex
-	made []*carriers
+	made []*Set
+}
+
+// NewElsewhere returns an Elsewhere building clients as New does.
+func NewElsewhere(cfg *config.Config, log *slog.Logger, userAgent string, m *metrics.Metrics) *Elsewhere {
+	return &Elsewhere{cfg: cfg, log: log, userAgent: userAgent, m: m}
 }
 
 // at returns the clients of carrier name at base (only that carrier's).
-func (a *clientsAt) at(name, base string) (*carriers, error) {
+func (a *Elsewhere) at(name, base string) (*Set, error) {
 	cfg := *a.cfg
 	only, ok := cfg.Carriers.Only(name, base)
 	if !ok {
 		return nil, fmt.Errorf("unknown carrier %q", name)
 	}
 	cfg.Carriers = only
-	cs, err := newObservedCarriers(&cfg, a.log, a.m)
+	cs, err := New(&cfg, a.log, a.userAgent, a.m)
 	if err != nil {
 		return nil, fmt.Errorf("carriers.%s at %s: %w", name, display.Line(base), err)
 	}
@@ -116,45 +121,39 @@ func (a *clientsAt) at(name, base string) (*carriers, error) {
 	return cs, nil
 }
 
-// tracker is at's tracker, for track.Options.TrackerAt.
-func (a *clientsAt) tracker(name, base string) (track.Tracker, error) {
+// Tracker is the tracker of carrier name at base, for track.Options.TrackerAt.
+func (a *Elsewhere) Tracker(name, base string) (track.Tracker, error) {
 	cs, err := a.at(name, base)
 	if err != nil {
 		return nil, err
 	}
-	tr := cs.trackers(a.cfg, slog.New(slog.DiscardHandler))[name]
+	tr := cs.Trackers(a.cfg, slog.New(slog.DiscardHandler))[name]
 	if tr == nil {
 		return nil, fmt.Errorf("carriers.%s: tracking is off", name)
 	}
 	return tr, nil
 }
 
-// reconciler is at's reconciler, for batch.RecoverOptions.ReconcilerAt.
-func (a *clientsAt) reconciler(name, base string) (batch.Reconciler, error) {
+// Reconciler is the reconciler of carrier name at base, for
+// batch.RecoverOptions.ReconcilerAt.
+func (a *Elsewhere) Reconciler(name, base string) (batch.Reconciler, error) {
 	cs, err := a.at(name, base)
 	if err != nil {
 		return nil, err
 	}
-	rec := cs.reconcilers()[name]
+	rec := cs.Reconcilers()[name]
 	if rec == nil {
 		return nil, fmt.Errorf("carriers.%s: no lookup of orders in doubt", name)
 	}
 	return rec, nil
 }
 
-// close releases the clients made.
-func (a *clientsAt) close() {
+// Close releases the clients made.
+func (a *Elsewhere) Close() {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	for _, cs := range a.made {
-		cs.close()
+		cs.Close()
 	}
 	a.made = nil
-}
-
-// close releases the clients' idle connections.
-func (c *carriers) close() {
-	for _, cl := range c.clients {
-		cl.Close()
-	}
 }

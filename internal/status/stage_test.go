@@ -1,4 +1,4 @@
-package cli
+package status
 
 import (
 	"testing"
@@ -27,7 +27,7 @@ func TestStageOfMarksWhatNeedsAPerson(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := stageOf(&tt.o)
+			got := StageOf(&tt.o)
 			assert.Equal(t, tt.want, got, "got %q, want %q", got, tt.want)
 		})
 	}

@@ -1,4 +1,4 @@
-package cli
+package carriers
 
 import (
 	"context"
@@ -13,8 +13,8 @@ import (
 // checks names the carrier of every kind, for their messages ("not one of
 // your Thinktel SIP trunks"), even of a carrier not configured.
 func TestReferenceNamesEveryCarrier(t *testing.T) {
-	cs := &carriers{clients: map[string]carrier.Client{}}
-	ref, _ := cs.referenceEach(context.Background(), batch.NewStops())
+	cs := &Set{clients: map[string]carrier.Client{}}
+	ref, _ := cs.ReferenceEach(context.Background(), batch.NewStops())
 	want := map[order.Kind]string{order.FrPort: "Netwo", order.CaPort: "Thinktel", order.L2: "Prizz"}
 	for k, w := range want {
 		if got := ref.Carrier[k]; got != w {

@@ -1,4 +1,4 @@
-package cli
+package status
 
 import (
 	"testing"
@@ -29,7 +29,7 @@ func TestStageWordsNotRepeated(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			tr := tt.tr
 			o := &ledger.Order{Track: &tr}
-			assert.Equal(t, tt.wantStage, stageOf(o))
+			assert.Equal(t, tt.wantStage, StageOf(o))
 			ev := ledger.TrackEvent{Stage: tr.Stage, Date: tr.Date, Status: tr.Status, Message: tr.Message}
 			assert.Equal(t, tt.wantChange, pass.DescribeChange(ledger.TrackEvent{}, ev))
 		})
