@@ -1,7 +1,6 @@
 package ledger
 
 import (
-
 	bolt "go.etcd.io/bbolt"
 )
 
