@@ -263,8 +263,11 @@ func orderItem(o *ledger.Order, loc *time.Location) (Item, bool) {
 		if words != "" {
 			it.What += ": " + words
 		}
-		if explained && it.Kind != UnknownStatus { // the carrier's hint first: it says what to correct
-			it.Action = hint + "; then " + it.Action
+		if explained && it.Kind != UnknownStatus { // the carrier's hint says what to correct
+			it.Action = fmt.Sprintf("%s: it is sent again under the same %s (attempt %d)", hint, refOr(o), o.AttemptNo()+1)
+			if t.Stage == ledger.StageCancelled {
+				it.Action += "; if the cancellation was wanted, run: orderdrop attention ack ID --note WHY"
+			}
 		}
 		return it, true
 	}

@@ -51,7 +51,7 @@ func TestRejectionHintIsTheAction(t *testing.T) {
 		key, what, action string
 	}{
 		{"ca-port/REJ", "thinktel rejected the order after accepting it (REJECTED): RJCT REMARKS NAME MISMATCH",
-			"customer_name must be written exactly as on the losing carrier's bill; then correct row 4 in ports.xlsx as the carrier says and drop it again: it is sent again under the same order_ref REJ"},
+			"customer_name must be written exactly as on the losing carrier's bill: it is sent again under the same order_ref REJ (attempt 2)"},
 		{"ca-port/UNKNOWN", "RJCT CODE ZZ", carrier.UnknownHint},
 		{"ca-port/DOUBT", "sent 2026-11-23 18:47 CET", "orderdrop resolve"},
 	}

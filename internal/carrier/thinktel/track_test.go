@@ -63,7 +63,7 @@ func TestMapStatusRejectionDetails(t *testing.T) {
 	assert.Equal(t, ledger.StageRejected, got.Stage)
 	assert.Equal(t, "Losing carrier rejected the request; End user name does not match; "+
 		"RJCT CODE 6P, RJCT REMARKS NAME MISMATCH, FLD ABBR NAME, FORM EU; "+
-		"PORTED # 4165550120, REMARKS call the losing carrier, X EXTRA kept; the rejection is being disputed; what to do: customer_name must be written exactly as on the losing carrier's bill (legal name, same spelling): correct it and send the row in a new file", got.Message)
+		"PORTED # 4165550120, REMARKS call the losing carrier, X EXTRA kept; the rejection is being disputed; what to do: customer_name must be written exactly as on the losing carrier's bill (legal name, same spelling): correct it and drop the row again (the to-fix file holds it)", got.Message)
 }
 
 func TestTrackAgainstSandbox(t *testing.T) {
