@@ -36,22 +36,12 @@ func ledgerOrders(t *testing.T, path string) map[string]*ledger.Order {
 // again create nothing at the carriers.
 func TestE2ELedgerRebuildRestoresEverySubmittedOrder(t *testing.T) {
 	e := newE2E(t, "")
-	e.dropSamples()
-	code, out := e.run(samplesDay(t))
-	require.NotEqual(t, ExitFatal, code, out)
-	sent := len(e.sim.Orders())
-	require.Positive(t, sent)
-	cfg, err := loadConfig(e.cfg)
-	require.NoError(t, err)
+	cfg, sent, oldID := e.passOverSamples()
 	before := ledgerOrders(t, cfg.Ledger)
-	old, err := ledger.OpenReadOnly(cfg.Ledger, ledger.Options{})
-	require.NoError(t, err)
-	oldID := old.ID()
-	require.NoError(t, old.Close())
 	require.NoError(t, os.Remove(cfg.Ledger))
 
 	var stdout bytes.Buffer
-	code, err = runLedgerRebuild(context.Background(), cfg, rebuildOptions{now: samplesDay(t)}, &stdout, newLogger(io.Discard, cfg.Log))
+	code, err := runLedgerRebuild(context.Background(), cfg, rebuildOptions{now: samplesDay(t)}, &stdout, newLogger(io.Discard, cfg.Log))
 	require.NoError(t, err, stdout.String())
 	assert.Equal(t, ExitOK, code, stdout.String())
 	assert.Contains(t, stdout.String(), "5 reports")
@@ -88,7 +78,7 @@ func TestE2ELedgerRebuildRestoresEverySubmittedOrder(t *testing.T) {
 	require.NoError(t, rebuilt.Close())
 
 	e.dropSamples()
-	code, out = e.run(samplesDay(t))
+	code, out := e.run(samplesDay(t))
 	assert.NotEqual(t, ExitFatal, code, out)
 	assert.Equal(t, sent, len(e.sim.Orders()), "after a rebuild, the same files dropped again create nothing")
 	assert.Contains(t, out, "already_submitted")

@@ -53,20 +53,29 @@ func (e *e2e) cli(args ...string) (int, string, string) {
 // Today's accident: the ledger moved away, the archived files dropped
 // again. The pass refuses, says what it found and the ways out; with
 // --new-ledger it proceeds, and the new ledger records the fresh start.
-func TestE2ELostLedgerRefusesToResend(t *testing.T) {
-	e := newE2E(t, "")
+// passOverSamples runs a pass over the samples and returns the
+// configuration, how many orders reached the sandbox and the ledger's id.
+func (e *e2e) passOverSamples() (cfg *config.Config, sent int, ledgerID string) {
+	t := e.t
+	t.Helper()
 	e.dropSamples()
 	code, out := e.run(samplesDay(t))
 	require.NotEqual(t, ExitFatal, code, out)
-	sent := len(e.sim.Orders())
+	sent = len(e.sim.Orders())
 	require.Positive(t, sent)
 	cfg, err := loadConfig(e.cfg)
 	require.NoError(t, err)
-	old, err := ledger.OpenReadOnly(cfg.Ledger, ledger.Options{})
+	l, err := ledger.OpenReadOnly(cfg.Ledger, ledger.Options{})
 	require.NoError(t, err)
-	oldID := old.ID()
-	require.NoError(t, old.Close())
-	require.NotEmpty(t, oldID)
+	ledgerID = l.ID()
+	require.NoError(t, l.Close())
+	require.NotEmpty(t, ledgerID)
+	return cfg, sent, ledgerID
+}
+
+func TestE2ELostLedgerRefusesToResend(t *testing.T) {
+	e := newE2E(t, "")
+	cfg, sent, oldID := e.passOverSamples()
 
 	require.NoError(t, os.Rename(cfg.Ledger, cfg.Ledger+".moved"))
 	e.dropSamples()
