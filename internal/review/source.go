@@ -610,11 +610,14 @@ func (s *Source) ledgerRows(ctx context.Context, path string, keys []string, add
 // serialDate shows a spreadsheet date serial (as read from an XLSX date
 // cell) as a date; any other value is returned as is.
 func serialDate(v string) string {
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || f < 1 || f > 2958465 {
+	if f, err := strconv.ParseFloat(v, 64); err != nil || f < 1 {
 		return v
 	}
-	t := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).Add(time.Duration(f * float64(24*time.Hour))).Round(time.Minute)
+	t, err := sheet.SerialTime(v, time.UTC)
+	if err != nil {
+		return v
+	}
+	t = t.Round(time.Minute)
 	if t.Hour() == 0 && t.Minute() == 0 {
 		return t.Format(time.DateOnly)
 	}

@@ -183,7 +183,7 @@ func ReadReportSummary(path string, loc *time.Location) (*ReportSummary, error) 
 	if err != nil {
 		return nil, fmt.Errorf("read the summary of %s: %w", base, err)
 	}
-	return parseSummary(base, lines, func(v string) (time.Time, error) { return serialTime(v, loc) })
+	return parseSummary(base, lines, func(v string) (time.Time, error) { return SerialTime(v, loc) })
 }
 
 // parseSummary reads the label/value lines of a summary; stamp reads the
@@ -240,9 +240,9 @@ func parseSummary(base string, lines [][]string, stamp func(string) (time.Time, 
 	return s, nil
 }
 
-// serialTime reads a date-time cell's serial number (wall clock in loc, to
+// SerialTime reads a date-time cell's serial number (wall clock in loc, to
 // the second, as excelSerial writes it); "" is the zero time.
-func serialTime(v string, loc *time.Location) (time.Time, error) {
+func SerialTime(v string, loc *time.Location) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
@@ -250,7 +250,9 @@ func serialTime(v string, loc *time.Location) (time.Time, error) {
 	if err != nil || f < 0 || f > 2958466 {
 		return time.Time{}, fmt.Errorf("not a date-time: %q", v)
 	}
-	wall := excelEpoch.Add(time.Duration(math.Round(f*86400)) * time.Second)
+	// Seconds, not a time.Duration: nanoseconds since 1899 overflow an
+	// int64 after 2191.
+	wall := time.Unix(excelEpoch.Unix()+int64(math.Round(f*86400)), 0).UTC()
 	return time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), 0, loc), nil
 }
 
@@ -371,7 +373,7 @@ func readReportStream(ctx context.Context, path string, loc *time.Location, fn f
 				if csvReport {
 					row.SubmittedAt, _ = time.Parse(time.RFC3339, v)
 				} else {
-					row.SubmittedAt, _ = serialTime(v, loc)
+					row.SubmittedAt, _ = SerialTime(v, loc)
 				}
 			}
 			row.Cells = make([]string, 0, n)
@@ -402,7 +404,7 @@ func readReportStream(ctx context.Context, path string, loc *time.Location, fn f
 		rf.Summary, err = ReadReportSummary(path, loc)
 	} else if n := len(wb.Sheets); n > 0 {
 		if lo := layouts[wb.Sheets[n-1]]; lo.rs == nil { // the last sheet, the Summary
-			rf.Summary, err = parseSummary(filepath.Base(path), lo.lines, func(v string) (time.Time, error) { return serialTime(v, loc) })
+			rf.Summary, err = parseSummary(filepath.Base(path), lo.lines, func(v string) (time.Time, error) { return SerialTime(v, loc) })
 		} else {
 			err = ErrNoSummary
 		}
